@@ -1,0 +1,78 @@
+#pragma once
+// ClientConfig: the timeouts, connection pool and per-target retries of every HTTP client the
+// library creates, runtime and control plane alike. The C++ counterpart of the Python library's
+// Boto3Config; see docs/ClientConfig.md.
+
+#include <llmm/environment.hpp>
+#include <llmm/transport_options.hpp>
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace llmm {
+
+class ClientConfig {
+ public:
+  static constexpr std::chrono::milliseconds kDefaultReadTimeout{600'000};
+  static constexpr std::chrono::milliseconds kDefaultConnectTimeout{60'000};
+  static constexpr int kDefaultMaxPoolConnections = 10;
+  static constexpr int kDefaultRetriesMaxAttempts = 3;
+
+  // Plain values, for designated initializers:
+  //   llmm::ClientConfig cfg({.read_timeout = 900s, .max_pool_connections = 32});
+  struct Options {
+    std::chrono::milliseconds read_timeout = kDefaultReadTimeout;
+    std::chrono::milliseconds connect_timeout = kDefaultConnectTimeout;
+    int max_pool_connections = kDefaultMaxPoolConnections;
+    int retries_max_attempts = kDefaultRetriesMaxAttempts;
+  };
+
+  // The defaults: read 600 s, connect 60 s, 10 connections per host, 3 retries.
+  ClientConfig() = default;
+
+  // Throws std::invalid_argument naming the field and the value when a timeout or the pool size
+  // is not positive, or retries are negative. Retries 0 is valid: no retries.
+  explicit ClientConfig(const Options& options);
+
+  [[nodiscard]] std::chrono::milliseconds read_timeout() const noexcept { return read_timeout_; }
+  [[nodiscard]] std::chrono::milliseconds connect_timeout() const noexcept { return connect_timeout_; }
+  [[nodiscard]] int max_pool_connections() const noexcept { return max_pool_connections_; }
+  [[nodiscard]] int retries_max_attempts() const noexcept { return retries_max_attempts_; }
+  [[nodiscard]] Options options() const noexcept;
+
+  // The single conversion into what the HTTP layer consumes.
+  [[nodiscard]] TransportOptions to_transport_options() const noexcept;
+
+  // Reading from text. Each returns `base` with the settings found applied and validated; a
+  // wrong type, junk, overflow, a negative number or an unknown key throws
+  // llmm::ConfigurationError naming the field and the offending text.
+  //
+  // JSON object: {"read_timeout": 600, "connect_timeout": "1.5s", "max_pool_connections": 10,
+  // "retries_max_attempts": 3}. A duration is a number of seconds or a string with a unit
+  // (ms, s, m, h); an omitted key keeps the base value.
+  static ClientConfig from_json(std::string_view json_text, const ClientConfig& base = {});
+  // LLMM_READ_TIMEOUT, LLMM_CONNECT_TIMEOUT, LLMM_MAX_POOL_CONNECTIONS,
+  // LLMM_RETRIES_MAX_ATTEMPTS, and AWS_MAX_ATTEMPTS (total attempts, so retries + 1; the LLMM_
+  // variable wins when both are set). Unset or empty variables keep the base value.
+  static ClientConfig from_environment(const Environment& environment,
+                                       const ClientConfig& base = {});
+  // --read-timeout, --connect-timeout, --max-pool-connections, --retries-max-attempts, each as
+  // "--name value" or "--name=value". Any other argument is an error.
+  static ClientConfig from_flags(const std::vector<std::string>& arguments,
+                                 const ClientConfig& base = {});
+
+  // {"read_timeout":"600s",...}: the same form from_json reads.
+  [[nodiscard]] std::string to_json() const;
+
+  friend bool operator==(const ClientConfig&, const ClientConfig&) = default;
+
+ private:
+  std::chrono::milliseconds read_timeout_ = kDefaultReadTimeout;
+  std::chrono::milliseconds connect_timeout_ = kDefaultConnectTimeout;
+  int max_pool_connections_ = kDefaultMaxPoolConnections;
+  int retries_max_attempts_ = kDefaultRetriesMaxAttempts;
+};
+
+}  // namespace llmm

@@ -1,0 +1,29 @@
+#pragma once
+// Exceptions are for misuse and configuration, raised at construction (DESIGN.md §5). Request
+// outcomes are values (llmm::Error); these never carry secret material in their messages.
+
+#include <stdexcept>
+#include <string>
+
+namespace llmm {
+
+// Configuration read from text (JSON, environment, flags, AWS shared files) that cannot be used:
+// wrong type, junk, overflow, a negative count, an unknown key, a missing profile.
+class ConfigurationError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A request that Bedrock would reject, caught before it is sent.
+class RequestValidationError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// No credentials could be found, or the ones found are unusable.
+class AuthenticationError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace llmm

@@ -1,0 +1,29 @@
+#pragma once
+// Resolved credentials. Secret members never reach a log, an error or a dump: describe() says
+// where the credentials came from and shows only the access key id.
+
+#include <string>
+#include <variant>
+
+namespace llmm::auth {
+
+struct AwsCredentials {
+  std::string access_key_id;
+  std::string secret_access_key;
+  std::string session_token;  // empty for long-term keys
+};
+
+struct BearerToken {
+  std::string token;
+};
+
+struct ResolvedCredentials {
+  std::variant<AwsCredentials, BearerToken> value;
+  // Where they came from, e.g. "environment (AWS_ACCESS_KEY_ID)" or
+  // "profile 'dev' in /root/.aws/credentials". Never contains secret material.
+  std::string source;
+
+  [[nodiscard]] bool is_bearer() const { return std::holds_alternative<BearerToken>(value); }
+};
+
+}  // namespace llmm::auth

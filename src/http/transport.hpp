@@ -1,0 +1,62 @@
+#pragma once
+// The HTTP transport: one libcurl multi handle driven by one event-loop thread (DESIGN.md §3).
+// Requests are submitted from any thread; completions run on the loop thread, never inline in
+// submit(). The transport never retries: a failed exchange is reported once, classified.
+//
+// Timeouts (from TransportOptions):
+//  * connect_timeout covers TCP connect plus the TLS handshake;
+//  * read_timeout is an inactivity timer with millisecond precision: it starts when the request
+//    is about to be written on an established (new or reused) connection and restarts on every
+//    byte sent or received. A request queued for a pooled connection is not timed.
+// max_pool_connections caps open connections per endpoint host; more requests queue.
+
+#include "http/http_message.hpp"
+
+#include <llmm/result.hpp>
+#include <llmm/transport_options.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string_view>
+
+namespace llmm::http {
+
+using RequestId = std::uint64_t;
+
+struct RequestCallbacks {
+  // Called once with the whole response or a classified error (Timeout, ConnectionFailed,
+  // Cancelled, Internal). Always on the loop thread.
+  std::function<void(Result<HttpResponse>)> on_complete;
+  // Optional: when set, body bytes are handed over as they arrive (on the loop thread) and the
+  // final HttpResponse has an empty body. Returning false aborts the transfer (Cancelled).
+  std::function<bool(std::string_view chunk)> on_body_chunk;
+};
+
+class Transport {
+ public:
+  explicit Transport(const TransportOptions& options);
+  // Stops the loop; transfers still in flight complete with ErrorCode::Cancelled.
+  ~Transport();
+  Transport(const Transport&) = delete;
+  Transport& operator=(const Transport&) = delete;
+
+  // Thread-safe. Returns an id usable with cancel().
+  RequestId submit(HttpRequest request, RequestCallbacks callbacks);
+  // Submits and waits. Must not be called on the loop thread (returns Internal there).
+  Result<HttpResponse> perform(HttpRequest request);
+  // Thread-safe. Completes the transfer with ErrorCode::Cancelled unless it already finished.
+  void cancel(RequestId id);
+  // Runs `task` on the loop thread after `delay` (a timer: no thread sleeps). Thread-safe.
+  void schedule(std::chrono::milliseconds delay, std::function<void()> task);
+
+  [[nodiscard]] bool on_loop_thread() const;
+  [[nodiscard]] const TransportOptions& options() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace llmm::http
