@@ -52,16 +52,18 @@ class ClientConfig {
   // JSON object: {"read_timeout": 600, "connect_timeout": "1.5s", "max_pool_connections": 10,
   // "retries_max_attempts": 3}. A duration is a number of seconds or a string with a unit
   // (ms, s, m, h); an omitted key keeps the base value.
-  static ClientConfig from_json(std::string_view json_text, const ClientConfig& base = {});
+  static ClientConfig from_json(std::string_view json_text, const ClientConfig& base);
+  static ClientConfig from_json(std::string_view json_text);
   // LLMM_READ_TIMEOUT, LLMM_CONNECT_TIMEOUT, LLMM_MAX_POOL_CONNECTIONS,
   // LLMM_RETRIES_MAX_ATTEMPTS, and AWS_MAX_ATTEMPTS (total attempts, so retries + 1; the LLMM_
   // variable wins when both are set). Unset or empty variables keep the base value.
-  static ClientConfig from_environment(const Environment& environment,
-                                       const ClientConfig& base = {});
+  static ClientConfig from_environment(const Environment& environment, const ClientConfig& base);
+  static ClientConfig from_environment(const Environment& environment);
   // --read-timeout, --connect-timeout, --max-pool-connections, --retries-max-attempts, each as
   // "--name value" or "--name=value". Any other argument is an error.
   static ClientConfig from_flags(const std::vector<std::string>& arguments,
-                                 const ClientConfig& base = {});
+                                 const ClientConfig& base);
+  static ClientConfig from_flags(const std::vector<std::string>& arguments);
 
   // {"read_timeout":"600s",...}: the same form from_json reads.
   [[nodiscard]] std::string to_json() const;

@@ -1,0 +1,191 @@
+#include <llmm/client_config.hpp>
+#include <llmm/exceptions.hpp>
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+
+namespace llmm {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Asserts that `body` throws E whose message contains every one of `needles`.
+template <typename E, typename F>
+void expect_throw_mentioning(F&& body, std::initializer_list<std::string> needles) {
+  try {
+    body();
+    ADD_FAILURE() << "expected an exception";
+  } catch (const E& error) {
+    for (const auto& needle : needles) {
+      EXPECT_NE(std::string(error.what()).find(needle), std::string::npos)
+          << "message \"" << error.what() << "\" does not mention \"" << needle << "\"";
+    }
+  }
+}
+
+TEST(ClientConfigTest, DefaultsMatchTheSeed) {
+  const ClientConfig config;
+  EXPECT_EQ(config.read_timeout(), 600s);
+  EXPECT_EQ(config.connect_timeout(), 60s);
+  EXPECT_EQ(config.max_pool_connections(), 10);
+  EXPECT_EQ(config.retries_max_attempts(), 3);
+  EXPECT_EQ(ClientConfig(ClientConfig::Options{}), config);
+}
+
+TEST(ClientConfigTest, SubSecondDurationsWork) {
+  const ClientConfig config({.read_timeout = 300ms, .connect_timeout = 1ms});
+  EXPECT_EQ(config.read_timeout(), 300ms);
+  EXPECT_EQ(config.to_transport_options().connect_timeout, 1ms);
+}
+
+TEST(ClientConfigTest, ZeroRetriesIsValid) {
+  EXPECT_EQ(ClientConfig({.retries_max_attempts = 0}).retries_max_attempts(), 0);
+}
+
+TEST(ClientConfigTest, OutOfRangeValuesNameFieldAndValue) {
+  expect_throw_mentioning<std::invalid_argument>(
+      [] { ClientConfig({.read_timeout = 0ms}); }, {"read_timeout", "0ms"});
+  expect_throw_mentioning<std::invalid_argument>(
+      [] { ClientConfig({.connect_timeout = -5s}); }, {"connect_timeout", "-5000ms"});
+  expect_throw_mentioning<std::invalid_argument>(
+      [] { ClientConfig({.max_pool_connections = 0}); }, {"max_pool_connections", "0"});
+  expect_throw_mentioning<std::invalid_argument>(
+      [] { ClientConfig({.retries_max_attempts = -1}); }, {"retries_max_attempts", "-1"});
+}
+
+TEST(ClientConfigTest, IsImmutableAfterConstruction) {
+  // Accessors return values: there is nothing to assign through.
+  static_assert(!std::is_lvalue_reference_v<decltype(std::declval<ClientConfig&>().read_timeout())>);
+  static_assert(!std::is_lvalue_reference_v<decltype(std::declval<ClientConfig&>().max_pool_connections())>);
+  const ClientConfig config({.max_pool_connections = 4});
+  auto options = config.options();
+  options.max_pool_connections = 99;  // a copy: the config is unchanged
+  EXPECT_EQ(config.max_pool_connections(), 4);
+}
+
+TEST(ClientConfigTest, CopiesAreEqualAndIndependent) {
+  ClientConfig original({.read_timeout = 900s, .retries_max_attempts = 1});
+  const ClientConfig copy = original;
+  EXPECT_EQ(copy, original);
+  original = ClientConfig{};  // replacing the whole value leaves the copy alone
+  EXPECT_EQ(copy.read_timeout(), 900s);
+  EXPECT_NE(copy, original);
+}
+
+TEST(ClientConfigTest, TransportOptionsCarryEveryField) {
+  const ClientConfig config({.read_timeout = 1500ms, .connect_timeout = 2s,
+                             .max_pool_connections = 7, .retries_max_attempts = 0});
+  const TransportOptions options = config.to_transport_options();
+  EXPECT_EQ(options, (TransportOptions{1500ms, 2s, 7, 0}));
+}
+
+TEST(ClientConfigJsonTest, ReadsNumbersAndUnits) {
+  const auto config = ClientConfig::from_json(
+      R"({"read_timeout": 0.3, "connect_timeout": "250ms", "max_pool_connections": 4,
+          "retries_max_attempts": 0})");
+  EXPECT_EQ(config, ClientConfig({.read_timeout = 300ms, .connect_timeout = 250ms,
+                                  .max_pool_connections = 4, .retries_max_attempts = 0}));
+}
+
+TEST(ClientConfigJsonTest, OmittedKeysKeepTheBase) {
+  const ClientConfig base({.connect_timeout = 5s});
+  const auto config = ClientConfig::from_json(R"({"read_timeout": "2m"})", base);
+  EXPECT_EQ(config.read_timeout(), 120s);
+  EXPECT_EQ(config.connect_timeout(), 5s);
+}
+
+TEST(ClientConfigJsonTest, BadInputNamesFieldAndText) {
+  expect_throw_mentioning<ConfigurationError>(
+      [] { ClientConfig::from_json(R"({"read_timeout": "fast"})"); }, {"read_timeout", "fast"});
+  expect_throw_mentioning<ConfigurationError>(
+      [] { ClientConfig::from_json(R"({"max_pool_connections": true})"); },
+      {"max_pool_connections", "true", "wrong type"});
+  expect_throw_mentioning<ConfigurationError>(
+      [] { ClientConfig::from_json(R"({"retries_max_attempts": -2})"); },
+      {"retries_max_attempts", "-2", "negative"});
+  expect_throw_mentioning<ConfigurationError>(
+      [] { ClientConfig::from_json(R"({"max_pool_connections": 99999999999})"); },
+      {"max_pool_connections", "99999999999", "out of range"});
+  expect_throw_mentioning<ConfigurationError>(
+      [] { ClientConfig::from_json(R"({"max_pool_connections": 0})"); },
+      {"max_pool_connections", "0"});
+  expect_throw_mentioning<ConfigurationError>(
+      [] { ClientConfig::from_json(R"({"read_timeot": 5})"); }, {"unknown key", "read_timeot"});
+  expect_throw_mentioning<ConfigurationError>(
+      [] { ClientConfig::from_json(R"({"read_timeout": )"); }, {"not valid JSON"});
+  expect_throw_mentioning<ConfigurationError>(
+      [] { ClientConfig::from_json(R"([1,2])"); }, {"must be an object"});
+  expect_throw_mentioning<ConfigurationError>(
+      [] { ClientConfig::from_json(R"({"connect_timeout": 1e300})"); }, {"connect_timeout", "range"});
+}
+
+TEST(ClientConfigEnvironmentTest, AwsMaxAttemptsCountsTheFirstAttempt) {
+  const auto env = Environment::from_map({{"AWS_MAX_ATTEMPTS", "5"}});
+  EXPECT_EQ(ClientConfig::from_environment(env).retries_max_attempts(), 4);
+  const auto one = Environment::from_map({{"AWS_MAX_ATTEMPTS", "1"}});
+  EXPECT_EQ(ClientConfig::from_environment(one).retries_max_attempts(), 0);
+}
+
+TEST(ClientConfigEnvironmentTest, LlmmVariablesAndPrecedence) {
+  const auto env = Environment::from_map({{"LLMM_READ_TIMEOUT", "900"},
+                                          {"LLMM_CONNECT_TIMEOUT", "1.5s"},
+                                          {"LLMM_MAX_POOL_CONNECTIONS", "32"},
+                                          {"AWS_MAX_ATTEMPTS", "7"},
+                                          {"LLMM_RETRIES_MAX_ATTEMPTS", "2"}});
+  EXPECT_EQ(ClientConfig::from_environment(env),
+            ClientConfig({.read_timeout = 900s, .connect_timeout = 1500ms,
+                          .max_pool_connections = 32, .retries_max_attempts = 2}));
+}
+
+TEST(ClientConfigEnvironmentTest, UnsetOrEmptyKeepsTheBase) {
+  const auto env = Environment::from_map({{"LLMM_READ_TIMEOUT", ""}});
+  EXPECT_EQ(ClientConfig::from_environment(env), ClientConfig{});
+}
+
+TEST(ClientConfigEnvironmentTest, BadValuesNameTheVariable) {
+  expect_throw_mentioning<ConfigurationError>(
+      [] { ClientConfig::from_environment(Environment::from_map({{"AWS_MAX_ATTEMPTS", "0"}})); },
+      {"AWS_MAX_ATTEMPTS", "0"});
+  expect_throw_mentioning<ConfigurationError>(
+      [] { ClientConfig::from_environment(Environment::from_map({{"AWS_MAX_ATTEMPTS", "three"}})); },
+      {"AWS_MAX_ATTEMPTS", "three"});
+  expect_throw_mentioning<ConfigurationError>(
+      [] { ClientConfig::from_environment(Environment::from_map({{"LLMM_READ_TIMEOUT", "-1"}})); },
+      {"LLMM_READ_TIMEOUT", "-1", "negative"});
+  expect_throw_mentioning<ConfigurationError>(
+      [] { ClientConfig::from_environment(Environment::from_map({{"LLMM_MAX_POOL_CONNECTIONS", "4294967296"}})); },
+      {"LLMM_MAX_POOL_CONNECTIONS", "4294967296", "out of range"});
+  expect_throw_mentioning<ConfigurationError>(
+      [] { ClientConfig::from_environment(Environment::from_map({{"LLMM_CONNECT_TIMEOUT", "10 s"}})); },
+      {"LLMM_CONNECT_TIMEOUT", "10 s"});
+}
+
+TEST(ClientConfigFlagsTest, BothFlagFormsWork) {
+  const auto config = ClientConfig::from_flags(
+      {"--read-timeout", "300ms", "--connect-timeout=2s", "--max-pool-connections", "4",
+       "--retries-max-attempts=0"});
+  EXPECT_EQ(config, ClientConfig({.read_timeout = 300ms, .connect_timeout = 2s,
+                                  .max_pool_connections = 4, .retries_max_attempts = 0}));
+}
+
+TEST(ClientConfigFlagsTest, BadFlagsAreNamed) {
+  expect_throw_mentioning<ConfigurationError>(
+      [] { ClientConfig::from_flags({"--read-timeout"}); }, {"--read-timeout", "needs a value"});
+  expect_throw_mentioning<ConfigurationError>(
+      [] { ClientConfig::from_flags({"--pool=3"}); }, {"unknown", "--pool=3"});
+  expect_throw_mentioning<ConfigurationError>(
+      [] { ClientConfig::from_flags({"--retries-max-attempts=-1"}); },
+      {"retries_max_attempts", "--retries-max-attempts", "-1"});
+}
+
+TEST(ClientConfigJsonTest, ToJsonRoundTrips) {
+  const ClientConfig config({.read_timeout = 1500ms, .connect_timeout = 3s,
+                             .max_pool_connections = 2, .retries_max_attempts = 5});
+  EXPECT_EQ(ClientConfig::from_json(config.to_json()), config);
+}
+
+}  // namespace
+}  // namespace llmm
