@@ -1,0 +1,71 @@
+#include <llmm/auth_manager.hpp>
+
+#include "auth/credential_chain.hpp"
+#include "clients/client_context.hpp"
+
+#include <map>
+#include <mutex>
+
+namespace llmm {
+
+struct AuthManager::Impl {
+  AuthConfig auth_config;
+  ClientConfig client_config;
+  std::shared_ptr<clients::SharedClientState> shared;
+  std::mutex mutex;  // guards the client caches
+  std::map<std::string, std::shared_ptr<RuntimeClient>, std::less<>> runtime_clients;
+  std::map<std::string, std::shared_ptr<ControlPlaneClient>, std::less<>> control_clients;
+};
+
+AuthManager::AuthManager(AuthConfig auth_config, ClientConfig client_config, Seams seams)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->auth_config = std::move(auth_config);
+  impl_->client_config = client_config;
+  auto shared = std::make_shared<clients::SharedClientState>();
+  shared->credentials = auth::resolve_credentials(impl_->auth_config);
+  // The one place the ClientConfig becomes transport settings, for every client below.
+  const TransportOptions options = impl_->client_config.to_transport_options();
+  shared->transport = std::make_shared<http::Transport>(options);
+  shared->retries_max_attempts = options.retries_max_attempts;
+  if (!seams.clock) seams.clock = Clock::system();
+  if (!seams.random) seams.random = RandomSource::standard();
+  shared->seams = std::move(seams);
+  impl_->shared = std::move(shared);
+}
+
+AuthManager::~AuthManager() = default;
+
+std::shared_ptr<RuntimeClient> AuthManager::runtime_client(std::string_view region) {
+  std::lock_guard lock(impl_->mutex);
+  if (auto it = impl_->runtime_clients.find(region); it != impl_->runtime_clients.end()) {
+    return it->second;
+  }
+  auto impl = std::make_shared<RuntimeClient::Impl>(RuntimeClient::Impl{clients::RegionalClientState{
+      impl_->shared, std::string(region), auth::resolve_runtime_endpoint(impl_->auth_config, region)}});
+  auto client = std::make_shared<RuntimeClient>(std::move(impl));
+  impl_->runtime_clients.emplace(std::string(region), client);
+  return client;
+}
+
+std::shared_ptr<ControlPlaneClient> AuthManager::control_client(std::string_view region) {
+  std::lock_guard lock(impl_->mutex);
+  if (auto it = impl_->control_clients.find(region); it != impl_->control_clients.end()) {
+    return it->second;
+  }
+  auto impl = std::make_shared<ControlPlaneClient::Impl>(ControlPlaneClient::Impl{
+      clients::RegionalClientState{impl_->shared, std::string(region),
+                                   auth::resolve_control_endpoint(impl_->auth_config, region)}});
+  auto client = std::make_shared<ControlPlaneClient>(std::move(impl));
+  impl_->control_clients.emplace(std::string(region), client);
+  return client;
+}
+
+const ClientConfig& AuthManager::client_config() const noexcept { return impl_->client_config; }
+
+TransportOptions AuthManager::transport_options() const {
+  return impl_->shared->transport->options();
+}
+
+std::string AuthManager::credentials_source() const { return impl_->shared->credentials.source; }
+
+}  // namespace llmm

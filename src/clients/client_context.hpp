@@ -1,0 +1,53 @@
+#pragma once
+// What every client of one AuthManager shares: the transport, the credentials, the seams, and
+// the retry bound from the ClientConfig. Plus the per-region part each client adds.
+
+#include "auth/credentials.hpp"
+#include "auth/endpoint_resolver.hpp"
+#include "http/transport.hpp"
+#include "retry/attempt_loop.hpp"
+
+#include <llmm/control_plane_client.hpp>
+#include <llmm/runtime_client.hpp>
+#include <llmm/seams.hpp>
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace llmm::clients {
+
+struct SharedClientState {
+  std::shared_ptr<http::Transport> transport;
+  auth::ResolvedCredentials credentials;
+  Seams seams;
+  int retries_max_attempts = 3;  // from TransportOptions
+};
+
+struct RegionalClientState {
+  std::shared_ptr<const SharedClientState> shared;
+  std::string region;
+  auth::Endpoint endpoint;
+
+  // Sends a signed request with the per-target retries; `done` runs on the loop thread.
+  void send(std::string method, std::string path,
+            std::vector<std::pair<std::string, std::string>> query, std::string body,
+            const std::string& model_id, const BackoffPolicy& backoff,
+            retry::AttemptLoopDone done) const;
+};
+
+}  // namespace llmm::clients
+
+namespace llmm {
+
+// The public clients are thin handles on their regional state.
+struct RuntimeClient::Impl {
+  clients::RegionalClientState state;
+};
+
+struct ControlPlaneClient::Impl {
+  clients::RegionalClientState state;
+};
+
+}  // namespace llmm

@@ -1,0 +1,55 @@
+#include "auth/request_authorizer.hpp"
+#include "clients/client_context.hpp"
+#include "core/uuid.hpp"
+#include "protocol/uri_encoding.hpp"
+
+namespace llmm::clients {
+namespace {
+
+constexpr const char* kUserAgent = "llmm/0.1.0";
+
+std::string encoded_query(const std::vector<std::pair<std::string, std::string>>& query) {
+  std::string text;
+  for (const auto& [key, value] : query) {
+    text += text.empty() ? '?' : '&';
+    text += protocol::uri_encode(key) + "=" + protocol::uri_encode(value);
+  }
+  return text;
+}
+
+}  // namespace
+
+void RegionalClientState::send(std::string method, std::string path,
+                               std::vector<std::pair<std::string, std::string>> query,
+                               std::string body, const std::string& model_id,
+                               const BackoffPolicy& backoff, retry::AttemptLoopDone done) const {
+  retry::AttemptLoopOptions options{shared->retries_max_attempts, backoff, shared->seams.clock,
+                                    shared->seams.random, model_id, region};
+  // One invocation id per call, repeated on every attempt, as the AWS SDKs do.
+  // The factory holds no reference to the shared state: nothing on the loop thread may keep the
+  // transport alive (see run_attempt_loop).
+  auto make_request = [endpoint = endpoint, region = region, credentials = shared->credentials,
+                       clock = shared->seams.clock, method = std::move(method),
+                       path = std::move(path), query = std::move(query), body = std::move(body),
+                       invocation_id = core::random_uuid_v4()](int number, int max_attempts) {
+    http::HttpRequest request;
+    request.method = method;
+    request.url = endpoint.url_for(path + encoded_query(query));  // url_for adds base_path
+    request.headers.emplace_back("host", endpoint.host_header());
+    if (!body.empty() || method == "POST") {
+      request.headers.emplace_back("content-type", "application/json");
+    }
+    request.headers.emplace_back("amz-sdk-invocation-id", invocation_id);
+    request.headers.emplace_back("amz-sdk-request", "attempt=" + std::to_string(number) +
+                                                        "; max=" + std::to_string(max_attempts));
+    request.headers.emplace_back("user-agent", kUserAgent);
+    request.body = body;
+    auth::authorize(request, endpoint.base_path + path, query, credentials, region,
+                    clock->wall_now());
+    return request;
+  };
+  retry::run_attempt_loop(*shared->transport, std::move(options), std::move(make_request),
+                          std::move(done));
+}
+
+}  // namespace llmm::clients
