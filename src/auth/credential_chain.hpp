@@ -1,0 +1,51 @@
+#pragma once
+// Finds the credentials and region an AuthConfig points at (wire doc §7.3).
+//
+// Credentials, by AuthConfig::type:
+// * Credentials: the explicit keys (id and secret both required).
+// * BearerToken: the explicit token.
+// * Profile: the named profile of the shared files only (no environment variables).
+// * Auto: AWS_BEARER_TOKEN_BEDROCK (wins over any keys, as in the JS SDK), then
+//   AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY (+ AWS_SESSION_TOKEN) even when AWS_PROFILE is set
+//   (the SDK reference guide / botocore order, not the JS quirk), then the shared files for the
+//   active profile: AuthConfig::profile_name, else AWS_PROFILE, else "default".
+// The explicit types never look at AWS_BEARER_TOKEN_BEDROCK: choosing a type is choosing a source.
+//
+// Shared files: AWS_SHARED_CREDENTIALS_FILE (default $HOME/.aws/credentials) and AWS_CONFIG_FILE
+// (default $HOME/.aws/config), a leading "~/" expanded with HOME. A missing file is skipped and
+// reported as "(not found)" in errors. For one profile in both files the keys are merged key by
+// key and the credentials file wins.
+//
+// Errors never contain a secret key, session token or bearer token: they name variables, files,
+// profiles and keys. Missing or unusable configuration is llmm::ConfigurationError; finding no
+// credentials at all is llmm::AuthenticationError, listing what was tried.
+
+#include "auth/credentials.hpp"
+
+#include <llmm/auth_config.hpp>
+
+#include <optional>
+#include <string>
+
+namespace llmm::auth {
+
+struct SharedFilePaths {
+  std::string config;       // empty when neither AWS_CONFIG_FILE nor HOME is set
+  std::string credentials;  // empty when neither AWS_SHARED_CREDENTIALS_FILE nor HOME is set
+};
+
+// Where the shared files are, from AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE / HOME.
+// ConfigurationError when a variable starts with "~/" and HOME is not set.
+SharedFilePaths shared_file_paths(const Environment& environment);
+
+// The profile whose shared-file settings apply: profile_name, else AWS_PROFILE, else "default".
+std::string active_profile(const AuthConfig& config);
+
+ResolvedCredentials resolve_credentials(const AuthConfig& config);
+
+// AWS_REGION, then AWS_DEFAULT_REGION, then `region` of the active profile (config file first,
+// then the credentials file, which botocore ignores and JS prefers). nullopt when none is set,
+// including when the active profile does not exist. Not validated here (see endpoint_resolver).
+std::optional<std::string> resolve_region(const AuthConfig& config);
+
+}  // namespace llmm::auth
