@@ -20,7 +20,10 @@ struct SigningInput {
   // Query parameters, decoded (key, value); the signer encodes and sorts them.
   std::vector<std::pair<std::string, std::string>> query;
   // Headers that will be sent and signed, including "host" (with the port when it is not the
-  // scheme default). Names in any case.
+  // scheme default). Names in any case. Never-signed headers (authorization, user-agent,
+  // connection, proxy-*, …) may be present and are skipped. x-amz-date, x-amz-content-sha256 and
+  // x-amz-security-token may be present only with the values the signer would set (re-checking a
+  // received request); they are then not added again. Re-sign a retry from the unsigned headers.
   std::vector<std::pair<std::string, std::string>> headers;
   std::string_view body;
 };
@@ -40,6 +43,7 @@ struct SignedRequest {
   std::string signature;  // lower-case hex
 };
 
+// Throws std::invalid_argument on malformed input; no message ever quotes secret material.
 SignedRequest sign_request(const SigningInput& input, const AwsCredentials& credentials,
                            const SigningScope& scope, std::chrono::system_clock::time_point when);
 

@@ -13,7 +13,7 @@ RuntimeClient::RuntimeClient(std::shared_ptr<Impl> impl) : impl_(std::move(impl)
 void RuntimeClient::converse_async(std::string model_id, const ConverseRequest& request,
                                    Callback callback, const BackoffPolicy& backoff) const {
   // The model id is one path segment: ':' and '/' are percent-encoded (wire doc §1.3).
-  std::string path = "/model/" + protocol::uri_encode(model_id) + "/converse";
+  std::string path = "/model/" + protocol::encode_path_segment(model_id) + "/converse";
   impl_->state.send(
       "POST", std::move(path), {}, protocol::encode_converse_request(request), model_id, backoff,
       [callback = std::move(callback), model_id, region = impl_->state.region](

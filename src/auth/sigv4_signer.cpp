@@ -1,0 +1,323 @@
+#include "auth/sigv4_signer.hpp"
+
+#include "auth/crypto.hpp"
+#include "protocol/uri_encoding.hpp"
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <stdexcept>
+
+namespace llmm::auth {
+namespace {
+
+constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
+constexpr std::string_view kDateHeader = "x-amz-date";
+constexpr std::string_view kContentSha256Header = "x-amz-content-sha256";
+constexpr std::string_view kSecurityTokenHeader = "x-amz-security-token";
+
+// Headers that proxies, clients or the transport may add, drop or rewrite after signing, so the
+// JS SDK never signs them (wire doc §6.1; sigv4-vectors-converse.json). Signing one would make
+// the signature depend on what a proxy does.
+constexpr std::array<std::string_view, 15> kNeverSigned = {
+    "authorization", "cache-control",     "connection", "expect",     "from",
+    "keep-alive",    "max-forwards",      "pragma",     "referer",    "te",
+    "trailer",       "transfer-encoding", "upgrade",    "user-agent", "x-amzn-trace-id"};
+
+bool is_never_signed(std::string_view lower_name) {
+  return std::find(kNeverSigned.begin(), kNeverSigned.end(), lower_name) != kNeverSigned.end() ||
+         lower_name.starts_with("proxy-") || lower_name.starts_with("sec-");
+}
+
+// RFC 9110 token characters: what may appear in a method or a header name.
+bool is_tchar(char c) {
+  if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) return true;
+  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+bool is_token(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), is_tchar);
+}
+
+// Fields that go into the credential scope must not be able to forge its '/' structure or break
+// the Authorization header.
+bool is_scope_safe(std::string_view text) {
+  return !text.empty() && std::none_of(text.begin(), text.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u <= 0x20 || u == 0x7F || c == '/' || c == ',' || c == '=';
+  });
+}
+
+std::string to_lower_ascii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// Trim, and turn every run of spaces/tabs into one space (SigV4 "canonical header value").
+std::string normalize_header_value(std::string_view value) {
+  std::string out;
+  out.reserve(value.size());
+  bool pending_space = false;
+  for (const char c : value) {
+    if (c == ' ' || c == '\t') {
+      pending_space = !out.empty();
+      continue;
+    }
+    if (pending_space) out.push_back(' ');
+    pending_space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+void append_digits(std::string& out, long long value, int width) {
+  std::string digits = std::to_string(value);
+  if (digits.size() < static_cast<std::size_t>(width)) {
+    out.append(static_cast<std::size_t>(width) - digits.size(), '0');
+  }
+  out += digits;
+}
+
+// YYYYMMDDTHHMMSSZ in UTC, from civil-calendar arithmetic: no time zone database, no gmtime.
+std::string format_amz_date(std::chrono::system_clock::time_point when) {
+  using namespace std::chrono;
+  const auto secs = floor<seconds>(when);
+  const auto day = floor<days>(secs);
+  const year_month_day ymd{day};
+  const hh_mm_ss<seconds> time{secs - day};
+  const int year = static_cast<int>(ymd.year());
+  if (year < 0 || year > 9999) {
+    throw std::invalid_argument("sigv4: signing time is outside years 0000-9999");
+  }
+  std::string out;
+  out.reserve(16);
+  append_digits(out, year, 4);
+  append_digits(out, static_cast<unsigned>(ymd.month()), 2);
+  append_digits(out, static_cast<unsigned>(ymd.day()), 2);
+  out.push_back('T');
+  append_digits(out, time.hours().count(), 2);
+  append_digits(out, time.minutes().count(), 2);
+  append_digits(out, time.seconds().count(), 2);
+  out.push_back('Z');
+  return out;
+}
+
+// The wire path is already encoded once; Bedrock (like every non-S3 service) computes the
+// signature over a second encoding of it, so '%3A' is signed as '%253A'. Segments are
+// normalised first, as the JS SDK and botocore do: empty and '.' dropped, '..' pops.
+std::string canonical_uri(std::string_view path) {
+  std::vector<std::string_view> segments;
+  std::size_t start = 1;  // path starts with '/', checked by the caller
+  while (start <= path.size()) {
+    std::size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    const std::string_view segment = path.substr(start, end - start);
+    if (segment == "..") {
+      if (!segments.empty()) segments.pop_back();
+    } else if (!segment.empty() && segment != ".") {
+      segments.push_back(segment);
+    }
+    start = end + 1;
+  }
+  std::string out = "/";
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    if (i != 0) out.push_back('/');
+    out += protocol::uri_encode(segments[i]);
+  }
+  if (!segments.empty() && path.back() == '/') out.push_back('/');
+  return out;
+}
+
+std::string canonical_query(const std::vector<std::pair<std::string, std::string>>& query) {
+  std::vector<std::pair<std::string, std::string>> encoded;
+  encoded.reserve(query.size());
+  for (const auto& [key, value] : query) {
+    encoded.emplace_back(protocol::uri_encode(key), protocol::uri_encode(value));
+  }
+  // Sorting (key, value) pairs also orders repeated keys by value, as SigV4 requires.
+  std::sort(encoded.begin(), encoded.end());
+  std::string out;
+  for (const auto& [key, value] : encoded) {
+    if (!out.empty()) out.push_back('&');
+    out += key;
+    out.push_back('=');
+    out += value;
+  }
+  return out;
+}
+
+void validate_input(const SigningInput& input, const AwsCredentials& credentials,
+                    const SigningScope& scope) {
+  if (!is_token(input.method)) throw std::invalid_argument("sigv4: invalid HTTP method");
+  if (input.path.empty() || input.path.front() != '/') {
+    throw std::invalid_argument("sigv4: the path must start with '/'");
+  }
+  for (const char c : input.path) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u >= 0x7F || c == '?' || c == '#') {
+      throw std::invalid_argument(
+          "sigv4: the path must be percent-encoded and carry no query or fragment");
+    }
+  }
+  if (!is_scope_safe(scope.region)) throw std::invalid_argument("sigv4: invalid signing region");
+  if (!is_scope_safe(scope.service)) throw std::invalid_argument("sigv4: invalid signing service");
+  // Messages below never quote the values: they are credentials.
+  if (!is_scope_safe(credentials.access_key_id)) {
+    throw std::invalid_argument("sigv4: the access key id is empty or malformed");
+  }
+  if (credentials.secret_access_key.empty()) {
+    throw std::invalid_argument("sigv4: the secret access key is empty");
+  }
+  if (credentials.session_token.find_first_of("\r\n", 0) != std::string::npos ||
+      credentials.session_token.find('\0') != std::string::npos) {
+    throw std::invalid_argument("sigv4: the session token contains a line break or NUL");
+  }
+}
+
+// Lower-case name -> canonical value, several same-name headers joined by ','.
+using CanonicalHeaders = std::map<std::string, std::string>;
+
+// The headers the signer itself sets. When the caller already has one (an emulator verifying a
+// received request, say) it must carry exactly the value the signer would set, since the
+// signature covers the value on the wire; it is then signed once and not added again.
+struct GeneratedHeader {
+  std::string_view name;
+  std::string value;
+  bool present_in_input = false;
+};
+
+CanonicalHeaders collect_headers(const SigningInput& input,
+                                 std::vector<GeneratedHeader>& generated) {
+  CanonicalHeaders headers;
+  for (const auto& [name, value] : input.headers) {
+    // A leading ':' allows HTTP/2 pseudo-headers such as ':authority' (wire doc §1.4).
+    const std::string_view bare = name.starts_with(':') ? std::string_view(name).substr(1) : name;
+    if (!is_token(bare)) throw std::invalid_argument("sigv4: invalid header name");
+    const std::string lower = to_lower_ascii(name);
+    if (value.find_first_of("\r\n", 0) != std::string::npos ||
+        value.find('\0') != std::string::npos) {
+      throw std::invalid_argument("sigv4: header '" + lower + "' contains a line break or NUL");
+    }
+    if (is_never_signed(lower)) continue;
+    std::string canonical = normalize_header_value(value);
+    if (lower == kSecurityTokenHeader &&
+        std::none_of(generated.begin(), generated.end(),
+                     [](const GeneratedHeader& own) { return own.name == kSecurityTokenHeader; })) {
+      // A token left over from other credentials: AWS would reject the request.
+      throw std::invalid_argument(
+          "sigv4: header 'x-amz-security-token' is present but the credentials have no session "
+          "token");
+    }
+    for (GeneratedHeader& own : generated) {
+      if (own.name != lower) continue;
+      if (own.present_in_input) {
+        throw std::invalid_argument("sigv4: header '" + lower + "' appears more than once");
+      }
+      // Values of these headers are compared, never quoted: one of them is the session token.
+      if (canonical != own.value) {
+        throw std::invalid_argument("sigv4: header '" + lower +
+                                    "' in the request differs from the value the signer sets");
+      }
+      own.present_in_input = true;
+    }
+    auto [it, inserted] = headers.try_emplace(lower, canonical);
+    if (!inserted) {
+      it->second.push_back(',');
+      it->second += canonical;
+    }
+  }
+  return headers;
+}
+
+Sha256Digest derive_signing_key(std::string_view secret, std::string_view date,
+                                std::string_view region, std::string_view service) {
+  std::string secret_key = "AWS4";
+  secret_key += secret;
+  Sha256Digest k_date = hmac_sha256(secret_key, date);
+  secure_wipe(secret_key);
+  Sha256Digest k_region = hmac_sha256(k_date, region);
+  secure_wipe(k_date);
+  Sha256Digest k_service = hmac_sha256(k_region, service);
+  secure_wipe(k_region);
+  Sha256Digest k_signing = hmac_sha256(k_service, "aws4_request");
+  secure_wipe(k_service);
+  return k_signing;
+}
+
+}  // namespace
+
+SignedRequest sign_request(const SigningInput& input, const AwsCredentials& credentials,
+                           const SigningScope& scope, std::chrono::system_clock::time_point when) {
+  validate_input(input, credentials, scope);
+
+  const std::string amz_date = format_amz_date(when);
+  const std::string_view short_date = std::string_view(amz_date).substr(0, 8);
+  const std::string payload_hash = sha256_hex(input.body);
+
+  // The JS SDK's order, so a signed request reads the same as one it sends.
+  std::vector<GeneratedHeader> generated;
+  generated.push_back({kDateHeader, amz_date});
+  if (!credentials.session_token.empty()) {
+    generated.push_back({kSecurityTokenHeader, normalize_header_value(credentials.session_token)});
+  }
+  generated.push_back({kContentSha256Header, payload_hash});
+
+  CanonicalHeaders headers = collect_headers(input, generated);
+  SignedRequest signed_request;
+  for (const GeneratedHeader& own : generated) {
+    if (own.present_in_input) continue;
+    headers.emplace(std::string(own.name), own.value);
+    const bool is_token_header = own.name == kSecurityTokenHeader;
+    signed_request.headers_to_add.emplace_back(
+        std::string(own.name), is_token_header ? credentials.session_token : own.value);
+  }
+
+  std::string canonical_headers;
+  std::string signed_headers;
+  for (const auto& [name, value] : headers) {
+    canonical_headers += name;
+    canonical_headers.push_back(':');
+    canonical_headers += value;
+    canonical_headers.push_back('\n');
+    if (!signed_headers.empty()) signed_headers.push_back(';');
+    signed_headers += name;
+  }
+
+  std::string& canonical_request = signed_request.canonical_request;
+  canonical_request = input.method;
+  canonical_request.push_back('\n');
+  canonical_request += canonical_uri(input.path);
+  canonical_request.push_back('\n');
+  canonical_request += canonical_query(input.query);
+  canonical_request.push_back('\n');
+  canonical_request += canonical_headers;
+  canonical_request.push_back('\n');
+  canonical_request += signed_headers;
+  canonical_request.push_back('\n');
+  canonical_request += payload_hash;
+
+  std::string credential_scope(short_date);
+  credential_scope += '/' + scope.region + '/' + scope.service + "/aws4_request";
+
+  std::string& string_to_sign = signed_request.string_to_sign;
+  string_to_sign = kAlgorithm;
+  string_to_sign += '\n' + amz_date + '\n' + credential_scope + '\n';
+  string_to_sign += sha256_hex(canonical_request);
+
+  Sha256Digest signing_key =
+      derive_signing_key(credentials.secret_access_key, short_date, scope.region, scope.service);
+  signed_request.signature = hex_lower(hmac_sha256(signing_key, string_to_sign));
+  secure_wipe(signing_key);
+
+  std::string authorization(kAlgorithm);
+  authorization += " Credential=" + credentials.access_key_id + '/' + credential_scope;
+  authorization += ", SignedHeaders=" + signed_headers;
+  authorization += ", Signature=" + signed_request.signature;
+  signed_request.headers_to_add.emplace_back("authorization", std::move(authorization));
+  return signed_request;
+}
+
+}  // namespace llmm::auth
