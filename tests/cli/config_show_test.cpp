@@ -1,0 +1,69 @@
+// The llmm binary as a user runs it: a subprocess with a controlled environment.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <string>
+#include <sys/wait.h>
+
+namespace {
+
+struct Run {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+// Runs the CLI with only the given environment assignments ("NAME=value ...").
+Run run_cli(const std::string& environment, const std::string& arguments) {
+  const std::string command = "env -i " + environment + " " + LLMM_CLI_PATH + " " + arguments + " 2>&1";
+  Run run;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return run;
+  std::array<char, 4096> buffer{};
+  std::size_t n = 0;
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.output.append(buffer.data(), n);
+  const int status = pclose(pipe);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
+
+TEST(CliConfigShowTest, PrintsTheDefaults) {
+  const auto run = run_cli("", "config show");
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(run.output,
+            "{\"connect_timeout\":\"60s\",\"max_pool_connections\":10,\"read_timeout\":\"600s\","
+            "\"retries_max_attempts\":3}\n");
+}
+
+TEST(CliConfigShowTest, FlagsBeatEnvironment) {
+  const auto run = run_cli("LLMM_READ_TIMEOUT=900 AWS_MAX_ATTEMPTS=2",
+                           "config show --read-timeout 300ms --max-pool-connections=4");
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("\"read_timeout\":\"300ms\""), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("\"max_pool_connections\":4"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("\"retries_max_attempts\":1"), std::string::npos) << run.output;
+}
+
+TEST(CliConfigShowTest, JsonDocumentIsApplied) {
+  const auto run = run_cli("", "config show --json '{\"connect_timeout\": 2.5}'");
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("\"connect_timeout\":\"2500ms\""), std::string::npos) << run.output;
+}
+
+TEST(CliConfigShowTest, BadValuesExitTwoNamingFieldAndText) {
+  auto run = run_cli("", "config show --retries-max-attempts -3");
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_NE(run.output.find("retries_max_attempts"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("-3"), std::string::npos) << run.output;
+
+  run = run_cli("AWS_MAX_ATTEMPTS=lots", "config show");
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_NE(run.output.find("AWS_MAX_ATTEMPTS"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("lots"), std::string::npos) << run.output;
+
+  run = run_cli("", "config show --read-timeout 99999999999999h");
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_NE(run.output.find("out of range"), std::string::npos) << run.output;
+}
+
+}  // namespace
