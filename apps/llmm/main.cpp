@@ -30,10 +30,11 @@ struct ClientConfigFlags {
     }
   }
 
-  // Environment first, then flags: a flag beats a variable.
-  [[nodiscard]] llmm::ClientConfig resolve() const {
-    const auto from_env = llmm::ClientConfig::from_environment(llmm::Environment::process());
-    return llmm::ClientConfig::from_flags(arguments, from_env);
+  // Environment, then the JSON document if any, then flags: the most explicit source wins.
+  [[nodiscard]] llmm::ClientConfig resolve(const std::string& json_text) const {
+    auto config = llmm::ClientConfig::from_environment(llmm::Environment::process());
+    if (!json_text.empty()) config = llmm::ClientConfig::from_json(json_text, config);
+    return llmm::ClientConfig::from_flags(arguments, config);
   }
 };
 
@@ -48,9 +49,9 @@ int main(int argc, char** argv) {
   auto* config = app.add_subcommand("config", "Show the effective client configuration");
   config->require_subcommand(1);
   auto* show = config->add_subcommand("show", "Print the ClientConfig as JSON (environment, then flags)");
-  std::string json_file_text;
+  std::string json_text;
   client_flags.add_to(*show);
-  show->add_option("--json", json_file_text, "A ClientConfig JSON document, applied before flags");
+  show->add_option("--json", json_text, "A ClientConfig JSON document, applied before flags");
 
   try {
     app.parse(argc, argv);
@@ -59,17 +60,7 @@ int main(int argc, char** argv) {
   }
 
   try {
-    if (*show) {
-      auto resolved = client_flags.resolve();
-      if (!json_file_text.empty()) {
-        resolved = llmm::ClientConfig::from_flags(
-            client_flags.arguments,
-            llmm::ClientConfig::from_json(
-                json_file_text,
-                llmm::ClientConfig::from_environment(llmm::Environment::process())));
-      }
-      std::cout << resolved.to_json() << '\n';
-    }
+    if (*show) std::cout << client_flags.resolve(json_text).to_json() << '\n';
   } catch (const llmm::ConfigurationError& error) {
     std::cerr << "llmm: configuration error: " << error.what() << '\n';
     return kExitConfiguration;

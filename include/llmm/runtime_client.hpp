@@ -33,10 +33,13 @@ class RuntimeClient {
   // transport's event-loop thread, never inline.
   void converse_async(std::string model_id, const ConverseRequest& request, Callback callback,
                       const BackoffPolicy& backoff = {}) const;
-  // The same, waiting for the outcome. Must not be called from a completion callback.
+  // The same, waiting for the outcome. From a completion callback (the event-loop thread) it
+  // returns an Internal error at once instead of deadlocking.
   [[nodiscard]] ConverseOutcome converse(std::string model_id, const ConverseRequest& request,
                                          const BackoffPolicy& backoff = {}) const;
 
+  // True on the transport's event-loop thread, where the synchronous forms refuse to run.
+  [[nodiscard]] bool on_event_loop_thread() const;
   [[nodiscard]] const std::string& region() const;
   [[nodiscard]] std::string endpoint_url() const;
 

@@ -12,6 +12,7 @@
 #include <llmm/seams.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -29,6 +30,9 @@ struct RegionalClientState {
   std::shared_ptr<const SharedClientState> shared;
   std::string region;
   auth::Endpoint endpoint;
+
+  // A synchronous call made from a completion callback would wait for its own thread forever.
+  [[nodiscard]] std::optional<Error> refuse_blocking_on_loop_thread() const;
 
   // Sends a signed request with the per-target retries; `done` runs on the loop thread.
   void send(std::string method, std::string path,

@@ -31,6 +31,7 @@ void ControlPlaneClient::list_foundation_models_async(const ListFoundationModels
 
 Result<std::vector<FoundationModelSummary>> ControlPlaneClient::list_foundation_models(
     const ListFoundationModelsFilter& filter, const BackoffPolicy& backoff) const {
+  if (auto refused = impl_->state.refuse_blocking_on_loop_thread()) return *refused;
   std::promise<Result<std::vector<FoundationModelSummary>>> promise;
   auto future = promise.get_future();
   list_foundation_models_async(

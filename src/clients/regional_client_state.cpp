@@ -19,6 +19,13 @@ std::string encoded_query(const std::vector<std::pair<std::string, std::string>>
 
 }  // namespace
 
+std::optional<Error> RegionalClientState::refuse_blocking_on_loop_thread() const {
+  if (!shared->transport->on_loop_thread()) return std::nullopt;
+  return Error{ErrorCode::Internal,
+               "a synchronous call was made from a completion callback (the event-loop thread); "
+               "use the asynchronous form there"};
+}
+
 void RegionalClientState::send(std::string method, std::string path,
                                std::vector<std::pair<std::string, std::string>> query,
                                std::string body, const std::string& model_id,

@@ -37,12 +37,19 @@ void RuntimeClient::converse_async(std::string model_id, const ConverseRequest& 
 
 ConverseOutcome RuntimeClient::converse(std::string model_id, const ConverseRequest& request,
                                         const BackoffPolicy& backoff) const {
+  if (auto refused = impl_->state.refuse_blocking_on_loop_thread()) {
+    return ConverseOutcome{*refused, {}};
+  }
   std::promise<ConverseOutcome> promise;
   auto future = promise.get_future();
   converse_async(std::move(model_id), request,
                  [&promise](ConverseOutcome outcome) { promise.set_value(std::move(outcome)); },
                  backoff);
   return future.get();
+}
+
+bool RuntimeClient::on_event_loop_thread() const {
+  return impl_->state.refuse_blocking_on_loop_thread().has_value();
 }
 
 const std::string& RuntimeClient::region() const { return impl_->state.region; }

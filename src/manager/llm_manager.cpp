@@ -80,6 +80,13 @@ void LLMManager::converse_async(const ConverseRequest& request, Callback callbac
 }
 
 BedrockResponse LLMManager::converse(const ConverseRequest& request) const {
+  if (impl_->auth_manager->runtime_client(impl_->regions.front())->on_event_loop_thread()) {
+    BedrockResponse refused;
+    refused.error = Error{ErrorCode::Internal,
+                          "LLMManager::converse was called from a completion callback (the "
+                          "event-loop thread); use converse_async there"};
+    return refused;
+  }
   std::promise<BedrockResponse> promise;
   auto future = promise.get_future();
   converse_async(request, [&promise](BedrockResponse response) {

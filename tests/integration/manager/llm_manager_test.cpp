@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <future>
 #include <chrono>
 #include <sstream>
 
@@ -347,6 +348,25 @@ TEST(ParallelLLMManagerTest, RejectsAZeroConcurrencyLimit) {
                                .environment = Environment::from_map({})};
   EXPECT_THROW(ParallelLLMManager({kModel}, {"us-east-1"}, auth, {}, {}, ParallelConfig{.max_concurrent_requests = 0}),
                std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace llmm
+
+namespace llmm {
+namespace {
+
+TEST(LLMManagerTest, SynchronousCallFromACallbackIsRefusedNotDeadlocked) {
+  LoopbackHttpServer server([](const RecordedRequest& r) { return converse_reply(r); });
+  LLMManager manager({kModel}, {"us-east-1"}, keys_for(server), fast_retries());
+  std::promise<BedrockResponse> inner;
+  manager.converse_async(ConverseRequest::from_prompt("outer"), [&](BedrockResponse) {
+    inner.set_value(manager.converse(ConverseRequest::from_prompt("inner")));
+  });
+  const auto response = inner.get_future().get();
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.error->code, ErrorCode::Internal);
+  EXPECT_NE(response.error->message.find("converse_async"), std::string::npos);
 }
 
 }  // namespace
