@@ -9,6 +9,12 @@
 //    is about to be written on an established (new or reused) connection and restarts on every
 //    byte sent or received. A request queued for a pooled connection is not timed.
 // max_pool_connections caps open connections per endpoint host; more requests queue.
+//
+// Shutdown: the destructor cancels transfers in flight (on_complete gets Cancelled) and runs
+// timers still pending at once, so work chained on them sees the cancellation instead of
+// hanging. A submit() racing the destructor completes with Cancelled.
+// Exceptions: one thrown by on_complete or a timer task is caught and dropped (there is nobody
+// to report it to); one thrown by on_body_chunk fails that transfer with ErrorCode::Internal.
 
 #include "http/http_message.hpp"
 
