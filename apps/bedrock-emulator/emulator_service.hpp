@@ -1,0 +1,103 @@
+#pragma once
+// What the emulator answers, decided without any networking: the operation's result, the
+// scenario rule that applies, and how the HTTP layer must deliver it (a ResponsePlan). The HTTP
+// server (emulator_server) parses requests, verifies signatures, runs the admin API, and
+// carries out plans; everything about Bedrock's behaviour lives behind this interface.
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace bedrock_emulator {
+
+enum class Operation {
+  Converse,
+  ConverseStream,
+  ListFoundationModels,
+  GetFoundationModel,
+  ListInferenceProfiles,
+  GetInferenceProfile,
+};
+// "Converse", "ConverseStream", ... as used in scenarios and the request log.
+std::string_view operation_name(Operation operation);
+
+enum class AnswerMode {
+  Echo,      // the answer repeats the last user text
+  Generate,  // deterministic pseudo-text from the seed and the request
+};
+
+struct ServiceRequest {
+  Operation operation = Operation::Converse;
+  std::string region;       // from the SigV4 credential scope (bearer mode: see emulator_server)
+  std::string resource_id;  // decoded {modelId} / {modelIdentifier} / {inferenceProfileIdentifier}
+  std::vector<std::pair<std::string, std::string>> query;  // decoded, in received order
+  std::string content_type;                                // the request's Content-Type, may be empty
+  std::string body;
+};
+
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+// One encoded event-stream message and the pause before it is written (the latency model).
+struct StreamFrame {
+  std::string bytes;
+  std::chrono::milliseconds delay_before{0};
+};
+
+struct ResponsePlan {
+  std::chrono::milliseconds delay_before_headers{0};
+  bool stall = false;  // never answer; hold the connection until the client or shutdown closes it
+  bool reset = false;  // abort the connection with a TCP RST instead of answering
+  // Write the body (or each frame) a few bytes at a time with this gap; 0 = all at once.
+  std::chrono::milliseconds trickle_interval{0};
+
+  int status = 200;
+  HeaderList headers;  // Content-Type, x-amzn-ErrorType, Retry-After, ... (not Date/RequestId/length)
+  std::string body;    // when !streaming
+
+  bool streaming = false;            // frames follow the headers, chunked
+  std::vector<StreamFrame> frames;
+  bool cut_after_frames = false;     // close the connection after the frames, no final chunk
+
+  std::string outcome;    // for the request log: "200", "429 ThrottlingException", "stall", ...
+  std::string rule_name;  // the scenario rule that produced this plan, empty if none
+  std::string model_id;   // the model the request resolved to, for the log (may be empty)
+};
+
+// An error reply in the real service's shape: status, x-amzn-ErrorType "<Name>:http://internal.
+// amazon.com/coral/com.amazon.bedrock/", Content-Type application/json, body {"message": ...}.
+ResponsePlan error_plan(std::string_view exception_name, int status, std::string message);
+
+class EmulatorService {
+ public:
+  struct Options {
+    std::uint64_t seed = 0;
+    AnswerMode mode = AnswerMode::Echo;
+  };
+
+  explicit EmulatorService(Options options);
+  ~EmulatorService();
+  EmulatorService(const EmulatorService&) = delete;
+  EmulatorService& operator=(const EmulatorService&) = delete;
+
+  // Thread-safe. Never throws for bad input: malformed JSON, wrong content type, unknown model
+  // and the like become error plans with the real service's exception names.
+  ResponsePlan handle(const ServiceRequest& request);
+
+  // Replaces the scenario (docs/emulator.md). On invalid JSON or an invalid rule, returns a
+  // message saying what is wrong and keeps the old scenario. Resets the rules' call counters.
+  std::optional<std::string> set_scenario(std::string_view json);
+  [[nodiscard]] std::string scenario_json() const;
+  // Drops the scenario and every counter.
+  void reset();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace bedrock_emulator
