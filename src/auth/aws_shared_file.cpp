@@ -1,5 +1,7 @@
 #include "auth/aws_shared_file.hpp"
 
+#include "core/ascii.hpp"
+
 #include <llmm/exceptions.hpp>
 
 #include <fcntl.h>
@@ -23,14 +25,6 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && (is_blank(s.front()) || s.front() == '\r')) s.remove_prefix(1);
   while (!s.empty() && (is_blank(s.back()) || s.back() == '\r')) s.remove_suffix(1);
   return s;
-}
-
-std::string to_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 // Cuts a comment: '#' or ';' at the start of the line or after a space or tab.
@@ -130,7 +124,7 @@ class SharedFileParser {
     if (section_ == nullptr) {
       if (indent > 0) fail(line, "indented line has no parent key");
       if (eq == std::string_view::npos || eq == 0) fail(line, "expected a [section] header");
-      fail(line, "key '" + to_lower(trim(trimmed.substr(0, eq))) +
+      fail(line, "key '" + core::to_lower_ascii(trim(trimmed.substr(0, eq))) +
                      "' appears before any [section] header");
     }
     if (parent_ != nullptr && indent > parent_indent_) {
@@ -140,7 +134,7 @@ class SharedFileParser {
     if (eq == std::string_view::npos) {
       fail(line, indent > 0 ? "indented line has no parent key" : "expected 'key = value'");
     }
-    std::string key = to_lower(trim(trimmed.substr(0, eq)));
+    std::string key = core::to_lower_ascii(trim(trimmed.substr(0, eq)));
     if (key.empty()) fail(line, "missing key name before '='");
     SharedFileEntry& entry = section_->entries[key];
     // A repeated key replaces the earlier one, sub-section included.
@@ -157,7 +151,7 @@ class SharedFileParser {
       if (eq == std::string_view::npos) {
         fail(line, "expected 'name = value' in the sub-section of key '" + parent_key_ + "'");
       }
-      std::string sub_key = to_lower(trim(trimmed.substr(0, eq)));
+      std::string sub_key = core::to_lower_ascii(trim(trimmed.substr(0, eq)));
       if (sub_key.empty()) fail(line, "missing key name before '=' in the sub-section of key '" +
                                           parent_key_ + "'");
       parent_->sub_values[sub_key] = std::string(trim(trimmed.substr(eq + 1)));

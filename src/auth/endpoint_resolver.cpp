@@ -1,5 +1,7 @@
 #include "auth/endpoint_resolver.hpp"
 
+#include "core/ascii.hpp"
+
 #include <llmm/exceptions.hpp>
 
 #include <arpa/inet.h>
@@ -12,14 +14,6 @@ namespace llmm::auth {
 namespace {
 
 constexpr std::size_t max_shown_length = 200;
-
-std::string to_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -126,7 +120,7 @@ bool ignore_configured_endpoints(const Environment& environment) {
   constexpr std::string_view variable = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS";
   auto value = environment.get_non_empty(variable);
   if (!value) return false;
-  std::string lowered = to_lower(*value);
+  std::string lowered = core::to_lower_ascii(*value);
   if (lowered == "true") return true;
   if (lowered == "false") return false;
   throw ConfigurationError(std::string(variable) + " must be 'true' or 'false', not '" +
@@ -186,7 +180,7 @@ Endpoint parse_endpoint_url(std::string_view url, std::string_view what) {
     bad_url(what, url, "it has no scheme (expected http:// or https://)");
   }
   Endpoint endpoint;
-  endpoint.scheme = to_lower(url.substr(0, scheme_end));
+  endpoint.scheme = core::to_lower_ascii(url.substr(0, scheme_end));
   if (endpoint.scheme != "http" && endpoint.scheme != "https") {
     bad_url(what, url, "the scheme is not http or https");
   }
@@ -212,7 +206,7 @@ Endpoint parse_endpoint_url(std::string_view url, std::string_view what) {
     if (inner.empty() || ::inet_pton(AF_INET6, inner.c_str(), &address) != 1) {
       bad_url(what, url, "the host in brackets is not an IPv6 address");
     }
-    endpoint.host = "[" + to_lower(inner) + "]";
+    endpoint.host = "[" + core::to_lower_ascii(inner) + "]";
     std::string_view after = authority.substr(close + 1);
     if (!after.empty()) {
       if (after.front() != ':') bad_url(what, url, "unexpected text after the IPv6 host");
@@ -231,7 +225,7 @@ Endpoint parse_endpoint_url(std::string_view url, std::string_view what) {
     }
     if (host.empty()) bad_url(what, url, "it has no host");
     if (!valid_host_name(host)) bad_url(what, url, "the host is not a valid name or IPv4 address");
-    endpoint.host = to_lower(host);
+    endpoint.host = core::to_lower_ascii(host);
   }
   endpoint.port = has_port ? parse_port(port_text, what, url) : default_port(endpoint.scheme);
 

@@ -1,5 +1,7 @@
 #include "auth/sigv4_signer.hpp"
 
+#include "core/ascii.hpp"
+
 #include "auth/crypto.hpp"
 #include "protocol/uri_encoding.hpp"
 
@@ -46,14 +48,6 @@ bool is_scope_safe(std::string_view text) {
     const auto u = static_cast<unsigned char>(c);
     return u <= 0x20 || u == 0x7F || c == '/' || c == ',' || c == '=';
   });
-}
-
-std::string to_lower_ascii(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 // Trim, and turn every run of spaces/tabs into one space (SigV4 "canonical header value").
@@ -196,7 +190,7 @@ CanonicalHeaders collect_headers(const SigningInput& input,
     // A leading ':' allows HTTP/2 pseudo-headers such as ':authority' (wire doc §1.4).
     const std::string_view bare = name.starts_with(':') ? std::string_view(name).substr(1) : name;
     if (!is_token(bare)) throw std::invalid_argument("sigv4: invalid header name");
-    const std::string lower = to_lower_ascii(name);
+    const std::string lower = core::to_lower_ascii(name);
     if (value.find_first_of("\r\n", 0) != std::string::npos ||
         value.find('\0') != std::string::npos) {
       throw std::invalid_argument("sigv4: header '" + lower + "' contains a line break or NUL");

@@ -16,6 +16,7 @@
 
 #include "http/transport.hpp"
 
+#include "core/ascii.hpp"
 #include "http/curl_error_mapping.hpp"
 
 #include <curl/curl.h>
@@ -72,19 +73,6 @@ void run_guarded(F&& f) noexcept {
   }
 }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 // Adds one raw header line as curl delivers it ("Name: value\r\n", or a status line).
 void add_header_line(Headers& headers, std::string_view line) {
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
@@ -98,14 +86,14 @@ void add_header_line(Headers& headers, std::string_view line) {
   if (line.front() == ' ' || line.front() == '\t') {  // obsolete line folding
     if (!headers.empty()) {
       headers.back().second += ' ';
-      headers.back().second += trim(line);
+      headers.back().second += core::trim_blanks(line);
     }
     return;
   }
   const auto colon = line.find(':');
   if (colon == std::string_view::npos) return;
   headers.emplace_back(std::string(line.substr(0, colon)),
-                       std::string(trim(line.substr(colon + 1))));
+                       std::string(core::trim_blanks(line.substr(colon + 1))));
 }
 
 bool has_forbidden_char(std::string_view text, bool is_name) {
@@ -299,9 +287,9 @@ std::optional<Error> configure(Transfer& transfer) {
       return make_error(ErrorCode::InvalidArgument,
                         "invalid header name or value (" + transfer.target.text + ")");
     }
-    caller_sets_expect = caller_sets_expect || iequals(name, "Expect");
-    caller_sets_accept = caller_sets_accept || iequals(name, "Accept");
-    caller_sets_content_type = caller_sets_content_type || iequals(name, "Content-Type");
+    caller_sets_expect = caller_sets_expect || core::iequals_ascii(name, "Expect");
+    caller_sets_accept = caller_sets_accept || core::iequals_ascii(name, "Accept");
+    caller_sets_content_type = caller_sets_content_type || core::iequals_ascii(name, "Content-Type");
   }
 
   transfer.easy = curl_easy_init();

@@ -1,5 +1,7 @@
 #include "protocol/aws_error.hpp"
 
+#include "core/ascii.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <charconv>
@@ -54,9 +56,7 @@ std::string clean_error_type(std::string_view raw) {
   if (auto comma = raw.find(','); comma != std::string_view::npos) raw = raw.substr(0, comma);
   if (auto colon = raw.find(':'); colon != std::string_view::npos) raw = raw.substr(0, colon);
   if (auto hash = raw.find('#'); hash != std::string_view::npos) raw = raw.substr(hash + 1);
-  while (!raw.empty() && (raw.front() == ' ' || raw.front() == '\t')) raw.remove_prefix(1);
-  while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t')) raw.remove_suffix(1);
-  return std::string(raw);
+  return std::string(core::trim_blanks(raw));
 }
 
 Error error_from_response(const http::HttpResponse& response) {
