@@ -1,5 +1,7 @@
 #include <llmm/client_config.hpp>
 #include <llmm/exceptions.hpp>
+#include <llmm/llm_manager.hpp>
+#include <llmm/parallel_llm_manager.hpp>
 
 #include <gtest/gtest.h>
 
@@ -64,6 +66,21 @@ TEST(ClientConfigTest, IsImmutableAfterConstruction) {
   auto options = config.options();
   options.max_pool_connections = 99;  // a copy: the config is unchanged
   EXPECT_EQ(config.max_pool_connections(), 4);
+}
+
+// The seed's "invalid type rejection" property: in C++ a value of the wrong type is a compile
+// error, not a run-time one, so these are checked by the compiler.
+TEST(ClientConfigTest, WrongTypesDoNotCompile) {
+  using Strings = std::vector<std::string>;
+  static_assert(!std::is_convertible_v<int, ClientConfig>);
+  static_assert(!std::is_convertible_v<std::string, ClientConfig>);
+  static_assert(!std::is_convertible_v<ClientConfig::Options, ClientConfig>);  // explicit: validated
+  static_assert(!std::is_convertible_v<int, std::chrono::milliseconds>);       // no bare-int timeouts
+  static_assert(!std::is_constructible_v<LLMManager, Strings, Strings, AuthConfig, RetryConfig, int>);
+  static_assert(!std::is_constructible_v<LLMManager, Strings, Strings, AuthConfig, RetryConfig, std::string>);
+  static_assert(std::is_constructible_v<LLMManager, Strings, Strings, AuthConfig, RetryConfig, ClientConfig>);
+  static_assert(!std::is_constructible_v<ParallelLLMManager, Strings, Strings, AuthConfig, RetryConfig, double>);
+  SUCCEED();
 }
 
 TEST(ClientConfigTest, CopiesAreEqualAndIndependent) {
