@@ -1,0 +1,58 @@
+#pragma once
+// A small built-in model table, enough for tests and demos: a few models per provider, a handful
+// of regions, and the system-defined inference profiles that route between them. Facts (ids,
+// modalities, which regions need a profile) follow the public Bedrock catalog; the account in
+// profile ARNs is the documented fake 123456789012. Kept behind plain structs so the catalog
+// issue can load the same shapes from data/ files instead.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bedrock_emulator {
+
+// The account id placed in inference-profile ARNs (a documentation value, not a real account).
+inline constexpr std::string_view kFakeAccountId = "123456789012";
+
+struct ModelInfo {
+  std::string model_id;
+  std::string model_name;
+  std::string provider_name;
+  std::vector<std::string> input_modalities;   // TEXT, IMAGE, VIDEO, ...
+  std::vector<std::string> output_modalities;  // TEXT, IMAGE, EMBEDDING
+  bool streaming = true;
+  bool converse = true;  // false for embedding models: Converse rejects them
+  std::vector<std::string> customizations;     // FINE_TUNING, ...
+  std::string lifecycle_status = "ACTIVE";      // ACTIVE | LEGACY
+  std::string start_of_life;                    // RFC 3339
+  std::vector<std::string> on_demand_regions;   // callable with the bare model id
+  std::vector<std::string> profile_only_regions;  // offered, but only through an inference profile
+};
+
+struct InferenceProfileInfo {
+  std::string profile_id;  // us.<model>, eu.<model>, apac.<model>, global.<model>
+  std::string name;        // "US Anthropic Claude 3 Haiku"
+  std::string model_id;    // the foundation model it routes to
+  std::vector<std::string> regions;  // source regions (where it can be called) = routed regions
+  std::string created_at;  // RFC 3339
+};
+
+struct Catalog {
+  std::vector<ModelInfo> models;
+  std::vector<InferenceProfileInfo> profiles;
+
+  [[nodiscard]] const ModelInfo* find_model(std::string_view model_id) const;
+  [[nodiscard]] const InferenceProfileInfo* find_profile(std::string_view profile_id) const;
+};
+
+// The process-wide built-in table (immutable).
+const Catalog& builtin_catalog();
+
+bool offered_in(const ModelInfo& model, std::string_view region);        // either way
+bool on_demand_in(const ModelInfo& model, std::string_view region);
+bool profile_callable_in(const InferenceProfileInfo& profile, std::string_view region);
+
+std::string foundation_model_arn(std::string_view region, std::string_view model_id);
+std::string inference_profile_arn(std::string_view region, std::string_view profile_id);
+
+}  // namespace bedrock_emulator

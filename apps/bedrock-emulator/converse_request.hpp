@@ -1,0 +1,33 @@
+#pragma once
+// Validation of a Converse / ConverseStream request body (wire doc §2) and the facts the answer
+// is built from. Failures are the ValidationException message the service replies with.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace bedrock_emulator {
+
+struct ConverseInput {
+  std::string last_user_text;             // the last text block of the last user message
+  std::vector<std::string> mentions;      // "[image png 8 bytes]" for that message's media blocks
+  std::optional<std::int64_t> max_tokens;
+  bool has_tool_config = false;
+  std::vector<std::string> tool_names;    // toolSpec / systemTool names in toolConfig.tools
+  // Estimate: ceil(chars / 4) over every text, tool and media block, plus 3 per message, plus
+  // ceil(chars / 4) of the system texts and of the serialised toolConfig.
+  std::int64_t input_tokens = 0;
+};
+
+// Checks the content type (application/json, parameters allowed) and the body.
+std::variant<ConverseInput, std::string> parse_converse_request(std::string_view content_type,
+                                                                std::string_view body);
+
+// The message sent for a body that is not a JSON object (Bedrock's malformed-input wording).
+inline constexpr std::string_view kMalformedInput =
+    "Malformed input request, please reformat your input and try again.";
+
+}  // namespace bedrock_emulator

@@ -1,0 +1,108 @@
+// bedrock-emulator: a local Amazon Bedrock (docs/emulator.md). Parses flags, loads the optional
+// scenario and credentials files, binds, prints "listening on HOST:PORT" and serves until
+// SIGINT/SIGTERM. Exit code 2 for bad flags or files.
+
+#include "emulator_server.hpp"
+#include "emulator_service.hpp"
+#include "request_log.hpp"
+#include "sigv4_verifier.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <sys/resource.h>
+
+#include <cstdint>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <sstream>
+#include <string>
+
+namespace {
+
+constexpr int kUsageError = 2;
+
+std::optional<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Each connection is a descriptor; the soft limit (often 1024) would cap concurrency long before
+// memory does, so take what the hard limit allows.
+void raise_descriptor_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+int fail(const std::string& message) {
+  std::cerr << "bedrock-emulator: " << message << "\n";
+  return kUsageError;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace bedrock_emulator;
+  CLI::App app{"bedrock-emulator: a local Amazon Bedrock for tests, benchmarks and demos"};
+  ServerOptions server_options;
+  int port = 0;
+  std::uint64_t seed = 0;
+  std::string mode = "echo";
+  std::string scenario_path;
+  std::string credentials_path;
+  app.add_option("--host", server_options.host, "address to listen on")->capture_default_str();
+  app.add_option("--port", port, "port to listen on; 0 picks a free one")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  app.add_option("--threads", server_options.threads, "io threads")->check(CLI::Range(1, 256))->capture_default_str();
+  app.add_option("--seed", seed, "seed of generated answers and scenario probabilities")->capture_default_str();
+  app.add_option("--mode", mode, "answer mode")->check(CLI::IsMember({"echo", "generate"}))->capture_default_str();
+  app.add_option("--scenario", scenario_path, "scenario JSON file (docs/emulator.md)");
+  app.add_option("--credentials", credentials_path, "accepted credentials JSON file (docs/emulator.md)");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::ParseError& error) {
+    app.exit(error);
+    return kUsageError;
+  }
+  server_options.port = static_cast<std::uint16_t>(port);
+  server_options.handle_signals = true;
+
+  CredentialStore credentials = CredentialStore::defaults();
+  if (!credentials_path.empty()) {
+    const auto text = read_file(credentials_path);
+    if (!text) return fail("cannot read credentials file '" + credentials_path + "'");
+    try {
+      credentials = CredentialStore::from_json(*text);
+    } catch (const std::exception& error) {
+      return fail(credentials_path + ": " + error.what());
+    }
+  }
+
+  EmulatorService service(EmulatorService::Options{
+      .seed = seed, .mode = mode == "generate" ? AnswerMode::Generate : AnswerMode::Echo});
+  if (!scenario_path.empty()) {
+    const auto text = read_file(scenario_path);
+    if (!text) return fail("cannot read scenario file '" + scenario_path + "'");
+    if (const auto problem = service.set_scenario(*text)) return fail(scenario_path + ": " + *problem);
+  }
+
+  raise_descriptor_limit();
+  RequestLog log;
+  try {
+    EmulatorServer server(server_options, service, std::move(credentials), log);
+    std::cout << "listening on " << server_options.host << ":" << server.port() << std::endl;
+    server.run();
+  } catch (const std::exception& error) {
+    return fail(error.what());
+  }
+  return 0;
+}

@@ -1,0 +1,85 @@
+#include "request_log.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+
+namespace bedrock_emulator {
+
+std::string format_rfc3339(std::chrono::system_clock::time_point time) {
+  using namespace std::chrono;
+  const auto ms = floor<milliseconds>(time);
+  const auto day = floor<days>(ms);
+  const year_month_day ymd{day};
+  const hh_mm_ss<milliseconds> clock{ms - day};
+  char text[64];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()),
+                static_cast<int>(clock.seconds().count()), static_cast<int>(clock.subseconds().count()));
+  return text;
+}
+
+RequestLog::RequestLog(std::size_t capacity) : capacity_(capacity == 0 ? 1 : capacity) {}
+
+void RequestLog::record(LogEntry entry) {
+  const std::lock_guard lock(mutex_);
+  ++requests_total_;
+  ++by_operation_[entry.operation.empty() ? std::string("Unknown") : entry.operation];
+  ++by_outcome_[entry.outcome];
+  if (entries_.size() == capacity_) entries_.pop_front();
+  entries_.push_back(std::move(entry));
+}
+
+void RequestLog::connection_opened() {
+  const std::lock_guard lock(mutex_);
+  ++connections_open_;
+  ++connections_total_;
+}
+
+void RequestLog::connection_closed() {
+  const std::lock_guard lock(mutex_);
+  --connections_open_;
+}
+
+std::string RequestLog::requests_json() const {
+  nlohmann::json list = nlohmann::json::array();
+  {
+    const std::lock_guard lock(mutex_);
+    for (const LogEntry& e : entries_) {
+      list.push_back({{"time", format_rfc3339(e.time)},
+                      {"method", e.method},
+                      {"path", e.path},
+                      {"region", e.region},
+                      {"model", e.model},
+                      {"operation", e.operation},
+                      {"signedHeaders", e.signed_headers},
+                      {"bodySize", e.body_size},
+                      {"outcome", e.outcome},
+                      {"rule", e.rule}});
+    }
+  }
+  // Replace, not throw, on bytes that are not UTF-8 (a raw path may hold anything).
+  return nlohmann::json{{"requests", std::move(list)}}.dump(-1, ' ', false,
+                                                            nlohmann::json::error_handler_t::replace);
+}
+
+std::string RequestLog::counters_json() const {
+  const std::lock_guard lock(mutex_);
+  return nlohmann::json{{"requestsTotal", requests_total_},
+                        {"byOperation", by_operation_},
+                        {"byOutcome", by_outcome_},
+                        {"connections", {{"open", connections_open_}, {"total", connections_total_}}}}
+      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void RequestLog::reset() {
+  const std::lock_guard lock(mutex_);
+  entries_.clear();
+  requests_total_ = 0;
+  by_operation_.clear();
+  by_outcome_.clear();
+  connections_total_ = 0;
+}
+
+}  // namespace bedrock_emulator

@@ -1,0 +1,61 @@
+#pragma once
+// The emulator's memory of what it served: one entry per Bedrock request (admin calls are not
+// recorded) plus counters by operation, by outcome and for connections. Served as JSON by the
+// admin API (GET /_emulator/requests, GET /_emulator/counters). Thread-safe.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace bedrock_emulator {
+
+struct LogEntry {
+  std::chrono::system_clock::time_point time;
+  std::string method;
+  std::string path;       // raw target path, without the query
+  std::string region;     // empty when the request never got past authentication
+  std::string model;      // the model the service resolved (or the decoded path id)
+  std::string operation;  // "Converse", ...; empty for unroutable or unparseable requests
+  std::vector<std::string> signed_headers;
+  std::size_t body_size = 0;
+  std::string outcome;  // "200", "403 InvalidSignatureException", "stall", ...
+  std::string rule;     // the scenario rule that applied, empty if none
+};
+
+class RequestLog {
+ public:
+  // Older entries are dropped beyond `capacity`, so a long benchmark cannot exhaust memory;
+  // the counters keep counting.
+  explicit RequestLog(std::size_t capacity = 100000);
+
+  void record(LogEntry entry);
+  void connection_opened();
+  void connection_closed();
+
+  // {"requests":[{"time":"2026-01-02T03:04:05.678Z","method":...,"signedHeaders":[...],...}]}
+  [[nodiscard]] std::string requests_json() const;
+  // {"requestsTotal":N,"byOperation":{...},"byOutcome":{...},"connections":{"open":N,"total":N}}
+  [[nodiscard]] std::string counters_json() const;
+  // Drops the log and every counter; "connections.open" stays the live number.
+  void reset();
+
+ private:
+  mutable std::mutex mutex_;
+  std::size_t capacity_;
+  std::deque<LogEntry> entries_;
+  std::uint64_t requests_total_ = 0;
+  std::map<std::string, std::uint64_t> by_operation_;
+  std::map<std::string, std::uint64_t> by_outcome_;
+  std::int64_t connections_open_ = 0;
+  std::uint64_t connections_total_ = 0;
+};
+
+// RFC 3339 UTC with milliseconds: 2026-01-02T03:04:05.678Z.
+std::string format_rfc3339(std::chrono::system_clock::time_point time);
+
+}  // namespace bedrock_emulator
