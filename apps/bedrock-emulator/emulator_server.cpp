@@ -12,10 +12,8 @@
 #include "protocol/uri_encoding.hpp"
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -30,6 +28,7 @@
 #include <boost/beast/http/string_body.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -105,6 +104,15 @@ std::string reason_phrase(int status) {
   const auto reason = http::obsolete_reason(http::int_to_status(static_cast<unsigned>(status)));
   if (reason.empty() || reason.front() == '<') return "Unknown";
   return std::string(reason);
+}
+
+// Request bytes quoted in a message: printable ASCII only, so the JSON stays valid UTF-8.
+std::string printable(std::string_view text) {
+  std::string out(text.substr(0, 200));
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) > 0x7e) c = '?';
+  }
+  return out;
 }
 
 bool is_disconnect(const error_code& ec) {
@@ -420,7 +428,7 @@ struct EmulatorServer::Impl {
       return ok_json("{}");
     }
     return error_plan("ResourceNotFoundException", 404,
-                      "No admin endpoint " + std::string(method) + " " + std::string(path) + ".");
+                      "No admin endpoint " + printable(method) + " " + printable(path) + ".");
   }
 
   // Routing, authentication and the service's answer: everything but the I/O.
@@ -429,9 +437,7 @@ struct EmulatorServer::Impl {
     const auto matched = route(method, path);
     if (!matched) {
       if (is_literal_slash_model_path(method, path)) return unknown_operation_200();
-      ResponsePlan plan = error_plan("UnknownOperationException", 404, "Unknown operation " +
-                                                                         std::string(method) + " " + std::string(path));
-      return plan;
+      return error_plan("UnknownOperationException", 404, "Unknown operation " + printable(method) + " " + printable(path));
     }
     entry.operation = std::string(operation_name(matched->operation));
     ServiceRequest request;

@@ -39,6 +39,15 @@ std::optional<std::string> header(const HeaderList& headers, std::string_view na
   return std::nullopt;
 }
 
+// Request bytes quoted in a message: printable ASCII only, so the JSON reply stays valid UTF-8.
+std::string printable(std::string_view text) {
+  std::string out(text.substr(0, 200));
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) > 0x7e) c = '?';
+  }
+  return out;
+}
+
 AuthOutcome fail(std::string exception, int status, std::string message) {
   AuthOutcome out;
   out.exception = std::move(exception);
@@ -279,7 +288,7 @@ AuthOutcome verify_request(const CredentialStore& store, const ReceivedRequest& 
   const std::string_view algorithm = auth.substr(0, space);
   if (algorithm != kAlgorithm) {
     return fail("IncompleteSignatureException", 400,
-                "Unsupported AWS 'algorithm': '" + std::string(algorithm) + "'.");
+                "Unsupported AWS 'algorithm': '" + printable(algorithm) + "'.");
   }
   const AuthorizationFields fields =
       parse_fields(space == std::string_view::npos ? std::string_view() : auth.substr(space + 1));
@@ -287,20 +296,23 @@ AuthOutcome verify_request(const CredentialStore& store, const ReceivedRequest& 
   if (fields.credential.empty()) missing += "Authorization header requires 'Credential' parameter. ";
   if (fields.signature.empty()) missing += "Authorization header requires 'Signature' parameter. ";
   if (fields.signed_headers.empty()) missing += "Authorization header requires 'SignedHeaders' parameter. ";
-  if (!missing.empty()) return fail("IncompleteSignatureException", 400, missing + "Authorization=" + std::string(algorithm));
+  if (!missing.empty()) return fail("IncompleteSignatureException", 400, missing + "Authorization=" + printable(algorithm));
 
   // Credential=<key>/<yyyymmdd>/<region>/<service>/aws4_request
   const std::vector<std::string> scope = split(fields.credential, '/');
   if (scope.size() != 5 || scope[4] != "aws4_request") {
     return fail("IncompleteSignatureException", 400,
                 "Credential should be scoped with a valid terminator: 'aws4_request', not '" +
-                    (scope.empty() ? std::string() : scope.back()) + "'.");
+                    printable(scope.empty() ? std::string() : scope.back()) + "'.");
   }
   const std::string& access_key_id = scope[0];
   const std::string& scope_date = scope[1];
   const std::string& region = scope[2];
   const std::string& service = scope[3];
-  if (region.empty()) return fail("InvalidSignatureException", 403, "Credential should be scoped to a valid region. ");
+  const bool region_ok = !region.empty() && std::all_of(region.begin(), region.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  });
+  if (!region_ok) return fail("InvalidSignatureException", 403, "Credential should be scoped to a valid region. ");
   if (service != "bedrock") {
     return fail("InvalidSignatureException", 403, "Credential should be scoped to correct service: 'bedrock'. ");
   }
@@ -324,7 +336,7 @@ AuthOutcome verify_request(const CredentialStore& store, const ReceivedRequest& 
   if (!signed_at) {
     return fail("IncompleteSignatureException", 400,
                 "Date must be in ISO-8601 'basic format'. Got '" +
-                    header(headers, "x-amz-date").value_or(header(headers, "date").value_or("")) + "'.");
+                    printable(header(headers, "x-amz-date").value_or(header(headers, "date").value_or(""))) + "'.");
   }
   const std::string request_time = format_amz_date(*signed_at);
   if (*signed_at < now - kMaxClockSkew) {
@@ -340,7 +352,7 @@ AuthOutcome verify_request(const CredentialStore& store, const ReceivedRequest& 
   if (scope_date != request_time.substr(0, 8)) {
     return fail("InvalidSignatureException", 403,
                 "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '" +
-                    scope_date + "' != '" + request_time.substr(0, 8) + "', from '" + request_time + "'.");
+                    printable(scope_date) + "' != '" + request_time.substr(0, 8) + "', from '" + request_time + "'.");
   }
 
   AuthOutcome out;

@@ -10,7 +10,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <stdexcept>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -201,20 +201,27 @@ EmulatorProcess::EmulatorProcess(std::string executable, std::vector<std::string
                                  std::chrono::milliseconds startup_timeout) {
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error("emulator: pipe failed");
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
   std::vector<char*> argv;
   argv.push_back(executable.data());
   for (std::string& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
-  const int rc = ::posix_spawn(&pid_, executable.c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
+  const pid_t parent = ::getpid();
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    // Only async-signal-safe calls until exec. PDEATHSIG: a test process that crashes does not
+    // leave an emulator behind.
+    ::dup2(pipe_fds[1], STDOUT_FILENO);
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (::getppid() != parent) ::_exit(127);
+    ::execve(executable.c_str(), argv.data(), environ);
+    ::_exit(127);
+  }
+  const int fork_errno = errno;
   ::close(pipe_fds[1]);
-  if (rc != 0) {
+  if (pid_ < 0) {
     ::close(pipe_fds[0]);
     pid_ = -1;
-    throw std::runtime_error("emulator: cannot start " + executable + ": " + std::strerror(rc));
+    throw std::runtime_error("emulator: cannot start " + executable + ": " + std::strerror(fork_errno));
   }
   stdout_fd_ = pipe_fds[0];
 

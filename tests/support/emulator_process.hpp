@@ -1,8 +1,10 @@
 #pragma once
 // The real bedrock-emulator executable as a test fixture: started with the given flags, its port
 // read from the first stdout line ("listening on HOST:PORT"), stopped with SIGTERM and reaped
-// when the fixture goes out of scope. Plus small HTTP helpers over plain sockets for the admin
-// API and for raw-request tests (no library code in between).
+// when the fixture goes out of scope. The emulator also gets SIGTERM when the thread that started
+// it ends (PR_SET_PDEATHSIG), so a crashed test leaves no server behind: create it on the thread
+// that keeps it. Plus small HTTP helpers over plain sockets for the admin API and for raw-request
+// tests (no library code in between).
 //
 //   test::EmulatorProcess emulator(BEDROCK_EMULATOR_PATH, {"--seed", "7"});
 //   emulator.admin_put_scenario(R"({"rules":[...]})");

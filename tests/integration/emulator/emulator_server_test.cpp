@@ -367,10 +367,13 @@ TEST(EmulatorServerTest, ConverseStreamIsAChunkedEventStreamAndStreamCutDropsThe
 
 TEST(EmulatorServerTest, MalformedHttpIsAnswered400AndTheServerKeepsServing) {
   EmulatorProcess emulator(BEDROCK_EMULATOR_PATH);
+  // The start of a TLS ClientHello (NUL bytes included), then a blank line.
+  static constexpr char kTlsBytes[] = "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n";
+  const std::string kTlsHello(kTlsBytes, sizeof kTlsBytes - 1);
   for (const std::string junk : {std::string("GARBAGE\r\n\r\n"), std::string("GET / HTTP/9.9\r\n\r\n"),
                                  std::string("POST /x HTTP/1.1\r\nContent-Length: zz\r\n\r\n"),
                                  std::string("GET /x HTTP/1.1\r\nBad Header Line\r\n\r\n"),
-                                 std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n", 17)}) {
+                                 kTlsHello}) {
     RawConnection connection(emulator.port());
     ASSERT_TRUE(connection.send_all(junk));
     const auto reply = connection.read_reply();
@@ -378,6 +381,12 @@ TEST(EmulatorServerTest, MalformedHttpIsAnswered400AndTheServerKeepsServing) {
     EXPECT_EQ(reply->status, 400) << junk;
     EXPECT_TRUE(connection.wait_closed()) << junk;
   }
+  // Bytes that are not UTF-8 in the path still get a JSON error, not a failure of the server.
+  RawConnection binary(emulator.port());
+  ASSERT_TRUE(binary.send_all("GET /\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n"));
+  const auto not_utf8 = binary.read_reply();
+  ASSERT_TRUE(not_utf8.has_value());
+  EXPECT_TRUE(not_utf8->status == 404 || not_utf8->status == 400) << not_utf8->status;
   EXPECT_TRUE(converse(emulator, kModel, "us-east-1").ok());
 }
 
