@@ -1,6 +1,8 @@
 #include "sigv4_verifier.hpp"
 
 #include "auth/crypto.hpp"
+#include "auth/sigv4_canonical.hpp"
+#include "core/ascii.hpp"
 #include "protocol/uri_encoding.hpp"
 
 #include <nlohmann/json.hpp>
@@ -18,23 +20,9 @@ using Clock = std::chrono::system_clock;
 
 constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return lower(x) == lower(y);
-         });
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
 std::optional<std::string> header(const HeaderList& headers, std::string_view name) {
   for (const auto& [key, value] : headers) {
-    if (iequals(key, name)) return value;
+    if (llmm::core::iequals_ascii(key, name)) return value;
   }
   return std::nullopt;
 }
@@ -57,59 +45,6 @@ AuthOutcome fail(std::string exception, int status, std::string message) {
 }
 
 // SigV4 canonical header value: trimmed, inner runs of spaces/tabs collapsed to one space.
-std::string canonical_value(std::string_view value) {
-  std::string out;
-  bool pending_space = false;
-  for (const char c : value) {
-    if (c == ' ' || c == '\t') {
-      pending_space = !out.empty();
-      continue;
-    }
-    if (pending_space) out.push_back(' ');
-    pending_space = false;
-    out.push_back(c);
-  }
-  return out;
-}
-
-// The received (already once-encoded) path, normalised and encoded again (wire doc §6.2).
-std::string canonical_uri(std::string_view path) {
-  std::vector<std::string_view> segments;
-  std::size_t start = path.starts_with('/') ? 1 : 0;
-  while (start <= path.size()) {
-    std::size_t end = path.find('/', start);
-    if (end == std::string_view::npos) end = path.size();
-    const std::string_view segment = path.substr(start, end - start);
-    if (segment == "..") {
-      if (!segments.empty()) segments.pop_back();
-    } else if (!segment.empty() && segment != ".") {
-      segments.push_back(segment);
-    }
-    start = end + 1;
-  }
-  std::string out = "/";
-  for (std::size_t i = 0; i < segments.size(); ++i) {
-    if (i != 0) out.push_back('/');
-    out += llmm::protocol::uri_encode(segments[i]);
-  }
-  if (!segments.empty() && path.ends_with('/')) out.push_back('/');
-  return out;
-}
-
-std::string canonical_query(const std::vector<std::pair<std::string, std::string>>& query) {
-  std::vector<std::pair<std::string, std::string>> encoded;
-  for (const auto& [key, value] : query) {
-    encoded.emplace_back(llmm::protocol::uri_encode(key), llmm::protocol::uri_encode(value));
-  }
-  std::sort(encoded.begin(), encoded.end());
-  std::string out;
-  for (const auto& [key, value] : encoded) {
-    if (!out.empty()) out.push_back('&');
-    out += key + "=" + value;
-  }
-  return out;
-}
-
 bool all_digits(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
@@ -179,12 +114,12 @@ AuthorizationFields parse_fields(std::string_view rest) {
   AuthorizationFields fields;
   while (!rest.empty()) {
     const std::size_t comma = rest.find(',');
-    const std::string_view part = trim(rest.substr(0, comma));
+    const std::string_view part = llmm::core::trim_blanks(rest.substr(0, comma));
     rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
     const std::size_t eq = part.find('=');
     if (eq == std::string_view::npos) continue;
-    const std::string_view key = trim(part.substr(0, eq));
-    const std::string value(trim(part.substr(eq + 1)));
+    const std::string_view key = llmm::core::trim_blanks(part.substr(0, eq));
+    const std::string value(llmm::core::trim_blanks(part.substr(eq + 1)));
     if (key == "Credential") fields.credential = value;
     if (key == "SignedHeaders") fields.signed_headers = value;
     if (key == "Signature") fields.signature = value;
@@ -213,7 +148,7 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
 }
 
 AuthOutcome verify_bearer(const CredentialStore& store, std::string_view token) {
-  token = trim(token);
+  token = llmm::core::trim_blanks(token);
   if (std::find(store.bearer_tokens.begin(), store.bearer_tokens.end(), token) == store.bearer_tokens.end()) {
     // The same answer as an unknown access key: the caller's identity is not known here.
     return fail("UnrecognizedClientException", 403, "The security token included in the request is invalid.");
@@ -278,11 +213,11 @@ AuthOutcome verify_request(const CredentialStore& store, const ReceivedRequest& 
   const auto& query = request.query != nullptr ? *request.query : kNoQuery;
 
   const auto authorization = header(headers, "authorization");
-  if (!authorization || trim(*authorization).empty()) {
+  if (!authorization || llmm::core::trim_blanks(*authorization).empty()) {
     return fail("MissingAuthenticationTokenException", 403, "Missing Authentication Token");
   }
-  const std::string_view auth = trim(*authorization);
-  if (auth.size() > 7 && iequals(auth.substr(0, 7), "Bearer ")) return verify_bearer(store, auth.substr(7));
+  const std::string_view auth = llmm::core::trim_blanks(*authorization);
+  if (auth.size() > 7 && llmm::core::iequals_ascii(auth.substr(0, 7), "Bearer ")) return verify_bearer(store, auth.substr(7));
 
   const std::size_t space = auth.find(' ');
   const std::string_view algorithm = auth.substr(0, space);
@@ -326,9 +261,9 @@ AuthOutcome verify_request(const CredentialStore& store, const ReceivedRequest& 
   // x-amz-date, or the Date header when the client signed that instead (botocore may).
   std::optional<Clock::time_point> signed_at;
   if (const auto amz_date = header(headers, "x-amz-date")) {
-    signed_at = parse_amz_date(trim(*amz_date));
+    signed_at = parse_amz_date(llmm::core::trim_blanks(*amz_date));
   } else if (const auto date = header(headers, "date")) {
-    signed_at = parse_http_date(std::string(trim(*date)));
+    signed_at = parse_http_date(std::string(llmm::core::trim_blanks(*date)));
   } else {
     return fail("IncompleteSignatureException", 400,
                 "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
@@ -365,7 +300,7 @@ AuthOutcome verify_request(const CredentialStore& store, const ReceivedRequest& 
   }
 
   const std::string payload_hash = llmm::auth::sha256_hex(request.body);
-  if (const auto claimed = header(headers, "x-amz-content-sha256"); claimed && trim(*claimed) != payload_hash) {
+  if (const auto claimed = header(headers, "x-amz-content-sha256"); claimed && llmm::core::trim_blanks(*claimed) != payload_hash) {
     // S3's answer to the same mismatch; Bedrock clients never send a wrong hash on purpose.
     return fail("XAmzContentSHA256Mismatch", 400,
                 "The provided 'x-amz-content-sha256' header does not match what was computed.");
@@ -376,30 +311,22 @@ AuthOutcome verify_request(const CredentialStore& store, const ReceivedRequest& 
     std::string joined;
     bool first = true;
     for (const auto& [key_name, value] : headers) {
-      if (!iequals(key_name, name)) continue;
+      if (!llmm::core::iequals_ascii(key_name, name)) continue;
       if (!first) joined.push_back(',');
-      joined += canonical_value(value);
+      joined += llmm::auth::canonical_header_value(value);
       first = false;
     }
     canonical_headers += name + ":" + joined + "\n";
   }
-  const std::string canonical_request = std::string(request.method) + "\n" + canonical_uri(request.path) + "\n" +
-                                        canonical_query(query) + "\n" + canonical_headers + "\n" +
+  const std::string canonical_request = std::string(request.method) + "\n" + llmm::auth::canonical_uri(request.path) + "\n" +
+                                        llmm::auth::canonical_query(query) + "\n" + canonical_headers + "\n" +
                                         fields.signed_headers + "\n" + payload_hash;
   const std::string credential_scope = scope_date + "/" + region + "/" + service + "/aws4_request";
   const std::string string_to_sign = std::string(kAlgorithm) + "\n" + request_time + "\n" + credential_scope +
                                      "\n" + llmm::auth::sha256_hex(canonical_request);
 
-  std::string secret = "AWS4" + key->secret_access_key;
-  auto k_date = llmm::auth::hmac_sha256(secret, scope_date);
-  llmm::auth::secure_wipe(secret);
-  auto k_region = llmm::auth::hmac_sha256(k_date, region);
-  auto k_service = llmm::auth::hmac_sha256(k_region, service);
-  auto k_signing = llmm::auth::hmac_sha256(k_service, "aws4_request");
+  auto k_signing = llmm::auth::derive_signing_key(key->secret_access_key, scope_date, region, service);
   const std::string expected = llmm::auth::hex_lower(llmm::auth::hmac_sha256(k_signing, string_to_sign));
-  llmm::auth::secure_wipe(k_date);
-  llmm::auth::secure_wipe(k_region);
-  llmm::auth::secure_wipe(k_service);
   llmm::auth::secure_wipe(k_signing);
 
   if (!constant_time_equal(expected, fields.signature)) {

@@ -1,5 +1,6 @@
 #include "auth/sigv4_signer.hpp"
 
+#include "auth/sigv4_canonical.hpp"
 #include "core/ascii.hpp"
 
 #include "auth/crypto.hpp"
@@ -50,23 +51,6 @@ bool is_scope_safe(std::string_view text) {
   });
 }
 
-// Trim, and turn every run of spaces/tabs into one space (SigV4 "canonical header value").
-std::string normalize_header_value(std::string_view value) {
-  std::string out;
-  out.reserve(value.size());
-  bool pending_space = false;
-  for (const char c : value) {
-    if (c == ' ' || c == '\t') {
-      pending_space = !out.empty();
-      continue;
-    }
-    if (pending_space) out.push_back(' ');
-    pending_space = false;
-    out.push_back(c);
-  }
-  return out;
-}
-
 void append_digits(std::string& out, long long value, int width) {
   std::string digits = std::to_string(value);
   if (digits.size() < static_cast<std::size_t>(width)) {
@@ -96,50 +80,6 @@ std::string format_amz_date(std::chrono::system_clock::time_point when) {
   append_digits(out, time.minutes().count(), 2);
   append_digits(out, time.seconds().count(), 2);
   out.push_back('Z');
-  return out;
-}
-
-// The wire path is already encoded once; Bedrock (like every non-S3 service) computes the
-// signature over a second encoding of it, so '%3A' is signed as '%253A'. Segments are
-// normalised first, as the JS SDK and botocore do: empty and '.' dropped, '..' pops.
-std::string canonical_uri(std::string_view path) {
-  std::vector<std::string_view> segments;
-  std::size_t start = 1;  // path starts with '/', checked by the caller
-  while (start <= path.size()) {
-    std::size_t end = path.find('/', start);
-    if (end == std::string_view::npos) end = path.size();
-    const std::string_view segment = path.substr(start, end - start);
-    if (segment == "..") {
-      if (!segments.empty()) segments.pop_back();
-    } else if (!segment.empty() && segment != ".") {
-      segments.push_back(segment);
-    }
-    start = end + 1;
-  }
-  std::string out = "/";
-  for (std::size_t i = 0; i < segments.size(); ++i) {
-    if (i != 0) out.push_back('/');
-    out += protocol::uri_encode(segments[i]);
-  }
-  if (!segments.empty() && path.back() == '/') out.push_back('/');
-  return out;
-}
-
-std::string canonical_query(const std::vector<std::pair<std::string, std::string>>& query) {
-  std::vector<std::pair<std::string, std::string>> encoded;
-  encoded.reserve(query.size());
-  for (const auto& [key, value] : query) {
-    encoded.emplace_back(protocol::uri_encode(key), protocol::uri_encode(value));
-  }
-  // Sorting (key, value) pairs also orders repeated keys by value, as SigV4 requires.
-  std::sort(encoded.begin(), encoded.end());
-  std::string out;
-  for (const auto& [key, value] : encoded) {
-    if (!out.empty()) out.push_back('&');
-    out += key;
-    out.push_back('=');
-    out += value;
-  }
   return out;
 }
 
@@ -196,7 +136,7 @@ CanonicalHeaders collect_headers(const SigningInput& input,
       throw std::invalid_argument("sigv4: header '" + lower + "' contains a line break or NUL");
     }
     if (is_never_signed(lower)) continue;
-    std::string canonical = normalize_header_value(value);
+    std::string canonical = canonical_header_value(value);
     if (lower == kSecurityTokenHeader &&
         std::none_of(generated.begin(), generated.end(),
                      [](const GeneratedHeader& own) { return own.name == kSecurityTokenHeader; })) {
@@ -226,21 +166,6 @@ CanonicalHeaders collect_headers(const SigningInput& input,
   return headers;
 }
 
-Sha256Digest derive_signing_key(std::string_view secret, std::string_view date,
-                                std::string_view region, std::string_view service) {
-  std::string secret_key = "AWS4";
-  secret_key += secret;
-  Sha256Digest k_date = hmac_sha256(secret_key, date);
-  secure_wipe(secret_key);
-  Sha256Digest k_region = hmac_sha256(k_date, region);
-  secure_wipe(k_date);
-  Sha256Digest k_service = hmac_sha256(k_region, service);
-  secure_wipe(k_region);
-  Sha256Digest k_signing = hmac_sha256(k_service, "aws4_request");
-  secure_wipe(k_service);
-  return k_signing;
-}
-
 }  // namespace
 
 SignedRequest sign_request(const SigningInput& input, const AwsCredentials& credentials,
@@ -255,7 +180,7 @@ SignedRequest sign_request(const SigningInput& input, const AwsCredentials& cred
   std::vector<GeneratedHeader> generated;
   generated.push_back({kDateHeader, amz_date});
   if (!credentials.session_token.empty()) {
-    generated.push_back({kSecurityTokenHeader, normalize_header_value(credentials.session_token)});
+    generated.push_back({kSecurityTokenHeader, canonical_header_value(credentials.session_token)});
   }
   generated.push_back({kContentSha256Header, payload_hash});
 
