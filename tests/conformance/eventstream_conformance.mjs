@@ -8,11 +8,14 @@
 //             `decode`, in order.
 // Exit 0 only when all match.
 //
-//   node eventstream_conformance.mjs cases.jsonl
+// With a second argument, also writes the codec's own encoding of every case there: the meta line,
+// then each case with "smithy_base64" added, for eventstream_decode_check (llmm's decoder).
+//
+//   node eventstream_conformance.mjs cases.jsonl [smithy_encoded.jsonl]
 //
 // The packages come from ./node_modules, pinned by package-lock.json (scripts/bootstrap).
 
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
 const MAX_REPORTED = 5;
@@ -151,10 +154,13 @@ function bytesDiff(ours, theirs) {
           `    + ${hex(theirs.subarray(from, i + 24))}   (smithy)`].join("\n");
 }
 
-function checkEncode(c, codec, api) {
+function smithyEncode(c, codec, api) {
   const headers = {};
   for (const header of c.headers) headers[header.name] = smithyValue(header, api);
-  const theirs = codec.encode({ headers, body: fromBase64(c.payload_base64) });
+  return codec.encode({ headers, body: fromBase64(c.payload_base64) });
+}
+
+function checkEncode(c, theirs) {
   const ours = fromBase64(c.encoded_base64);
   return sameBytes(ours, theirs) ? [] : [bytesDiff(ours, theirs)];
 }
@@ -226,8 +232,9 @@ function report(check, failures, total) {
 
 async function main() {
   const file = process.argv[2];
+  const smithyFile = process.argv[3];
   if (!file) {
-    console.error("usage: node eventstream_conformance.mjs cases.jsonl");
+    console.error("usage: node eventstream_conformance.mjs cases.jsonl [smithy_encoded.jsonl]");
     process.exit(2);
   }
   const api = await loadCodec();
@@ -247,7 +254,15 @@ async function main() {
   const decodeFailures = [];
   const encodeFailures = [];
   const types = {};
+  const smithyLines = [JSON.stringify({ meta })];
   for (const c of cases) {
+    let theirs;
+    try {
+      theirs = smithyEncode(c, codec, api);
+      smithyLines.push(JSON.stringify({ ...c, smithy_base64: Buffer.from(theirs).toString("base64") }));
+    } catch (error) {
+      theirs = error;
+    }
     for (const header of c.headers) {
       const key = header.type === "boolean" ? `boolean ${header.value}` : header.type;
       types[key] = (types[key] ?? 0) + 1;
@@ -255,8 +270,9 @@ async function main() {
     for (const [check, failures] of [["decode", decodeFailures], ["encode", encodeFailures]]) {
       let problems;
       try {
+        if (check === "encode" && theirs instanceof Error) throw theirs;
         problems = check === "decode" ? compareDecoded(c, codec.decode(fromBase64(c.encoded_base64)))
-                                      : checkEncode(c, codec, api);
+                                      : checkEncode(c, theirs);
       } catch (error) {
         problems = [`  error: ${error.stack ?? error}`];
       }
@@ -269,6 +285,11 @@ async function main() {
   } catch (error) {
     stream = { failures: [{ c: { id: "-", kind: "stream" }, problems: [`  error: ${error.stack ?? error}`] }],
                chunkCount: 0, byteCount: 0, decoded: 0 };
+  }
+
+  if (smithyFile) {
+    // Cases smithy could not encode are missing here; the encode check reports them.
+    writeFileSync(smithyFile, smithyLines.join("\n") + "\n");
   }
 
   const summary = Object.entries(types).sort().map(([type, n]) => `${type} ${n}`).join(", ");
