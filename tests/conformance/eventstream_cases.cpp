@@ -14,6 +14,8 @@
 
 #include "protocol/eventstream/event_stream_encoder.hpp"
 
+#include "case_generation.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -36,26 +38,12 @@ namespace es = llmm::eventstream;
 constexpr std::uint64_t kDefaultSeed = 20231114221320ULL;  // fixed: CI must be reproducible
 constexpr std::uint64_t kDefaultCount = 600;
 
-// SplitMix64: fully specified, so the cases are the same on every platform (no std::
-// distributions, whose output is implementation-defined).
-class Rng {
+// The shared generator plus what these cases need.
+class Rng : public conformance::SplitMix64 {
  public:
-  explicit Rng(std::uint64_t seed) : state_(seed) {}
+  using SplitMix64::SplitMix64;
 
-  std::uint64_t next() {
-    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30U)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27U)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31U);
-  }
-  std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
   std::size_t between(std::size_t low, std::size_t high) { return low + below(high - low + 1); }
-  bool chance(int percent) { return below(100) < static_cast<std::size_t>(percent); }
-
-  template <typename T>
-  const T& pick(const std::vector<T>& items) {
-    return items[below(items.size())];
-  }
 
   std::string bytes(std::size_t length) {
     std::string out(length, '\0');
@@ -83,8 +71,6 @@ class Rng {
     return out;
   }
 
- private:
-  std::uint64_t state_;
 };
 
 constexpr std::string_view kBase64Chars =
@@ -386,30 +372,14 @@ nlohmann::json header_json(const es::Header& header) {
   return out;
 }
 
-bool parse_number(const char* text, std::uint64_t& out) {
-  char* end = nullptr;
-  out = std::strtoull(text, &end, 0);
-  return end != text && *end == '\0';
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::uint64_t seed = kDefaultSeed;
-  std::uint64_t count = kDefaultCount;
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view arg = argv[i];
-    const bool has_value = i + 1 < argc;
-    if (arg == "--seed" && has_value && parse_number(argv[i + 1], seed)) {
-      ++i;
-    } else if (arg == "--count" && has_value && parse_number(argv[i + 1], count) && count > 0) {
-      ++i;
-    } else {
-      std::cerr << "usage: eventstream_cases [--seed N] [--count N]\n";
-      return 2;
-    }
-  }
-  std::cerr << "eventstream_cases: seed " << seed << ", " << count << " cases\n";
+  const auto args = conformance::parse_generator_args(argc, argv, "eventstream_cases",
+                                                      {kDefaultSeed, kDefaultCount});
+  if (!args) return 2;
+  const std::uint64_t seed = args->seed;
+  const std::uint64_t count = args->count;
 
   Rng rng(seed);
   std::cout << nlohmann::json{{"meta",

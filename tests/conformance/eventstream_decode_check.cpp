@@ -11,6 +11,8 @@
 
 #include "protocol/eventstream/event_stream_decoder.hpp"
 
+#include "case_generation.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -38,21 +40,8 @@ struct Case {
   std::string smithy_bytes;
 };
 
-// SplitMix64, as in eventstream_cases: the same cuts on every platform for a given seed.
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) : state_(seed) {}
-  std::uint64_t next() {
-    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30U)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27U)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31U);
-  }
-  std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
-
- private:
-  std::uint64_t state_;
-};
+// The same cuts on every platform for a given seed.
+using Rng = conformance::SplitMix64;
 
 int base64_digit(char c) {
   if (c >= 'A' && c <= 'Z') return c - 'A';

@@ -10,6 +10,8 @@
 #include "auth/sigv4_signer.hpp"
 #include "protocol/uri_encoding.hpp"
 
+#include "case_generation.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -29,27 +31,13 @@ using Pairs = std::vector<std::pair<std::string, std::string>>;
 constexpr std::uint64_t kDefaultSeed = 20150830123600ULL;  // fixed: CI must be reproducible
 constexpr int kDefaultCount = 240;
 
-// SplitMix64: tiny, fast, and fully specified, so the cases are the same everywhere.
-class Rng {
+// The shared generator plus what these cases need.
+class Rng : public conformance::SplitMix64 {
  public:
-  explicit Rng(std::uint64_t seed) : state_(seed) {}
+  using SplitMix64::SplitMix64;
 
-  std::uint64_t next() {
-    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30U)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27U)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31U);
-  }
-  // Uniform enough in [0, n) for test data (modulo bias is irrelevant here).
-  std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
   std::int64_t between(std::int64_t low, std::int64_t high) {
     return low + static_cast<std::int64_t>(next() % static_cast<std::uint64_t>(high - low + 1));
-  }
-  bool chance(int percent) { return below(100) < static_cast<std::size_t>(percent); }
-
-  template <typename T>
-  const T& pick(const std::vector<T>& items) {
-    return items[below(items.size())];
   }
 
   std::string text(std::string_view alphabet, std::size_t length) {
@@ -66,8 +54,6 @@ class Rng {
     return out;
   }
 
- private:
-  std::uint64_t state_;
 };
 
 constexpr std::string_view kUpperAlnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
@@ -382,30 +368,14 @@ nlohmann::json pairs_json(const Pairs& pairs) {
   return out;
 }
 
-bool parse_number(const char* text, std::uint64_t& out) {
-  char* end = nullptr;
-  out = std::strtoull(text, &end, 0);
-  return end != text && *end == '\0';
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::uint64_t seed = kDefaultSeed;
-  std::uint64_t count = kDefaultCount;
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view arg = argv[i];
-    const bool has_value = i + 1 < argc;
-    if (arg == "--seed" && has_value && parse_number(argv[i + 1], seed)) {
-      ++i;
-    } else if (arg == "--count" && has_value && parse_number(argv[i + 1], count) && count > 0) {
-      ++i;
-    } else {
-      std::cerr << "usage: sigv4_cases [--seed N] [--count N]\n";
-      return 2;
-    }
-  }
-  std::cerr << "sigv4_cases: seed " << seed << ", " << count << " cases\n";
+  const auto args = conformance::parse_generator_args(argc, argv, "sigv4_cases",
+                                                      {kDefaultSeed, kDefaultCount});
+  if (!args) return 2;
+  const std::uint64_t seed = args->seed;
+  const std::uint64_t count = args->count;
 
   Rng rng(seed);
   std::cout << nlohmann::json{{"meta",
