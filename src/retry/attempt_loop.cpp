@@ -4,6 +4,7 @@
 #include "retry/retry_classifier.hpp"
 
 #include <chrono>
+#include <exception>
 #include <optional>
 
 namespace llmm::retry {
@@ -24,7 +25,20 @@ struct LoopState : std::enable_shared_from_this<LoopState> {
     attempt.backoff_before = backoff_before;
     attempts.push_back(attempt);
     const auto started = options.clock->now();
-    auto request = make_request(attempt.number, options.max_retries + 1);
+    http::HttpRequest request;
+    try {
+      request = make_request(attempt.number, options.max_retries + 1);
+    } catch (const std::exception& error) {
+      // Building or signing failed (e.g. a value the signer refuses). Report it as this call's
+      // outcome: on a retry this runs on the loop thread, where a throw would lose the call.
+      Error failure{ErrorCode::InvalidArgument, std::string("cannot build the request: ") + error.what()};
+      failure.model_id = options.model_id;
+      failure.region = options.region;
+      failure.attempt = attempt.number;
+      attempts.back().error = failure;
+      done(std::move(failure), std::move(attempts));
+      return;
+    }
     transport->submit(std::move(request),
                       {.on_complete = [self = shared_from_this(), started](Result<http::HttpResponse> outcome) {
                          self->finish_attempt(std::move(outcome), started);
