@@ -17,19 +17,7 @@ constexpr std::array<std::string_view, 10> kReasonNames = {
     "MessageTooLong",     "HeadersTooLong",     "PayloadTooLong", "UnknownHeaderType",
     "HeaderOverrun",      "InvalidHeaderValueLength"};
 
-// Header value type tags (wire doc §4.2 table).
-enum class Tag : std::uint8_t {
-  bool_true = 0,
-  bool_false = 1,
-  byte = 2,
-  short_int = 3,
-  integer = 4,
-  long_int = 5,
-  byte_array = 6,
-  string = 7,
-  timestamp = 8,
-  uuid = 9,
-};
+using Tag = HeaderTypeTag;
 constexpr std::uint8_t kLastTag = static_cast<std::uint8_t>(Tag::uuid);
 
 std::uint64_t read_be(std::string_view bytes, std::size_t offset, std::size_t width) {

@@ -33,19 +33,7 @@ constexpr std::size_t kPreludeLength = 8;  // total length + headers length
 constexpr std::size_t kChecksumLength = 4;
 constexpr std::size_t kFramingLength = kPreludeLength + 2 * kChecksumLength;
 
-// Header value type tags (wire doc §4.2 table).
-enum class Tag : std::uint8_t {
-  bool_true = 0,
-  bool_false = 1,
-  byte = 2,
-  short_int = 3,
-  integer = 4,
-  long_int = 5,
-  byte_array = 6,
-  string = 7,
-  timestamp = 8,
-  uuid = 9,
-};
+using Tag = HeaderTypeTag;
 
 void append_u8(std::string& out, std::uint8_t value) { out.push_back(static_cast<char>(value)); }
 

@@ -22,6 +22,20 @@ struct Uuid {
   friend bool operator==(const Uuid&, const Uuid&) = default;
 };
 
+// The type tag of a header value on the wire (wire doc §4.2 table).
+enum class HeaderTypeTag : std::uint8_t {
+  bool_true = 0,
+  bool_false = 1,
+  byte = 2,
+  short_int = 3,
+  integer = 4,
+  long_int = 5,
+  byte_array = 6,
+  string = 7,
+  timestamp = 8,
+  uuid = 9,
+};
+
 // Header value types 0/1 (bool), 2 (int8), 3 (int16), 4 (int32), 5 (int64), 6 (byte array),
 // 7 (string), 8 (timestamp), 9 (uuid).
 using HeaderValue = std::variant<bool, std::int8_t, std::int16_t, std::int32_t, std::int64_t,
