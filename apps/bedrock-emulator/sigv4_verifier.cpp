@@ -90,20 +90,6 @@ std::optional<Clock::time_point> parse_http_date(const std::string& text) {
   return std::nullopt;
 }
 
-std::string format_amz_date(Clock::time_point when) {
-  using namespace std::chrono;
-  const auto secs = floor<seconds>(when);
-  const auto day = floor<days>(secs);
-  const year_month_day ymd{day};
-  const hh_mm_ss<seconds> time{secs - day};
-  char text[64];
-  std::snprintf(text, sizeof text, "%04d%02u%02uT%02d%02d%02dZ", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
-                static_cast<int>(time.seconds().count()));
-  return text;
-}
-
 struct AuthorizationFields {
   std::string credential;
   std::string signed_headers;
@@ -273,16 +259,16 @@ AuthOutcome verify_request(const CredentialStore& store, const ReceivedRequest& 
                 "Date must be in ISO-8601 'basic format'. Got '" +
                     printable(header(headers, "x-amz-date").value_or(header(headers, "date").value_or(""))) + "'.");
   }
-  const std::string request_time = format_amz_date(*signed_at);
+  const std::string request_time = llmm::auth::format_amz_date(*signed_at);
   if (*signed_at < now - kMaxClockSkew) {
     return fail("InvalidSignatureException", 403,
                 "Signature expired: " + request_time + " is now earlier than " +
-                    format_amz_date(now - kMaxClockSkew) + " (" + format_amz_date(now) + " - 5 min.)");
+                    llmm::auth::format_amz_date(now - kMaxClockSkew) + " (" + llmm::auth::format_amz_date(now) + " - 5 min.)");
   }
   if (*signed_at > now + kMaxClockSkew) {
     return fail("InvalidSignatureException", 403,
                 "Signature not yet current: " + request_time + " is still later than " +
-                    format_amz_date(now + kMaxClockSkew) + " (" + format_amz_date(now) + " + 5 min.)");
+                    llmm::auth::format_amz_date(now + kMaxClockSkew) + " (" + llmm::auth::format_amz_date(now) + " + 5 min.)");
   }
   if (scope_date != request_time.substr(0, 8)) {
     return fail("InvalidSignatureException", 403,

@@ -3,8 +3,44 @@
 #include "protocol/uri_encoding.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace llmm::auth {
+namespace {
+
+void append_digits(std::string& out, long long value, int width) {
+  std::string digits = std::to_string(value);
+  if (digits.size() < static_cast<std::size_t>(width)) {
+    out.append(static_cast<std::size_t>(width) - digits.size(), '0');
+  }
+  out += digits;
+}
+
+}  // namespace
+
+// From civil-calendar arithmetic: no time zone database, no gmtime.
+std::string format_amz_date(std::chrono::system_clock::time_point when) {
+  using namespace std::chrono;
+  const auto secs = floor<seconds>(when);
+  const auto day = floor<days>(secs);
+  const year_month_day ymd{day};
+  const hh_mm_ss<seconds> time{secs - day};
+  const int year = static_cast<int>(ymd.year());
+  if (year < 0 || year > 9999) {
+    throw std::invalid_argument("sigv4: signing time is outside years 0000-9999");
+  }
+  std::string out;
+  out.reserve(16);
+  append_digits(out, year, 4);
+  append_digits(out, static_cast<unsigned>(ymd.month()), 2);
+  append_digits(out, static_cast<unsigned>(ymd.day()), 2);
+  out.push_back('T');
+  append_digits(out, time.hours().count(), 2);
+  append_digits(out, time.minutes().count(), 2);
+  append_digits(out, time.seconds().count(), 2);
+  out.push_back('Z');
+  return out;
+}
 
 // Trim, and turn every run of spaces/tabs into one space (SigV4 "canonical header value").
 std::string canonical_header_value(std::string_view value) {

@@ -4,6 +4,7 @@
 
 #include "auth/crypto.hpp"
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -11,6 +12,8 @@
 
 namespace llmm::auth {
 
+// YYYYMMDDTHHMMSSZ in UTC, the x-amz-date form.
+std::string format_amz_date(std::chrono::system_clock::time_point when);
 // Trimmed, with every run of spaces and tabs turned into one space.
 std::string canonical_header_value(std::string_view value);
 // The wire path (already percent-encoded once), normalised and encoded a second time.

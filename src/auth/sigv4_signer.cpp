@@ -51,38 +51,6 @@ bool is_scope_safe(std::string_view text) {
   });
 }
 
-void append_digits(std::string& out, long long value, int width) {
-  std::string digits = std::to_string(value);
-  if (digits.size() < static_cast<std::size_t>(width)) {
-    out.append(static_cast<std::size_t>(width) - digits.size(), '0');
-  }
-  out += digits;
-}
-
-// YYYYMMDDTHHMMSSZ in UTC, from civil-calendar arithmetic: no time zone database, no gmtime.
-std::string format_amz_date(std::chrono::system_clock::time_point when) {
-  using namespace std::chrono;
-  const auto secs = floor<seconds>(when);
-  const auto day = floor<days>(secs);
-  const year_month_day ymd{day};
-  const hh_mm_ss<seconds> time{secs - day};
-  const int year = static_cast<int>(ymd.year());
-  if (year < 0 || year > 9999) {
-    throw std::invalid_argument("sigv4: signing time is outside years 0000-9999");
-  }
-  std::string out;
-  out.reserve(16);
-  append_digits(out, year, 4);
-  append_digits(out, static_cast<unsigned>(ymd.month()), 2);
-  append_digits(out, static_cast<unsigned>(ymd.day()), 2);
-  out.push_back('T');
-  append_digits(out, time.hours().count(), 2);
-  append_digits(out, time.minutes().count(), 2);
-  append_digits(out, time.seconds().count(), 2);
-  out.push_back('Z');
-  return out;
-}
-
 void validate_input(const SigningInput& input, const AwsCredentials& credentials,
                     const SigningScope& scope) {
   if (!is_token(input.method)) throw std::invalid_argument("sigv4: invalid HTTP method");
