@@ -15,6 +15,7 @@
 #include "protocol/eventstream/event_stream_encoder.hpp"
 
 #include "case_generation.hpp"
+#include "protocol/base64.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -73,8 +74,6 @@ class Rng : public conformance::SplitMix64 {
 
 };
 
-constexpr std::string_view kBase64Chars =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 constexpr std::string_view kNameFirst = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ:";
 constexpr std::string_view kNameRest =
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789:-_./ ";
@@ -94,22 +93,6 @@ const std::vector<std::string> kEventTypes = {"messageStart",      "contentBlock
 const std::vector<std::string> kExceptionTypes = {
     "internalServerException", "modelStreamErrorException", "validationException",
     "throttlingException", "serviceUnavailableException"};
-
-std::string base64(std::string_view bytes) {
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  for (std::size_t i = 0; i < bytes.size(); i += 3) {
-    std::uint32_t chunk = static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i])) << 16U;
-    if (i + 1 < bytes.size())
-      chunk |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8U;
-    if (i + 2 < bytes.size()) chunk |= static_cast<unsigned char>(bytes[i + 2]);
-    out.push_back(kBase64Chars[(chunk >> 18U) & 63U]);
-    out.push_back(kBase64Chars[(chunk >> 12U) & 63U]);
-    out.push_back(i + 1 < bytes.size() ? kBase64Chars[(chunk >> 6U) & 63U] : '=');
-    out.push_back(i + 2 < bytes.size() ? kBase64Chars[chunk & 63U] : '=');
-  }
-  return out;
-}
 
 std::string uuid_text(const es::Uuid& uuid) {
   constexpr std::string_view hex = "0123456789abcdef";
@@ -356,7 +339,7 @@ nlohmann::json header_json(const es::Header& header) {
           out["value"] = std::to_string(value);
         } else if constexpr (std::is_same_v<T, es::ByteArray>) {
           out["type"] = "binary";
-          out["value"] = base64(value.bytes);
+          out["value"] = llmm::protocol::base64_encode(value.bytes);
         } else if constexpr (std::is_same_v<T, std::string>) {
           out["type"] = "string";
           out["value"] = value;
@@ -396,8 +379,8 @@ int main(int argc, char** argv) {
     const nlohmann::json line = {{"id", i},
                                  {"kind", kind},
                                  {"headers", std::move(headers)},
-                                 {"payload_base64", base64(message.payload)},
-                                 {"encoded_base64", base64(es::encode(message))}};
+                                 {"payload_base64", llmm::protocol::base64_encode(message.payload)},
+                                 {"encoded_base64", llmm::protocol::base64_encode(es::encode(message))}};
     std::cout << line.dump() << '\n';
   }
   std::cout.flush();

@@ -12,6 +12,7 @@
 #include "protocol/eventstream/event_stream_decoder.hpp"
 
 #include "case_generation.hpp"
+#include "protocol/base64.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -43,31 +44,11 @@ struct Case {
 // The same cuts on every platform for a given seed.
 using Rng = conformance::SplitMix64;
 
-int base64_digit(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
-
+// Base64 from the case file; a malformed value is a broken case file, not a decoder failure.
 std::string from_base64(std::string_view text) {
-  std::string out;
-  std::uint32_t bits = 0;
-  int count = 0;
-  for (const char c : text) {
-    if (c == '=') break;
-    const int digit = base64_digit(c);
-    if (digit < 0) throw std::invalid_argument("bad base64");
-    bits = (bits << 6U) | static_cast<std::uint32_t>(digit);
-    count += 6;
-    if (count >= 8) {
-      count -= 8;
-      out.push_back(static_cast<char>((bits >> static_cast<unsigned>(count)) & 0xFFU));
-    }
-  }
-  return out;
+  auto bytes = llmm::protocol::base64_decode(text);
+  if (!bytes) throw std::invalid_argument("bad base64");
+  return std::move(*bytes);
 }
 
 es::Uuid uuid_from_text(std::string_view text) {

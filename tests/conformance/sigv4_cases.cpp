@@ -11,6 +11,7 @@
 #include "protocol/uri_encoding.hpp"
 
 #include "case_generation.hpp"
+#include "protocol/base64.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -206,22 +207,6 @@ std::string random_case(Rng& rng, std::string name) {
   return name;
 }
 
-std::string base64(std::string_view bytes) {
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  for (std::size_t i = 0; i < bytes.size(); i += 3) {
-    std::uint32_t chunk = static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i])) << 16U;
-    if (i + 1 < bytes.size())
-      chunk |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8U;
-    if (i + 2 < bytes.size()) chunk |= static_cast<unsigned char>(bytes[i + 2]);
-    out.push_back(kBase64Chars[(chunk >> 18U) & 63U]);
-    out.push_back(kBase64Chars[(chunk >> 12U) & 63U]);
-    out.push_back(i + 1 < bytes.size() ? kBase64Chars[(chunk >> 6U) & 63U] : '=');
-    out.push_back(i + 2 < bytes.size() ? kBase64Chars[chunk & 63U] : '=');
-  }
-  return out;
-}
-
 struct Case {
   std::string kind;
   llmm::auth::SigningInput input;
@@ -393,7 +378,7 @@ int main(int argc, char** argv) {
                            {"path", c.input.path},
                            {"query", pairs_json(c.input.query)},
                            {"headers", pairs_json(c.input.headers)},
-                           {"body_base64", base64(c.body)},
+                           {"body_base64", llmm::protocol::base64_encode(c.body)},
                            {"credentials",
                             {{"access_key_id", c.credentials.access_key_id},
                              {"secret_access_key", c.credentials.secret_access_key},
