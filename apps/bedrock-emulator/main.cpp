@@ -65,6 +65,11 @@ int main(int argc, char** argv) {
   app.add_option("--mode", mode, "answer mode")->check(CLI::IsMember({"echo", "generate"}))->capture_default_str();
   app.add_option("--scenario", scenario_path, "scenario JSON file (docs/emulator.md)");
   app.add_option("--credentials", credentials_path, "accepted credentials JSON file (docs/emulator.md)");
+  std::size_t log_capacity = 100'000;
+  app.add_option("--log-capacity", log_capacity,
+                 "request-log entries kept for GET /_emulator/requests (oldest dropped)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}))
+      ->capture_default_str();
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -96,7 +101,7 @@ int main(int argc, char** argv) {
   }
 
   raise_descriptor_limit();
-  RequestLog log;
+  RequestLog log(log_capacity);
   try {
     EmulatorServer server(server_options, service, std::move(credentials), log);
     std::cout << "listening on " << server_options.host << ":" << server.port() << std::endl;

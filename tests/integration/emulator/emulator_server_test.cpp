@@ -456,12 +456,25 @@ TEST(EmulatorServerTest, AdminLogRecordsEveryRequestAndResetClearsIt) {
   EXPECT_EQ(nlohmann::json::parse(emulator.admin_counters())["requestsTotal"], 0);
 }
 
+TEST(EmulatorServerTest, LogCapacityKeepsTheNewestEntries) {
+  EmulatorProcess emulator(BEDROCK_EMULATOR_PATH, {"--log-capacity", "2"});
+  for (const char* region : {"us-east-1", "us-west-2", "eu-west-1"}) {
+    ASSERT_TRUE(converse(emulator, kModel, region).ok());
+  }
+  const auto log = admin_log(emulator);
+  ASSERT_EQ(log.size(), 2U);
+  EXPECT_EQ(log[0]["region"], "us-west-2");
+  EXPECT_EQ(log[1]["region"], "eu-west-1");
+  EXPECT_EQ(nlohmann::json::parse(emulator.admin_counters())["requestsTotal"], 3);
+}
+
 TEST(EmulatorServerTest, SigtermExitsCleanlyAndBadFlagsExitWithCode2) {
   EmulatorProcess emulator(BEDROCK_EMULATOR_PATH);
   EXPECT_EQ(emulator.stop(), 0);
   for (const std::vector<std::string> args : {std::vector<std::string>{"--mode", "bogus"},
                                               std::vector<std::string>{"--scenario", "/nonexistent.json"},
-                                              std::vector<std::string>{"--port", "99999"}}) {
+                                              std::vector<std::string>{"--port", "99999"},
+                                              std::vector<std::string>{"--log-capacity", "0"}}) {
     try {
       EmulatorProcess bad(BEDROCK_EMULATOR_PATH, args, 10s);
       ADD_FAILURE() << "started with " << args[0] << " " << args[1];
