@@ -3,23 +3,10 @@
 # Any missing piece is a failure with the fix in the message, never a skip.
 #   cmake -DEMULATOR=… -DNODE=… -DSCRIPT_DIR=… -P run_emulator_conformance.cmake
 
-foreach(var EMULATOR SCRIPT_DIR)
-  if(NOT ${var})
-    message(FATAL_ERROR "emulator_conformance: ${var} not set (run through ctest)")
-  endif()
-endforeach()
-if(NOT NODE)
-  message(FATAL_ERROR "emulator_conformance: node not found: run scripts/bootstrap, then re-run cmake")
-endif()
-foreach(package @aws-sdk/client-bedrock-runtime @aws-sdk/client-bedrock @smithy/node-http-handler)
-  if(NOT EXISTS ${SCRIPT_DIR}/node_modules/${package}/package.json)
-    message(FATAL_ERROR "emulator_conformance: ${package} is not installed in "
-                        "${SCRIPT_DIR}/node_modules: run scripts/bootstrap (npm ci there)")
-  endif()
-endforeach()
-if(NOT EXISTS ${EMULATOR})
-  message(FATAL_ERROR "emulator_conformance: ${EMULATOR} missing: build the bedrock_emulator target")
-endif()
+include(${CMAKE_CURRENT_LIST_DIR}/conformance_prerequisites.cmake)
+conformance_require(emulator_conformance VARS EMULATOR
+                    PACKAGES @aws-sdk/client-bedrock-runtime @aws-sdk/client-bedrock @smithy/node-http-handler
+                    BINARIES ${EMULATOR}=bedrock_emulator)
 
 execute_process(COMMAND ${NODE} ${SCRIPT_DIR}/emulator_conformance.mjs ${EMULATOR}
                 WORKING_DIRECTORY ${SCRIPT_DIR}

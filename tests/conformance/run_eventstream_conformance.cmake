@@ -3,27 +3,11 @@
 # Any missing piece is a failure with the fix in the message, never a skip.
 #   cmake -DGENERATOR=… -DDECODE_CHECK=… -DNODE=… -DSCRIPT_DIR=… -DWORK_DIR=… -P run_eventstream_conformance.cmake
 
-foreach(var GENERATOR DECODE_CHECK SCRIPT_DIR WORK_DIR)
-  if(NOT ${var})
-    message(FATAL_ERROR "eventstream_conformance: ${var} not set (run through ctest)")
-  endif()
-endforeach()
-if(NOT NODE)
-  message(FATAL_ERROR "eventstream_conformance: node not found: run scripts/bootstrap, then re-run cmake")
-endif()
+include(${CMAKE_CURRENT_LIST_DIR}/conformance_prerequisites.cmake)
 # @smithy/core is the codec's own dependency (it holds the implementation and getChunkedStream).
-foreach(package @smithy/eventstream-codec @smithy/core)
-  if(NOT EXISTS ${SCRIPT_DIR}/node_modules/${package}/package.json)
-    message(FATAL_ERROR "eventstream_conformance: ${package} is not installed in "
-                        "${SCRIPT_DIR}/node_modules: run scripts/bootstrap (npm ci there)")
-  endif()
-endforeach()
-if(NOT EXISTS ${GENERATOR})
-  message(FATAL_ERROR "eventstream_conformance: ${GENERATOR} missing: build the eventstream_cases target")
-endif()
-if(NOT EXISTS ${DECODE_CHECK})
-  message(FATAL_ERROR "eventstream_conformance: ${DECODE_CHECK} missing: build the eventstream_decode_check target")
-endif()
+conformance_require(eventstream_conformance VARS GENERATOR DECODE_CHECK WORK_DIR
+                    PACKAGES @smithy/eventstream-codec @smithy/core
+                    BINARIES ${GENERATOR}=eventstream_cases ${DECODE_CHECK}=eventstream_decode_check)
 
 set(cases ${WORK_DIR}/eventstream_cases.jsonl)
 execute_process(COMMAND ${GENERATOR} OUTPUT_FILE ${cases} RESULT_VARIABLE status)

@@ -1,0 +1,30 @@
+# Shared by the run_*_conformance.cmake drivers: every missing piece is a failure whose message
+# says how to fix it, never a skip.
+#   conformance_require(<test> VARS <names of -D variables> PACKAGES <npm packages>
+#                       BINARIES <path>=<target> ...)
+
+function(conformance_require test)
+  cmake_parse_arguments(ARG "" "" "VARS;PACKAGES;BINARIES" ${ARGN})
+  foreach(var SCRIPT_DIR ${ARG_VARS})
+    if(NOT ${var})
+      message(FATAL_ERROR "${test}: ${var} not set (run through ctest)")
+    endif()
+  endforeach()
+  if(NOT NODE)
+    message(FATAL_ERROR "${test}: node not found: run scripts/bootstrap, then re-run cmake")
+  endif()
+  foreach(package ${ARG_PACKAGES})
+    if(NOT EXISTS ${SCRIPT_DIR}/node_modules/${package}/package.json)
+      message(FATAL_ERROR "${test}: ${package} is not installed in "
+                          "${SCRIPT_DIR}/node_modules: run scripts/bootstrap (npm ci there)")
+    endif()
+  endforeach()
+  foreach(binary ${ARG_BINARIES})
+    string(REPLACE "=" ";" parts ${binary})
+    list(GET parts 0 path)
+    list(GET parts 1 target)
+    if(NOT EXISTS ${path})
+      message(FATAL_ERROR "${test}: ${path} missing: build the ${target} target")
+    endif()
+  endforeach()
+endfunction()
