@@ -1,7 +1,7 @@
 #pragma once
 // The control-plane operations (wire doc §9) over a catalog, for the request's region.
 
-#include "builtin_catalog.hpp"
+#include "catalog.hpp"
 #include "emulator_service.hpp"
 
 namespace bedrock_emulator {

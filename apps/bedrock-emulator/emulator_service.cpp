@@ -1,6 +1,6 @@
 #include "emulator_service.hpp"
 
-#include "builtin_catalog.hpp"
+#include "catalog.hpp"
 #include "control_plane.hpp"
 #include "converse_answer.hpp"
 #include "converse_request.hpp"

@@ -2,7 +2,7 @@
 // Which foundation model a runtime request's {modelId} reaches in a region: a bare model id
 // called on demand, a system-defined profile id (us./eu./apac./global.), or an ARN of either.
 
-#include "builtin_catalog.hpp"
+#include "catalog.hpp"
 #include "emulator_service.hpp"
 
 #include <optional>

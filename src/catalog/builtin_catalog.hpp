@@ -2,14 +2,15 @@
 // A small built-in model table, enough for tests and demos: a few models per provider, a handful
 // of regions, and the system-defined inference profiles that route between them. Facts (ids,
 // modalities, which regions need a profile) follow the public Bedrock catalog; the account in
-// profile ARNs is the documented fake 123456789012. Kept behind plain structs so the catalog
-// issue can load the same shapes from data/ files instead.
+// profile ARNs is the documented fake 123456789012. The library's manager builds its targets
+// from it and the emulator serves from it, so both always agree; the catalog issue will load
+// the same shapes from data/ files instead.
 
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace bedrock_emulator {
+namespace llmm::catalog {
 
 // The account id placed in inference-profile ARNs (a documentation value, not a real account).
 inline constexpr std::string_view kFakeAccountId = "123456789012";
@@ -55,4 +56,4 @@ bool profile_callable_in(const InferenceProfileInfo& profile, std::string_view r
 std::string foundation_model_arn(std::string_view region, std::string_view model_id);
 std::string inference_profile_arn(std::string_view region, std::string_view profile_id);
 
-}  // namespace bedrock_emulator
+}  // namespace llmm::catalog

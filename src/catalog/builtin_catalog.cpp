@@ -1,8 +1,8 @@
-#include "builtin_catalog.hpp"
+#include "catalog/builtin_catalog.hpp"
 
 #include <algorithm>
 
-namespace bedrock_emulator {
+namespace llmm::catalog {
 namespace {
 
 bool contains(const std::vector<std::string>& values, std::string_view value) {
@@ -152,4 +152,4 @@ std::string inference_profile_arn(std::string_view region, std::string_view prof
          ":inference-profile/" + std::string(profile_id);
 }
 
-}  // namespace bedrock_emulator
+}  // namespace llmm::catalog
