@@ -1,22 +1,22 @@
 #pragma once
-// The Converse request as typed values. This first cut carries text messages, system prompts and
-// the inference configuration; the other content blocks arrive with the manager issue.
+// The Converse request as typed values (wire doc §2; bedrock-runtime ConverseRequest minus
+// modelId, which the client puts in the path). Unset optionals and empty lists/maps are omitted
+// on the wire.
 
+#include <llmm/content_block.hpp>
+#include <llmm/guardrail_config.hpp>
+#include <llmm/json_value.hpp>
+#include <llmm/tool_config.hpp>
+
+#include <map>
 #include <optional>
 #include <string>
-#include <variant>
+#include <utility>
 #include <vector>
 
 namespace llmm {
 
 enum class Role { User, Assistant };
-
-struct TextBlock {
-  std::string text;
-  friend bool operator==(const TextBlock&, const TextBlock&) = default;
-};
-
-using ContentBlock = std::variant<TextBlock>;
 
 struct Message {
   Role role = Role::User;
@@ -37,10 +37,46 @@ struct InferenceConfig {
   friend bool operator==(const InferenceConfig&, const InferenceConfig&) = default;
 };
 
+struct PerformanceConfiguration {
+  std::optional<std::string> latency;  // "standard" | "optimized"
+  friend bool operator==(const PerformanceConfiguration&, const PerformanceConfiguration&) = default;
+};
+
+struct ServiceTier {
+  std::string type;  // "priority" | "default" | "flex" | "reserved"
+  friend bool operator==(const ServiceTier&, const ServiceTier&) = default;
+};
+
+// outputConfig.textFormat.structure.jsonSchema: structured output.
+struct JsonSchemaDefinition {
+  std::string schema;  // the JSON schema as a string (not an object) on the wire
+  std::optional<std::string> name;
+  std::optional<std::string> description;
+  friend bool operator==(const JsonSchemaDefinition&, const JsonSchemaDefinition&) = default;
+};
+struct OutputFormat {
+  std::string type = "json_schema";
+  JsonSchemaDefinition json_schema;  // structure.jsonSchema (the union's only member)
+  friend bool operator==(const OutputFormat&, const OutputFormat&) = default;
+};
+struct OutputConfig {
+  std::optional<OutputFormat> text_format;
+  friend bool operator==(const OutputConfig&, const OutputConfig&) = default;
+};
+
 struct ConverseRequest {
   std::vector<Message> messages;
-  std::vector<std::string> system;  // system text blocks
+  std::vector<SystemContentBlock> system;
   InferenceConfig inference_config;
+  std::optional<ToolConfiguration> tool_config;
+  std::optional<GuardrailConfiguration> guardrail_config;
+  std::optional<JsonValue> additional_model_request_fields;  // passed to the model as-is
+  std::map<std::string, std::string> prompt_variables;       // name -> {"text": value}
+  std::vector<std::string> additional_model_response_field_paths;  // JSON pointers
+  std::map<std::string, std::string> request_metadata;
+  std::optional<PerformanceConfiguration> performance_config;
+  std::optional<ServiceTier> service_tier;
+  std::optional<OutputConfig> output_config;
 
   // A one-turn request: a single user message.
   static ConverseRequest from_prompt(std::string prompt) {

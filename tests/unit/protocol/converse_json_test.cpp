@@ -9,15 +9,15 @@ namespace {
 TEST(ConverseJsonTest, EncodesTheCapturedRequestBody) {
   ConverseRequest request = ConverseRequest::from_prompt("Hello");
   request.inference_config.max_tokens = 64;
-  // Byte-identical to the body the JS SDK sent (wire doc §1.5).
+  // Byte-identical to the body the JS SDK sent (wire doc §1.5): same members, same order.
   EXPECT_EQ(encode_converse_request(request),
-            R"({"inferenceConfig":{"maxTokens":64},"messages":[{"content":[{"text":"Hello"}],"role":"user"}]})");
+            R"({"messages":[{"role":"user","content":[{"text":"Hello"}]}],"inferenceConfig":{"maxTokens":64}})");
 }
 
 TEST(ConverseJsonTest, EncodesSystemAndInferenceConfig) {
   ConverseRequest request;
   request.messages = {Message::user("q"), Message::assistant("a"), Message::user("q2")};
-  request.system = {"be terse"};
+  request.system = {TextBlock{"be terse"}};
   request.inference_config = {.max_tokens = 10, .temperature = 0.5, .top_p = 0.9,
                               .stop_sequences = {"END"}};
   const auto json = encode_converse_request(request);
@@ -35,7 +35,7 @@ TEST(ConverseJsonTest, DecodesAResponse) {
   ASSERT_TRUE(output.has_value()) << output.error().message;
   EXPECT_EQ(output->text(), "Hi\nthere");
   EXPECT_EQ(output->stop_reason, "end_turn");
-  EXPECT_EQ(output->usage, (TokenUsage{5, 2, 7}));
+  EXPECT_EQ(output->usage, (TokenUsage{.input_tokens = 5, .output_tokens = 2, .total_tokens = 7}));
   EXPECT_EQ(output->latency, std::chrono::milliseconds(42));
 }
 
