@@ -121,6 +121,32 @@ void check_tool_config(const json& config, ConverseInput& input) {
   input.input_tokens += ceil_quarter(config.dump().size());
 }
 
+void note_media(const std::string& key, ConverseInput& input) {
+  if (key != "image" && key != "document" && key != "video") return;
+  if (std::find(input.media_kinds.begin(), input.media_kinds.end(), key) == input.media_kinds.end()) {
+    input.media_kinds.push_back(key);
+  }
+}
+
+// additionalModelRequestFields is a free-form document; only an object's keys mean anything to a
+// model, and anthropic_beta is a list of strings (a lone string counts as one flag).
+void check_request_fields(const json& fields, ConverseInput& input) {
+  if (fields.is_null()) return;
+  if (!fields.is_object()) throw Invalid{std::string(kMalformedInput)};
+  for (auto it = fields.begin(); it != fields.end(); ++it) {
+    input.request_field_keys.push_back(it.key());
+    if (it.key() != "anthropic_beta") continue;
+    if (it->is_string()) {
+      input.beta_flags.push_back(it->get<std::string>());
+    } else if (it->is_array()) {
+      for (const json& flag : *it) {
+        // A non-string flag is as unknown to the model as a misspelt one.
+        input.beta_flags.push_back(flag.is_string() ? flag.get<std::string>() : flag.dump());
+      }
+    }
+  }
+}
+
 std::int64_t block_tokens(const std::string& key, const json& value) {
   if (key == "text" && value.is_string()) return ceil_quarter(value.get<std::string>().size());
   if (key == "cachePoint") return 0;
@@ -182,6 +208,14 @@ void check_messages(const json& body, ConverseInput& input) {
       if (key == "text" && !value.is_string()) throw Invalid{std::string(kMalformedInput)};
       if (key != "text" && !value.is_object()) throw Invalid{std::string(kMalformedInput)};
       input.input_tokens += block_tokens(key, value);
+      note_media(key, input);
+      if (key == "toolResult") {
+        if (auto inner = value.find("content"); inner != value.end() && inner->is_array()) {
+          for (const json& part : *inner) {
+            if (part.is_object() && part.size() == 1) note_media(part.begin().key(), input);
+          }
+        }
+      }
       if (key == "text") {
         text = value.get<std::string>();
       } else if (key == "image" || key == "document" || key == "video" || key == "audio") {
@@ -230,6 +264,9 @@ std::variant<ConverseInput, std::string> parse_converse_request(std::string_view
     }
     if (auto config = document.find("toolConfig"); config != document.end()) {
       check_tool_config(*config, input);
+    }
+    if (auto fields = document.find("additionalModelRequestFields"); fields != document.end()) {
+      check_request_fields(*fields, input);
     }
   } catch (const Invalid& invalid) {
     return invalid.message;

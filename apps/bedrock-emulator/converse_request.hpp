@@ -17,6 +17,12 @@ struct ConverseInput {
   std::optional<std::int64_t> max_tokens;
   bool has_tool_config = false;
   std::vector<std::string> tool_names;    // toolSpec / systemTool names in toolConfig.tools
+  // "image", "document", "video": the media kinds anywhere in the messages (toolResult content
+  // included), each once, in order of first appearance. For the capability checks.
+  std::vector<std::string> media_kinds;
+  // additionalModelRequestFields: its top-level keys (in order) and its anthropic_beta flags.
+  std::vector<std::string> request_field_keys;
+  std::vector<std::string> beta_flags;
   // Estimate: ceil(chars / 4) over every text, tool and media block, plus 3 per message, plus
   // ceil(chars / 4) of the system texts and of the serialised toolConfig.
   std::int64_t input_tokens = 0;

@@ -494,6 +494,7 @@ struct EmulatorServer::Impl {
       entry.method = method;
       entry.path = path;
       entry.body_size = request.body().size();
+      if (log.keeps_bodies()) entry.body = request.body();  // copied: decide() moves it on
       plan = decide(method, path, raw_query, headers, request.body(), entry);
       if (!plan.model_id.empty()) entry.model = plan.model_id;
       entry.outcome = plan.outcome.empty() ? std::to_string(plan.status) : plan.outcome;

@@ -1,5 +1,6 @@
 #include "emulator_service.hpp"
 
+#include "capability_check.hpp"
 #include "catalog.hpp"
 #include "control_plane.hpp"
 #include "converse_answer.hpp"
@@ -79,6 +80,13 @@ ResponsePlan converse(const ServiceRequest& request, const Snapshot& snapshot) {
       resolve_runtime_model(builtin_catalog(), request.region, request.resource_id,
                             has_action(snapshot, ActionType::RequireProfile), request.operation);
   if (resolution.error) return std::move(*resolution.error);
+  // What the model cannot take is refused before any answer-shaping rule (toolUse, stream
+  // faults); error, stall and reset rules were applied before this point and still win.
+  if (auto refusal = capability_violation(*resolution.model, input)) {
+    ResponsePlan plan = error_plan("ValidationException", 400, std::move(*refusal));
+    plan.model_id = resolution.model->model_id;
+    return plan;
+  }
 
   const RuleAction* tool = nullptr;
   if (has_action(snapshot, ActionType::ToolUse) && input.has_tool_config) {

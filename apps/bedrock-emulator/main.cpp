@@ -70,6 +70,10 @@ int main(int argc, char** argv) {
                  "request-log entries kept for GET /_emulator/requests (oldest dropped)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}))
       ->capture_default_str();
+  bool log_bodies = false;
+  app.add_flag("--log-bodies", log_bodies,
+               "keep each logged request's body and serve it as \"body\" in GET /_emulator/requests "
+               "(costs memory: up to --log-capacity bodies)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -101,7 +105,7 @@ int main(int argc, char** argv) {
   }
 
   raise_descriptor_limit();
-  RequestLog log(log_capacity);
+  RequestLog log(log_capacity, log_bodies);
   try {
     EmulatorServer server(server_options, service, std::move(credentials), log);
     std::cout << "listening on " << server_options.host << ":" << server.port() << std::endl;

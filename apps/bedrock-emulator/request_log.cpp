@@ -20,7 +20,8 @@ std::string format_rfc3339(std::chrono::system_clock::time_point time) {
   return text;
 }
 
-RequestLog::RequestLog(std::size_t capacity) : capacity_(capacity == 0 ? 1 : capacity) {}
+RequestLog::RequestLog(std::size_t capacity, bool keep_bodies)
+    : capacity_(capacity == 0 ? 1 : capacity), keep_bodies_(keep_bodies) {}
 
 void RequestLog::record(LogEntry entry) {
   const std::lock_guard lock(mutex_);
@@ -47,19 +48,21 @@ std::string RequestLog::requests_json() const {
   {
     const std::lock_guard lock(mutex_);
     for (const LogEntry& e : entries_) {
-      list.push_back({{"time", format_rfc3339(e.time)},
-                      {"method", e.method},
-                      {"path", e.path},
-                      {"region", e.region},
-                      {"model", e.model},
-                      {"operation", e.operation},
-                      {"signedHeaders", e.signed_headers},
-                      {"bodySize", e.body_size},
-                      {"outcome", e.outcome},
-                      {"rule", e.rule}});
+      nlohmann::json item = {{"time", format_rfc3339(e.time)},
+                             {"method", e.method},
+                             {"path", e.path},
+                             {"region", e.region},
+                             {"model", e.model},
+                             {"operation", e.operation},
+                             {"signedHeaders", e.signed_headers},
+                             {"bodySize", e.body_size},
+                             {"outcome", e.outcome},
+                             {"rule", e.rule}};
+      if (e.body) item["body"] = *e.body;
+      list.push_back(std::move(item));
     }
   }
-  // Replace, not throw, on bytes that are not UTF-8 (a raw path may hold anything).
+  // Replace, not throw, on bytes that are not UTF-8 (a raw path or a body may hold anything).
   return nlohmann::json{{"requests", std::move(list)}}.dump(-1, ' ', false,
                                                             nlohmann::json::error_handler_t::replace);
 }

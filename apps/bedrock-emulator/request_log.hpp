@@ -9,6 +9,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,19 +26,24 @@ struct LogEntry {
   std::size_t body_size = 0;
   std::string outcome;  // "200", "403 InvalidSignatureException", "stall", ...
   std::string rule;     // the scenario rule that applied, empty if none
+  std::optional<std::string> body;  // the request body, kept only with keep_bodies
 };
 
 class RequestLog {
  public:
   // Older entries are dropped beyond `capacity`, so a long benchmark cannot exhaust memory;
   // the counters keep counting.
-  explicit RequestLog(std::size_t capacity = 100000);
+  // `keep_bodies` (--log-bodies) keeps each request's body in its entry, served as "body".
+  explicit RequestLog(std::size_t capacity = 100000, bool keep_bodies = false);
+
+  [[nodiscard]] bool keeps_bodies() const noexcept { return keep_bodies_; }
 
   void record(LogEntry entry);
   void connection_opened();
   void connection_closed();
 
-  // {"requests":[{"time":"2026-01-02T03:04:05.678Z","method":...,"signedHeaders":[...],...}]}
+  // {"requests":[{"time":"2026-01-02T03:04:05.678Z","method":...,"signedHeaders":[...],...}]};
+  // "body" (the body as UTF-8 text, invalid bytes replaced by U+FFFD) only for kept bodies.
   [[nodiscard]] std::string requests_json() const;
   // {"requestsTotal":N,"byOperation":{...},"byOutcome":{...},"connections":{"open":N,"total":N}}
   [[nodiscard]] std::string counters_json() const;
@@ -47,6 +53,7 @@ class RequestLog {
  private:
   mutable std::mutex mutex_;
   std::size_t capacity_;
+  bool keep_bodies_;
   std::deque<LogEntry> entries_;
   std::uint64_t requests_total_ = 0;
   std::map<std::string, std::uint64_t> by_operation_;

@@ -30,6 +30,22 @@ ModelInfo text_model(std::string id, std::string name, std::string provider,
   return model;
 }
 
+// The top-level additionalModelRequestFields keys a provider's models accept on Converse: the
+// native request fields Converse has no member of its own for (public Bedrock model-parameter
+// pages). A key outside the list gets "extraneous key [KEY] is not permitted".
+std::vector<std::string> request_fields_of(std::string_view provider) {
+  // Messages API fields beyond inferenceConfig: version, beta flags, top_k, extended thinking.
+  if (provider == "Anthropic") return {"anthropic_beta", "anthropic_version", "top_k", "thinking"};
+  // Nova: topK and friends go in an inferenceConfig object; reasoningConfig is extended thinking.
+  if (provider == "Amazon") return {"inferenceConfig", "reasoningConfig"};
+  // Mistral Large's native body is prompt, max_tokens, stop, temperature, top_p, top_k: only
+  // top_k has no Converse member.
+  if (provider == "Mistral AI") return {"top_k"};
+  // Meta Llama's native body is prompt, temperature, top_p, max_gen_len, all filled from the
+  // Converse request, so no extra key is accepted (top_k is the classic refusal).
+  return {};
+}
+
 // One system-defined profile per geography prefix; its name follows the real service's pattern
 // ("US Anthropic Claude 3 Haiku").
 void add_profile(Catalog& catalog, const ModelInfo& model, std::string_view prefix,
@@ -83,6 +99,21 @@ Catalog make_catalog() {
   models.push_back(std::move(embed));
   models[0].customizations = {"FINE_TUNING"};  // Claude 3 Haiku, as in the public catalog
   models[6].customizations = {"FINE_TUNING", "DISTILLATION"};  // Nova Micro
+
+  // Converse capabilities, from the public "Supported models and model features" table: the
+  // "Meta Llama 3.2 1b and Llama 3.2 3b" row has no tool use, the Nova Micro row no document chat.
+  for (ModelInfo& model : models) {
+    if (model.converse) model.request_fields = request_fields_of(model.provider_name);
+    if (model.model_id == "meta.llama3-2-3b-instruct-v1:0") model.tool_use = false;
+    if (model.model_id == "amazon.nova-micro-v1:0") model.documents = false;
+    // anthropic_beta flags per model, from Bedrock's Claude Messages API page (a short list).
+    if (model.model_id == "anthropic.claude-3-7-sonnet-20250219-v1:0") {
+      model.beta_flags = {"token-efficient-tools-2025-02-19", "output-128k-2025-02-19",
+                          "computer-use-2025-01-24"};
+    } else if (model.model_id == "anthropic.claude-sonnet-4-20250514-v1:0") {
+      model.beta_flags = {"interleaved-thinking-2025-05-14", "context-1m-2025-08-07"};
+    }
+  }
 
   const std::string created = "2024-08-27T20:48:39.514Z";
   for (const ModelInfo& model : catalog.models) {

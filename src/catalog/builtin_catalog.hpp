@@ -28,6 +28,15 @@ struct ModelInfo {
   std::string start_of_life;                    // RFC 3339
   std::vector<std::string> on_demand_regions;   // callable with the bare model id
   std::vector<std::string> profile_only_regions;  // offered, but only through an inference profile
+
+  // Converse capabilities, from the public "Supported models and model features" table of the
+  // Converse API (image and video follow input_modalities).
+  bool tool_use = true;   // toolConfig accepted
+  bool documents = true;  // document content blocks accepted ("document chat")
+  // The top-level keys additionalModelRequestFields may hold (per provider); others are refused.
+  std::vector<std::string> request_fields;
+  // Anthropic only: the anthropic_beta flags the model accepts on Bedrock; others are refused.
+  std::vector<std::string> beta_flags;
 };
 
 struct InferenceProfileInfo {

@@ -1,0 +1,19 @@
+#pragma once
+// What a model refuses on Converse / ConverseStream because it lacks the capability: media blocks
+// of a modality it does not take, a toolConfig without tool use, additionalModelRequestFields
+// keys and anthropic_beta flags it does not know. Facts come from the model table (catalog.hpp).
+
+#include "catalog.hpp"
+#include "converse_request.hpp"
+
+#include <optional>
+#include <string>
+
+namespace bedrock_emulator {
+
+// The ValidationException message (HTTP 400) the real service answers with, or nullopt when the
+// model accepts the request. Checked in this order: media blocks (first kind in the request
+// first), toolConfig, additionalModelRequestFields keys, anthropic_beta flags.
+std::optional<std::string> capability_violation(const ModelInfo& model, const ConverseInput& input);
+
+}  // namespace bedrock_emulator
