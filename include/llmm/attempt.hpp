@@ -1,21 +1,42 @@
 #pragma once
-// One attempt of a call, as it really happened: which target, how long, what went wrong.
+// One attempt of a call, as it really happened: which target, how long, what went wrong and
+// what the manager decided next.
 
+#include <llmm/access_method.hpp>
 #include <llmm/error.hpp>
 
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace llmm {
 
+enum class AttemptDecision {
+  Succeeded,           // this attempt's answer is the response
+  RetrySameTarget,     // transient error; the same target again after a backoff
+  Failover,            // the next target
+  SwitchAccessMethod,  // the same model and region through another id (e.g. its profile)
+  DropParameters,      // resent without additionalModelRequestFields
+  DropFeature,         // resent without media blocks, tools or guardrails the target rejected
+  RetryForValidation,  // the answer failed response validation; the model is asked again
+  Stop,                // no further attempt (request error, limits reached, nothing left)
+};
+
+// "succeeded", "retry_same_target", "failover", ...
+std::string_view to_string(AttemptDecision decision) noexcept;
+
 struct Attempt {
-  int number = 1;                               // 1-based, across the whole call
-  std::string model_id;                         // the id sent on the wire
+  int number = 1;                  // 1-based, across the whole call
+  std::string model_name;          // as configured ("Claude 3 Haiku")
+  std::string model_id;            // the id sent on the wire (model id or profile id)
   std::string region;
+  AccessMethod access_method = AccessMethod::Direct;
+  std::chrono::system_clock::time_point started{};
   std::chrono::milliseconds backoff_before{0};  // the wait before this attempt started
   std::chrono::milliseconds duration{0};        // from send to outcome
   std::optional<Error> error;                   // empty when the attempt succeeded
+  AttemptDecision decision = AttemptDecision::Stop;
 };
 
 }  // namespace llmm

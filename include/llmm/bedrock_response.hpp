@@ -1,10 +1,13 @@
 #pragma once
 // The answer to one LLMManager call, saying what really happened: the output or the error, the
-// model id and region actually used, and every attempt with its error and duration.
+// model, region, access method and profile actually used, every attempt with its error,
+// duration and the decision taken, the warnings of any fallback, and the validation checks.
 
+#include <llmm/access_method.hpp>
 #include <llmm/attempt.hpp>
 #include <llmm/converse_output.hpp>
 #include <llmm/error.hpp>
+#include <llmm/response_validation.hpp>
 
 #include <chrono>
 #include <optional>
@@ -16,19 +19,52 @@ namespace llmm {
 
 struct BedrockResponse {
   std::optional<ConverseOutput> output;  // set on success
-  std::optional<Error> error;            // set on failure: the last attempt's error
+  std::optional<Error> error;            // set on failure: the error that ended the call
   std::string model_name;                // the name the caller configured
-  std::string model_id;                  // the id that was sent on the wire
+  std::string model_id;                  // the foundation model id actually used
   std::string region;
+  AccessMethod access_method = AccessMethod::Direct;
+  std::string profile_id;                // the inference profile used, empty for Direct
   std::vector<Attempt> attempts;
   std::chrono::milliseconds total_duration{0};
+  std::vector<std::string> warnings;     // fallbacks taken ("Dropped ... for ...")
+  std::vector<ValidationRecord> validations;
 
   [[nodiscard]] bool ok() const noexcept { return output.has_value(); }
-  // The output's text, or an empty string when the call failed.
+  // The output's text blocks joined with "\n", or an empty string when the call failed.
   [[nodiscard]] std::string text() const { return output ? output->text() : std::string(); }
+  // Every content block of the answer (empty when the call failed).
+  [[nodiscard]] const std::vector<ContentBlock>& content() const noexcept;
+  // Token counts, including prompt-cache reads and writes; zeros when the call failed.
+  [[nodiscard]] TokenUsage usage() const noexcept { return output ? output->usage : TokenUsage{}; }
+  [[nodiscard]] std::string stop_reason() const { return output ? output->stop_reason : ""; }
+  // The tool calls the model asked for, in order.
+  [[nodiscard]] std::vector<ToolUseBlock> tool_uses() const {
+    return output ? output->tool_uses() : std::vector<ToolUseBlock>{};
+  }
+  [[nodiscard]] std::optional<ReasoningContentBlock> reasoning() const {
+    return output ? output->reasoning() : std::nullopt;
+  }
+  [[nodiscard]] std::vector<CitationsContentBlock> citations() const {
+    return output ? output->citations() : std::vector<CitationsContentBlock>{};
+  }
+  [[nodiscard]] std::optional<JsonValue> guardrail_trace() const {
+    return output ? output->guardrail_trace() : std::nullopt;
+  }
+  // The service's own latency measurement (metrics.latencyMs).
+  [[nodiscard]] std::chrono::milliseconds api_latency() const noexcept {
+    return output ? output->latency : std::chrono::milliseconds(0);
+  }
+  // The id sent on the wire by the successful attempt: the profile id or the model id.
+  [[nodiscard]] const std::string& invoked_id() const noexcept {
+    return profile_id.empty() ? model_id : profile_id;
+  }
+  // The whole response as one JSON object (output in the service's shape, attempts with ISO
+  // times, errors as objects). Never holds a credential.
+  [[nodiscard]] std::string to_json() const;
 };
 
-// Thrown by LLMManager::converse_or_throw when every attempt failed; carries the response.
+// Thrown by LLMManager::converse_or_throw when the call failed; carries the whole response.
 class RetryExhaustedError : public std::runtime_error {
  public:
   explicit RetryExhaustedError(BedrockResponse response);

@@ -20,6 +20,7 @@ enum class ErrorCode {
   Cancelled,           // the caller cancelled the call
   ModelError,          // the model failed to process the request (424)
   StreamCorrupt,       // a byte stream that does not decode
+  ResponseRejected,    // every answer failed the caller's response validation
   Internal,            // anything else, including an unreadable reply
 };
 

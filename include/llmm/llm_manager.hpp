@@ -2,19 +2,24 @@
 // LLMManager: the façade. Built from models, regions, AuthConfig, RetryConfig and ClientConfig;
 // the ClientConfig reaches every HTTP client through the AuthManager it builds.
 //
-// This first cut sends each call to its first target (first model, first region), retried on
-// that target as ClientConfig::retries_max_attempts allows. Failover across targets, access
-// methods and the catalog arrive with the manager and catalog issues.
+// Each call runs one RetryEngine over the targets (model, region, access method) chosen from
+// the model table: same-target retries for transient errors, failover for errors the target
+// causes, an immediate stop for errors the request causes, fallbacks recorded as warnings, and
+// per-target breakers. What the manager learns (this model needs a profile in this region, this
+// target rejects these request fields) stays with this manager.
 
 #include <llmm/auth_config.hpp>
 #include <llmm/bedrock_response.hpp>
 #include <llmm/client_config.hpp>
 #include <llmm/converse_request.hpp>
+#include <llmm/response_validation.hpp>
 #include <llmm/retry_config.hpp>
 #include <llmm/seams.hpp>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,12 +27,45 @@ namespace llmm {
 
 class AuthManager;
 
+// Per-call options.
+struct CallOptions {
+  std::optional<ResponseValidationConfig> validation;
+  std::optional<AccessMethod> access_method_preference;  // overrides RetryConfig's
+  // Called on the event-loop thread as each attempt ends, with its error and the decision
+  // taken (for progress displays; keep it quick).
+  std::function<void(const Attempt&)> on_attempt;
+};
+
+// Counters since the manager was built (read at any time, from any thread).
+struct ManagerStats {
+  std::uint64_t calls = 0;
+  std::uint64_t attempts = 0;
+  std::uint64_t retries = 0;          // same-target retries after a transient error
+  std::uint64_t failovers = 0;        // moves to another target
+  std::uint64_t access_switches = 0;  // same target, another access method
+  std::uint64_t fallbacks = 0;        // resends without a rejected feature or parameters
+  std::uint64_t breaker_opens = 0;
+  std::uint64_t succeeded = 0;
+  std::uint64_t failed = 0;
+};
+
+// How one configured model resolves in one region (from the model table).
+struct ModelAccessInfo {
+  std::string model_name;
+  std::string model_id;                   // the foundation model id
+  std::string region;
+  std::optional<std::string> direct_id;   // set when the model is callable on demand
+  std::optional<std::string> regional_profile_id;
+  std::optional<std::string> global_profile_id;
+};
+
 class LLMManager {
  public:
   using Callback = std::function<void(BedrockResponse)>;
 
-  // Throws ConfigurationError for an empty or blank model or region list, std::invalid_argument
-  // for an out-of-range RetryConfig, and what AuthManager throws. Omitted configs are defaults.
+  // Throws ConfigurationError for an empty or blank model or region list, for a model name that
+  // resolves to nothing (with suggestions), or when no model is offered in any configured
+  // region; std::invalid_argument for an out-of-range RetryConfig; and what AuthManager throws.
   LLMManager(std::vector<std::string> models, std::vector<std::string> regions,
              AuthConfig auth_config = {}, RetryConfig retry_config = {},
              ClientConfig client_config = {}, Seams seams = {});
@@ -35,12 +73,21 @@ class LLMManager {
   LLMManager(const LLMManager&) = delete;
   LLMManager& operator=(const LLMManager&) = delete;
 
-  // Never throws for request outcomes: a failed call is a response with error set.
-  [[nodiscard]] BedrockResponse converse(const ConverseRequest& request) const;
+  // Never throws for request outcomes: a failed call is a response with error set. Throws
+  // std::invalid_argument for an invalid CallOptions::validation.
+  [[nodiscard]] BedrockResponse converse(const ConverseRequest& request,
+                                         const CallOptions& options = {}) const;
   // The callback runs on the transport's event-loop thread, never inline.
-  void converse_async(const ConverseRequest& request, Callback callback) const;
-  // As converse(), but throws RetryExhaustedError when the call failed.
-  BedrockResponse converse_or_throw(const ConverseRequest& request) const;
+  void converse_async(const ConverseRequest& request, Callback callback,
+                      const CallOptions& options = {}) const;
+  // As converse(), but throws RetryExhaustedError (carrying the attempts) when the call failed.
+  BedrockResponse converse_or_throw(const ConverseRequest& request,
+                                    const CallOptions& options = {}) const;
+
+  // Access for one configured model name in one region; nullopt when it is not offered there.
+  [[nodiscard]] std::optional<ModelAccessInfo> model_access(const std::string& model_name,
+                                                            const std::string& region) const;
+  [[nodiscard]] ManagerStats stats() const noexcept;
 
   [[nodiscard]] const std::vector<std::string>& models() const noexcept;
   [[nodiscard]] const std::vector<std::string>& regions() const noexcept;

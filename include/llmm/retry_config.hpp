@@ -1,18 +1,51 @@
 #pragma once
-// How an LLMManager waits between attempts. Defaults follow the Python library (1 s base,
-// doubling, 60 s cap), with full jitter added. Same-target retries are bounded by
-// ClientConfig::retries_max_attempts; failover across targets arrives with the manager issue.
+// How an LLMManager retries and fails over (DESIGN.md §3). Defaults follow the Python library
+// (1 s base, doubling, 60 s cap, region-first, feature fallback on), with full jitter,
+// Retry-After honoured, per-target breakers and an optional deadline for the whole call.
+//
+// Bounds: a target (model, region) is tried at most 1 + ClientConfig::retries_max_attempts
+// times for transient errors; `max_retries`, when set, caps the attempts after the first across
+// the whole call; `total_deadline`, when set, caps its duration. Switching a target's access
+// method or dropping a rejected feature resends at once and counts as an attempt.
 
+#include <llmm/access_method.hpp>
 #include <llmm/backoff_policy.hpp>
 
 #include <chrono>
+#include <optional>
 
 namespace llmm {
 
+// REGION_FIRST tries every region of the first model before the next model; MODEL_FIRST every
+// model in the first region before the next region.
+enum class RetryStrategy { RegionFirst, ModelFirst };
+// Fixed keeps the configured order; Rotate starts each call one region further; Shuffle
+// permutes the regions per call (from the injected RandomSource).
+enum class RegionOrder { Fixed, Rotate, Shuffle };
+
+// Stops a manager from hammering a sick target: after `failure_threshold` consecutive transient
+// failures (throttles, 5xx, timeouts, connection errors) the target is skipped for `cool_down`,
+// unless every target is open.
+struct CircuitBreakerConfig {
+  bool enabled = true;
+  int failure_threshold = 5;
+  std::chrono::milliseconds cool_down{30'000};
+};
+
 struct RetryConfig {
-  std::chrono::milliseconds retry_delay{1000};
+  std::chrono::milliseconds retry_delay{1000};  // base of the backoff
   double backoff_multiplier = 2.0;
   std::chrono::milliseconds max_retry_delay{60'000};
+  std::optional<int> max_retries;  // attempts after the first, across the whole call
+  RetryStrategy retry_strategy = RetryStrategy::RegionFirst;
+  RegionOrder region_order = RegionOrder::Fixed;
+  std::optional<AccessMethod> access_method_preference;  // tried first where available
+  // Drop what a target rejects (request fields, media blocks, tools, guardrails) and resend,
+  // restoring it for the next target; each drop is a warning on the response.
+  bool enable_feature_fallback = true;
+  bool honour_retry_after = true;  // Retry-After / x-amz-retry-after raise the wait
+  std::optional<std::chrono::milliseconds> total_deadline;
+  CircuitBreakerConfig circuit_breaker;
 
   // Throws std::invalid_argument naming the field when a value is out of range.
   void validate() const;

@@ -42,6 +42,8 @@ class RuntimeClient {
   [[nodiscard]] bool on_event_loop_thread() const;
   [[nodiscard]] const std::string& region() const;
   [[nodiscard]] std::string endpoint_url() const;
+  // The library's own handle on the client's state (an opaque type outside the library).
+  [[nodiscard]] const std::shared_ptr<Impl>& impl() const noexcept { return impl_; }
 
  private:
   std::shared_ptr<Impl> impl_;

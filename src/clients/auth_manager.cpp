@@ -22,7 +22,8 @@ AuthManager::AuthManager(AuthConfig auth_config, ClientConfig client_config, Sea
   impl_->auth_config = std::move(auth_config);
   impl_->client_config = client_config;
   auto shared = std::make_shared<clients::SharedClientState>();
-  shared->credentials = auth::resolve_credentials(impl_->auth_config);
+  shared->credentials =
+      std::make_shared<const auth::ResolvedCredentials>(auth::resolve_credentials(impl_->auth_config));
   // The one place the ClientConfig becomes transport settings, for every client below.
   const TransportOptions options = impl_->client_config.to_transport_options();
   shared->transport = std::make_shared<http::Transport>(options);
@@ -66,6 +67,6 @@ TransportOptions AuthManager::transport_options() const {
   return impl_->shared->transport->options();
 }
 
-std::string AuthManager::credentials_source() const { return impl_->shared->credentials.source; }
+std::string AuthManager::credentials_source() const { return impl_->shared->credentials->source; }
 
 }  // namespace llmm

@@ -3,6 +3,7 @@
 // the retry bound from the ClientConfig. Plus the per-region part each client adds.
 
 #include "auth/credentials.hpp"
+#include "clients/request_signer.hpp"
 #include "auth/endpoint_resolver.hpp"
 #include "http/transport.hpp"
 #include "retry/attempt_loop.hpp"
@@ -21,7 +22,7 @@ namespace llmm::clients {
 
 struct SharedClientState {
   std::shared_ptr<http::Transport> transport;
-  auth::ResolvedCredentials credentials;
+  std::shared_ptr<const auth::ResolvedCredentials> credentials;
   Seams seams;
   int retries_max_attempts = 3;  // from TransportOptions
 };
@@ -34,6 +35,7 @@ struct RegionalClientState {
   // A synchronous call made from a completion callback would wait for its own thread forever.
   [[nodiscard]] std::optional<Error> refuse_blocking_on_loop_thread() const;
 
+  [[nodiscard]] RequestSigner signer() const;
   // Sends a signed request with the per-target retries; `done` runs on the loop thread.
   void send(std::string method, std::string path,
             std::vector<std::pair<std::string, std::string>> query, std::string body,

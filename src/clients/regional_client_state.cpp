@@ -26,37 +26,46 @@ std::optional<Error> RegionalClientState::refuse_blocking_on_loop_thread() const
                "use the asynchronous form there"};
 }
 
+RequestSigner RegionalClientState::signer() const {
+  return RequestSigner{endpoint, region, shared->credentials, shared->seams.clock};
+}
+
 void RegionalClientState::send(std::string method, std::string path,
                                std::vector<std::pair<std::string, std::string>> query,
                                std::string body, const std::string& model_id,
                                const BackoffPolicy& backoff, retry::AttemptLoopDone done) const {
   retry::AttemptLoopOptions options{shared->retries_max_attempts, backoff, shared->seams.clock,
                                     shared->seams.random, model_id, region};
-  // One invocation id per call, repeated on every attempt, as the AWS SDKs do.
   // The factory holds no reference to the shared state: nothing on the loop thread may keep the
   // transport alive (see run_attempt_loop).
-  auto make_request = [endpoint = endpoint, region = region, credentials = shared->credentials,
-                       clock = shared->seams.clock, method = std::move(method),
-                       path = std::move(path), query = std::move(query), body = std::move(body),
+  auto make_request = [signer = signer(), method = std::move(method), path = std::move(path),
+                       query = std::move(query), body = std::move(body),
                        invocation_id = core::random_uuid_v4()](int number, int max_attempts) {
-    http::HttpRequest request;
-    request.method = method;
-    request.url = endpoint.url_for(path + encoded_query(query));  // url_for adds base_path
-    request.headers.emplace_back("host", endpoint.host_header());
-    if (!body.empty() || method == "POST") {
-      request.headers.emplace_back("content-type", "application/json");
-    }
-    request.headers.emplace_back("amz-sdk-invocation-id", invocation_id);
-    request.headers.emplace_back("amz-sdk-request", "attempt=" + std::to_string(number) +
-                                                        "; max=" + std::to_string(max_attempts));
-    request.headers.emplace_back("user-agent", kUserAgent);
-    request.body = body;
-    auth::authorize(request, endpoint.base_path + path, query, credentials, region,
-                    clock->wall_now());
-    return request;
+    return signer.build(method, path, query, body, invocation_id, number, max_attempts);
   };
   retry::run_attempt_loop(*shared->transport, std::move(options), std::move(make_request),
                           std::move(done));
+}
+
+http::HttpRequest RequestSigner::build(const std::string& method, const std::string& path,
+                                       const std::vector<std::pair<std::string, std::string>>& query,
+                                       const std::string& body, const std::string& invocation_id,
+                                       int attempt, int max_attempts) const {
+  http::HttpRequest request;
+  request.method = method;
+  request.url = endpoint.url_for(path + encoded_query(query));  // url_for adds base_path
+  request.headers.emplace_back("host", endpoint.host_header());
+  if (!body.empty() || method == "POST") {
+    request.headers.emplace_back("content-type", "application/json");
+  }
+  request.headers.emplace_back("amz-sdk-invocation-id", invocation_id);
+  request.headers.emplace_back("amz-sdk-request", "attempt=" + std::to_string(attempt) +
+                                                      "; max=" + std::to_string(max_attempts));
+  request.headers.emplace_back("user-agent", kUserAgent);
+  request.body = body;
+  auth::authorize(request, endpoint.base_path + path, query, *credentials, region,
+                  clock->wall_now());
+  return request;
 }
 
 }  // namespace llmm::clients

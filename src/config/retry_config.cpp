@@ -1,3 +1,4 @@
+#include <llmm/response_validation.hpp>
 #include <llmm/retry_config.hpp>
 
 #include <cmath>
@@ -5,20 +6,45 @@
 #include <string>
 
 namespace llmm {
+namespace {
+
+[[noreturn]] void out_of_range(const std::string& field, const std::string& rule,
+                               const std::string& value) {
+  throw std::invalid_argument(field + " must be " + rule + ", got " + value);
+}
+
+std::string ms(std::chrono::milliseconds value) { return std::to_string(value.count()) + "ms"; }
+
+}  // namespace
 
 void RetryConfig::validate() const {
-  if (retry_delay.count() < 0) {
-    throw std::invalid_argument("RetryConfig.retry_delay must be >= 0, got " +
-                                std::to_string(retry_delay.count()) + "ms");
-  }
+  if (retry_delay.count() < 0) out_of_range("RetryConfig.retry_delay", ">= 0", ms(retry_delay));
   if (!(backoff_multiplier > 0) || !std::isfinite(backoff_multiplier)) {
-    throw std::invalid_argument("RetryConfig.backoff_multiplier must be > 0, got " +
-                                std::to_string(backoff_multiplier));
+    out_of_range("RetryConfig.backoff_multiplier", "> 0", std::to_string(backoff_multiplier));
   }
   if (max_retry_delay.count() <= 0) {
-    throw std::invalid_argument("RetryConfig.max_retry_delay must be > 0, got " +
-                                std::to_string(max_retry_delay.count()) + "ms");
+    out_of_range("RetryConfig.max_retry_delay", "> 0", ms(max_retry_delay));
   }
+  if (max_retries && *max_retries < 0) {
+    out_of_range("RetryConfig.max_retries", ">= 0", std::to_string(*max_retries));
+  }
+  if (total_deadline && total_deadline->count() <= 0) {
+    out_of_range("RetryConfig.total_deadline", "> 0", ms(*total_deadline));
+  }
+  if (circuit_breaker.failure_threshold < 1) {
+    out_of_range("RetryConfig.circuit_breaker.failure_threshold", ">= 1",
+                 std::to_string(circuit_breaker.failure_threshold));
+  }
+  if (circuit_breaker.cool_down.count() <= 0) {
+    out_of_range("RetryConfig.circuit_breaker.cool_down", "> 0", ms(circuit_breaker.cool_down));
+  }
+}
+
+void ResponseValidationConfig::validate() const {
+  if (!validator) {
+    throw std::invalid_argument("ResponseValidationConfig.validator must be set");
+  }
+  if (retries < 0) out_of_range("ResponseValidationConfig.retries", ">= 0", std::to_string(retries));
 }
 
 }  // namespace llmm

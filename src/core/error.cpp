@@ -16,6 +16,7 @@ std::string_view to_string(ErrorCode code) noexcept {
     case ErrorCode::Cancelled: return "Cancelled";
     case ErrorCode::ModelError: return "ModelError";
     case ErrorCode::StreamCorrupt: return "StreamCorrupt";
+    case ErrorCode::ResponseRejected: return "ResponseRejected";
     case ErrorCode::Internal: return "Internal";
   }
   return "Unknown";

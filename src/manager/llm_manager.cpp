@@ -2,6 +2,11 @@
 #include <llmm/exceptions.hpp>
 #include <llmm/llm_manager.hpp>
 
+#include "catalog/model_table.hpp"
+#include "clients/client_context.hpp"
+#include "manager/retry_engine.hpp"
+#include "retry/target_order.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <future>
@@ -20,6 +25,41 @@ void require_names(const std::vector<std::string>& names, const char* what) {
   }
 }
 
+std::string joined(const std::vector<std::string>& names) {
+  std::string text;
+  for (const auto& name : names) text += (text.empty() ? "'" : ", '") + name + "'";
+  return text;
+}
+
+// Routes in the default order: direct, regional profile, global profile.
+std::vector<manager::AccessRoute> default_routes(const catalog::RegionalAccess& access) {
+  std::vector<manager::AccessRoute> routes;
+  if (access.direct_id) routes.push_back({AccessMethod::Direct, *access.direct_id});
+  if (access.regional_profile_id) {
+    routes.push_back({AccessMethod::RegionalProfile, *access.regional_profile_id});
+  }
+  if (access.global_profile_id) {
+    routes.push_back({AccessMethod::GlobalProfile, *access.global_profile_id});
+  }
+  return routes;
+}
+
+// What the model table says a model does not take: media kinds, documents, tools.
+std::set<retry::RejectedFeature> unsupported_media(const catalog::ModelInfo* info) {
+  std::set<retry::RejectedFeature> unsupported;
+  if (!info) return unsupported;
+  auto accepts = [&](std::string_view modality) {
+    return std::find(info->input_modalities.begin(), info->input_modalities.end(), modality) !=
+           info->input_modalities.end();
+  };
+  if (!accepts("IMAGE")) unsupported.insert(retry::RejectedFeature::Image);
+  if (!accepts("VIDEO")) unsupported.insert(retry::RejectedFeature::Video);
+  if (!accepts("AUDIO")) unsupported.insert(retry::RejectedFeature::Audio);
+  if (!info->documents) unsupported.insert(retry::RejectedFeature::Document);
+  if (!info->tool_use) unsupported.insert(retry::RejectedFeature::Tools);
+  return unsupported;
+}
+
 }  // namespace
 
 struct LLMManager::Impl {
@@ -27,7 +67,44 @@ struct LLMManager::Impl {
   std::vector<std::string> regions;
   RetryConfig retry_config;
   Seams seams;
+  std::vector<catalog::ResolvedModel> resolved;
+  std::vector<clients::RequestSigner> signers;  // per region
+  // [model][region]: how the model is reached there, if at all.
+  std::vector<std::vector<std::optional<catalog::RegionalAccess>>> access;
+  manager::EngineSettings engine;
+  // Last, so it goes first: its transport finishes pending calls (with Cancelled) while the
+  // tables above, which their planners read, still exist.
   std::unique_ptr<AuthManager> auth_manager;
+
+  // Runs on the loop thread (the random source is used there only).
+  [[nodiscard]] std::vector<manager::TargetSpec> plan(const CallOptions& options) const {
+    const auto call_number = engine.memory->call_counter.fetch_add(1);
+    const auto region_order =
+        retry::order_regions(regions.size(), retry_config.region_order, call_number, *seams.random);
+    const auto preference = options.access_method_preference
+                                ? options.access_method_preference
+                                : retry_config.access_method_preference;
+    std::vector<manager::TargetSpec> targets;
+    for (auto [m, r] : retry::order_targets(models.size(), region_order, retry_config.retry_strategy)) {
+      if (!access[m][r]) continue;
+      manager::TargetSpec spec{models[m], resolved[m].model_id, regions[r],
+                               default_routes(*access[m][r]), unsupported_media(resolved[m].info),
+                               signers[r]};
+      auto& routes = spec.routes;
+      const bool has_profile = std::any_of(routes.begin(), routes.end(), [](const auto& route) {
+        return route.method != AccessMethod::Direct;
+      });
+      if (has_profile && engine.memory->needs_profile(spec.model_id, spec.region)) {
+        std::erase_if(routes, [](const auto& route) { return route.method == AccessMethod::Direct; });
+      }
+      if (preference) {
+        std::stable_partition(routes.begin(), routes.end(),
+                              [&](const auto& route) { return route.method == *preference; });
+      }
+      targets.push_back(std::move(spec));
+    }
+    return targets;
+  }
 };
 
 LLMManager::LLMManager(std::vector<std::string> models, std::vector<std::string> regions,
@@ -39,48 +116,52 @@ LLMManager::LLMManager(std::vector<std::string> models, std::vector<std::string>
   retry_config.validate();
   if (!seams.clock) seams.clock = Clock::system();
   if (!seams.random) seams.random = RandomSource::standard();
+  const catalog::Catalog& table = catalog::builtin_catalog();
+  for (const auto& name : models) impl_->resolved.push_back(catalog::resolve_model(table, name));
+
   impl_->models = std::move(models);
   impl_->regions = std::move(regions);
   impl_->retry_config = retry_config;
   impl_->seams = seams;
-  impl_->auth_manager =
-      std::make_unique<AuthManager>(std::move(auth_config), client_config, std::move(seams));
+  impl_->auth_manager = std::make_unique<AuthManager>(std::move(auth_config), client_config, seams);
   // Fail now, not on the first call, for a region or endpoint that cannot be used.
+  std::shared_ptr<RuntimeClient> client;
   for (const auto& region : impl_->regions) {
-    (void)impl_->auth_manager->runtime_client(region);
+    client = impl_->auth_manager->runtime_client(region);
+    impl_->signers.push_back(client->impl()->state.signer());
   }
+  bool any_usable = false;
+  for (const auto& model : impl_->resolved) {
+    auto& row = impl_->access.emplace_back();
+    for (const auto& region : impl_->regions) {
+      row.push_back(catalog::access_in(table, model, region));
+      any_usable = any_usable || row.back().has_value();
+    }
+  }
+  if (!any_usable) {
+    throw ConfigurationError("none of the models " + joined(impl_->models) +
+                             " is offered in any of the regions " + joined(impl_->regions));
+  }
+  impl_->engine.retry = retry_config;
+  impl_->engine.retries_max_attempts = client_config.retries_max_attempts();
+  impl_->engine.seams = seams;
+  impl_->engine.transport = client->impl()->state.shared->transport.get();
+  impl_->engine.memory = std::make_shared<manager::ManagerMemory>(retry_config.circuit_breaker);
 }
 
 LLMManager::~LLMManager() = default;
 
-void LLMManager::converse_async(const ConverseRequest& request, Callback callback) const {
-  const std::string& model = impl_->models.front();
-  const std::string& region = impl_->regions.front();
-  const auto started = impl_->seams.clock->now();
-  auto client = impl_->auth_manager->runtime_client(region);
-  client->converse_async(
-      model, request,
-      [callback = std::move(callback), model, region, started,
-       clock = impl_->seams.clock](ConverseOutcome outcome) {
-        BedrockResponse response;
-        response.model_name = model;
-        response.model_id = model;
-        response.region = region;
-        response.attempts = std::move(outcome.attempts);
-        if (outcome.output) {
-          response.output = std::move(*outcome.output);
-        } else {
-          response.error = outcome.output.error();
-        }
-        response.total_duration =
-            std::chrono::duration_cast<std::chrono::milliseconds>(clock->now() - started);
-        callback(std::move(response));
-      },
-      impl_->retry_config.backoff());
+void LLMManager::converse_async(const ConverseRequest& request, Callback callback,
+                                const CallOptions& options) const {
+  if (options.validation) options.validation->validate();
+  manager::run_call(
+      impl_->engine, [impl = impl_.get(), options] { return impl->plan(options); }, request,
+      options, std::move(callback));
 }
 
-BedrockResponse LLMManager::converse(const ConverseRequest& request) const {
-  if (impl_->auth_manager->runtime_client(impl_->regions.front())->on_event_loop_thread()) {
+BedrockResponse LLMManager::converse(const ConverseRequest& request,
+                                     const CallOptions& options) const {
+  if (impl_->engine.transport->on_loop_thread()) {
     BedrockResponse refused;
     refused.error = Error{ErrorCode::Internal,
                           "LLMManager::converse was called from a completion callback (the "
@@ -89,18 +170,32 @@ BedrockResponse LLMManager::converse(const ConverseRequest& request) const {
   }
   std::promise<BedrockResponse> promise;
   auto future = promise.get_future();
-  converse_async(request, [&promise](BedrockResponse response) {
-    promise.set_value(std::move(response));
-  });
+  converse_async(
+      request, [&promise](BedrockResponse response) { promise.set_value(std::move(response)); },
+      options);
   return future.get();
 }
 
-BedrockResponse LLMManager::converse_or_throw(const ConverseRequest& request) const {
-  auto response = converse(request);
+BedrockResponse LLMManager::converse_or_throw(const ConverseRequest& request,
+                                              const CallOptions& options) const {
+  auto response = converse(request, options);
   if (!response.ok()) throw RetryExhaustedError(std::move(response));
   return response;
 }
 
+std::optional<ModelAccessInfo> LLMManager::model_access(const std::string& model_name,
+                                                        const std::string& region) const {
+  const auto model = std::find(impl_->models.begin(), impl_->models.end(), model_name);
+  const auto where = std::find(impl_->regions.begin(), impl_->regions.end(), region);
+  if (model == impl_->models.end() || where == impl_->regions.end()) return std::nullopt;
+  const auto m = static_cast<std::size_t>(model - impl_->models.begin());
+  const auto& access = impl_->access[m][static_cast<std::size_t>(where - impl_->regions.begin())];
+  if (!access) return std::nullopt;
+  return ModelAccessInfo{model_name, impl_->resolved[m].model_id, region, access->direct_id,
+                         access->regional_profile_id, access->global_profile_id};
+}
+
+ManagerStats LLMManager::stats() const noexcept { return impl_->engine.memory->stats(); }
 const std::vector<std::string>& LLMManager::models() const noexcept { return impl_->models; }
 const std::vector<std::string>& LLMManager::regions() const noexcept { return impl_->regions; }
 const ClientConfig& LLMManager::client_config() const noexcept {
@@ -108,11 +203,5 @@ const ClientConfig& LLMManager::client_config() const noexcept {
 }
 const RetryConfig& LLMManager::retry_config() const noexcept { return impl_->retry_config; }
 AuthManager& LLMManager::auth_manager() const noexcept { return *impl_->auth_manager; }
-
-RetryExhaustedError::RetryExhaustedError(BedrockResponse response)
-    : std::runtime_error("all " + std::to_string(response.attempts.size()) +
-                         " attempt(s) failed; last error: " +
-                         (response.error ? response.error->describe() : std::string("none"))),
-      response_(std::move(response)) {}
 
 }  // namespace llmm

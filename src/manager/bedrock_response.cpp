@@ -1,0 +1,94 @@
+#include <llmm/bedrock_response.hpp>
+
+#include "protocol/converse_json.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <ctime>
+
+namespace llmm {
+namespace {
+
+using nlohmann::json;
+
+// 2026-11-25T12:00:00.123Z
+std::string iso_time(std::chrono::system_clock::time_point time) {
+  const auto since_epoch = time.time_since_epoch();
+  const auto seconds = std::chrono::floor<std::chrono::seconds>(since_epoch);
+  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch - seconds);
+  const std::time_t whole = seconds.count();
+  std::tm parts{};
+  gmtime_r(&whole, &parts);
+  char text[64];
+  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.tm_year + 1900,
+                parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec,
+                static_cast<int>(millis.count()));
+  return text;
+}
+
+json error_json(const Error& error) {
+  return {{"code", std::string(to_string(error.code))},
+          {"message", error.message},
+          {"http_status", error.http_status},
+          {"aws_error_type", error.aws_error_type},
+          {"request_id", error.request_id},
+          {"model_id", error.model_id},
+          {"region", error.region},
+          {"attempt", error.attempt}};
+}
+
+json attempt_json(const Attempt& attempt) {
+  json out = {{"number", attempt.number},
+              {"model_name", attempt.model_name},
+              {"model_id", attempt.model_id},
+              {"region", attempt.region},
+              {"access_method", std::string(to_string(attempt.access_method))},
+              {"started", iso_time(attempt.started)},
+              {"backoff_before_ms", attempt.backoff_before.count()},
+              {"duration_ms", attempt.duration.count()},
+              {"decision", std::string(to_string(attempt.decision))}};
+  out["error"] = attempt.error ? error_json(*attempt.error) : json(nullptr);
+  return out;
+}
+
+}  // namespace
+
+const std::vector<ContentBlock>& BedrockResponse::content() const noexcept {
+  static const std::vector<ContentBlock> none;
+  return output ? output->message.content : none;
+}
+
+std::string BedrockResponse::to_json() const {
+  json out = {{"ok", ok()},
+              {"model_name", model_name},
+              {"model_id", model_id},
+              {"region", region},
+              {"access_method", std::string(to_string(access_method))},
+              {"profile_id", profile_id},
+              {"total_duration_ms", total_duration.count()},
+              {"warnings", warnings}};
+  // The output in the service's own response shape, so tools that read Converse replies can
+  // read it too.
+  out["output"] = output ? json::parse(protocol::encode_converse_output(*output)) : json(nullptr);
+  if (output) out["text"] = output->text();
+  out["error"] = error ? error_json(*error) : json(nullptr);
+  out["attempts"] = json::array();
+  for (const Attempt& attempt : attempts) out["attempts"].push_back(attempt_json(attempt));
+  out["validations"] = json::array();
+  for (const ValidationRecord& record : validations) {
+    out["validations"].push_back({{"attempt_number", record.attempt_number},
+                                  {"success", record.success},
+                                  {"message", record.message},
+                                  {"rejected_text", record.rejected_text}});
+  }
+  // Replace invalid UTF-8 (a model's text is not guaranteed valid) instead of throwing.
+  return out.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+RetryExhaustedError::RetryExhaustedError(BedrockResponse response)
+    : std::runtime_error("the call failed after " + std::to_string(response.attempts.size()) +
+                         " attempt(s); last error: " +
+                         (response.error ? response.error->describe() : std::string("none"))),
+      response_(std::move(response)) {}
+
+}  // namespace llmm

@@ -1,0 +1,104 @@
+// Reference scenario 17 with our types: accessors, defaults, and the JSON form.
+#include <llmm/bedrock_response.hpp>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace llmm {
+namespace {
+
+using namespace std::chrono_literals;
+
+BedrockResponse answered() {
+  BedrockResponse response;
+  ConverseOutput output;
+  output.message.content = {TextBlock{"first"}, ToolUseBlock{"t1", "lookup", JsonValue::parse(R"({"q":1})")},
+                            TextBlock{"second"}};
+  output.stop_reason = "tool_use";
+  output.usage.input_tokens = 1000;
+  output.usage.cache_read_input_tokens = 500;
+  output.latency = 42ms;
+  response.output = output;
+  response.model_name = "Claude 3 Haiku";
+  response.model_id = "anthropic.claude-3-haiku-20240307-v1:0";
+  response.region = "us-west-2";
+  response.access_method = AccessMethod::RegionalProfile;
+  response.profile_id = "us.anthropic.claude-3-haiku-20240307-v1:0";
+  Attempt throttled;
+  throttled.number = 1;
+  throttled.region = "us-east-1";
+  throttled.error = Error{ErrorCode::Throttled, "slow down", 429, "ThrottlingException"};
+  throttled.decision = AttemptDecision::Failover;
+  Attempt won;
+  won.number = 2;
+  won.region = "us-west-2";
+  won.decision = AttemptDecision::Succeeded;
+  response.attempts = {throttled, won};
+  response.warnings = {"a warning"};
+  return response;
+}
+
+TEST(BedrockResponseTest, AccessorsReadTheOutput) {
+  const BedrockResponse response = answered();
+  EXPECT_TRUE(response.ok());
+  EXPECT_EQ(response.text(), "first\nsecond");
+  EXPECT_EQ(response.content().size(), 3u);
+  EXPECT_EQ(response.stop_reason(), "tool_use");
+  ASSERT_EQ(response.tool_uses().size(), 1u);
+  EXPECT_EQ(response.tool_uses()[0].name, "lookup");
+  EXPECT_EQ(response.usage().cache_read_input_tokens, 500);
+  EXPECT_EQ(response.api_latency(), 42ms);
+  EXPECT_EQ(response.invoked_id(), "us.anthropic.claude-3-haiku-20240307-v1:0");
+}
+
+TEST(BedrockResponseTest, AFailedResponseHasEmptyDefaults) {
+  BedrockResponse failed;
+  failed.error = Error{ErrorCode::Throttled, "slow down"};
+  EXPECT_FALSE(failed.ok());
+  EXPECT_EQ(failed.text(), "");
+  EXPECT_TRUE(failed.content().empty());
+  EXPECT_EQ(failed.usage().input_tokens, 0);
+  EXPECT_EQ(failed.usage().cache_write_input_tokens, 0);
+  EXPECT_TRUE(failed.tool_uses().empty());
+  EXPECT_FALSE(failed.reasoning().has_value());
+  EXPECT_EQ(failed.invoked_id(), "");
+  const auto json = nlohmann::json::parse(failed.to_json());
+  EXPECT_FALSE(json["ok"].get<bool>());
+  EXPECT_EQ(json["error"]["code"], "Throttled");
+  EXPECT_TRUE(json["output"].is_null());
+}
+
+TEST(BedrockResponseTest, TheJsonFormSaysWhatHappened) {
+  const auto json = nlohmann::json::parse(answered().to_json());
+  EXPECT_TRUE(json["ok"].get<bool>());
+  EXPECT_EQ(json["text"], "first\nsecond");
+  EXPECT_EQ(json["access_method"], "regional_profile");
+  EXPECT_EQ(json["profile_id"], "us.anthropic.claude-3-haiku-20240307-v1:0");
+  EXPECT_EQ(json["output"]["stopReason"], "tool_use");
+  EXPECT_EQ(json["output"]["usage"]["cacheReadInputTokens"], 500);
+  ASSERT_EQ(json["attempts"].size(), 2u);
+  EXPECT_EQ(json["attempts"][0]["decision"], "failover");
+  EXPECT_EQ(json["attempts"][0]["error"]["http_status"], 429);
+  EXPECT_EQ(json["attempts"][0]["error"]["aws_error_type"], "ThrottlingException");
+  EXPECT_TRUE(json["attempts"][1]["error"].is_null());
+  EXPECT_EQ(json["warnings"][0], "a warning");
+}
+
+TEST(BedrockResponseTest, InvalidUtf8InTheAnswerDoesNotBreakTheJsonForm) {
+  BedrockResponse response = answered();
+  response.output->message.content = {TextBlock{std::string("bad \xff byte")}};
+  EXPECT_NO_THROW((void)nlohmann::json::parse(response.to_json()));
+}
+
+TEST(BedrockResponseTest, RetryExhaustedErrorCarriesTheAttempts) {
+  BedrockResponse failed = answered();
+  failed.output.reset();
+  failed.error = failed.attempts[0].error;
+  const RetryExhaustedError error(failed);
+  EXPECT_EQ(error.response().attempts.size(), 2u);
+  EXPECT_NE(std::string(error.what()).find("2 attempt(s)"), std::string::npos);
+  EXPECT_NE(std::string(error.what()).find("ThrottlingException"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace llmm
