@@ -1,30 +1,21 @@
 // The llmm binary as a user runs it: a subprocess with a controlled environment.
+#include "cli_runner.hpp"
+
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
 #include <string>
-#include <sys/wait.h>
 
 namespace {
 
+// stdout and stderr together, as a user sees them.
 struct Run {
   int exit_code = -1;
-  std::string output;  // stdout and stderr together
+  std::string output;
 };
 
-// Runs the CLI with only the given environment assignments ("NAME=value ...").
 Run run_cli(const std::string& environment, const std::string& arguments) {
-  const std::string command = "env -i " + environment + " " + LLMM_CLI_PATH + " " + arguments + " 2>&1";
-  Run run;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return run;
-  std::array<char, 4096> buffer{};
-  std::size_t n = 0;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.output.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
+  const auto run = llmm::test::run_cli(environment, arguments);
+  return Run{run.exit_code, run.out + run.err};
 }
 
 TEST(CliConfigShowTest, PrintsTheDefaults) {

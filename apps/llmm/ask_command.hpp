@@ -1,0 +1,41 @@
+#pragma once
+// `llmm ask PROMPT --model NAME... --region R... [--endpoint URL | --emulator] [--json] [-v]
+// [--retry-delay MS] [ClientConfig flags]`: one Converse call through an LLMManager.
+//
+// stdout: the answer text, or with --json the whole BedrockResponse::to_json() (also on failure).
+// stderr: with -v the attempts as a table and the response's warnings; on failure the error's
+// describe(). Exit codes (exit_codes.hpp): 0 answered, 1 the call failed, 2 usage or
+// configuration error (unknown model, bad flag value, no credentials).
+
+#include "client_config_flags.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+namespace llmm::cli {
+
+class AskCommand {
+ public:
+  // Registers `ask` on `app`; this object must outlive the parse.
+  explicit AskCommand(CLI::App& app);
+
+  [[nodiscard]] bool selected() const { return command_ != nullptr && command_->parsed(); }
+  // Builds the manager (which may throw configuration errors, see exit_codes.hpp) and calls it.
+  [[nodiscard]] int run() const;
+
+ private:
+  CLI::App* command_ = nullptr;
+  ClientConfigFlags client_flags_;
+  std::string prompt_;
+  std::vector<std::string> models_;
+  std::vector<std::string> regions_;
+  std::string endpoint_;
+  bool emulator_ = false;
+  bool json_ = false;
+  bool verbose_ = false;
+  long long retry_delay_ms_ = -1;  // -1: RetryConfig's default
+};
+
+}  // namespace llmm::cli

@@ -1,0 +1,28 @@
+#pragma once
+// `llmm config show [--json DOC] [ClientConfig flags]`: prints the effective ClientConfig as JSON
+// (environment, then the JSON document, then flags).
+
+#include "client_config_flags.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+namespace llmm::cli {
+
+class ConfigShowCommand {
+ public:
+  // Registers `config show` on `app`; this object must outlive the parse.
+  explicit ConfigShowCommand(CLI::App& app);
+
+  [[nodiscard]] bool selected() const { return show_ != nullptr && show_->parsed(); }
+  // Prints the configuration to stdout; throws llmm::ConfigurationError for bad values.
+  [[nodiscard]] int run() const;
+
+ private:
+  CLI::App* show_ = nullptr;
+  ClientConfigFlags client_flags_;
+  std::string json_text_;
+};
+
+}  // namespace llmm::cli
