@@ -505,6 +505,14 @@ struct EmulatorServer::Impl {
     co_return co_await execute(stream, plan, keep_alive);
   }
 
+  // Holds the connection, reading and discarding, until the client closes it or shutdown.
+  static asio::awaitable<void> hold_silent(beast::tcp_stream& stream) {
+    error_code ec;
+    stream.expires_never();
+    std::vector<char> sink(4096);
+    while (!ec) co_await stream.async_read_some(asio::buffer(sink), nothrow(ec));
+  }
+
   asio::awaitable<bool> execute(beast::tcp_stream& stream, const ResponsePlan& plan, bool keep_alive) {
     error_code ec;
     co_await pause(plan.delay_before_headers);
@@ -515,10 +523,7 @@ struct EmulatorServer::Impl {
       co_return false;
     }
     if (plan.stall) {
-      // Hold the connection, reading and discarding, until the client closes it or shutdown.
-      stream.expires_never();
-      std::vector<char> sink(4096);
-      while (!ec) co_await stream.async_read_some(asio::buffer(sink), nothrow(ec));
+      co_await hold_silent(stream);
       co_return false;
     }
     if (!plan.streaming) {
@@ -548,6 +553,10 @@ struct EmulatorServer::Impl {
       }
     }
     if (ec) co_return false;
+    if (plan.stall_after_frames) {
+      co_await hold_silent(stream);
+      co_return false;
+    }
     if (plan.cut_after_frames) {
       // No terminating chunk: the client sees the body end early.
       stream.socket().shutdown(tcp::socket::shutdown_both, ec);

@@ -45,13 +45,14 @@ std::optional<Operation> parse_operation(std::string_view name) {
 }
 
 std::optional<ActionType> parse_action_type(std::string_view name) {
-  static constexpr std::array<std::pair<std::string_view, ActionType>, 10> kTypes = {{
+  static constexpr std::array<std::pair<std::string_view, ActionType>, 11> kTypes = {{
       {"error", ActionType::Error},
       {"delay", ActionType::Delay},
       {"stall", ActionType::Stall},
       {"reset", ActionType::Reset},
       {"trickle", ActionType::Trickle},
       {"streamCut", ActionType::StreamCut},
+      {"streamStall", ActionType::StreamStall},
       {"corruptCrc", ActionType::CorruptCrc},
       {"streamException", ActionType::StreamException},
       {"toolUse", ActionType::ToolUse},
@@ -183,6 +184,7 @@ RuleAction parse_action(const json& value, const std::string& where) {
       action.interval_ms = require_count(value, at, "intervalMs", 1);
       break;
     case ActionType::StreamCut:
+    case ActionType::StreamStall:
       check_keys(value, at, {"type", "afterEvents"});
       action.events = require_count(value, at, "afterEvents", 0);
       break;
@@ -322,7 +324,8 @@ int default_status_for(std::string_view exception_name) {
 }
 
 bool stream_only(ActionType type) {
-  return type == ActionType::StreamCut || type == ActionType::CorruptCrc ||
+  return type == ActionType::StreamCut || type == ActionType::StreamStall ||
+         type == ActionType::CorruptCrc ||
          type == ActionType::StreamException;
 }
 

@@ -17,6 +17,15 @@
 
 namespace llmm {
 
+// A stream that broke after content had started and went on on another target.
+struct StreamRecovery {
+  int attempt_number = 0;          // the attempt whose stream broke
+  std::string region;
+  std::string model_id;            // as sent
+  std::string error;               // Error::describe() of what broke it
+  std::size_t characters_kept = 0; // answer text the consumer had received when it broke
+};
+
 struct BedrockResponse {
   std::optional<ConverseOutput> output;  // set on success
   std::optional<Error> error;            // set on failure: the error that ended the call
@@ -29,6 +38,9 @@ struct BedrockResponse {
   std::chrono::milliseconds total_duration{0};
   std::vector<std::string> warnings;     // fallbacks taken ("Dropped ... for ...")
   std::vector<ValidationRecord> validations;
+  // Streams only: the text received before a failure that ended the call, and each recovery.
+  std::optional<ConverseOutput> partial_output;
+  std::vector<StreamRecovery> recoveries;
 
   [[nodiscard]] bool ok() const noexcept { return output.has_value(); }
   // The output's text blocks joined with "\n", or an empty string when the call failed.

@@ -26,6 +26,9 @@
 namespace llmm {
 
 class AuthManager;
+class StreamingResponse;
+struct StreamOptions;
+struct StreamEvent;
 
 // Per-call options.
 struct CallOptions {
@@ -83,6 +86,18 @@ class LLMManager {
   // As converse(), but throws RetryExhaustedError (carrying the attempts) when the call failed.
   BedrockResponse converse_or_throw(const ConverseRequest& request,
                                     const CallOptions& options = {}) const;
+
+  // ConverseStream through the same engine: failover before the first content event exactly as
+  // converse(), recovery after it (StreamOptions). Never throws for request outcomes; throws
+  // std::invalid_argument when options.call.validation is set (not offered for streams).
+  [[nodiscard]] StreamingResponse converse_stream(const ConverseRequest& request,
+                                                  const StreamOptions& options) const;
+  [[nodiscard]] StreamingResponse converse_stream(const ConverseRequest& request) const;
+  // The callback form: `on_event` for each event, then `on_done` once, both on the event-loop
+  // thread.
+  void converse_stream_async(const ConverseRequest& request,
+                             std::function<void(const StreamEvent&)> on_event, Callback on_done,
+                             const StreamOptions& options) const;
 
   // Access for one configured model name in one region; nullopt when it is not offered there.
   [[nodiscard]] std::optional<ModelAccessInfo> model_access(const std::string& model_name,

@@ -197,7 +197,9 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
   const std::size_t total = size * count;
   transfer->touch();
   try {
-    if (transfer->callbacks.on_body_chunk) {
+    long status = 0;
+    curl_easy_getinfo(transfer->easy, CURLINFO_RESPONSE_CODE, &status);
+    if (transfer->callbacks.on_body_chunk && status >= 200 && status < 300) {
       if (!transfer->callbacks.on_body_chunk(std::string_view(data, total))) {
         transfer->abort = AbortReason::Caller;
         return kWriteAbort;

@@ -35,8 +35,10 @@ struct RequestCallbacks {
   // Called once with the whole response or a classified error (Timeout, ConnectionFailed,
   // Cancelled, Internal). Always on the loop thread.
   std::function<void(Result<HttpResponse>)> on_complete;
-  // Optional: when set, body bytes are handed over as they arrive (on the loop thread) and the
-  // final HttpResponse has an empty body. Returning false aborts the transfer (Cancelled).
+  // Optional: when set, the body bytes of a 2xx response are handed over as they arrive (on the
+  // loop thread) and the final HttpResponse has an empty body. Any other status's body is an
+  // error document and is collected into HttpResponse::body as usual. Returning false aborts
+  // the transfer (Cancelled).
   std::function<bool(std::string_view chunk)> on_body_chunk;
 };
 

@@ -81,6 +81,15 @@ std::string BedrockResponse::to_json() const {
                                   {"message", record.message},
                                   {"rejected_text", record.rejected_text}});
   }
+  if (partial_output) out["partial_text"] = partial_output->text();
+  out["recoveries"] = json::array();
+  for (const StreamRecovery& recovery : recoveries) {
+    out["recoveries"].push_back({{"attempt_number", recovery.attempt_number},
+                                 {"region", recovery.region},
+                                 {"model_id", recovery.model_id},
+                                 {"error", recovery.error},
+                                 {"characters_kept", recovery.characters_kept}});
+  }
   // Replace invalid UTF-8 (a model's text is not guaranteed valid) instead of throwing.
   return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }

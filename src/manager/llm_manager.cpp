@@ -1,10 +1,12 @@
 #include <llmm/auth_manager.hpp>
 #include <llmm/exceptions.hpp>
 #include <llmm/llm_manager.hpp>
+#include <llmm/streaming_response.hpp>
 
 #include "catalog/model_table.hpp"
 #include "clients/client_context.hpp"
 #include "manager/retry_engine.hpp"
+#include "manager/streaming_response_sinks.hpp"
 #include "retry/target_order.hpp"
 
 #include <algorithm>
@@ -181,6 +183,32 @@ BedrockResponse LLMManager::converse_or_throw(const ConverseRequest& request,
   auto response = converse(request, options);
   if (!response.ok()) throw RetryExhaustedError(std::move(response));
   return response;
+}
+
+void LLMManager::converse_stream_async(const ConverseRequest& request,
+                                       std::function<void(const StreamEvent&)> on_event,
+                                       Callback on_done, const StreamOptions& options) const {
+  if (options.call.validation) {
+    throw std::invalid_argument(
+        "StreamOptions.call.validation: response validation is not offered for streams (the "
+        "consumer has seen the text already); validate the final response instead");
+  }
+  manager::StreamSettings stream{std::move(on_event), options.first_token_timeout, options.recover};
+  manager::run_call(
+      impl_->engine, [impl = impl_.get(), call = options.call] { return impl->plan(call); },
+      request, options.call, std::move(on_done), std::move(stream));
+}
+
+StreamingResponse LLMManager::converse_stream(const ConverseRequest& request,
+                                              const StreamOptions& options) const {
+  auto [response, state] = manager::make_streaming_response();
+  converse_stream_async(request, manager::stream_event_sink(state), manager::stream_done_sink(state),
+                        options);
+  return response;
+}
+
+StreamingResponse LLMManager::converse_stream(const ConverseRequest& request) const {
+  return converse_stream(request, StreamOptions{});
 }
 
 std::optional<ModelAccessInfo> LLMManager::model_access(const std::string& model_name,

@@ -2,11 +2,14 @@
 
 #include "core/uuid.hpp"
 #include "manager/request_adaptation.hpp"
+#include "manager/stream_assembler.hpp"
+#include "protocol/eventstream/event_stream_decoder.hpp"
 #include "protocol/aws_error.hpp"
 #include "protocol/converse_json.hpp"
 #include "protocol/uri_encoding.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <exception>
 #include <optional>
@@ -40,9 +43,9 @@ struct TargetState {
 class Call : public std::enable_shared_from_this<Call> {
  public:
   Call(const EngineSettings& settings, ConverseRequest request, CallOptions options,
-       std::function<void(BedrockResponse)> done)
+       std::function<void(BedrockResponse)> done, std::optional<StreamSettings> stream)
       : settings_(settings), request_(std::move(request)), options_(std::move(options)),
-        done_(std::move(done)), invocation_id_(core::random_uuid_v4()) {
+        done_(std::move(done)), invocation_id_(core::random_uuid_v4()), stream_(std::move(stream)) {
     if (options_.validation) validation_retries_left_ = options_.validation->retries;
   }
 
@@ -183,7 +186,7 @@ class Call : public std::enable_shared_from_this<Call> {
         adaptation.drop_parameters = true;
       }
     }
-    auto adapted = adapt(request_, adaptation);
+    auto adapted = adapt(stream_ ? continuation_request() : request_, adaptation);
     if (!adapted) {
       warnings_.push_back("Skipped " + target.spec.model_name + " in " + target.spec.region +
                           ": it cannot take this request without what it does not support");
@@ -213,10 +216,14 @@ class Call : public std::enable_shared_from_this<Call> {
     http::HttpRequest http_request;
     try {
       // The model id is one path segment: ':' and '/' are percent-encoded (wire doc §1.3).
+      const auto operation = stream_ ? protocol::ConverseOperation::ConverseStream
+                                     : protocol::ConverseOperation::Converse;
       http_request = target.spec.signer.build(
-          "POST", "/model/" + protocol::encode_path_segment(route.id) + "/converse", {},
-          protocol::encode_converse_request(adapted->request), invocation_id_, attempt.number,
-          max_attempts_hint());
+          "POST",
+          "/model/" + protocol::encode_path_segment(route.id) +
+              (stream_ ? "/converse-stream" : "/converse"),
+          {}, protocol::encode_converse_request(adapted->request, operation), invocation_id_,
+          attempt.number, max_attempts_hint());
     } catch (const std::exception& error) {
       Error failure{ErrorCode::InvalidArgument, std::string("cannot build the request: ") + error.what()};
       fail_attempt(failure);
@@ -224,11 +231,30 @@ class Call : public std::enable_shared_from_this<Call> {
     }
     const SteadyTime sent_at = clock().now();
     const int number = attempt.number;
-    const http::RequestId id = settings_.transport->submit(
-        std::move(http_request),
-        {.on_complete = [self = shared_from_this(), index, sent_at](Result<http::HttpResponse> reply) {
+    http::RequestCallbacks callbacks{
+        .on_complete = [self = shared_from_this(), index, sent_at](Result<http::HttpResponse> reply) {
           self->on_reply(index, sent_at, std::move(reply));
-        }});
+        }};
+    if (stream_) {
+      begin_stream_attempt();
+      callbacks.on_body_chunk = [self = shared_from_this()](std::string_view bytes) {
+        return self->on_stream_bytes(bytes);
+      };
+    }
+    const http::RequestId id = settings_.transport->submit(std::move(http_request), std::move(callbacks));
+    if (stream_ && stream_->first_token_timeout) {
+      settings_.transport->schedule(
+          *stream_->first_token_timeout,
+          [weak = weak_from_this(), transport = settings_.transport, id, number] {
+            auto self = weak.lock();
+            if (!self || self->finished_ || static_cast<int>(self->attempts_.size()) != number ||
+                !self->decision_pending_ || self->assembler_.content_started()) {
+              return;
+            }
+            self->first_token_missed_ = true;
+            transport->cancel(id);
+          });
+    }
     if (deadline_) {
       // Every call runs on the loop thread, so this timer and on_reply never race.
       settings_.transport->schedule(
@@ -252,7 +278,17 @@ class Call : public std::enable_shared_from_this<Call> {
     TargetState& target = targets_[index];
     std::optional<milliseconds> hint;
     Error error;
-    if (reply && reply->status >= 200 && reply->status < 300) {
+    if (stream_ && reply && reply->status >= 200 && reply->status < 300) {
+      if (auto ended = stream_outcome()) {
+        error = std::move(*ended);
+      } else {
+        memory().breakers.record_success(target.breaker_key());
+        ConverseOutput output = streamed_output();
+        if (auto id = reply->header("x-amzn-RequestId")) output.request_id = *id;
+        on_answer(index, std::move(output));
+        return;
+      }
+    } else if (reply && reply->status >= 200 && reply->status < 300) {
       auto output = protocol::decode_converse_response(reply->body);
       if (output) {
         if (auto id = reply->header("x-amzn-RequestId")) output->request_id = *id;
@@ -265,11 +301,17 @@ class Call : public std::enable_shared_from_this<Call> {
     } else if (reply) {
       error = protocol::error_from_response(*reply);
       if (settings_.retry.honour_retry_after) hint = protocol::retry_after_hint(*reply);
+    } else if (stream_error_) {
+      error = *stream_error_;  // we aborted the transfer for it
     } else {
       error = reply.error();
     }
     if (deadline_passed_ && error.code == ErrorCode::Cancelled) {
       error = deadline_error("during attempt " + std::to_string(attempts_.size()));
+    } else if (first_token_missed_ && error.code == ErrorCode::Cancelled) {
+      error = Error{ErrorCode::Timeout, "no first token within " +
+                                            std::to_string(stream_->first_token_timeout->count()) +
+                                            " ms"};
     }
     fail_attempt(std::move(error), hint);
   }
@@ -282,6 +324,14 @@ class Call : public std::enable_shared_from_this<Call> {
     error.attempt = attempts_.back().number;
     attempts_.back().error = error;
     last_error_ = error;
+    if (stream_ && attempt_delivered_) {
+      if (!stream_->recover) {
+        conclude(AttemptDecision::Stop);
+        finish_failure(error);
+        return;
+      }
+      note_recovery(error);
+    }
 
     const retry::Triage verdict = retry::triage(error);
     const bool fallback = settings_.retry.enable_feature_fallback;
@@ -438,6 +488,11 @@ class Call : public std::enable_shared_from_this<Call> {
     BedrockResponse response;
     if (!targets_.empty()) response = response_for(current_);
     response.error = std::move(error);
+    if (!delivered_text_.empty()) {
+      ConverseOutput partial;
+      partial.message.content.emplace_back(TextBlock{delivered_text_});
+      response.partial_output = std::move(partial);
+    }
     finish(std::move(response));
   }
 
@@ -448,9 +503,150 @@ class Call : public std::enable_shared_from_this<Call> {
     response.attempts = std::move(attempts_);
     response.warnings = std::move(warnings_);
     response.validations = std::move(validations_);
+    response.recoveries = std::move(recoveries_);
     response.total_duration = elapsed_ms(started_, clock().now());
     auto done = std::move(done_);
     done(std::move(response));
+  }
+
+  // ---- ConverseStream ------------------------------------------------------------------------
+
+  // After content has started, the next target continues the answer: the text so far goes out
+  // as the start of the assistant's turn (the caller's request itself is never changed).
+  [[nodiscard]] ConverseRequest continuation_request() const {
+    if (delivered_text_.empty()) return request_;
+    ConverseRequest request = request_;
+    std::string prefix = delivered_text_;
+    // The service refuses an assistant turn ending in whitespace.
+    while (!prefix.empty() && std::isspace(static_cast<unsigned char>(prefix.back())) != 0) {
+      prefix.pop_back();
+    }
+    if (prefix.empty()) return request;
+    if (!request.messages.empty() && request.messages.back().role == Role::Assistant) {
+      request.messages.back().content.emplace_back(TextBlock{std::move(prefix)});
+    } else {
+      request.messages.push_back(Message{Role::Assistant, {TextBlock{std::move(prefix)}}});
+    }
+    return request;
+  }
+
+  void begin_stream_attempt() {
+    decoder_ = eventstream::EventStreamDecoder{};
+    assembler_ = StreamAssembler{};
+    stream_error_.reset();
+    first_token_missed_ = false;
+    attempt_delivered_ = false;
+    kept_at_start_ = delivered_text_;
+    // A model may start its answer over instead of continuing it: hold back text that repeats
+    // what the consumer already has, until it either repeats all of it or departs from it.
+    overlap_checked_ = 0;
+    overlap_held_.clear();
+    overlap_dropped_ = 0;
+    overlap_active_ = !delivered_text_.empty();
+  }
+
+  bool on_stream_bytes(std::string_view bytes) {
+    if (stream_error_) return false;
+    auto fed = decoder_.feed(bytes, [this](eventstream::Message&& message) {
+      if (stream_error_) return;
+      auto events = assembler_.on_message(message);
+      if (!events) {
+        stream_error_ = events.error();
+        return;
+      }
+      for (StreamEvent& event : *events) deliver(std::move(event));
+    });
+    if (!fed) stream_error_ = fed.error();
+    return !stream_error_;
+  }
+
+  void deliver(StreamEvent event) {
+    if (event.type == StreamEventType::Text && overlap_active_) {
+      std::string fresh;
+      for (char c : event.text) {
+        if (overlap_active_ && c == kept_at_start_[overlap_checked_]) {
+          overlap_held_ += c;
+          if (++overlap_checked_ == kept_at_start_.size()) {  // a full restart: drop it
+            overlap_dropped_ = overlap_held_.size();
+            overlap_held_.clear();
+            overlap_active_ = false;
+          }
+          continue;
+        }
+        if (overlap_active_) {  // a real continuation: release what was held back
+          fresh += overlap_held_;
+          overlap_held_.clear();
+          overlap_active_ = false;
+        }
+        fresh += c;
+      }
+      if (fresh.empty()) return;
+      event.text = std::move(fresh);
+    }
+    if (event.type == StreamEventType::Text) {
+      delivered_text_ += event.text;
+      attempt_delivered_ = true;
+    } else if (event.type == StreamEventType::ToolUseStart ||
+               event.type == StreamEventType::ToolUseInput ||
+               event.type == StreamEventType::Reasoning) {
+      attempt_delivered_ = true;
+    }
+    emit(event);
+  }
+
+  void emit(const StreamEvent& event) {
+    try {
+      stream_->on_event(event);
+    } catch (...) {
+      // The consumer's handler must not break the call.
+    }
+  }
+
+  // Why a 2xx stream that ended is not a complete answer; nullopt when it is.
+  std::optional<Error> stream_outcome() {
+    if (stream_error_) return stream_error_;
+    if (auto ended = decoder_.finish(); !ended) return ended.error();
+    if (!assembler_.stopped()) {
+      return Error{ErrorCode::StreamCorrupt, "the stream ended before messageStop"};
+    }
+    return std::nullopt;
+  }
+
+  // The answer as Converse would give it; after a recovery the text kept from earlier targets
+  // leads the first text block, and a restarted prefix is not counted twice.
+  ConverseOutput streamed_output() {
+    if (overlap_active_) {  // the stream ended inside a repeat: the consumer has all of it
+      overlap_dropped_ = overlap_checked_;
+      overlap_held_.clear();
+      overlap_active_ = false;
+    }
+    ConverseOutput output = assembler_.output();
+    if (kept_at_start_.empty()) return output;
+    auto& content = output.message.content;
+    auto first_text = std::find_if(content.begin(), content.end(), [](const ContentBlock& block) {
+      return std::holds_alternative<TextBlock>(block);
+    });
+    if (first_text == content.end()) {
+      content.insert(content.begin(), TextBlock{kept_at_start_});
+    } else {
+      auto& text = std::get<TextBlock>(*first_text).text;
+      text = kept_at_start_ + text.substr(std::min(overlap_dropped_, text.size()));
+    }
+    return output;
+  }
+
+  void note_recovery(const Error& error) {
+    const TargetState& target = targets_[current_];
+    recoveries_.push_back(StreamRecovery{attempts_.back().number, target.spec.region,
+                                         target.current_route().id, error.describe(),
+                                         delivered_text_.size()});
+    warnings_.push_back("The stream from " + target.spec.model_name + " in " + target.spec.region +
+                        " broke after " + std::to_string(delivered_text_.size()) +
+                        " characters (" + std::string(to_string(error.code)) +
+                        "); continuing on the next target");
+    StreamEvent event{StreamEventType::Recovery};
+    event.text = error.describe();
+    emit(event);
   }
 
   EngineSettings settings_;
@@ -471,14 +667,29 @@ class Call : public std::enable_shared_from_this<Call> {
   bool decision_pending_ = false;
   bool deadline_passed_ = false;
   bool finished_ = false;
+
+  std::optional<StreamSettings> stream_;
+  eventstream::EventStreamDecoder decoder_;
+  StreamAssembler assembler_;
+  std::optional<Error> stream_error_;
+  bool first_token_missed_ = false;
+  bool attempt_delivered_ = false;  // this attempt gave the consumer content
+  std::string delivered_text_;      // every text the consumer received, across attempts
+  std::string kept_at_start_;       // delivered_text_ when this attempt began
+  std::size_t overlap_checked_ = 0;
+  std::string overlap_held_;
+  std::size_t overlap_dropped_ = 0;
+  bool overlap_active_ = false;
+  std::vector<StreamRecovery> recoveries_;
 };
 
 }  // namespace
 
 void run_call(const EngineSettings& settings, TargetPlanner plan, ConverseRequest request,
-              CallOptions options, std::function<void(BedrockResponse)> done) {
+              CallOptions options, std::function<void(BedrockResponse)> done,
+              std::optional<StreamSettings> stream) {
   auto call = std::make_shared<Call>(settings, std::move(request), std::move(options),
-                                     std::move(done));
+                                     std::move(done), std::move(stream));
   // The whole call runs on the loop thread, so its state needs no lock.
   settings.transport->schedule(milliseconds(0),
                                [call, plan = std::move(plan)] { call->start(plan); });

@@ -15,9 +15,11 @@
 #include <llmm/llm_manager.hpp>
 #include <llmm/retry_config.hpp>
 #include <llmm/seams.hpp>
+#include <llmm/stream_event.hpp>
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -47,12 +49,20 @@ struct EngineSettings {
   std::shared_ptr<ManagerMemory> memory;
 };
 
+// What makes a call a ConverseStream call.
+struct StreamSettings {
+  std::function<void(const StreamEvent&)> on_event;  // loop thread, in order
+  std::optional<std::chrono::milliseconds> first_token_timeout;
+  bool recover = true;  // continue on the next target after content has started
+};
+
 // Gives a call its targets, in order; runs on the loop thread when the call starts. An empty
 // list fails the call at once with ModelNotFound.
 using TargetPlanner = std::function<std::vector<TargetSpec>()>;
 
 // Runs one call; everything, `plan` and `done` included, runs on the loop thread.
 void run_call(const EngineSettings& settings, TargetPlanner plan, ConverseRequest request,
-              CallOptions options, std::function<void(BedrockResponse)> done);
+              CallOptions options, std::function<void(BedrockResponse)> done,
+              std::optional<StreamSettings> stream = std::nullopt);
 
 }  // namespace llmm::manager

@@ -6,6 +6,8 @@
 #include <llmm/converse_request.hpp>
 #include <llmm/result.hpp>
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -31,6 +33,17 @@ Result<ConverseRequest> decode_converse_request(std::string_view body);
 // Unknown content blocks become UnknownBlock; unknown top-level members are kept in
 // ConverseOutput::unknown_fields. request_id is left empty (it is a header). Never throws.
 Result<ConverseOutput> decode_converse_response(std::string_view body);
+
+// ConverseStream's metadata event payload (wire doc §4.4); a StreamCorrupt error naming the path
+// for a payload of the wrong shape. Never throws.
+struct StreamMetadata {
+  TokenUsage usage;
+  std::chrono::milliseconds latency{0};
+  std::optional<JsonValue> trace;
+  std::optional<PerformanceConfiguration> performance_config;
+  std::optional<ServiceTier> service_tier;
+};
+Result<StreamMetadata> decode_stream_metadata(std::string_view payload);
 
 // The response body Bedrock would have sent for `output` (request_id is not part of it);
 // unknown_fields are written back at top level unless they collide with a modelled member.

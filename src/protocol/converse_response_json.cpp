@@ -142,3 +142,31 @@ std::string encode_converse_output(const ConverseOutput& output) {
 }
 
 }  // namespace llmm::protocol
+
+namespace llmm::protocol {
+
+Result<StreamMetadata> decode_stream_metadata(std::string_view payload) {
+  try {
+    const json body = parse_body(payload);
+    as_object(body, "metadata");
+    StreamMetadata metadata;
+    if (const json* usage = find(body, "usage")) metadata.usage = decode_usage(*usage, "usage");
+    if (const json* metrics = find(body, "metrics")) {
+      as_object(*metrics, "metrics");
+      metadata.latency = std::chrono::milliseconds(
+          optional_long(*metrics, "latencyMs", "metrics").value_or(0));
+    }
+    if (const json* trace = find(body, "trace")) metadata.trace = json_value_from(*trace);
+    if (const json* config = find(body, "performanceConfig")) {
+      metadata.performance_config = decode_performance_config(*config, "performanceConfig");
+    }
+    if (const json* tier = find(body, "serviceTier")) {
+      metadata.service_tier = decode_service_tier(*tier, "serviceTier");
+    }
+    return metadata;
+  } catch (const std::exception& error) {
+    return Error{ErrorCode::StreamCorrupt, std::string("malformed metadata event: ") + error.what()};
+  }
+}
+
+}  // namespace llmm::protocol

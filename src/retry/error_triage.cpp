@@ -82,6 +82,7 @@ Triage triage(const Error& error) {
     case ErrorCode::ServiceUnavailable:
     case ErrorCode::ConnectionFailed:
     case ErrorCode::ModelNotReady:
+    case ErrorCode::StreamCorrupt:  // damaged in transit: the same target may well do better
       return {Fault::Transient, std::nullopt};
     case ErrorCode::Timeout:
       // Our socket timeout is transient; the model's own 408 is this target failing.
@@ -89,7 +90,6 @@ Triage triage(const Error& error) {
     case ErrorCode::AccessDenied:
     case ErrorCode::ModelNotFound:
     case ErrorCode::ModelError:
-    case ErrorCode::StreamCorrupt:
       return {Fault::Target, std::nullopt};
     case ErrorCode::InvalidArgument:
       // A 400 is the request's fault unless its message blames this model or region.

@@ -14,7 +14,7 @@
 namespace llmm::retry {
 
 enum class Fault {
-  Transient,        // throttling, 5xx, socket timeouts, connection errors: retry or fail over
+  Transient,        // throttling, 5xx, socket timeouts, connection errors, a damaged stream
   Target,           // this target cannot serve the call (access, absent model, model failure)
   ProfileRequired,  // "on-demand throughput isn't supported": use the target's profile
   Parameters,       // additionalModelRequestFields rejected

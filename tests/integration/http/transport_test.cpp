@@ -613,6 +613,28 @@ TEST(TransportTest, BodyChunksDeliverEveryByte) {
   EXPECT_GT(chunks, 1);
 }
 
+TEST(TransportTest, AnErrorStatusBodyIsCollectedNotStreamed) {
+  LoopbackHttpServer server([](const RecordedRequest&) {
+    return Reply{.status = 429, .headers = {{"Content-Type", "application/json"}},
+                 .body = R"({"message":"slow down"})"};
+  });
+  Completions completions;
+  int chunks = 0;  // loop thread only, read after completion
+  Transport transport(make_options());
+  RequestCallbacks callbacks = completions.callbacks();
+  callbacks.on_body_chunk = [&](std::string_view) {
+    ++chunks;
+    return true;
+  };
+  transport.submit(make_request("GET", server.base_url() + "/stream"), std::move(callbacks));
+  ASSERT_TRUE(completions.wait_for(1));
+  const auto results = completions.results();
+  ASSERT_TRUE(is_ok(results.front()));
+  EXPECT_EQ(results.front()->status, 429);
+  EXPECT_EQ(results.front()->body, R"({"message":"slow down"})");
+  EXPECT_EQ(chunks, 0);
+}
+
 TEST(TransportTest, BodyChunkReturningFalseCancels) {
   LoopbackHttpServer server([](const RecordedRequest&) {
     Reply reply = ok_reply("0123456789");

@@ -12,7 +12,8 @@ Error validation(std::string message) {
 
 TEST(ErrorTriageTest, TransientFaultsRetryOrFailOver) {
   for (ErrorCode code : {ErrorCode::Throttled, ErrorCode::ServiceUnavailable,
-                         ErrorCode::ConnectionFailed, ErrorCode::ModelNotReady}) {
+                         ErrorCode::ConnectionFailed, ErrorCode::ModelNotReady,
+                         ErrorCode::StreamCorrupt}) {
     EXPECT_EQ(triage(Error{code, "x", 500}).fault, Fault::Transient) << to_string(code);
   }
   EXPECT_EQ(triage(Error{ErrorCode::Timeout, "read timeout", 0}).fault, Fault::Transient);
@@ -20,8 +21,7 @@ TEST(ErrorTriageTest, TransientFaultsRetryOrFailOver) {
 }
 
 TEST(ErrorTriageTest, TargetFaultsMoveOn) {
-  for (ErrorCode code : {ErrorCode::AccessDenied, ErrorCode::ModelNotFound, ErrorCode::ModelError,
-                         ErrorCode::StreamCorrupt}) {
+  for (ErrorCode code : {ErrorCode::AccessDenied, ErrorCode::ModelNotFound, ErrorCode::ModelError}) {
     EXPECT_EQ(triage(Error{code, "x", 403}).fault, Fault::Target) << to_string(code);
   }
   EXPECT_EQ(triage(validation("The provided model identifier is invalid.")).fault, Fault::Target);

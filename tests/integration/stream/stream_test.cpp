@@ -1,0 +1,229 @@
+// converse_stream against the real emulator: the exact text the consumer receives (no
+// duplicates, no losses beyond what is stated), the attempts, recoveries and honesty of the
+// final response, and the caller's request left unchanged.
+#include <llmm/llm_manager.hpp>
+#include <llmm/streaming_response.hpp>
+
+#include "support/emulator_process.hpp"
+#include "support/fixed_seams.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <memory>
+
+namespace llmm {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr const char* kHaiku = "anthropic.claude-3-haiku-20240307-v1:0";
+const std::string kPrompt = "one two three four five six seven eight nine ten";
+
+class StreamTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    emulator_ = new test::EmulatorProcess(BEDROCK_EMULATOR_PATH, {"--seed", "7"});
+  }
+  static void TearDownTestSuite() {
+    delete emulator_;
+    emulator_ = nullptr;
+  }
+  void SetUp() override { emulator_->admin_reset(); }
+
+  static void scenario(const std::string& document) {
+    const auto reply = emulator_->admin_put_scenario(document);
+    ASSERT_EQ(reply.status, 200) << reply.body;
+  }
+
+  static std::unique_ptr<LLMManager> manager(std::vector<std::string> regions,
+                                             std::chrono::milliseconds read_timeout = 10s,
+                                             int retries = 0) {
+    AuthConfig auth{.type = AuthType::Credentials,
+                    .access_key_id = "AKIDEXAMPLE",
+                    .secret_access_key = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+                    .runtime_endpoint = emulator_->base_url(),
+                    .control_endpoint = emulator_->base_url(),
+                    .environment = Environment::from_map({})};
+    return std::make_unique<LLMManager>(
+        std::vector<std::string>{kHaiku}, std::move(regions), auth,
+        RetryConfig{.retry_delay = 10ms, .max_retry_delay = 50ms},
+        ClientConfig({.read_timeout = read_timeout, .retries_max_attempts = retries}),
+        Seams{Clock::system(), std::make_shared<test::FixedRandom>(0.5)});
+  }
+
+  // Pulls every event; returns the concatenated text events.
+  static std::string drain(StreamingResponse& stream, std::vector<StreamEventType>* types = nullptr) {
+    std::string text;
+    while (auto event = stream.next()) {
+      if (types) types->push_back(event->type);
+      if (event->type == StreamEventType::Text) text += event->text;
+    }
+    return text;
+  }
+
+  static test::EmulatorProcess* emulator_;
+};
+
+test::EmulatorProcess* StreamTest::emulator_ = nullptr;
+
+TEST_F(StreamTest, AHappyStreamGivesEveryEventAndTheSameResponseAsConverse) {
+  auto llm = manager({"us-east-1"});
+  const ConverseRequest request = ConverseRequest::from_prompt(kPrompt);
+  StreamingResponse stream = llm->converse_stream(request);
+  std::vector<StreamEventType> types;
+  const std::string text = drain(stream, &types);
+  const BedrockResponse& response = stream.response();
+
+  ASSERT_TRUE(response.ok()) << response.error->describe();
+  EXPECT_EQ(text, kPrompt);
+  EXPECT_EQ(response.text(), kPrompt);
+  EXPECT_EQ(response.stop_reason(), "end_turn");
+  EXPECT_GT(response.usage().output_tokens, 0);
+  EXPECT_EQ(response.attempts.size(), 1u);
+  EXPECT_EQ(response.region, "us-east-1");
+  EXPECT_EQ(response.model_id, kHaiku);
+  EXPECT_TRUE(response.recoveries.empty());
+  EXPECT_EQ(types.back(), StreamEventType::Metadata);
+  EXPECT_NE(std::find(types.begin(), types.end(), StreamEventType::MessageStop), types.end());
+
+  const BedrockResponse whole = llm->converse(request);
+  EXPECT_EQ(whole.text(), response.text());
+  EXPECT_EQ(whole.usage().input_tokens, response.usage().input_tokens);
+}
+
+TEST_F(StreamTest, FailoverBeforeTheFirstTokenIsExactlyConverses) {
+  scenario(R"({"rules":[{"match":{"region":"us-east-1"},
+               "action":{"type":"error","exception":"ThrottlingException"}}]})");
+  auto llm = manager({"us-east-1", "us-west-2"});
+  StreamingResponse stream = llm->converse_stream(ConverseRequest::from_prompt(kPrompt));
+  EXPECT_EQ(drain(stream), kPrompt);
+  const BedrockResponse& response = stream.response();
+  ASSERT_TRUE(response.ok());
+  ASSERT_EQ(response.attempts.size(), 2u);
+  EXPECT_EQ(response.attempts[0].error->code, ErrorCode::Throttled);
+  EXPECT_EQ(response.attempts[0].decision, AttemptDecision::Failover);
+  EXPECT_EQ(response.region, "us-west-2");
+  EXPECT_TRUE(response.recoveries.empty());
+}
+
+TEST_F(StreamTest, AProfileRequirementSwitchesBeforeTheFirstToken) {
+  scenario(R"({"rules":[{"match":{"model":"anthropic.claude-3-haiku-20240307-v1:0"},
+               "action":{"type":"requireProfile"}}]})");
+  auto llm = manager({"us-east-1"});
+  StreamingResponse stream = llm->converse_stream(ConverseRequest::from_prompt(kPrompt));
+  EXPECT_EQ(drain(stream), kPrompt);
+  const BedrockResponse& response = stream.response();
+  ASSERT_TRUE(response.ok());
+  EXPECT_EQ(response.access_method, AccessMethod::RegionalProfile);
+  EXPECT_EQ(response.attempts[0].decision, AttemptDecision::SwitchAccessMethod);
+}
+
+// Each way a stream can break after content started: the next target continues, and the
+// consumer receives the answer exactly once.
+struct Break {
+  const char* name;
+  const char* action;
+};
+
+class StreamRecoveryTest : public StreamTest, public ::testing::WithParamInterface<Break> {};
+
+TEST_P(StreamRecoveryTest, RecoversWithoutDuplicatingText) {
+  scenario(std::string(R"({"rules":[{"match":{"region":"us-east-1","operation":"ConverseStream"},"action":)") +
+           GetParam().action + "}]}");
+  auto llm = manager({"us-east-1", "us-west-2"}, 300ms);
+  const ConverseRequest request = ConverseRequest::from_prompt(kPrompt);
+  const ConverseRequest copy = request;
+  std::vector<StreamEventType> types;
+  StreamingResponse stream = llm->converse_stream(request);
+  const std::string text = drain(stream, &types);
+  const BedrockResponse& response = stream.response();
+
+  ASSERT_TRUE(response.ok()) << response.error->describe();
+  EXPECT_EQ(text, kPrompt) << "no duplicate, no loss";
+  EXPECT_EQ(response.text(), kPrompt);
+  ASSERT_GE(response.attempts.size(), 2u);
+  EXPECT_EQ(response.attempts.back().region, "us-west-2");
+  ASSERT_GE(response.recoveries.size(), 1u);
+  EXPECT_GT(response.recoveries[0].characters_kept, 0u);
+  EXPECT_LT(response.recoveries[0].characters_kept, kPrompt.size());
+  EXPECT_NE(std::find(types.begin(), types.end(), StreamEventType::Recovery), types.end());
+  EXPECT_EQ(request, copy) << "the caller's request is never modified";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Breaks, StreamRecoveryTest,
+    ::testing::Values(Break{"cut", R"({"type":"streamCut","afterEvents":3})"},
+                      Break{"crc", R"({"type":"corruptCrc","atEvent":3})"},
+                      Break{"throttled", R"({"type":"streamException","exception":"throttlingException","afterEvents":3})"},
+                      Break{"model_error", R"({"type":"streamException","exception":"modelStreamErrorException","afterEvents":4})"},
+                      Break{"stall", R"({"type":"streamStall","afterEvents":3})"}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+TEST_F(StreamTest, WithoutRecoveryACutStreamIsAFailureCarryingItsPartialText) {
+  scenario(R"({"rules":[{"match":{"operation":"ConverseStream"},
+               "action":{"type":"streamCut","afterEvents":3}}]})");
+  auto llm = manager({"us-east-1", "us-west-2"});
+  StreamOptions options;
+  options.recover = false;
+  StreamingResponse stream = llm->converse_stream(ConverseRequest::from_prompt(kPrompt), options);
+  const std::string text = drain(stream);
+  const BedrockResponse& response = stream.response();
+  ASSERT_FALSE(response.ok());
+  ASSERT_TRUE(response.partial_output.has_value());
+  EXPECT_EQ(response.partial_output->text(), text);
+  EXPECT_FALSE(text.empty());
+  EXPECT_EQ(kPrompt.rfind(text, 0), 0u) << "what arrived is a prefix of the answer";
+  EXPECT_EQ(response.attempts.size(), 1u);
+}
+
+TEST_F(StreamTest, AStreamThatFailsBeforeAnyContentIsAFailure) {
+  scenario(R"({"rules":[{"match":{"operation":"ConverseStream"},
+               "action":{"type":"streamException","exception":"throttlingException","afterEvents":0}}]})");
+  auto llm = manager({"us-east-1", "us-west-2"});
+  StreamingResponse stream = llm->converse_stream(ConverseRequest::from_prompt(kPrompt));
+  EXPECT_EQ(drain(stream), "");
+  const BedrockResponse& response = stream.response();
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.error->code, ErrorCode::Throttled);
+  EXPECT_FALSE(response.partial_output.has_value());
+  EXPECT_EQ(response.attempts.size(), 2u);
+}
+
+TEST_F(StreamTest, AStallBeforeTheFirstTokenFailsOverAfterTheFirstTokenLimit) {
+  scenario(R"({"rules":[{"match":{"region":"us-east-1","operation":"ConverseStream"},
+               "action":{"type":"delay","ms":3000}}]})");
+  auto llm = manager({"us-east-1", "us-west-2"});
+  StreamOptions options;
+  options.first_token_timeout = 200ms;
+  StreamingResponse stream = llm->converse_stream(ConverseRequest::from_prompt(kPrompt), options);
+  EXPECT_EQ(drain(stream), kPrompt);
+  const BedrockResponse& response = stream.response();
+  ASSERT_TRUE(response.ok());
+  ASSERT_EQ(response.attempts.size(), 2u);
+  EXPECT_EQ(response.attempts[0].error->code, ErrorCode::Timeout);
+  EXPECT_NE(response.attempts[0].error->message.find("first token"), std::string::npos);
+  EXPECT_LT(response.attempts[0].duration, 2000ms);
+}
+
+// Every region's stream goes silent after two deltas: each break is past the read timeout, the
+// second target only repeats what the consumer has, and the call fails carrying what arrived.
+TEST_F(StreamTest, AStallMidStreamEverywhereEndsHonestlyWithThePartialText) {
+  scenario(R"({"rules":[{"match":{"operation":"ConverseStream"},
+               "action":{"type":"streamStall","afterEvents":3}}]})");
+  auto llm = manager({"us-east-1", "us-west-2"}, 300ms);
+  StreamingResponse stream = llm->converse_stream(ConverseRequest::from_prompt(kPrompt));
+  const std::string text = drain(stream);
+  const BedrockResponse& response = stream.response();
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.error->code, ErrorCode::Timeout);
+  ASSERT_TRUE(response.partial_output.has_value());
+  EXPECT_EQ(response.partial_output->text(), text);
+  EXPECT_EQ(text, "one two three four five six ") << "two deltas of three words, once";
+  EXPECT_EQ(response.attempts.size(), 2u);
+  ASSERT_EQ(response.recoveries.size(), 1u);
+  EXPECT_EQ(response.recoveries[0].characters_kept, text.size());
+}
+
+}  // namespace
+}  // namespace llmm
