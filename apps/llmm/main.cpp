@@ -4,6 +4,7 @@
 #include "config_show_command.hpp"
 #include "demo_command.hpp"
 #include "exit_codes.hpp"
+#include "stream_command.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -15,6 +16,7 @@ int main(int argc, char** argv) {
   llmm::cli::ConfigShowCommand config_show(app);
   llmm::cli::AskCommand ask(app);
   llmm::cli::DemoCommand demo(app);
+  llmm::cli::StreamCommand stream(app);
 
   try {
     app.parse(argc, argv);
@@ -25,6 +27,7 @@ int main(int argc, char** argv) {
   return llmm::cli::run_guarded([&] {
     if (ask.selected()) return ask.run();
     if (demo.selected()) return demo.run();
+    if (stream.selected()) return stream.run();
     return config_show.run();
   });
 }
