@@ -1,0 +1,146 @@
+// The official AWS SDK for JavaScript v3 doing the job of llmm_client_bench's throughput mode: N
+// Converse calls with C in flight against an emulator someone else started, one JSON line of
+// results on stdout. Packages come from tests/conformance/node_modules (scripts/bootstrap: npm ci
+// there), pinned by tests/conformance/package-lock.json; nothing else is installed.
+//
+//   node bench/js_sdk_bench.mjs --endpoint http://127.0.0.1:PORT --concurrency 64 --requests 20000 \
+//        [--region us-east-1] [--model ID] [--warmup N] [--max-tokens 64] [--prompt TEXT]
+//
+// The client: BedrockRuntimeClient with static credentials (the emulator's default key pair, so
+// every request is SigV4-signed as ours is), NodeHttpHandler (HTTP/1.1) over an http.Agent with
+// keepAlive and maxSockets = C, the SDK's default retry strategy. CPU is process.cpuUsage()
+// (user + system of the whole node process, libuv threads included) over the measured calls.
+import { createRequire } from "node:module";
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const conformance = path.join(here, "..", "tests", "conformance", "package.json");
+const require = createRequire(conformance);
+
+function fail(message, code = 2) {
+  console.error(`js_sdk_bench: ${message}`);
+  process.exit(code);
+}
+
+let BedrockRuntimeClient, ConverseCommand, NodeHttpHandler, sdkVersion;
+try {
+  ({ BedrockRuntimeClient, ConverseCommand } = require("@aws-sdk/client-bedrock-runtime"));
+  ({ NodeHttpHandler } = require("@smithy/node-http-handler"));
+  sdkVersion = require("@aws-sdk/client-bedrock-runtime/package.json").version;
+} catch (error) {
+  fail(`cannot load the SDK from tests/conformance/node_modules (${error.code ?? error.message}): run scripts/bootstrap`);
+}
+
+const options = {
+  endpoint: "", region: "us-east-1", model: "anthropic.claude-3-haiku-20240307-v1:0",
+  concurrency: 1, requests: 1000, warmup: -1, maxTokens: 64, prompt: "Benchmark hello", label: "",
+};
+const args = process.argv.slice(2);
+for (let i = 0; i < args.length; ++i) {
+  let [flag, value] = args[i].split(/=(.*)/s);
+  if (value === undefined) value = args[++i];
+  if (value === undefined) fail(`${flag} needs a value`);
+  const integer = () => {
+    const n = Number(value);
+    if (!Number.isInteger(n)) fail(`${flag} wants an integer, got '${value}'`);
+    return n;
+  };
+  switch (flag) {
+    case "--endpoint": options.endpoint = value; break;
+    case "--region": options.region = value; break;
+    case "--model": options.model = value; break;
+    case "--prompt": options.prompt = value; break;
+    case "--label": options.label = value; break;
+    case "--concurrency": options.concurrency = integer(); break;
+    case "--requests": options.requests = integer(); break;
+    case "--warmup": options.warmup = integer(); break;
+    case "--max-tokens": options.maxTokens = integer(); break;
+    case "--mode": if (value !== "throughput") fail("only --mode throughput"); break;
+    default: fail(`unknown flag ${flag}`);
+  }
+}
+if (!options.endpoint) fail("--endpoint is required");
+if (options.concurrency < 1 || options.requests < 1) fail("--concurrency and --requests must be >= 1");
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
+const client = new BedrockRuntimeClient({
+  region: options.region,
+  endpoint: options.endpoint,
+  credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" },
+  requestHandler: new NodeHttpHandler({ httpAgent: agent, connectionTimeout: 10_000, requestTimeout: 60_000 }),
+});
+const input = {
+  modelId: options.model,
+  messages: [{ role: "user", content: [{ text: options.prompt }] }],
+  inferenceConfig: { maxTokens: options.maxTokens },
+};
+
+// N calls with C in flight: C workers, each starting its next call when the previous one ends.
+async function run(total, inFlight) {
+  let next = 0;
+  let ok = 0;
+  let firstError = "";
+  const latencies = new Float64Array(total);
+  async function worker() {
+    for (let index = next++; index < total; index = next++) {
+      const started = process.hrtime.bigint();
+      try {
+        await client.send(new ConverseCommand(input));
+        ok += 1;
+      } catch (error) {
+        if (!firstError) firstError = `${error.name}: ${error.message}`;
+      }
+      latencies[index] = Number(process.hrtime.bigint() - started) / 1000;
+    }
+  }
+  const start = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: Math.min(inFlight, total) }, worker));
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return { ok, errors: total - ok, firstError, seconds, latencies };
+}
+
+function percentiles(values) {
+  const sorted = Array.from(values).sort((a, b) => a - b);
+  if (sorted.length === 0) return {};
+  const at = (q) => Math.round(sorted[Math.min(sorted.length - 1, Math.round(q * (sorted.length - 1)))] * 10) / 10;
+  const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
+  return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted.at(-1), mean: Math.round(mean * 10) / 10,
+           samples: sorted.length };
+}
+
+const round2 = (v) => Math.round(v * 100) / 100;
+try {
+  const warmup = options.warmup >= 0 ? options.warmup
+                                     : Math.min(options.requests, Math.max(4 * options.concurrency, 200));
+  if (warmup > 0) {
+    const w = await run(warmup, options.concurrency);
+    if (w.ok === 0) throw new Error(`every warm-up call failed: ${w.firstError}`);
+  }
+  const cpuBefore = process.cpuUsage();
+  const r = await run(options.requests, options.concurrency);
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const result = {
+    client: "aws-sdk-js", sdk_version: sdkVersion, node_version: process.version, mode: "throughput",
+    concurrency: options.concurrency, model: options.model, region: options.region,
+    ...(options.label ? { label: options.label } : {}),
+    requests: options.requests, warmup, ok: r.ok, errors: r.errors,
+    ...(r.firstError ? { first_error: r.firstError } : {}),
+    seconds: Math.round(r.seconds * 1000) / 1000,
+    requests_per_second: round2(r.ok / r.seconds),
+    cpu_us_per_call: r.ok > 0 ? round2((cpuSeconds * 1e6) / r.ok) : 0,
+    cpu_seconds: Math.round(cpuSeconds * 1000) / 1000,
+    latency_us: percentiles(r.latencies),
+    rss_kib: Math.round(process.memoryUsage().rss / 1024),
+  };
+  console.log(JSON.stringify(result));
+  client.destroy();
+  agent.destroy();
+} catch (error) {
+  console.error(`js_sdk_bench: ${error.stack ?? error}`);
+  console.log(JSON.stringify({ client: "aws-sdk-js", mode: "throughput", concurrency: options.concurrency,
+                               error: String(error.message ?? error) }));
+  process.exit(1);
+}
