@@ -5,6 +5,8 @@
 #include "protocol/json_value_nlohmann.hpp"
 #include "protocol/json_wire.hpp"
 
+#include "core/overloaded.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace llmm::protocol {
@@ -12,12 +14,7 @@ namespace {
 
 using namespace wire;  // NOLINT(google-build-using-namespace): the codec's own helpers
 
-template <typename... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <typename... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
+using core::Overloaded;
 
 // ---- encoding -------------------------------------------------------------------------------
 
