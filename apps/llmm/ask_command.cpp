@@ -5,6 +5,7 @@
 #include "exit_codes.hpp"
 
 #include <llmm/llm_manager.hpp>
+#include <llmm/message_builder.hpp>
 
 #include <chrono>
 #include <iostream>
@@ -26,6 +27,12 @@ AskCommand::AskCommand(CLI::App& app) {
       ->required()
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  command_
+      ->add_option("-a,--attach", attachments_,
+                   "A file to send with the prompt (image, document or video, detected from its "
+                   "content); repeat for several")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   auto* endpoint = command_->add_option(
       "--endpoint", endpoint_,
       "Runtime and control-plane endpoint (scheme://host[:port][/base]) instead of AWS's");
@@ -45,6 +52,14 @@ AskCommand::AskCommand(CLI::App& app) {
 
 int AskCommand::run() const {
   const ClientConfig client_config = client_flags_.resolve();
+  // The message first: an attachment Bedrock would refuse ends the command before any call.
+  MessageBuilder question = user_message();
+  question.add_text(prompt_);
+  for (const std::string& attachment : attachments_) question.add_attachment(attachment);
+  ConverseRequest request;
+  request.messages.push_back(question.build());
+  for (const std::string& warning : question.warnings()) std::cerr << "warning: " << warning << '\n';
+
   RetryConfig retry_config;
   if (retry_delay_ms_ >= 0) retry_config.retry_delay = std::chrono::milliseconds(retry_delay_ms_);
 
@@ -59,7 +74,7 @@ int AskCommand::run() const {
   }
 
   const LLMManager manager(models_, regions_, auth_config, retry_config, client_config);
-  const BedrockResponse response = manager.converse(ConverseRequest::from_prompt(prompt_));
+  const BedrockResponse response = manager.converse(request);
 
   if (verbose_) {
     std::cerr << format_attempt_table(response.attempts);

@@ -1,6 +1,9 @@
 #pragma once
-// `llmm ask PROMPT --model NAME... --region R... [--endpoint URL | --emulator] [--json] [-v]
-// [--retry-delay MS] [ClientConfig flags]`: one Converse call through an LLMManager.
+// `llmm ask PROMPT --model NAME... --region R... [--attach FILE...] [--endpoint URL | --emulator]
+// [--json] [-v] [--retry-delay MS] [ClientConfig flags]`: one Converse call through an LLMManager.
+// The user message is built with llmm::MessageBuilder: the prompt, then each --attach file as an
+// image, document or video as its content says (a file Bedrock would refuse exits 2 before any
+// call; detection warnings go to stderr).
 //
 // stdout: the answer text, or with --json the whole BedrockResponse::to_json() (also on failure).
 // stderr: with -v the attempts as a table and the response's warnings; on failure the error's
@@ -31,6 +34,7 @@ class AskCommand {
   std::string prompt_;
   std::vector<std::string> models_;
   std::vector<std::string> regions_;
+  std::vector<std::string> attachments_;
   std::string endpoint_;
   bool emulator_ = false;
   bool json_ = false;
