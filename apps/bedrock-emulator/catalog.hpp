@@ -1,6 +1,7 @@
 #pragma once
-// The emulator serves the library's built-in model table (src/catalog), so the models and
-// profiles it offers are exactly those the manager's targets are built from.
+// The emulator serves one of the library's model tables (src/catalog): the built-in table by
+// default, so the models and profiles it offers are exactly those the manager's targets are built
+// from, or the bundled catalog (EmulatorService::Options::catalog, `--catalog bundled`).
 
 #include "catalog/builtin_catalog.hpp"
 

@@ -21,6 +21,7 @@ namespace {
 
 // What one request needs from the shared state, copied out under the lock.
 struct Snapshot {
+  const Catalog* catalog = nullptr;  // the model table the emulator serves (Options::catalog)
   std::optional<Rule> rule;
   std::uint64_t seed = 0;
   AnswerMode mode = AnswerMode::Echo;
@@ -48,6 +49,11 @@ void apply_stream_fault(const RuleAction& action, ResponsePlan& plan) {
       if (frames.size() > k) frames.resize(k);
       plan.cut_after_frames = true;
       plan.outcome = "200 streamCut";
+      break;
+    case ActionType::StreamStall:
+      if (frames.size() > k) frames.resize(k);
+      plan.stall_after_frames = true;
+      plan.outcome = "200 streamStall";
       break;
     case ActionType::CorruptCrc: {
       // Past the end means the last event: the fault must happen for the scenario to be useful.
@@ -77,7 +83,7 @@ ResponsePlan converse(const ServiceRequest& request, const Snapshot& snapshot) {
   }
   const ConverseInput& input = std::get<ConverseInput>(parsed);
   ModelResolution resolution =
-      resolve_runtime_model(builtin_catalog(), request.region, request.resource_id,
+      resolve_runtime_model(*snapshot.catalog, request.region, request.resource_id,
                             has_action(snapshot, ActionType::RequireProfile), request.operation);
   if (resolution.error) return std::move(*resolution.error);
   // What the model cannot take is refused before any answer-shaping rule (toolUse, stream
@@ -121,7 +127,7 @@ ResponsePlan converse(const ServiceRequest& request, const Snapshot& snapshot) {
 }
 
 ResponsePlan answer(const ServiceRequest& request, const Snapshot& snapshot) {
-  const Catalog& catalog = builtin_catalog();
+  const Catalog& catalog = *snapshot.catalog;
   switch (request.operation) {
     case Operation::Converse:
     case Operation::ConverseStream: return converse(request, snapshot);
@@ -152,6 +158,7 @@ ResponsePlan EmulatorService::handle(const ServiceRequest& request) {
     const bool has_model = request.operation != Operation::ListFoundationModels &&
                            request.operation != Operation::ListInferenceProfiles;
     Snapshot snapshot;
+    snapshot.catalog = impl_->options.catalog;
     {
       std::lock_guard lock(impl_->mutex);
       const Scenario& scenario = impl_->state.scenario();

@@ -13,6 +13,11 @@
 #include <utility>
 #include <vector>
 
+namespace llmm::catalog {
+struct Catalog;                     // src/catalog/builtin_catalog.hpp
+const Catalog& builtin_catalog();
+}  // namespace llmm::catalog
+
 namespace bedrock_emulator {
 
 enum class Operation {
@@ -62,6 +67,7 @@ struct ResponsePlan {
   bool streaming = false;            // frames follow the headers, chunked
   std::vector<StreamFrame> frames;
   bool cut_after_frames = false;     // close the connection after the frames, no final chunk
+  bool stall_after_frames = false;   // hold the connection silent after the frames
 
   std::string outcome;    // for the request log: "200", "429 ThrottlingException", "stall", ...
   std::string rule_name;  // the scenario rule that produced this plan, empty if none
@@ -77,6 +83,9 @@ class EmulatorService {
   struct Options {
     std::uint64_t seed = 0;
     AnswerMode mode = AnswerMode::Echo;
+    // The model table served: models, regions, profiles and capabilities (never null; it must
+    // outlive the service). main.cpp's --catalog picks builtin_catalog() or bundled_catalog().
+    const llmm::catalog::Catalog* catalog = &llmm::catalog::builtin_catalog();
   };
 
   explicit EmulatorService(Options options);

@@ -7,6 +7,9 @@
 #include "request_log.hpp"
 #include "sigv4_verifier.hpp"
 
+#include "catalog/builtin_catalog.hpp"
+#include "catalog/bundled_catalog.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <sys/resource.h>
@@ -70,6 +73,12 @@ int main(int argc, char** argv) {
                  "request-log entries kept for GET /_emulator/requests (oldest dropped)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}))
       ->capture_default_str();
+  std::string catalog_name = "builtin";
+  app.add_option("--catalog", catalog_name,
+                 "model table served: the small built-in table the tests use, or the bundled "
+                 "catalog (data/bedrock_catalog.json: every public model, region and profile)")
+      ->check(CLI::IsMember({"builtin", "bundled"}))
+      ->capture_default_str();
   bool log_bodies = false;
   app.add_flag("--log-bodies", log_bodies,
                "keep each logged request's body and serve it as \"body\" in GET /_emulator/requests "
@@ -96,8 +105,13 @@ int main(int argc, char** argv) {
     }
   }
 
+  const llmm::catalog::Catalog& catalog = catalog_name == "bundled"
+                                              ? llmm::catalog::bundled_catalog().catalog
+                                              : llmm::catalog::builtin_catalog();
   EmulatorService service(EmulatorService::Options{
-      .seed = seed, .mode = mode == "generate" ? AnswerMode::Generate : AnswerMode::Echo});
+      .seed = seed,
+      .mode = mode == "generate" ? AnswerMode::Generate : AnswerMode::Echo,
+      .catalog = &catalog});
   if (!scenario_path.empty()) {
     const auto text = read_file(scenario_path);
     if (!text) return fail("cannot read scenario file '" + scenario_path + "'");

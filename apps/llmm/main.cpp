@@ -4,6 +4,7 @@
 #include "config_show_command.hpp"
 #include "demo_command.hpp"
 #include "exit_codes.hpp"
+#include "models_command.hpp"
 #include "stream_command.hpp"
 
 #include <CLI/CLI.hpp>
@@ -16,6 +17,7 @@ int main(int argc, char** argv) {
   llmm::cli::ConfigShowCommand config_show(app);
   llmm::cli::AskCommand ask(app);
   llmm::cli::DemoCommand demo(app);
+  llmm::cli::ModelsCommand models(app);
   llmm::cli::StreamCommand stream(app);
 
   try {
@@ -27,6 +29,7 @@ int main(int argc, char** argv) {
   return llmm::cli::run_guarded([&] {
     if (ask.selected()) return ask.run();
     if (demo.selected()) return demo.run();
+    if (models.selected()) return models.run();
     if (stream.selected()) return stream.run();
     return config_show.run();
   });

@@ -1,0 +1,108 @@
+// Our catalog schema: a round trip keeps every field; anything that is not this schema and
+// version is an error naming the JSON path, never a crash and never a partial catalog.
+#include "catalog/catalog_json.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace llmm::catalog {
+namespace {
+
+bool same_model(const ModelInfo& a, const ModelInfo& b) {
+  return a.model_id == b.model_id && a.model_name == b.model_name &&
+         a.provider_name == b.provider_name && a.input_modalities == b.input_modalities &&
+         a.output_modalities == b.output_modalities && a.streaming == b.streaming &&
+         a.converse == b.converse && a.customizations == b.customizations &&
+         a.lifecycle_status == b.lifecycle_status && a.start_of_life == b.start_of_life &&
+         a.on_demand_regions == b.on_demand_regions &&
+         a.profile_only_regions == b.profile_only_regions && a.tool_use == b.tool_use &&
+         a.documents == b.documents && a.request_fields == b.request_fields &&
+         a.beta_flags == b.beta_flags;
+}
+
+bool same_profile(const InferenceProfileInfo& a, const InferenceProfileInfo& b) {
+  return a.profile_id == b.profile_id && a.name == b.name && a.model_id == b.model_id &&
+         a.regions == b.regions && a.created_at == b.created_at;
+}
+
+std::string error_of(std::string_view text) {
+  const Result<CatalogDocument> parsed = catalog_from_json(text);
+  EXPECT_FALSE(parsed.has_value()) << text;
+  if (parsed.has_value()) return "";
+  EXPECT_EQ(parsed.error().code, ErrorCode::InvalidArgument);
+  return parsed.error().message;
+}
+
+TEST(CatalogJsonTest, TheBuiltInTableRoundTrips) {
+  CatalogDocument document{builtin_catalog(), "2026-01-02T03:04:05Z", "builtin"};
+  const std::string text = catalog_to_json(document);
+  const Result<CatalogDocument> parsed = catalog_from_json(text);
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+  EXPECT_EQ(parsed->generated_at, document.generated_at);
+  EXPECT_EQ(parsed->source, "builtin");
+  ASSERT_EQ(parsed->catalog.models.size(), document.catalog.models.size());
+  for (std::size_t i = 0; i < document.catalog.models.size(); ++i) {
+    EXPECT_TRUE(same_model(parsed->catalog.models[i], document.catalog.models[i])) << i;
+  }
+  ASSERT_EQ(parsed->catalog.profiles.size(), document.catalog.profiles.size());
+  for (std::size_t i = 0; i < document.catalog.profiles.size(); ++i) {
+    EXPECT_TRUE(same_profile(parsed->catalog.profiles[i], document.catalog.profiles[i])) << i;
+  }
+  EXPECT_EQ(catalog_to_json(*parsed), text) << "the text is a fixed point";
+}
+
+TEST(CatalogJsonTest, OptionalFieldsTakeTheirDefaults) {
+  const Result<CatalogDocument> parsed = catalog_from_json(
+      R"({"schema":"llmm-catalog","version":1,"models":[{"model_id":"a.b","model_name":"B",)"
+      R"("provider_name":"A"}],"profiles":[{"profile_id":"us.a.b","model_id":"a.b","regions":["us-east-1"]}]})");
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+  const ModelInfo& model = parsed->catalog.models.at(0);
+  EXPECT_TRUE(model.streaming);
+  EXPECT_TRUE(model.converse);
+  EXPECT_TRUE(model.tool_use);
+  EXPECT_EQ(model.lifecycle_status, "ACTIVE");
+  EXPECT_TRUE(model.on_demand_regions.empty());
+  EXPECT_EQ(parsed->catalog.profiles.at(0).regions, std::vector<std::string>{"us-east-1"});
+}
+
+TEST(CatalogJsonTest, AForeignSchemaOrVersionIsAnError) {
+  EXPECT_NE(error_of(R"({"schema":"other","version":1,"models":[],"profiles":[]})").find("\"schema\""),
+            std::string::npos);
+  const std::string version = error_of(R"({"schema":"llmm-catalog","version":2,"models":[],"profiles":[]})");
+  EXPECT_NE(version.find("\"version\" is 2"), std::string::npos) << version;
+  EXPECT_NE(error_of(R"({"models":{},"metadata":{}})").find("\"schema\" is missing"), std::string::npos)
+      << "the reference system's own file is foreign";
+  EXPECT_NE(error_of(R"({"schema":"llmm-catalog","version":"1","models":[],"profiles":[]})").find("\"version\""),
+            std::string::npos);
+}
+
+TEST(CatalogJsonTest, ErrorsNameTheJsonPath) {
+  const std::string head = R"({"schema":"llmm-catalog","version":1,)";
+  std::string text = error_of(head + R"("models":[{"model_id":"a.b","model_name":"B","provider_name":"A",)" +
+                              R"("streaming":"yes"}],"profiles":[]})");
+  EXPECT_NE(text.find("\"models[0].streaming\" is not a boolean"), std::string::npos) << text;
+  text = error_of(head + R"("models":[],"profiles":[{"profile_id":"x","model_id":"a.b","regions":[1]}]})");
+  EXPECT_NE(text.find("\"profiles[0].regions[0]\" is not a string"), std::string::npos) << text;
+  text = error_of(head + R"("models":[{"model_id":"a.b","model_name":"B","provider_name":"A","colour":1}],"profiles":[]})");
+  EXPECT_NE(text.find("\"models[0].colour\""), std::string::npos) << text;
+  text = error_of(head + R"("models":[{"model_id":"a.b","model_name":"B","provider_name":"A"},)" +
+                  R"({"model_id":"a.b","model_name":"C","provider_name":"A"}],"profiles":[]})");
+  EXPECT_NE(text.find("\"models[1].model_id\" repeats"), std::string::npos) << text;
+  text = error_of(head + R"("profiles":[]})");
+  EXPECT_NE(text.find("\"models\" is missing"), std::string::npos) << text;
+}
+
+TEST(CatalogJsonTest, TruncatedGarbageAndDeepInputAreErrors) {
+  const std::string text = catalog_to_json(CatalogDocument{builtin_catalog(), "", "builtin"});
+  for (std::size_t cut : {std::size_t{0}, std::size_t{1}, text.size() / 2, text.size() - 3}) {
+    EXPECT_FALSE(catalog_from_json(text.substr(0, cut)).has_value()) << cut;
+  }
+  EXPECT_FALSE(catalog_from_json("\xff\xfe garbage").has_value());
+  EXPECT_FALSE(catalog_from_json("[]").has_value());
+  EXPECT_FALSE(catalog_from_json("null").has_value());
+  EXPECT_NE(error_of(std::string(100000, '[')).find("nests deeper"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace llmm::catalog
