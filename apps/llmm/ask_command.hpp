@@ -10,7 +10,7 @@
 // describe(). Exit codes (exit_codes.hpp): 0 answered, 1 the call failed, 2 usage or
 // configuration error (unknown model, bad flag value, no credentials).
 
-#include "client_config_flags.hpp"
+#include "target_flags.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -30,16 +30,11 @@ class AskCommand {
 
  private:
   CLI::App* command_ = nullptr;
-  ClientConfigFlags client_flags_;
+  TargetFlags targets_;
   std::string prompt_;
-  std::vector<std::string> models_;
-  std::vector<std::string> regions_;
   std::vector<std::string> attachments_;
-  std::string endpoint_;
-  bool emulator_ = false;
   bool json_ = false;
   bool verbose_ = false;
-  long long retry_delay_ms_ = -1;  // -1: RetryConfig's default
 };
 
 }  // namespace llmm::cli
