@@ -304,6 +304,15 @@ std::string EmulatorProcess::admin_requests() const { return request("GET", "/_e
 
 std::string EmulatorProcess::admin_counters() const { return request("GET", "/_emulator/counters").body; }
 
+AuthConfig EmulatorProcess::auth_config() const {
+  return AuthConfig{.type = AuthType::Credentials,
+                    .access_key_id = "AKIDEXAMPLE",
+                    .secret_access_key = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+                    .runtime_endpoint = base_url(),
+                    .control_endpoint = base_url(),
+                    .environment = Environment::from_map({})};
+}
+
 void EmulatorProcess::admin_reset() const {
   const RawReply reply = request("POST", "/_emulator/reset");
   if (reply.status != 200) throw std::runtime_error("emulator: reset answered " + std::to_string(reply.status));

@@ -10,6 +10,8 @@
 //   emulator.admin_put_scenario(R"({"rules":[...]})");
 //   AuthConfig auth{..., .runtime_endpoint = emulator.base_url()};
 
+#include <llmm/auth_config.hpp>
+
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -72,6 +74,9 @@ class EmulatorProcess {
   [[nodiscard]] std::uint16_t port() const noexcept { return port_; }
   [[nodiscard]] pid_t pid() const noexcept { return pid_; }
   [[nodiscard]] std::string base_url() const;  // http://127.0.0.1:PORT
+  // The emulator's default key pair with both endpoints pointed here; no AWS_* variable or
+  // shared file is read.
+  [[nodiscard]] AuthConfig auth_config() const;
   [[nodiscard]] const std::string& listening_line() const noexcept { return listening_line_; }
 
   // One request on a fresh connection ("Connection: close"); throws std::runtime_error when no

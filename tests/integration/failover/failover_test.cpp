@@ -53,12 +53,7 @@ class FailoverTest : public ::testing::Test {
   }
 
   static AuthConfig auth() {
-    return AuthConfig{.type = AuthType::Credentials,
-                      .access_key_id = "AKIDEXAMPLE",
-                      .secret_access_key = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-                      .runtime_endpoint = emulator_->base_url(),
-                      .control_endpoint = emulator_->base_url(),
-                      .environment = Environment::from_map({})};
+    return emulator_->auth_config();
   }
 
   static ClientConfig client(int retries, std::chrono::milliseconds read_timeout = 10s) {

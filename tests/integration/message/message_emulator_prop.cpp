@@ -54,12 +54,7 @@ void random_user_step(MessageBuilder& builder) {
 
 TEST(MessageEmulatorProperty, AcceptedMessagesAreAcceptedByTheEmulatorAndArriveUnchanged) {
   test::EmulatorProcess emulator(BEDROCK_EMULATOR_PATH, {"--seed", "3", "--log-bodies"});
-  const AuthConfig auth{.type = AuthType::Credentials,
-                        .access_key_id = "AKIDEXAMPLE",
-                        .secret_access_key = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-                        .runtime_endpoint = emulator.base_url(),
-                        .control_endpoint = emulator.base_url(),
-                        .environment = Environment::from_map({})};
+  const AuthConfig auth = emulator.auth_config();
   const LLMManager manager({"Nova Lite"}, {"us-east-1"}, auth, RetryConfig{.retry_delay = 10ms},
                            ClientConfig({.read_timeout = 10s, .retries_max_attempts = 0}));
 

@@ -34,12 +34,7 @@ class MessageEmulatorTest : public ::testing::Test {
   void SetUp() override { emulator_->admin_reset(); }
 
   static AuthConfig auth() {
-    return AuthConfig{.type = AuthType::Credentials,
-                      .access_key_id = "AKIDEXAMPLE",
-                      .secret_access_key = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-                      .runtime_endpoint = emulator_->base_url(),
-                      .control_endpoint = emulator_->base_url(),
-                      .environment = Environment::from_map({})};
+    return emulator_->auth_config();
   }
 
   static BedrockResponse send(const std::string& model, const ConverseRequest& request) {

@@ -39,14 +39,8 @@ class StreamTest : public ::testing::Test {
   static std::unique_ptr<LLMManager> manager(std::vector<std::string> regions,
                                              std::chrono::milliseconds read_timeout = 10s,
                                              int retries = 0) {
-    AuthConfig auth{.type = AuthType::Credentials,
-                    .access_key_id = "AKIDEXAMPLE",
-                    .secret_access_key = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-                    .runtime_endpoint = emulator_->base_url(),
-                    .control_endpoint = emulator_->base_url(),
-                    .environment = Environment::from_map({})};
     return std::make_unique<LLMManager>(
-        std::vector<std::string>{kHaiku}, std::move(regions), auth,
+        std::vector<std::string>{kHaiku}, std::move(regions), emulator_->auth_config(),
         RetryConfig{.retry_delay = 10ms, .max_retry_delay = 50ms},
         ClientConfig({.read_timeout = read_timeout, .retries_max_attempts = retries}),
         Seams{Clock::system(), std::make_shared<test::FixedRandom>(0.5)});
