@@ -26,4 +26,12 @@ class AuthenticationError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The model catalog could be had from no source: no usable cache, discovery failed in every
+// region, and the bundled data was disabled (CatalogConfig::fallback_to_bundled). The message
+// says what each source gave.
+class CatalogUnavailableError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 }  // namespace llmm

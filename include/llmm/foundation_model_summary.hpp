@@ -16,6 +16,8 @@ struct FoundationModelSummary {
   bool response_streaming_supported = false;
   std::vector<std::string> inference_types_supported;  // ON_DEMAND, PROVISIONED, INFERENCE_PROFILE
   std::string lifecycle_status;                        // ACTIVE, LEGACY
+  std::vector<std::string> customizations_supported;   // FINE_TUNING, ...
+  std::string start_of_life;                           // modelLifecycle.startOfLifeTime (RFC 3339)
 };
 
 struct ListFoundationModelsFilter {

@@ -27,6 +27,22 @@ struct SharedClientState {
   int retries_max_attempts = 3;  // from TransportOptions
 };
 
+// What sending needs without owning the transport, for requests started from callbacks on the
+// loop thread (e.g. the next page of a listing): that thread exists only while the transport does,
+// and holding the shared state there could make it destroy its own transport.
+struct LoopSender {
+  http::Transport* transport = nullptr;
+  RequestSigner signer;
+  int max_retries = 3;
+  Seams seams;
+  std::string region;
+
+  void send(std::string method, std::string path,
+            std::vector<std::pair<std::string, std::string>> query, std::string body,
+            const std::string& model_id, const BackoffPolicy& backoff,
+            retry::AttemptLoopDone done) const;
+};
+
 struct RegionalClientState {
   std::shared_ptr<const SharedClientState> shared;
   std::string region;
@@ -36,6 +52,7 @@ struct RegionalClientState {
   [[nodiscard]] std::optional<Error> refuse_blocking_on_loop_thread() const;
 
   [[nodiscard]] RequestSigner signer() const;
+  [[nodiscard]] LoopSender loop_sender() const;
   // Sends a signed request with the per-target retries; `done` runs on the loop thread.
   void send(std::string method, std::string path,
             std::vector<std::pair<std::string, std::string>> query, std::string body,

@@ -4,6 +4,7 @@
 #include "protocol/control_plane_json.hpp"
 
 #include <future>
+#include <set>
 
 namespace llmm {
 
@@ -37,6 +38,94 @@ Result<std::vector<FoundationModelSummary>> ControlPlaneClient::list_foundation_
   list_foundation_models_async(
       filter,
       [&promise](Result<std::vector<FoundationModelSummary>> result) {
+        promise.set_value(std::move(result));
+      },
+      backoff);
+  return future.get();
+}
+
+namespace {
+
+constexpr int kMaxProfilePages = 10'000;
+
+// Fetches one page after another; holds no reference to the transport (see LoopSender).
+struct ProfilePager : std::enable_shared_from_this<ProfilePager> {
+  clients::LoopSender sender;
+  ListInferenceProfilesFilter filter;
+  BackoffPolicy backoff;
+  ControlPlaneClient::ProfilesCallback callback;
+  std::vector<InferenceProfileSummary> collected;
+  std::set<std::string> tokens_seen;
+  int pages = 0;
+
+  void fetch(const std::string& token) {
+    ++pages;
+    // Query parameters sorted by name, unset ones omitted.
+    std::vector<std::pair<std::string, std::string>> query;
+    if (filter.max_results) query.emplace_back("maxResults", std::to_string(*filter.max_results));
+    if (!token.empty()) query.emplace_back("nextToken", token);
+    if (!filter.type_equals.empty()) query.emplace_back("type", filter.type_equals);
+    sender.send("GET", "/inference-profiles", std::move(query), "", "", backoff,
+                [self = shared_from_this()](Result<http::HttpResponse> response,
+                                            std::vector<Attempt> /*attempts*/) {
+                  self->on_page(std::move(response));
+                });
+  }
+
+  void on_page(Result<http::HttpResponse> response) {
+    if (!response) {
+      finish(response.error());
+      return;
+    }
+    auto page = protocol::decode_inference_profiles(response->body);
+    if (!page) {
+      finish(page.error());
+      return;
+    }
+    for (auto& summary : page->summaries) collected.push_back(std::move(summary));
+    if (page->next_token.empty()) {
+      finish(std::move(collected));
+      return;
+    }
+    if (!tokens_seen.insert(page->next_token).second || pages >= kMaxProfilePages) {
+      Error error{ErrorCode::Internal,
+                  "ListInferenceProfiles pagination does not end (a repeated nextToken or more "
+                  "than " + std::to_string(kMaxProfilePages) + " pages)"};
+      error.region = sender.region;
+      finish(std::move(error));
+      return;
+    }
+    fetch(page->next_token);
+  }
+
+  void finish(Result<std::vector<InferenceProfileSummary>> result) {
+    auto done = std::move(callback);
+    callback = nullptr;
+    if (done) done(std::move(result));
+  }
+};
+
+}  // namespace
+
+void ControlPlaneClient::list_inference_profiles_async(const ListInferenceProfilesFilter& filter,
+                                                       ProfilesCallback callback,
+                                                       const BackoffPolicy& backoff) const {
+  auto pager = std::make_shared<ProfilePager>();
+  pager->sender = impl_->state.loop_sender();
+  pager->filter = filter;
+  pager->backoff = backoff;
+  pager->callback = std::move(callback);
+  pager->fetch("");
+}
+
+Result<std::vector<InferenceProfileSummary>> ControlPlaneClient::list_inference_profiles(
+    const ListInferenceProfilesFilter& filter, const BackoffPolicy& backoff) const {
+  if (auto refused = impl_->state.refuse_blocking_on_loop_thread()) return *refused;
+  std::promise<Result<std::vector<InferenceProfileSummary>>> promise;
+  auto future = promise.get_future();
+  list_inference_profiles_async(
+      filter,
+      [&promise](Result<std::vector<InferenceProfileSummary>> result) {
         promise.set_value(std::move(result));
       },
       backoff);

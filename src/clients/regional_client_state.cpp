@@ -30,20 +30,33 @@ RequestSigner RegionalClientState::signer() const {
   return RequestSigner{endpoint, region, shared->credentials, shared->seams.clock};
 }
 
+LoopSender RegionalClientState::loop_sender() const {
+  return LoopSender{shared->transport.get(), signer(), shared->retries_max_attempts, shared->seams,
+                    region};
+}
+
 void RegionalClientState::send(std::string method, std::string path,
                                std::vector<std::pair<std::string, std::string>> query,
                                std::string body, const std::string& model_id,
                                const BackoffPolicy& backoff, retry::AttemptLoopDone done) const {
-  retry::AttemptLoopOptions options{shared->retries_max_attempts, backoff, shared->seams.clock,
-                                    shared->seams.random, model_id, region};
+  loop_sender().send(std::move(method), std::move(path), std::move(query), std::move(body),
+                     model_id, backoff, std::move(done));
+}
+
+void LoopSender::send(std::string method, std::string path,
+                      std::vector<std::pair<std::string, std::string>> query, std::string body,
+                      const std::string& model_id, const BackoffPolicy& backoff,
+                      retry::AttemptLoopDone done) const {
+  retry::AttemptLoopOptions options{max_retries, backoff, seams.clock, seams.random, model_id,
+                                    region};
   // The factory holds no reference to the shared state: nothing on the loop thread may keep the
   // transport alive (see run_attempt_loop).
-  auto make_request = [signer = signer(), method = std::move(method), path = std::move(path),
-                       query = std::move(query), body = std::move(body),
+  auto make_request = [request_signer = signer, method = std::move(method),
+                       path = std::move(path), query = std::move(query), body = std::move(body),
                        invocation_id = core::random_uuid_v4()](int number, int max_attempts) {
-    return signer.build(method, path, query, body, invocation_id, number, max_attempts);
+    return request_signer.build(method, path, query, body, invocation_id, number, max_attempts);
   };
-  retry::run_attempt_loop(*shared->transport, std::move(options), std::move(make_request),
+  retry::run_attempt_loop(*transport, std::move(options), std::move(make_request),
                           std::move(done));
 }
 

@@ -11,6 +11,10 @@ Error malformed(std::string what) {
   return Error{ErrorCode::Internal, "malformed ListFoundationModels response: " + std::move(what)};
 }
 
+Error malformed_profiles(std::string what) {
+  return Error{ErrorCode::Internal, "malformed ListInferenceProfiles response: " + std::move(what)};
+}
+
 std::string string_or_empty(const json& object, const char* name) {
   auto it = object.find(name);
   return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
@@ -51,10 +55,52 @@ Result<std::vector<FoundationModelSummary>> decode_foundation_models(std::string
     }
     if (auto it = entry.find("modelLifecycle"); it != entry.end() && it->is_object()) {
       model.lifecycle_status = string_or_empty(*it, "status");
+      model.start_of_life = string_or_empty(*it, "startOfLifeTime");
     }
+    model.customizations_supported = strings_or_empty(entry, "customizationsSupported");
     models.push_back(std::move(model));
   }
   return models;
+}
+
+Result<InferenceProfilePage> decode_inference_profiles(std::string_view body) {
+  const auto document = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (document.is_discarded() || !document.is_object()) {
+    return malformed_profiles("the body is not a JSON object");
+  }
+  const auto list = document.find("inferenceProfileSummaries");
+  if (list == document.end() || !list->is_array()) {
+    return malformed_profiles("no \"inferenceProfileSummaries\" array");
+  }
+  InferenceProfilePage page;
+  for (const auto& entry : *list) {
+    if (!entry.is_object()) return malformed_profiles("a summary is not an object");
+    InferenceProfileSummary profile;
+    profile.inference_profile_id = string_or_empty(entry, "inferenceProfileId");
+    if (profile.inference_profile_id.empty()) {
+      return malformed_profiles("a summary has no inferenceProfileId");
+    }
+    profile.inference_profile_arn = string_or_empty(entry, "inferenceProfileArn");
+    profile.inference_profile_name = string_or_empty(entry, "inferenceProfileName");
+    profile.description = string_or_empty(entry, "description");
+    profile.created_at = string_or_empty(entry, "createdAt");
+    profile.updated_at = string_or_empty(entry, "updatedAt");
+    profile.status = string_or_empty(entry, "status");
+    profile.type = string_or_empty(entry, "type");
+    if (auto models = entry.find("models"); models != entry.end() && models->is_array()) {
+      for (const auto& model : *models) {
+        if (!model.is_object()) continue;
+        std::string arn = string_or_empty(model, "modelArn");
+        if (!arn.empty()) profile.model_arns.push_back(std::move(arn));
+      }
+    }
+    page.summaries.push_back(std::move(profile));
+  }
+  if (auto token = document.find("nextToken"); token != document.end() && !token->is_null()) {
+    if (!token->is_string()) return malformed_profiles("\"nextToken\" is not a string");
+    page.next_token = token->get<std::string>();
+  }
+  return page;
 }
 
 }  // namespace llmm::protocol
