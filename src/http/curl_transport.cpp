@@ -392,7 +392,8 @@ struct Transport::Impl {
   void start(std::unique_ptr<Transfer> transfer);
   std::unique_ptr<Transfer> detach(RequestId id);
   void cancel_active(RequestId id);
-  void collect_finished();
+  // Returns how many transfers ended.
+  int collect_finished();
   std::optional<Clock::time_point> expire_idle(Clock::time_point now);
   void run_due_timers(Clock::time_point now);
   int poll_timeout_ms(std::optional<Clock::time_point> next_idle_deadline) const;
@@ -452,11 +453,15 @@ void Transport::Impl::run() {
   while (apply_commands()) {
     int running = 0;
     curl_multi_perform(multi_, &running);
-    collect_finished();
+    const int ended = collect_finished();
     const auto next_idle_deadline = expire_idle(Clock::now());
     run_due_timers(Clock::now());
+    // A transfer that ended may have freed a pooled connection that a queued transfer waits for;
+    // curl hands it over in the next perform but does not always shorten its timeout for it, so
+    // go round at once instead of sleeping until some unrelated socket event.
     // Commands queued by the callbacks above have called wake(), so this returns at once.
-    curl_multi_poll(multi_, nullptr, 0, poll_timeout_ms(next_idle_deadline), nullptr);
+    curl_multi_poll(multi_, nullptr, 0, ended > 0 ? 0 : poll_timeout_ms(next_idle_deadline),
+                    nullptr);
   }
   shut_down();
 }
@@ -520,7 +525,8 @@ void Transport::Impl::finish(std::unique_ptr<Transfer> transfer, Result<HttpResp
   if (on_complete) run_guarded([&] { on_complete(std::move(result)); });
 }
 
-void Transport::Impl::collect_finished() {
+int Transport::Impl::collect_finished() {
+  int ended = 0;
   int queued = 0;
   while (CURLMsg* message = curl_multi_info_read(multi_, &queued)) {
     if (message->msg != CURLMSG_DONE) continue;
@@ -529,6 +535,7 @@ void Transport::Impl::collect_finished() {
     curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &raw);
     auto transfer = detach(static_cast<Transfer*>(raw)->id);
     if (!transfer) continue;
+    ++ended;
 
     if (code == CURLE_OK && transfer->abort == AbortReason::None) {
       long status = 0;
@@ -548,6 +555,7 @@ void Transport::Impl::collect_finished() {
     });
     finish(std::move(transfer), std::move(error));
   }
+  return ended;
 }
 
 std::optional<Clock::time_point> Transport::Impl::expire_idle(Clock::time_point now) {
