@@ -22,6 +22,15 @@
 //               request and the next request in the other region; plus the wall time of such a
 //               call against the same call made straight to the second region. Reports
 //               "measurable": false with the reason when no call reached the second region.
+//   stream      N ConverseStream calls through LLMManager::converse_stream_async with C kept in
+//               flight (each on_done submits the next). streams/s, client CPU µs per stream, time
+//               to the first text event (submit → on_event with a Text event, on the event-loop
+//               thread) and to on_done, percentiles.
+//   ttft        N sequential LLMManager::converse_stream calls (the pull interface, as a consumer
+//               thread reads it) against a scenario whose latency.timeToFirstTokenMs is
+//               --ttft-ms (default 100, tokensPerSecond 0): the emulator holds the first event
+//               that long, so time to the first Text event minus --ttft-ms is the client's
+//               overhead (plus the emulator's timer and loopback). Resets the scenario after.
 //
 // memory and throttle change the emulator's scenario through its admin API (POST
 // /_emulator/reset, PUT /_emulator/scenario) and leave it reset (no rules) when done.
@@ -33,6 +42,8 @@
 #include <llmm/error.hpp>
 #include <llmm/llm_manager.hpp>
 #include <llmm/retry_config.hpp>
+#include <llmm/stream_event.hpp>
+#include <llmm/streaming_response.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -84,15 +95,17 @@ struct Options {
   int max_tokens = 64;
   int delay_ms = 3000;
   int retries = -1;  // -1: ClientConfig default (throttle mode: 0)
+  int ttft_ms = 100;  // ttft mode: the emulator's configured time to first token
   std::string label;
 };
 
 [[noreturn]] void usage(const std::string& problem) {
   std::cerr << "llmm_client_bench: " << problem << "\n"
             << "usage: llmm_client_bench --endpoint http://127.0.0.1:PORT [--mode "
-               "throughput|latency|memory|throttle]\n"
+               "throughput|latency|memory|throttle|stream|ttft]\n"
                "         [--concurrency N] [--requests N] [--warmup N] [--region R] [--second-region R]\n"
-               "         [--model ID] [--max-tokens N] [--delay-ms N] [--retries N] [--prompt TEXT] [--label TEXT]\n";
+               "         [--model ID] [--max-tokens N] [--delay-ms N] [--retries N] [--prompt TEXT] [--label TEXT]\n"
+               "         [--ttft-ms N]\n";
   std::exit(2);
 }
 
@@ -134,10 +147,12 @@ Options parse_options(int argc, char** argv) {
     else if (flag == "--max-tokens") o.max_tokens = to_int(flag, value);
     else if (flag == "--delay-ms") o.delay_ms = to_int(flag, value);
     else if (flag == "--retries") o.retries = to_int(flag, value);
+    else if (flag == "--ttft-ms") o.ttft_ms = to_int(flag, value);
     else usage("unknown flag " + flag);
   }
   if (o.endpoint.empty()) usage("--endpoint is required");
-  if (o.mode != "throughput" && o.mode != "latency" && o.mode != "memory" && o.mode != "throttle") {
+  if (o.mode != "throughput" && o.mode != "latency" && o.mode != "memory" && o.mode != "throttle" &&
+      o.mode != "stream" && o.mode != "ttft") {
     usage("unknown --mode " + o.mode);
   }
   if (o.concurrency < 1 || o.requests < 1) usage("--concurrency and --requests must be >= 1");
@@ -402,6 +417,195 @@ json throughput_mode(const Options& o) {
   result["cpu_seconds"] = std::round(cpu * 1000) / 1000;
   result["latency_us"] = percentiles_us(run.latencies_us);
   result["rss_kib"] = rss_kib();
+  return result;
+}
+
+// N ConverseStream calls with C in flight through converse_stream_async; each on_done submits
+// the next call. Per call: time to the first Text event and to on_done.
+struct StreamRun {
+  int ok = 0;
+  int errors = 0;
+  int without_text = 0;  // ok, but no Text event seen
+  std::string first_error;
+  double seconds = 0;
+  std::vector<double> first_text_us;
+  std::vector<double> total_us;
+};
+
+StreamRun run_stream_async(const llmm::LLMManager& manager, const llmm::ConverseRequest& request, int total,
+                           int in_flight) {
+  struct State {
+    const llmm::LLMManager* manager;
+    const llmm::ConverseRequest* request;
+    int total;
+    llmm::StreamOptions options;
+    std::atomic<int> issued{0};
+    std::atomic<int> done{0};
+    std::atomic<int> ok{0};
+    std::atomic<int> without_text{0};
+    std::mutex mutex;
+    std::condition_variable finished;
+    std::string first_error;
+    std::vector<double> first_text_us;
+    std::vector<double> total_us;
+  };
+  State state;
+  state.manager = &manager;
+  state.request = &request;
+  state.total = total;
+  state.first_text_us.assign(static_cast<std::size_t>(total), -1.0);
+  state.total_us.assign(static_cast<std::size_t>(total), 0.0);
+
+  struct Issuer {
+    static void issue(State* s) {
+      const int index = s->issued.fetch_add(1);
+      if (index >= s->total) return;
+      const auto started = Clock::now();
+      const auto slot = static_cast<std::size_t>(index);
+      s->manager->converse_stream_async(
+          *s->request,
+          [s, slot, started](const llmm::StreamEvent& event) {
+            if (event.type == llmm::StreamEventType::Text && s->first_text_us[slot] < 0) {
+              s->first_text_us[slot] = std::chrono::duration<double, std::micro>(Clock::now() - started).count();
+            }
+          },
+          [s, slot, started](llmm::BedrockResponse response) {
+            s->total_us[slot] = std::chrono::duration<double, std::micro>(Clock::now() - started).count();
+            if (response.ok()) {
+              s->ok.fetch_add(1);
+              if (s->first_text_us[slot] < 0) s->without_text.fetch_add(1);
+            } else {
+              std::lock_guard lock(s->mutex);
+              if (s->first_error.empty()) s->first_error = describe(response);
+            }
+            issue(s);  // keep C in flight
+            if (s->done.fetch_add(1) + 1 == s->total) {
+              std::lock_guard lock(s->mutex);
+              s->finished.notify_all();
+            }
+          },
+          s->options);
+    }
+  };
+
+  const auto start = Clock::now();
+  for (int i = 0; i < std::min(in_flight, total); ++i) Issuer::issue(&state);
+  {
+    std::unique_lock lock(state.mutex);
+    state.finished.wait(lock, [&] { return state.done.load() >= total; });
+  }
+  StreamRun run;
+  run.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  run.ok = state.ok.load();
+  run.errors = total - run.ok;
+  run.without_text = state.without_text.load();
+  run.first_error = state.first_error;
+  for (const double us : state.first_text_us) {
+    if (us >= 0) run.first_text_us.push_back(us);
+  }
+  run.total_us = std::move(state.total_us);
+  return run;
+}
+
+json stream_mode(const Options& o) {
+  llmm::LLMManager manager({o.model}, {o.region}, auth_for(o), llmm::RetryConfig{},
+                           client_config_for(o, o.concurrency, 60s));
+  const auto request = request_for(o);
+  const int warmup = o.warmup >= 0 ? o.warmup : std::min(o.requests, std::max(4 * o.concurrency, 200));
+  if (warmup > 0) {
+    const auto w = run_stream_async(manager, request, warmup, o.concurrency);
+    if (w.ok == 0) throw std::runtime_error("every warm-up stream failed: " + w.first_error);
+  }
+  const double cpu_before = cpu_seconds();
+  const auto run = run_stream_async(manager, request, o.requests, o.concurrency);
+  const double cpu = cpu_seconds() - cpu_before;
+
+  json result = base_result(o);
+  result["api"] = "converse_stream_async";
+  result["requests"] = o.requests;
+  result["warmup"] = warmup;
+  result["ok"] = run.ok;
+  result["errors"] = run.errors;
+  result["ok_without_text"] = run.without_text;
+  if (!run.first_error.empty()) result["first_error"] = run.first_error;
+  result["seconds"] = std::round(run.seconds * 1000) / 1000;
+  result["requests_per_second"] = round2(run.ok / run.seconds);
+  result["cpu_us_per_call"] = run.ok > 0 ? round2(cpu * 1e6 / run.ok) : 0.0;
+  result["cpu_seconds"] = std::round(cpu * 1000) / 1000;
+  result["first_text_us"] = percentiles_us(run.first_text_us);
+  result["latency_us"] = percentiles_us(run.total_us);
+  result["rss_kib"] = rss_kib();
+  return result;
+}
+
+// Sequential streams through the pull interface against a scenario holding the first event
+// --ttft-ms: measured time to the first Text event minus that is the client's overhead.
+json ttft_mode(const Options& o) {
+  const Admin admin(o.endpoint);
+  llmm::LLMManager manager({o.model}, {o.region}, auth_for(o), llmm::RetryConfig{},
+                           client_config_for(o, 1, 60s));
+  const auto request = request_for(o);
+  admin.reset();
+  admin.put_scenario({{"latency", {{"timeToFirstTokenMs", o.ttft_ms}, {"tokensPerSecond", 0}}}});
+
+  struct One {
+    bool ok = false;
+    double first_text_us = -1;
+    double total_us = 0;
+    std::string error;
+  };
+  const auto one = [&] {
+    One r;
+    const auto started = Clock::now();
+    auto stream = manager.converse_stream(request);
+    while (auto event = stream.next()) {
+      if (event->type == llmm::StreamEventType::Text && r.first_text_us < 0) {
+        r.first_text_us = std::chrono::duration<double, std::micro>(Clock::now() - started).count();
+      }
+    }
+    const auto& response = stream.response();
+    r.total_us = std::chrono::duration<double, std::micro>(Clock::now() - started).count();
+    r.ok = response.ok();
+    if (!r.ok) r.error = describe(response);
+    return r;
+  };
+
+  const int warmup = o.warmup >= 0 ? o.warmup : 5;
+  for (int i = 0; i < warmup; ++i) (void)one();
+  std::vector<double> first_text_us;
+  std::vector<double> overhead_us;
+  std::vector<double> total_us;
+  int ok = 0;
+  std::string first_error;
+  const double configured_us = o.ttft_ms * 1000.0;
+  const double cpu_before = cpu_seconds();
+  for (int i = 0; i < o.requests; ++i) {
+    const One r = one();
+    if (r.ok) ++ok;
+    else if (first_error.empty()) first_error = r.error;
+    if (r.ok && r.first_text_us >= 0) {
+      first_text_us.push_back(r.first_text_us);
+      overhead_us.push_back(r.first_text_us - configured_us);
+      total_us.push_back(r.total_us);
+    }
+  }
+  const double cpu = cpu_seconds() - cpu_before;
+  admin.reset();
+
+  json result = base_result(o);
+  result["api"] = "converse_stream (pull: next() on the calling thread)";
+  result["configured_ttft_ms"] = o.ttft_ms;
+  result["requests"] = o.requests;
+  result["warmup"] = warmup;
+  result["ok"] = ok;
+  result["errors"] = o.requests - ok;
+  result["ok_with_text"] = first_text_us.size();
+  if (!first_error.empty()) result["first_error"] = first_error;
+  result["cpu_us_per_call"] = ok > 0 ? round2(cpu * 1e6 / ok) : 0.0;
+  result["first_text_us"] = percentiles_us(first_text_us);
+  result["overhead_us"] = percentiles_us(overhead_us);
+  if (!overhead_us.empty()) result["overhead_us"]["min"] = *std::min_element(overhead_us.begin(), overhead_us.end());
+  result["latency_us"] = percentiles_us(total_us);
   return result;
 }
 
@@ -747,6 +951,8 @@ int main(int argc, char** argv) {
     if (options.mode == "throughput") result = throughput_mode(options);
     else if (options.mode == "latency") result = latency_mode(options);
     else if (options.mode == "memory") result = memory_mode(options);
+    else if (options.mode == "stream") result = stream_mode(options);
+    else if (options.mode == "ttft") result = ttft_mode(options);
     else result = throttle_mode(options);
     std::cout << result.dump() << std::endl;
     return 0;

@@ -10,6 +10,12 @@
 // every request is SigV4-signed as ours is), NodeHttpHandler (HTTP/1.1) over an http.Agent with
 // keepAlive and maxSockets = C, the SDK's default retry strategy. CPU is process.cpuUsage()
 // (user + system of the whole node process, libuv threads included) over the measured calls.
+//
+// --mode stream: the same with ConverseStreamCommand, iterating response.stream to its end; also
+// the time from send() to the first contentBlockDelta with text. --mode ttft: sequential streams
+// after PUT /_emulator/scenario sets latency.timeToFirstTokenMs = --ttft-ms (default 100,
+// tokensPerSecond 0); reports time to the first text minus --ttft-ms (the overhead), then resets
+// the scenario (POST /_emulator/reset).
 import { createRequire } from "node:module";
 import http from "node:http";
 import path from "node:path";
@@ -24,9 +30,9 @@ function fail(message, code = 2) {
   process.exit(code);
 }
 
-let BedrockRuntimeClient, ConverseCommand, NodeHttpHandler, sdkVersion;
+let BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, NodeHttpHandler, sdkVersion;
 try {
-  ({ BedrockRuntimeClient, ConverseCommand } = require("@aws-sdk/client-bedrock-runtime"));
+  ({ BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } = require("@aws-sdk/client-bedrock-runtime"));
   ({ NodeHttpHandler } = require("@smithy/node-http-handler"));
   sdkVersion = require("@aws-sdk/client-bedrock-runtime/package.json").version;
 } catch (error) {
@@ -36,6 +42,7 @@ try {
 const options = {
   endpoint: "", region: "us-east-1", model: "anthropic.claude-3-haiku-20240307-v1:0",
   concurrency: 1, requests: 1000, warmup: -1, maxTokens: 64, prompt: "Benchmark hello", label: "",
+  mode: "throughput", ttftMs: 100,
 };
 const args = process.argv.slice(2);
 for (let i = 0; i < args.length; ++i) {
@@ -57,7 +64,11 @@ for (let i = 0; i < args.length; ++i) {
     case "--requests": options.requests = integer(); break;
     case "--warmup": options.warmup = integer(); break;
     case "--max-tokens": options.maxTokens = integer(); break;
-    case "--mode": if (value !== "throughput") fail("only --mode throughput"); break;
+    case "--ttft-ms": options.ttftMs = integer(); break;
+    case "--mode":
+      if (!["throughput", "stream", "ttft"].includes(value)) fail("--mode throughput|stream|ttft");
+      options.mode = value;
+      break;
     default: fail(`unknown flag ${flag}`);
   }
 }
@@ -78,16 +89,29 @@ const input = {
 };
 
 // N calls with C in flight: C workers, each starting its next call when the previous one ends.
+const streaming = options.mode !== "throughput";
 async function run(total, inFlight) {
   let next = 0;
   let ok = 0;
   let firstError = "";
   const latencies = new Float64Array(total);
+  const firstText = [];
   async function worker() {
     for (let index = next++; index < total; index = next++) {
       const started = process.hrtime.bigint();
       try {
-        await client.send(new ConverseCommand(input));
+        if (streaming) {
+          const response = await client.send(new ConverseStreamCommand(input));
+          let first = -1;
+          for await (const event of response.stream) {
+            if (first < 0 && event.contentBlockDelta?.delta?.text !== undefined) {
+              first = Number(process.hrtime.bigint() - started) / 1000;
+            }
+          }
+          if (first >= 0) firstText.push(first);
+        } else {
+          await client.send(new ConverseCommand(input));
+        }
         ok += 1;
       } catch (error) {
         if (!firstError) firstError = `${error.name}: ${error.message}`;
@@ -98,7 +122,7 @@ async function run(total, inFlight) {
   const start = process.hrtime.bigint();
   await Promise.all(Array.from({ length: Math.min(inFlight, total) }, worker));
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  return { ok, errors: total - ok, firstError, seconds, latencies };
+  return { ok, errors: total - ok, firstError, seconds, latencies, firstText };
 }
 
 function percentiles(values) {
@@ -110,10 +134,34 @@ function percentiles(values) {
            samples: sorted.length };
 }
 
+// The emulator's admin API (loopback, its own connection).
+function admin(method, target, body = "") {
+  const url = new URL(target, options.endpoint);
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method, agent: false, headers: { "content-type": "application/json",
+                                                                          "content-length": Buffer.byteLength(body) } },
+      (response) => {
+        let text = "";
+        response.on("data", (chunk) => { text += chunk; });
+        response.on("end", () => (response.statusCode >= 300
+          ? reject(new Error(`${method} ${target}: ${response.statusCode} ${text}`)) : resolve(text)));
+      });
+    request.on("error", reject);
+    request.end(body);
+  });
+}
+
 const round2 = (v) => Math.round(v * 100) / 100;
 try {
+  if (options.mode === "ttft") {
+    options.concurrency = 1;
+    await admin("POST", "/_emulator/reset");
+    await admin("PUT", "/_emulator/scenario",
+                JSON.stringify({ latency: { timeToFirstTokenMs: options.ttftMs, tokensPerSecond: 0 } }));
+  }
   const warmup = options.warmup >= 0 ? options.warmup
-                                     : Math.min(options.requests, Math.max(4 * options.concurrency, 200));
+                 : options.mode === "ttft" ? 5
+                 : Math.min(options.requests, Math.max(4 * options.concurrency, 200));
   if (warmup > 0) {
     const w = await run(warmup, options.concurrency);
     if (w.ok === 0) throw new Error(`every warm-up call failed: ${w.firstError}`);
@@ -122,8 +170,9 @@ try {
   const r = await run(options.requests, options.concurrency);
   const cpu = process.cpuUsage(cpuBefore);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  if (options.mode === "ttft") await admin("POST", "/_emulator/reset");
   const result = {
-    client: "aws-sdk-js", sdk_version: sdkVersion, node_version: process.version, mode: "throughput",
+    client: "aws-sdk-js", sdk_version: sdkVersion, node_version: process.version, mode: options.mode,
     concurrency: options.concurrency, model: options.model, region: options.region,
     ...(options.label ? { label: options.label } : {}),
     requests: options.requests, warmup, ok: r.ok, errors: r.errors,
@@ -133,6 +182,10 @@ try {
     cpu_us_per_call: r.ok > 0 ? round2((cpuSeconds * 1e6) / r.ok) : 0,
     cpu_seconds: Math.round(cpuSeconds * 1000) / 1000,
     latency_us: percentiles(r.latencies),
+    ...(streaming ? { ok_with_text: r.firstText.length, first_text_us: percentiles(r.firstText) } : {}),
+    ...(options.mode === "ttft" ? { configured_ttft_ms: options.ttftMs,
+                                    overhead_us: { ...percentiles(r.firstText.map((us) => us - options.ttftMs * 1000)),
+                                                   min: Math.min(...r.firstText) - options.ttftMs * 1000 } } : {}),
     rss_kib: Math.round(process.memoryUsage().rss / 1024),
   };
   console.log(JSON.stringify(result));
@@ -140,7 +193,7 @@ try {
   agent.destroy();
 } catch (error) {
   console.error(`js_sdk_bench: ${error.stack ?? error}`);
-  console.log(JSON.stringify({ client: "aws-sdk-js", mode: "throughput", concurrency: options.concurrency,
+  console.log(JSON.stringify({ client: "aws-sdk-js", mode: options.mode, concurrency: options.concurrency,
                                error: String(error.message ?? error) }));
   process.exit(1);
 }
