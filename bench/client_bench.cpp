@@ -6,6 +6,7 @@
 //                     --requests 20000 [--region us-east-1] [--model ID] [--warmup N]
 //
 // Modes:
+//   parallel    the same N calls as one ParallelLLMManager::converse_parallel batch capped at C.
 //   throughput  N Converse calls through LLMManager::converse_async with C kept in flight (each
 //               completion submits the next call from the callback). requests/s, client CPU µs
 //               per successful call (getrusage RUSAGE_SELF, user + sys, all threads of this
@@ -41,6 +42,7 @@
 #include <llmm/environment.hpp>
 #include <llmm/error.hpp>
 #include <llmm/llm_manager.hpp>
+#include <llmm/parallel_llm_manager.hpp>
 #include <llmm/retry_config.hpp>
 #include <llmm/stream_event.hpp>
 #include <llmm/streaming_response.hpp>
@@ -151,7 +153,7 @@ Options parse_options(int argc, char** argv) {
     else usage("unknown flag " + flag);
   }
   if (o.endpoint.empty()) usage("--endpoint is required");
-  if (o.mode != "throughput" && o.mode != "latency" && o.mode != "memory" && o.mode != "throttle" &&
+  if (o.mode != "throughput" && o.mode != "parallel" && o.mode != "latency" && o.mode != "memory" && o.mode != "throttle" &&
       o.mode != "stream" && o.mode != "ttft") {
     usage("unknown --mode " + o.mode);
   }
@@ -417,6 +419,44 @@ json throughput_mode(const Options& o) {
   result["cpu_seconds"] = std::round(cpu * 1000) / 1000;
   result["latency_us"] = percentiles_us(run.latencies_us);
   result["rss_kib"] = rss_kib();
+  return result;
+}
+
+// The same job through ParallelLLMManager::converse_parallel: one batch of N requests with at
+// most C in flight (the manager's own cap), as a batch user would run it.
+json parallel_mode(const Options& o) {
+  llmm::ParallelLLMManager manager({o.model}, {o.region}, auth_for(o), llmm::RetryConfig{},
+                                   client_config_for(o, o.concurrency, 60s),
+                                   llmm::ParallelConfig{.max_concurrent_requests = o.concurrency});
+  const std::vector<llmm::ConverseRequest> batch(static_cast<std::size_t>(o.requests), request_for(o));
+  const int warmup = o.warmup >= 0 ? o.warmup : std::min(o.requests, std::max(4 * o.concurrency, 200));
+  if (warmup > 0) {
+    (void)manager.converse_parallel(std::vector<llmm::ConverseRequest>(static_cast<std::size_t>(warmup),
+                                                                       request_for(o)));
+  }
+  const double cpu_before = cpu_seconds();
+  const auto start = Clock::now();
+  const auto responses = manager.converse_parallel(batch);
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  const double cpu = cpu_seconds() - cpu_before;
+  int ok = 0;
+  std::string first_error;
+  for (const auto& response : responses) {
+    if (response.ok()) {
+      ++ok;
+    } else if (first_error.empty()) {
+      first_error = describe(response);
+    }
+  }
+  json result = base_result(o);
+  result["requests"] = o.requests;
+  result["warmup"] = warmup;
+  result["ok"] = ok;
+  result["errors"] = o.requests - ok;
+  if (!first_error.empty()) result["first_error"] = first_error;
+  result["seconds"] = std::round(seconds * 1000) / 1000;
+  result["requests_per_second"] = round2(ok / seconds);
+  result["cpu_us_per_call"] = ok > 0 ? round2(cpu * 1e6 / ok) : 0.0;
   return result;
 }
 
@@ -952,6 +992,7 @@ int main(int argc, char** argv) {
     else if (options.mode == "latency") result = latency_mode(options);
     else if (options.mode == "memory") result = memory_mode(options);
     else if (options.mode == "stream") result = stream_mode(options);
+    else if (options.mode == "parallel") result = parallel_mode(options);
     else if (options.mode == "ttft") result = ttft_mode(options);
     else result = throttle_mode(options);
     std::cout << result.dump() << std::endl;
