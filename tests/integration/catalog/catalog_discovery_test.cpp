@@ -126,14 +126,7 @@ class CatalogDiscoveryTest : public ::testing::Test {
     ASSERT_EQ(reply.status, 200) << reply.body;
   }
 
-  static AuthConfig auth() {
-    return AuthConfig{.type = AuthType::Credentials,
-                      .access_key_id = "AKIDEXAMPLE",
-                      .secret_access_key = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-                      .runtime_endpoint = emulator_->base_url(),
-                      .control_endpoint = emulator_->base_url(),
-                      .environment = Environment::from_map({})};
-  }
+  static AuthConfig auth() { return emulator_->auth_config(); }
 
   // Retry waits of zero (jitter pinned at 0), so retried throttling costs no time.
   static std::unique_ptr<AuthManager> manager(int retries = 3,
