@@ -766,14 +766,14 @@ TEST(TransportTest, QueuedRequestsStartWhenAConnectionFrees) {
   LoopbackHttpServer server([](const RecordedRequest&) { return ok_reply("x"); });
   TransportOptions options = make_options();
   options.max_pool_connections = 2;
+  Completions completions;  // outlives the transport: the loop thread may still be notifying
   Transport transport(options);
-  for (int round = 0; round < 600; ++round) {
-    Completions completions;
+  for (std::size_t round = 0; round < 600; ++round) {
     for (int i = 0; i < 34; ++i) {
       transport.submit(make_request("GET", server.base_url() + "/r"), completions.callbacks());
     }
     // Far beyond a round's few milliseconds, far below the stall this guards against.
-    ASSERT_TRUE(completions.wait_for(34, std::chrono::seconds(2))) << "round " << round;
+    ASSERT_TRUE(completions.wait_for(34 * (round + 1), std::chrono::seconds(2))) << "round " << round;
   }
 }
 
