@@ -120,9 +120,11 @@ class Call : public std::enable_shared_from_this<Call> {
     }
     if (candidates.empty()) {
       conclude(AttemptDecision::Stop);
+      // No attempt at all: every target lacks something the request needs (see warnings).
       finish_failure(last_error_ ? *last_error_
-                                 : Error{ErrorCode::ModelNotFound,
-                                         "no target can take this request (see warnings)"});
+                                 : Error{ErrorCode::InvalidArgument,
+                                         "no configured target can take this request without "
+                                         "what it does not support (see warnings)"});
       return;
     }
     std::vector<std::size_t> closed;

@@ -395,6 +395,19 @@ TEST_F(FailoverTest, MediaAModelCannotTakeIsDroppedForItAndRestoredForTheNext) {
   EXPECT_NE(response.warnings[0].find("image blocks"), std::string::npos);
 }
 
+TEST_F(FailoverTest, ARequestNoTargetCanTakeFailsWithoutSendingAnything) {
+  LLMManager manager({"Nova Micro"}, {"us-east-1", "us-west-2"}, emulator_->auth_config(), quick(),
+                     client(0), seams());
+  ConverseRequest request;
+  request.messages.push_back(Message{Role::User, {ImageBlock{"png", std::string("\x89PNG", 4)}}});
+  const BedrockResponse response = manager.converse(request);
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.error->code, ErrorCode::InvalidArgument);
+  EXPECT_TRUE(response.attempts.empty());
+  EXPECT_EQ(response.warnings.size(), 2u) << "one per skipped target";
+  EXPECT_EQ(seen().size(), 0u);
+}
+
 TEST_F(FailoverTest, AFeatureRejectedByTheServiceIsDroppedOnTheSameTarget) {
   scenario(R"([{"match":{"calls":[1]},
                 "action":{"type":"error","exception":"ValidationException",
