@@ -1,6 +1,7 @@
 #include "manager/stream_assembler.hpp"
 
 #include "protocol/base64.hpp"
+#include "protocol/content_block_json.hpp"
 #include "protocol/converse_json.hpp"
 #include "protocol/json_value_nlohmann.hpp"
 
@@ -51,6 +52,20 @@ Error exception_error(const eventstream::Message& message) {
   }
   // An unmodelled exception: the target failed mid-answer.
   return Error{ErrorCode::ServiceUnavailable, name + ": " + text, 500, name};
+}
+
+// A cited text block as Converse returns it: {"citationsContent": {"content": [{"text"}],
+// "citations": [...]}}; kept as plain text if the citations do not decode.
+ContentBlock cited_text(const std::string& text, const std::vector<JsonValue>& citations) {
+  json citations_json = json::array();
+  for (const JsonValue& citation : citations) citations_json.push_back(protocol::to_json(citation));
+  const json block = {{"citationsContent",
+                       {{"content", json::array({{{"text", text}}})}, {"citations", citations_json}}}};
+  try {
+    return protocol::decode_content_block(block, "citationsContent");
+  } catch (const std::exception&) {
+    return TextBlock{text};
+  }
 }
 
 Error corrupt(const std::string& what) {
@@ -153,6 +168,7 @@ Result<std::vector<StreamEvent>> StreamAssembler::on_message(const eventstream::
       } else if (delta->contains("citation")) {
         StreamEvent event{StreamEventType::Citation, index};
         event.document = protocol::json_value_from((*delta)["citation"]);
+        block.citations.push_back(*event.document);
         events.push_back(std::move(event));
       }
       content_started_ = content_started_ || !events.empty();
@@ -186,7 +202,8 @@ ConverseOutput StreamAssembler::output() const {
   for (const auto& [index, block] : blocks_) {
     switch (block.kind) {
       case Block::Kind::Text:
-        output.message.content.emplace_back(TextBlock{block.text});
+        output.message.content.push_back(block.citations.empty() ? ContentBlock{TextBlock{block.text}}
+                                                                 : cited_text(block.text, block.citations));
         break;
       case Block::Kind::ToolUse: {
         JsonValue input;

@@ -1,8 +1,8 @@
 #pragma once
 // Turns the event-stream messages of one ConverseStream attempt into consumer events and the
 // ConverseOutput that Converse would have returned: blocks keyed by contentBlockIndex, tool input
-// fragments joined and parsed at the end, reasoning text and signature, usage and metrics from
-// metadata. Unknown events and unknown members (such as the service's "p" padding) are ignored.
+// fragments joined and parsed at the end, reasoning text and signature, a text block with
+// citation deltas as the citationsContent block Converse gives, usage and metrics from metadata. Unknown events and unknown members (such as the service's "p" padding) are ignored.
 // In-stream exceptions and malformed payloads become Errors.
 
 #include "protocol/eventstream/event_stream_message.hpp"
@@ -43,6 +43,7 @@ class StreamAssembler {
     std::string tool_name;
     std::string signature;
     std::string redacted;
+    std::vector<JsonValue> citations;  // citation deltas of a text block, as sent
   };
   std::map<int, Block> blocks_;
   ConverseOutput output_;  // stop reason, usage, metrics, trace (message assembled on demand)

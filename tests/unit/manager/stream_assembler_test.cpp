@@ -93,6 +93,20 @@ TEST(StreamAssemblerTest, MalformedEventsAreStreamCorrupt) {
   EXPECT_EQ(metadata.error().code, ErrorCode::StreamCorrupt);
 }
 
+TEST(StreamAssemblerTest, CitationDeltasMakeTheCitationsBlockConverseGives) {
+  StreamAssembler assembler;
+  feed(assembler, make_event("contentBlockDelta", R"({"contentBlockIndex":0,"delta":{"text":"Paris."}})"));
+  auto events = feed(assembler, make_event("contentBlockDelta",
+      R"({"contentBlockIndex":0,"delta":{"citation":{"title":"Atlas","sourceContent":[{"text":"Paris is..."}],"location":{"documentChar":{"documentIndex":0,"start":0,"end":10}}}}})"));
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].type, StreamEventType::Citation);
+  const auto cited = assembler.output().citations();
+  ASSERT_EQ(cited.size(), 1u);
+  EXPECT_EQ(cited[0].content, std::vector<std::string>{"Paris."});
+  ASSERT_EQ(cited[0].citations.size(), 1u);
+  EXPECT_EQ(cited[0].citations[0].title, "Atlas");
+}
+
 TEST(StreamAssemblerTest, ToolInputThatIsNotJsonIsKeptAsText) {
   StreamAssembler assembler;
   feed(assembler, make_event("contentBlockStart",
