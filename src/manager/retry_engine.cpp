@@ -419,8 +419,13 @@ class Call : public std::enable_shared_from_this<Call> {
 
   void on_answer(std::size_t index, ConverseOutput output) {
     if (options_.validation) {
+      // The validator sees the response as it would be returned.
       BedrockResponse candidate = response_for(index);
       candidate.output = output;
+      candidate.attempts = attempts_;
+      candidate.warnings = warnings_;
+      candidate.validations = validations_;
+      candidate.total_duration = elapsed_ms(started_, clock().now());
       ValidationResult verdict;
       try {
         verdict = options_.validation->validator(candidate);
@@ -469,7 +474,8 @@ class Call : public std::enable_shared_from_this<Call> {
     return error;
   }
 
-  // The response's facts about the target of `index` (the one last attempted).
+  // The response's facts about the target of `index` (the one last attempted); finish() adds the
+  // call's history.
   BedrockResponse response_for(std::size_t index) const {
     BedrockResponse response;
     const TargetState& target = targets_[index];
@@ -479,10 +485,6 @@ class Call : public std::enable_shared_from_this<Call> {
     response.region = target.spec.region;
     response.access_method = route.method;
     if (route.method != AccessMethod::Direct) response.profile_id = route.id;
-    response.attempts = attempts_;
-    response.warnings = warnings_;
-    response.validations = validations_;
-    response.total_duration = elapsed_ms(started_, settings_.seams.clock->now());
     return response;
   }
 

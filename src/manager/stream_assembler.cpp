@@ -1,5 +1,6 @@
 #include "manager/stream_assembler.hpp"
 
+#include "protocol/aws_error.hpp"
 #include "protocol/base64.hpp"
 #include "protocol/content_block_json.hpp"
 #include "protocol/converse_json.hpp"
@@ -21,19 +22,20 @@ const std::string* string_header(const eventstream::Message& message, std::strin
   return nullptr;
 }
 
+// The in-stream exception members (wire doc §4.5), their modelled names and the HTTP status the
+// same error has before a stream starts; the code comes from the shared type mapping.
 struct InStreamException {
   std::string_view member;  // :exception-type
-  std::string_view type;    // the modelled exception's name
-  ErrorCode code;
-  int status;  // the HTTP status the same error has before a stream starts
+  std::string_view type;
+  int status;
 };
 
 constexpr std::array<InStreamException, 5> kExceptions = {{
-    {"throttlingException", "ThrottlingException", ErrorCode::Throttled, 429},
-    {"serviceUnavailableException", "ServiceUnavailableException", ErrorCode::ServiceUnavailable, 503},
-    {"internalServerException", "InternalServerException", ErrorCode::ServiceUnavailable, 500},
-    {"modelStreamErrorException", "ModelStreamErrorException", ErrorCode::ModelError, 424},
-    {"validationException", "ValidationException", ErrorCode::InvalidArgument, 400},
+    {"throttlingException", "ThrottlingException", 429},
+    {"serviceUnavailableException", "ServiceUnavailableException", 503},
+    {"internalServerException", "InternalServerException", 500},
+    {"modelStreamErrorException", "ModelStreamErrorException", 424},
+    {"validationException", "ValidationException", 400},
 }};
 
 Error exception_error(const eventstream::Message& message) {
@@ -46,8 +48,8 @@ Error exception_error(const eventstream::Message& message) {
   }
   for (const auto& known : kExceptions) {
     if (known.member == name) {
-      Error error{known.code, text, known.status, std::string(known.type)};
-      return error;
+      return Error{protocol::error_code_for(known.type, known.status), text, known.status,
+                   std::string(known.type)};
     }
   }
   // An unmodelled exception: the target failed mid-answer.

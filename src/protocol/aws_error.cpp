@@ -7,9 +7,8 @@
 #include <charconv>
 
 namespace llmm::protocol {
-namespace {
 
-ErrorCode code_for(std::string_view type, long status) {
+ErrorCode error_code_for(std::string_view type, long status) {
   if (type == "ThrottlingException" || type == "TooManyRequestsException" ||
       type == "ServiceQuotaExceededException" || type == "RequestThrottledException") {
     return ErrorCode::Throttled;
@@ -41,6 +40,8 @@ ErrorCode code_for(std::string_view type, long status) {
   return ErrorCode::Internal;
 }
 
+namespace {
+
 std::string string_member(const nlohmann::json& body, std::initializer_list<const char*> names) {
   if (!body.is_object()) return {};
   for (const char* name : names) {
@@ -69,7 +70,7 @@ Error error_from_response(const http::HttpResponse& response) {
   Error error;
   error.http_status = static_cast<int>(response.status);
   error.aws_error_type = type;
-  error.code = code_for(type, response.status);
+  error.code = error_code_for(type, response.status);
   error.message = string_member(body, {"message", "Message"});
   if (error.message.empty()) {
     error.message = body.is_discarded() && !response.body.empty()

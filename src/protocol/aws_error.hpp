@@ -16,6 +16,10 @@ namespace llmm::protocol {
 // both become "ValidationException".
 std::string clean_error_type(std::string_view raw);
 
+// The code for a modelled exception name (cleaned), else for the HTTP status, as the JS SDK
+// decides; also used for in-stream exceptions with their HTTP-equivalent status.
+ErrorCode error_code_for(std::string_view type, long status);
+
 // The error type from x-amzn-ErrorType, else body `code`, else `__type`; the message from body
 // `message` or `Message`; the code from the type and status. Never fails: an unreadable body
 // still gives an error carrying the status.
