@@ -394,11 +394,29 @@ json base_result(const Options& o) {
   return result;
 }
 
+// Warm-up calls before a concurrent run: enough to open every connection.
+int concurrent_warmup(const Options& o) {
+  return o.warmup >= 0 ? o.warmup : std::min(o.requests, std::max(4 * o.concurrency, 200));
+}
+
+// The counts every timed run reports: calls, successes, the first error, rate and CPU per call.
+void add_run_counts(json& result, const Options& o, int warmup, int ok, const std::string& first_error,
+                    double seconds, double cpu) {
+  result["requests"] = o.requests;
+  result["warmup"] = warmup;
+  result["ok"] = ok;
+  result["errors"] = o.requests - ok;
+  if (!first_error.empty()) result["first_error"] = first_error;
+  result["seconds"] = std::round(seconds * 1000) / 1000;
+  result["requests_per_second"] = round2(ok / seconds);
+  result["cpu_us_per_call"] = ok > 0 ? round2(cpu * 1e6 / ok) : 0.0;
+}
+
 json throughput_mode(const Options& o) {
   llmm::LLMManager manager({o.model}, {o.region}, auth_for(o), llmm::RetryConfig{},
                            client_config_for(o, o.concurrency, 60s));
   const auto request = request_for(o);
-  const int warmup = o.warmup >= 0 ? o.warmup : std::min(o.requests, std::max(4 * o.concurrency, 200));
+  const int warmup = concurrent_warmup(o);
   if (warmup > 0) {
     const auto w = run_async(manager, request, warmup, o.concurrency);
     if (w.ok == 0) throw std::runtime_error("every warm-up call failed: " + w.first_error);
@@ -408,14 +426,7 @@ json throughput_mode(const Options& o) {
   const double cpu = cpu_seconds() - cpu_before;
 
   json result = base_result(o);
-  result["requests"] = o.requests;
-  result["warmup"] = warmup;
-  result["ok"] = run.ok;
-  result["errors"] = run.errors;
-  if (!run.first_error.empty()) result["first_error"] = run.first_error;
-  result["seconds"] = std::round(run.seconds * 1000) / 1000;
-  result["requests_per_second"] = round2(run.ok / run.seconds);
-  result["cpu_us_per_call"] = run.ok > 0 ? round2(cpu * 1e6 / run.ok) : 0.0;
+  add_run_counts(result, o, warmup, run.ok, run.first_error, run.seconds, cpu);
   result["cpu_seconds"] = std::round(cpu * 1000) / 1000;
   result["latency_us"] = percentiles_us(run.latencies_us);
   result["rss_kib"] = rss_kib();
@@ -429,7 +440,7 @@ json parallel_mode(const Options& o) {
                                    client_config_for(o, o.concurrency, 60s),
                                    llmm::ParallelConfig{.max_concurrent_requests = o.concurrency});
   const std::vector<llmm::ConverseRequest> batch(static_cast<std::size_t>(o.requests), request_for(o));
-  const int warmup = o.warmup >= 0 ? o.warmup : std::min(o.requests, std::max(4 * o.concurrency, 200));
+  const int warmup = concurrent_warmup(o);
   if (warmup > 0) {
     (void)manager.converse_parallel(std::vector<llmm::ConverseRequest>(static_cast<std::size_t>(warmup),
                                                                        request_for(o)));
@@ -449,14 +460,7 @@ json parallel_mode(const Options& o) {
     }
   }
   json result = base_result(o);
-  result["requests"] = o.requests;
-  result["warmup"] = warmup;
-  result["ok"] = ok;
-  result["errors"] = o.requests - ok;
-  if (!first_error.empty()) result["first_error"] = first_error;
-  result["seconds"] = std::round(seconds * 1000) / 1000;
-  result["requests_per_second"] = round2(ok / seconds);
-  result["cpu_us_per_call"] = ok > 0 ? round2(cpu * 1e6 / ok) : 0.0;
+  add_run_counts(result, o, warmup, ok, first_error, seconds, cpu);
   return result;
 }
 
@@ -551,7 +555,7 @@ json stream_mode(const Options& o) {
   llmm::LLMManager manager({o.model}, {o.region}, auth_for(o), llmm::RetryConfig{},
                            client_config_for(o, o.concurrency, 60s));
   const auto request = request_for(o);
-  const int warmup = o.warmup >= 0 ? o.warmup : std::min(o.requests, std::max(4 * o.concurrency, 200));
+  const int warmup = concurrent_warmup(o);
   if (warmup > 0) {
     const auto w = run_stream_async(manager, request, warmup, o.concurrency);
     if (w.ok == 0) throw std::runtime_error("every warm-up stream failed: " + w.first_error);
@@ -562,15 +566,8 @@ json stream_mode(const Options& o) {
 
   json result = base_result(o);
   result["api"] = "converse_stream_async";
-  result["requests"] = o.requests;
-  result["warmup"] = warmup;
-  result["ok"] = run.ok;
-  result["errors"] = run.errors;
+  add_run_counts(result, o, warmup, run.ok, run.first_error, run.seconds, cpu);
   result["ok_without_text"] = run.without_text;
-  if (!run.first_error.empty()) result["first_error"] = run.first_error;
-  result["seconds"] = std::round(run.seconds * 1000) / 1000;
-  result["requests_per_second"] = round2(run.ok / run.seconds);
-  result["cpu_us_per_call"] = run.ok > 0 ? round2(cpu * 1e6 / run.ok) : 0.0;
   result["cpu_seconds"] = std::round(cpu * 1000) / 1000;
   result["first_text_us"] = percentiles_us(run.first_text_us);
   result["latency_us"] = percentiles_us(run.total_us);
@@ -684,14 +681,7 @@ json latency_mode(const Options& o) {
   const double cpu = cpu_seconds() - cpu_before;
 
   json result = base_result(o);
-  result["requests"] = o.requests;
-  result["warmup"] = warmup;
-  result["ok"] = ok.load();
-  result["errors"] = o.requests - ok.load();
-  if (!first_error.empty()) result["first_error"] = first_error;
-  result["seconds"] = std::round(seconds * 1000) / 1000;
-  result["requests_per_second"] = round2(ok.load() / seconds);
-  result["cpu_us_per_call"] = ok.load() > 0 ? round2(cpu * 1e6 / ok.load()) : 0.0;
+  add_run_counts(result, o, warmup, ok.load(), first_error, seconds, cpu);
   result["latency_us"] = percentiles_us(latencies);
   return result;
 }
