@@ -1,13 +1,13 @@
 #pragma once
-// The emulator serves one of the library's model tables (src/catalog): the built-in table by
-// default, so the models and profiles it offers are exactly those the manager's targets are built
-// from, or the bundled catalog (EmulatorService::Options::catalog, `--catalog bundled`).
+// The emulator serves a catalog in the library's shapes (src/catalog): by default the bundled
+// data, which a client's BedrockModelCatalog ships with too, so what a client discovers from the
+// emulator and what it falls back to agree; or a catalog file (EmulatorService::Options::catalog,
+// `--catalog FILE`).
 
-#include "catalog/builtin_catalog.hpp"
+#include "catalog/catalog_types.hpp"
 
 namespace bedrock_emulator {
 
-using llmm::catalog::builtin_catalog;
 using llmm::catalog::Catalog;
 using llmm::catalog::foundation_model_arn;
 using llmm::catalog::inference_profile_arn;

@@ -269,7 +269,7 @@ ResponsePlan list_inference_profiles(const Catalog& catalog, const ServiceReques
     offset = *parsed;
   }
 
-  // Every built-in profile is SYSTEM_DEFINED; the emulator has no application profiles.
+  // Every catalog profile is SYSTEM_DEFINED; the emulator has no application profiles.
   std::vector<const InferenceProfileInfo*> visible;
   if (query_value(request, "type").value_or("SYSTEM_DEFINED") == "SYSTEM_DEFINED") {
     for (const InferenceProfileInfo& profile : catalog.profiles) {

@@ -4,6 +4,8 @@
 // server (emulator_server) parses requests, verifies signatures, runs the admin API, and
 // carries out plans; everything about Bedrock's behaviour lives behind this interface.
 
+#include "catalog/bundled_catalog.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -12,11 +14,6 @@
 #include <string_view>
 #include <utility>
 #include <vector>
-
-namespace llmm::catalog {
-struct Catalog;                     // src/catalog/builtin_catalog.hpp
-const Catalog& builtin_catalog();
-}  // namespace llmm::catalog
 
 namespace bedrock_emulator {
 
@@ -84,8 +81,9 @@ class EmulatorService {
     std::uint64_t seed = 0;
     AnswerMode mode = AnswerMode::Echo;
     // The model table served: models, regions, profiles and capabilities (never null; it must
-    // outlive the service). main.cpp's --catalog picks builtin_catalog() or bundled_catalog().
-    const llmm::catalog::Catalog* catalog = &llmm::catalog::builtin_catalog();
+    // outlive the service). By default the bundled data, the same the library's catalog falls
+    // back to; main.cpp's --catalog FILE serves another.
+    const llmm::catalog::Catalog* catalog = &llmm::catalog::bundled_catalog().catalog;
   };
 
   explicit EmulatorService(Options options);

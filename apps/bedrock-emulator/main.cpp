@@ -1,14 +1,14 @@
 // bedrock-emulator: a local Amazon Bedrock (docs/emulator.md). Parses flags, loads the optional
-// scenario and credentials files, binds, prints "listening on HOST:PORT" and serves until
-// SIGINT/SIGTERM. Exit code 2 for bad flags or files.
+// scenario, credentials and catalog files, binds, prints "listening on HOST:PORT" and serves
+// until SIGINT/SIGTERM. Exit code 2 for bad flags or files.
 
 #include "emulator_server.hpp"
 #include "emulator_service.hpp"
 #include "request_log.hpp"
 #include "sigv4_verifier.hpp"
 
-#include "catalog/builtin_catalog.hpp"
 #include "catalog/bundled_catalog.hpp"
+#include "catalog/catalog_json.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -20,6 +20,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <utility>
 
 namespace {
 
@@ -73,12 +74,10 @@ int main(int argc, char** argv) {
                  "request-log entries kept for GET /_emulator/requests (oldest dropped)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}))
       ->capture_default_str();
-  std::string catalog_name = "builtin";
-  app.add_option("--catalog", catalog_name,
-                 "model table served: the small built-in table the tests use, or the bundled "
-                 "catalog (data/bedrock_catalog.json: every public model, region and profile)")
-      ->check(CLI::IsMember({"builtin", "bundled"}))
-      ->capture_default_str();
+  std::string catalog_path;
+  app.add_option("--catalog", catalog_path,
+                 "catalog JSON file served (the llmm-catalog schema of data/bedrock_catalog.json); "
+                 "default: the bundled catalog, every public model, region and profile");
   bool log_bodies = false;
   app.add_flag("--log-bodies", log_bodies,
                "keep each logged request's body and serve it as \"body\" in GET /_emulator/requests "
@@ -105,13 +104,24 @@ int main(int argc, char** argv) {
     }
   }
 
-  const llmm::catalog::Catalog& catalog = catalog_name == "bundled"
-                                              ? llmm::catalog::bundled_catalog().catalog
-                                              : llmm::catalog::builtin_catalog();
+  // Lives until main returns, so it outlives the service that serves it.
+  llmm::catalog::Catalog catalog_from_file;
+  const llmm::catalog::Catalog* catalog = &llmm::catalog::bundled_catalog().catalog;
+  if (!catalog_path.empty()) {
+    const auto text = read_file(catalog_path);
+    if (!text) return fail("cannot read catalog file '" + catalog_path + "'");
+    auto document = llmm::catalog::catalog_from_json(*text);
+    if (!document) return fail(catalog_path + ": " + document.error().message);
+    if (const auto problem = llmm::catalog::catalog_inconsistency(document->catalog)) {
+      return fail(catalog_path + ": inconsistent catalog: " + *problem);
+    }
+    catalog_from_file = std::move(document->catalog);
+    catalog = &catalog_from_file;
+  }
   EmulatorService service(EmulatorService::Options{
       .seed = seed,
       .mode = mode == "generate" ? AnswerMode::Generate : AnswerMode::Echo,
-      .catalog = &catalog});
+      .catalog = catalog});
   if (!scenario_path.empty()) {
     const auto text = read_file(scenario_path);
     if (!text) return fail("cannot read scenario file '" + scenario_path + "'");

@@ -172,6 +172,13 @@ void print_introduction(const Style& style, const EmbeddedEmulator& emulator,
             << " failures in a row\n";
 }
 
+void print_catalog(const BedrockModelCatalog& catalog, std::chrono::milliseconds took) {
+  std::cout << "Catalog: " << to_string(catalog.source()) << ", " << catalog.model_count()
+            << " models and " << catalog.profile_count() << " inference profiles in "
+            << count_of(catalog.regions().size(), "region", "regions") << " (manager built in "
+            << took.count() << " ms)\n";
+}
+
 void print_summary(const Style& style, const std::vector<BedrockResponse>& calls,
                    const ManagerStats& stats, std::chrono::milliseconds total) {
   std::cout << '\n' << style.bold("Summary") << '\n';
@@ -229,10 +236,16 @@ int DemoCommand::run() const {
   retry_config.circuit_breaker.failure_threshold = kBreakerThreshold;
   Seams seams;
   seams.random = RandomSource::seeded(demo::kSeed);  // the same jitter every run
+  // The catalog is discovered from the emulator (its ListFoundationModels and
+  // ListInferenceProfiles); no cache, so a user's real catalog cache is never touched.
+  const Steady::time_point catalog_start = Steady::now();
   const LLMManager manager(models, regions, emulator.auth_config(), retry_config, client_config,
-                           seams);
+                           CatalogConfig{.cache_mode = CacheMode::None}, seams);
+  const auto catalog_load = std::chrono::duration_cast<std::chrono::milliseconds>(
+      Steady::now() - catalog_start);
 
   print_introduction(style, emulator, models, regions);
+  print_catalog(manager.catalog(), catalog_load);
 
   std::vector<BedrockResponse> calls;
   for (std::size_t i = 0; i < kPrompts.size(); ++i) {

@@ -2,8 +2,10 @@
 // LLMManager: the façade. Built from models, regions, AuthConfig, RetryConfig and ClientConfig;
 // the ClientConfig reaches every HTTP client through the AuthManager it builds.
 //
-// Each call runs one RetryEngine over the targets (model, region, access method) chosen from
-// the model table: same-target retries for transient errors, failover for errors the target
+// Model names resolve over the manager's BedrockModelCatalog, loaded at construction through the
+// manager's own AuthManager (cache, then live discovery of the manager's regions, then the
+// bundled data; CatalogConfig). Each call runs one RetryEngine over the targets (model, region,
+// access method) the catalog gives: same-target retries for transient errors, failover for errors the target
 // causes, an immediate stop for errors the request causes, fallbacks recorded as warnings, and
 // per-target breakers. What the manager learns (this model needs a profile in this region, this
 // target rejects these request fields) stays with this manager.
@@ -12,6 +14,7 @@
 #include <llmm/bedrock_response.hpp>
 #include <llmm/client_config.hpp>
 #include <llmm/converse_request.hpp>
+#include <llmm/model_catalog.hpp>
 #include <llmm/response_validation.hpp>
 #include <llmm/retry_config.hpp>
 #include <llmm/seams.hpp>
@@ -52,7 +55,7 @@ struct ManagerStats {
   std::uint64_t failed = 0;
 };
 
-// How one configured model resolves in one region (from the model table).
+// How one configured model resolves in one region (from the catalog).
 struct ModelAccessInfo {
   std::string model_name;
   std::string model_id;                   // the foundation model id
@@ -66,12 +69,17 @@ class LLMManager {
  public:
   using Callback = std::function<void(BedrockResponse)>;
 
-  // Throws ConfigurationError for an empty or blank model or region list, for a model name that
-  // resolves to nothing (with suggestions), or when no model is offered in any configured
-  // region; std::invalid_argument for an out-of-range RetryConfig; and what AuthManager throws.
+  // Loads the catalog (CatalogConfig; an empty CatalogConfig::regions means the manager's
+  // regions) before returning. Throws ConfigurationError for an empty or blank model or region
+  // list, for a model name that resolves to nothing (with suggestions) or to two models, or when
+  // no model is offered in any configured region (saying where each model is offered);
+  // CatalogUnavailableError when the catalog could be had from no source;
+  // std::invalid_argument for an out-of-range RetryConfig or CatalogConfig; and what
+  // AuthManager throws.
   LLMManager(std::vector<std::string> models, std::vector<std::string> regions,
              AuthConfig auth_config = {}, RetryConfig retry_config = {},
-             ClientConfig client_config = {}, Seams seams = {});
+             ClientConfig client_config = {}, CatalogConfig catalog_config = {},
+             Seams seams = {});
   ~LLMManager();
   LLMManager(const LLMManager&) = delete;
   LLMManager& operator=(const LLMManager&) = delete;
@@ -108,8 +116,15 @@ class LLMManager {
   [[nodiscard]] const std::vector<std::string>& regions() const noexcept;
   [[nodiscard]] const ClientConfig& client_config() const noexcept;
   [[nodiscard]] const RetryConfig& retry_config() const noexcept;
-  // The AuthManager every client of this manager comes from (the catalog will share it).
+  // The AuthManager every client of this manager comes from, its catalog's included.
   [[nodiscard]] AuthManager& auth_manager() const noexcept;
+  // The catalog the targets were built from: its source (cache, discovery, bundled), warnings
+  // and the regions whose discovery failed. A region whose discovery failed is served from the
+  // bundled data's facts for it (see catalog_warnings()).
+  [[nodiscard]] const BedrockModelCatalog& catalog() const noexcept;
+  // What construction noticed about the catalog: its own warnings, and each region taken from
+  // the bundled data because its discovery failed.
+  [[nodiscard]] const std::vector<std::string>& catalog_warnings() const noexcept;
 
  private:
   struct Impl;

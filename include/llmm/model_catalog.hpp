@@ -56,7 +56,11 @@ struct CatalogConfig {
   bool force_refresh = false;
   // When discovery fails in every region: the bundled data (true) or CatalogUnavailableError.
   bool fallback_to_bundled = true;
-  // Regions to discover; empty means the 21 commercial regions (default_catalog_regions()).
+  // false: no control-plane call at all; a cache entry (when the cache mode allows), else the
+  // bundled data. For offline starts and for callers who want the shipped data only.
+  bool live_discovery = true;
+  // Regions to discover; empty means the 21 commercial regions (default_catalog_regions()), or,
+  // for an LLMManager's catalog, the manager's regions.
   // A cache entry is used only when it covers every one of them, discovered through the same
   // control-plane endpoints as this AuthManager's.
   std::vector<std::string> regions;

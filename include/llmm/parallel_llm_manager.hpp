@@ -6,6 +6,7 @@
 #include <llmm/bedrock_response.hpp>
 #include <llmm/client_config.hpp>
 #include <llmm/converse_request.hpp>
+#include <llmm/model_catalog.hpp>
 #include <llmm/retry_config.hpp>
 #include <llmm/seams.hpp>
 
@@ -27,7 +28,7 @@ class ParallelLLMManager {
   ParallelLLMManager(std::vector<std::string> models, std::vector<std::string> regions,
                      AuthConfig auth_config = {}, RetryConfig retry_config = {},
                      ClientConfig client_config = {}, ParallelConfig parallel_config = {},
-                     Seams seams = {});
+                     CatalogConfig catalog_config = {}, Seams seams = {});
   ~ParallelLLMManager();
   ParallelLLMManager(const ParallelLLMManager&) = delete;
   ParallelLLMManager& operator=(const ParallelLLMManager&) = delete;

@@ -17,7 +17,7 @@
 // A region is failed when either call failed there; its errors are reported and the others
 // used. Every region failing gives `error`.
 
-#include "catalog/builtin_catalog.hpp"
+#include "catalog/catalog_types.hpp"
 
 #include <llmm/auth_manager.hpp>
 #include <llmm/backoff_policy.hpp>

@@ -4,7 +4,7 @@
 //    "models": [ModelInfo...], "profiles": [InferenceProfileInfo...]}
 // Member names are the snake_case field names of ModelInfo / InferenceProfileInfo.
 
-#include "catalog/builtin_catalog.hpp"
+#include "catalog/catalog_types.hpp"
 
 #include <llmm/result.hpp>
 

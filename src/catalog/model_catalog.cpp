@@ -154,6 +154,9 @@ struct BedrockModelCatalog::Impl {
       cache_note = out.warnings.empty() ? "no entry" : out.warnings.back();
     }
 
+    if (!config.live_discovery) return bundled_or_throw(std::move(out), cache_note,
+                                                        "disabled (live_discovery is false)");
+
     const catalog::Catalog* reference = nullptr;
     try {
       reference = &catalog::fallback_catalog_document().catalog;
@@ -197,10 +200,17 @@ struct BedrockModelCatalog::Impl {
       return out;
     }
 
+    out.warnings.push_back("catalog discovery failed (" + discovery_note + ")");
+    return bundled_or_throw(std::move(out), cache_note, discovery_note);
+  }
+
+  // The last resort: the bundled data, or CatalogUnavailableError saying what each source gave.
+  Outcome bundled_or_throw(Outcome out, const std::string& cache_note,
+                           const std::string& discovery_note) const {
+    const std::string unavailable = "the model catalog is unavailable from every source. Cache: " +
+                                    cache_note + ". Discovery: " + discovery_note + ". Bundled: ";
     if (!config.fallback_to_bundled) {
-      throw CatalogUnavailableError("the model catalog is unavailable from every source. Cache: " +
-                                    cache_note + ". Discovery: " + discovery_note +
-                                    ". Bundled: disabled (fallback_to_bundled is false).");
+      throw CatalogUnavailableError(unavailable + "disabled (fallback_to_bundled is false).");
     }
     try {
       const catalog::CatalogDocument& bundled = catalog::fallback_catalog_document();
@@ -208,16 +218,13 @@ struct BedrockModelCatalog::Impl {
       out.document = std::shared_ptr<const catalog::CatalogDocument>(
           std::shared_ptr<const catalog::CatalogDocument>(), &bundled);
       out.regions = regions_of(bundled.catalog);
-      out.warnings.push_back("catalog discovery failed (" + discovery_note +
-                             "); using the bundled catalog of " +
+      out.warnings.push_back("using the bundled catalog of " +
                              (bundled.generated_at.empty() ? "unknown date" : bundled.generated_at) +
                              ", which may be stale");
       out.source = CatalogSource::Bundled;
       return out;
     } catch (const std::exception& error) {
-      throw CatalogUnavailableError("the model catalog is unavailable from every source. Cache: " +
-                                    cache_note + ". Discovery: " + discovery_note +
-                                    ". Bundled: " + error.what() + ".");
+      throw CatalogUnavailableError(unavailable + error.what() + ".");
     }
   }
 

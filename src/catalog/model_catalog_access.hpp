@@ -1,7 +1,7 @@
 #pragma once
 // The library's view of a BedrockModelCatalog's data (the public header exposes no src types).
 
-#include "catalog/builtin_catalog.hpp"
+#include "catalog/catalog_types.hpp"
 #include "catalog/catalog_json.hpp"
 
 #include <llmm/model_catalog.hpp>

@@ -1,5 +1,5 @@
 #pragma once
-// Names to models over any Catalog (the built-in table, the bundled data, a discovered catalog).
+// Names to models over any Catalog (the bundled data, a cached or a discovered catalog).
 // A name resolves to exactly one model or not at all; nothing ever resolves silently to a
 // different model (reference §13 item 9). In order:
 //   1. ARNs: arn:<partition>:bedrock:<region>:<account>:foundation-model/<id>,
@@ -17,7 +17,7 @@
 //      profile id, whose first segment the catalog uses): sent as given, direct only.
 // Anything else is a ConfigurationError naming the input with up to five suggestions.
 
-#include "catalog/builtin_catalog.hpp"
+#include "catalog/catalog_types.hpp"
 
 #include <cstddef>
 #include <map>

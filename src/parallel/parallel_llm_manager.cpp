@@ -48,7 +48,8 @@ struct Batch {
 ParallelLLMManager::ParallelLLMManager(std::vector<std::string> models,
                                        std::vector<std::string> regions, AuthConfig auth_config,
                                        RetryConfig retry_config, ClientConfig client_config,
-                                       ParallelConfig parallel_config, Seams seams)
+                                       ParallelConfig parallel_config,
+                                       CatalogConfig catalog_config, Seams seams)
     : parallel_config_(parallel_config) {
   if (parallel_config_.max_concurrent_requests < 1) {
     throw std::invalid_argument("ParallelConfig.max_concurrent_requests must be >= 1, got " +
@@ -57,7 +58,7 @@ ParallelLLMManager::ParallelLLMManager(std::vector<std::string> models,
   // The same ClientConfig goes to the one LLMManager, and through it to every client.
   manager_ = std::make_unique<LLMManager>(std::move(models), std::move(regions),
                                           std::move(auth_config), retry_config, client_config,
-                                          std::move(seams));
+                                          std::move(catalog_config), std::move(seams));
 }
 
 ParallelLLMManager::~ParallelLLMManager() = default;

@@ -2,7 +2,7 @@
 // or throws, never yields an entry unless the bytes are a valid cache, and says why it ignored
 // them. Arbitrary byte strings, plus mutations (truncation, flipped bytes, spliced junk) of a
 // valid file, which reach much deeper into the decoder.
-#include "catalog/builtin_catalog.hpp"
+#include "catalog/bundled_catalog.hpp"
 #include "catalog/catalog_cache.hpp"
 #include "catalog/catalog_discovery.hpp"
 
@@ -35,7 +35,7 @@ const std::chrono::system_clock::time_point kNow =
 const std::string& valid_file() {
   static const std::string text = [] {
     CacheEntry entry;
-    entry.document.catalog = builtin_catalog();
+    entry.document.catalog = bundled_catalog().catalog;
     entry.document.generated_at = "2026-11-25T00:00:00Z";
     entry.document.source = "discovery us-east-1";
     entry.regions = {"us-east-1"};

@@ -141,7 +141,7 @@ RC_GTEST_PROP(CatalogProperty, CatalogFromJsonNeverCrashesOnArbitraryBytes, ()) 
 }
 
 RC_GTEST_PROP(CatalogProperty, CatalogFromJsonNeverCrashesOnDamagedDocuments, ()) {
-  static const std::string valid = catalog_to_json(CatalogDocument{builtin_catalog(), "t", "s"});
+  static const std::string valid = catalog_to_json(CatalogDocument{bundled(), "t", "s"});
   std::string text = valid;
   const int edits = *rc::gen::inRange(1, 6);
   for (int i = 0; i < edits && !text.empty(); ++i) {

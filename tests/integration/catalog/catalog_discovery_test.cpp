@@ -165,15 +165,12 @@ class CatalogDiscoveryTest : public ::testing::Test {
     return document->catalog;
   }
 
-  // The emulator serves one of the library's tables; discovery must reproduce it exactly.
+  // The emulator serves the bundled data by default; discovery must reproduce it exactly.
   static void expect_matches_emulator_table(const Catalog& discovered,
                                             const std::vector<std::string>& regions) {
     const auto got = restricted(discovered, regions);
-    const auto builtin = restricted(catalog::builtin_catalog(), regions);
     const auto bundled = restricted(catalog::bundled_catalog().catalog, regions);
-    EXPECT_TRUE(got == builtin || got == bundled)
-        << "the discovered catalog is neither the built-in nor the bundled table restricted to "
-           "the regions";
+    EXPECT_EQ(got, bundled) << "the discovered catalog is not the bundled data restricted to the regions";
     EXPECT_FALSE(got.empty());
   }
 
@@ -237,7 +234,7 @@ TEST_F(CatalogDiscoveryTest, DiscoveryMergesRegionsAndFollowsPagination) {
   const std::vector<std::string> regions = {"us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1"};
   catalog::DiscoveryOptions options;
   options.page_size = 1;  // every profile on its own page
-  options.reference = &catalog::builtin_catalog();
+  options.reference = &catalog::bundled_catalog().catalog;
   const auto result = catalog::discover_catalog(*auth_manager, regions, options);
   ASSERT_TRUE(result.ok()) << result.error->describe();
   EXPECT_EQ(result.regions, regions);
@@ -574,8 +571,8 @@ TEST_F(CatalogDiscoveryTest, ColdStartFigures) {
   const double fallback_ms = time_ms([&] { fallback.ensure_available(); });
   EXPECT_EQ(fallback.source(), CatalogSource::Bundled);
 
-  // 2. Live discovery of 17 regions (6 with models in the emulator's table, 11 answering empty
-  //    lists), written to the cache file.
+  // 2. Live discovery of 17 regions (13 with models in the bundled data the emulator serves, 4
+  //    answering empty lists), written to the cache file.
   scenario("[]");
   emulator_->admin_reset();
   BedrockModelCatalog live(*auth_manager, cfg);

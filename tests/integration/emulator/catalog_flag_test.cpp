@@ -1,14 +1,21 @@
-// --catalog over the wire: the real executable serves the bundled catalog with
-// `--catalog bundled` and the small built-in table by default.
+// --catalog over the wire: the real executable serves the bundled data by default and a catalog
+// file of our schema with `--catalog FILE`; a file that cannot be read, parsed or trusted stops
+// it with exit code 2 and a message naming the file.
 #include "auth/sigv4_signer.hpp"
 #include "support/emulator_process.hpp"
+#include "support/scoped_temp_dir.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <sys/wait.h>
+
+#include <array>
 #include <chrono>
+#include <cstdio>
 #include <set>
 #include <string>
+#include <utility>
 
 namespace llmm {
 namespace {
@@ -44,20 +51,67 @@ std::set<std::string> listed_models(const EmulatorProcess& emulator, const std::
   return ids;
 }
 
-TEST(EmulatorCatalogFlagTest, BundledServesTheBundledCatalog) {
-  EmulatorProcess emulator(BEDROCK_EMULATOR_PATH, {"--catalog", "bundled"});
+struct Finished {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr
+};
+
+// Runs the emulator with `--catalog path` to its end (a bad file stops it before it listens).
+Finished run_with_catalog(const std::string& path) {
+  const std::string command = std::string(BEDROCK_EMULATOR_PATH) + " --port 0 --catalog '" + path + "' 2>&1";
+  Finished finished;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return finished;
+  std::array<char, 512> buffer{};
+  while (std::fgets(buffer.data(), static_cast<int>(buffer.size()), pipe) != nullptr) {
+    finished.output += buffer.data();
+    if (finished.output.starts_with("listening on")) break;  // not expected: do not serve forever
+  }
+  const int status = ::pclose(pipe);
+  finished.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return finished;
+}
+
+std::string one_model_catalog(const std::string& region) {
+  return R"({"schema":"llmm-catalog","version":1,"generated_at":"2026-01-01T00:00:00Z",)"
+         R"("source":"test","models":[{"model_id":"acme.only-v1:0","model_name":"Only",)"
+         R"("provider_name":"Acme","input_modalities":["TEXT"],"output_modalities":["TEXT"],)"
+         R"("on_demand_regions":[")" + region + R"("]}],"profiles":[]})";
+}
+
+TEST(EmulatorCatalogFlagTest, TheDefaultIsTheBundledData) {
+  EmulatorProcess emulator(BEDROCK_EMULATOR_PATH);
   const auto paris = listed_models(emulator, "eu-west-3");
   EXPECT_TRUE(paris.contains("anthropic.claude-opus-4-8"));
   EXPECT_TRUE(paris.contains("amazon.nova-lite-v1:0"));
   EXPECT_GT(paris.size(), 20U);
+  EXPECT_TRUE(listed_models(emulator, "us-east-1").contains("anthropic.claude-3-haiku-20240307-v1:0"));
 }
 
-TEST(EmulatorCatalogFlagTest, TheDefaultIsTheBuiltInTable) {
-  EmulatorProcess emulator(BEDROCK_EMULATOR_PATH);
-  const auto east = listed_models(emulator, "us-east-1");
-  EXPECT_TRUE(east.contains("anthropic.claude-3-haiku-20240307-v1:0"));
-  EXPECT_FALSE(east.contains("anthropic.claude-opus-4-8"));
-  EXPECT_LT(east.size(), 20U);
+TEST(EmulatorCatalogFlagTest, AFileReplacesTheBundledData) {
+  const test::ScopedTempDir directory;
+  const auto path = directory.write_file("catalog.json", one_model_catalog("us-west-2"));
+  EmulatorProcess emulator(BEDROCK_EMULATOR_PATH, {"--catalog", path.string()});
+  EXPECT_EQ(listed_models(emulator, "us-west-2"), std::set<std::string>{"acme.only-v1:0"});
+  EXPECT_TRUE(listed_models(emulator, "us-east-1").empty());
+}
+
+TEST(EmulatorCatalogFlagTest, ABadFileExitsWithCode2AndNamesIt) {
+  const test::ScopedTempDir directory;
+  const std::string missing = (directory.path() / "missing.json").string();
+  const std::string garbage = directory.write_file("garbage.json", "{\"schema\":").string();
+  // Parses, but its model is offered in no region.
+  auto unoffered = nlohmann::json::parse(one_model_catalog("us-east-1"));
+  unoffered["models"][0]["on_demand_regions"] = nlohmann::json::array();
+  const std::string inconsistent = directory.write_file("inconsistent.json", unoffered.dump()).string();
+  for (const auto& [path, reason] : {std::pair{missing, "cannot read catalog file"},
+                                     std::pair{garbage, "catalog document"},
+                                     std::pair{inconsistent, "offered in no region"}}) {
+    const Finished finished = run_with_catalog(path);
+    EXPECT_EQ(finished.exit_code, 2) << path << ": " << finished.output;
+    EXPECT_NE(finished.output.find(path), std::string::npos) << finished.output;
+    EXPECT_NE(finished.output.find(reason), std::string::npos) << finished.output;
+  }
 }
 
 }  // namespace

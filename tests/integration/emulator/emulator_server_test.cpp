@@ -7,6 +7,7 @@
 
 #include "auth/sigv4_signer.hpp"
 #include "support/emulator_process.hpp"
+#include "support/offline_catalog.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -52,7 +53,7 @@ ClientConfig no_retries(std::chrono::milliseconds read_timeout = 10s) {
 
 BedrockResponse converse(const EmulatorProcess& emulator, const std::string& model, const std::string& region,
                          const ClientConfig& config = no_retries()) {
-  LLMManager manager({model}, {region}, keys_for(emulator), RetryConfig{}, config);
+  LLMManager manager({model}, {region}, keys_for(emulator), RetryConfig{}, config, test::offline_catalog());
   return manager.converse(ConverseRequest::from_prompt("Hello"));
 }
 
@@ -148,7 +149,8 @@ TEST(EmulatorServerTest, SignedConverseSucceedsInTwoRegionsOnOnePort) {
 
 TEST(EmulatorServerTest, WrongSecretIsInvalidSignatureException) {
   EmulatorProcess emulator(BEDROCK_EMULATOR_PATH);
-  LLMManager manager({kModel}, {"us-east-1"}, keys_for(emulator, "not-the-secret"), RetryConfig{}, no_retries());
+  LLMManager manager({kModel}, {"us-east-1"}, keys_for(emulator, "not-the-secret"), RetryConfig{}, no_retries(),
+                     test::offline_catalog());
   const auto response = manager.converse(ConverseRequest::from_prompt("Hello"));
   ASSERT_FALSE(response.ok());
   EXPECT_EQ(response.error->http_status, 403);
@@ -227,7 +229,7 @@ TEST(EmulatorServerTest, BearerTokenIsAcceptedInItsRegionAndUnknownTokensAreNot)
                     .runtime_endpoint = emulator.base_url(),
                     .control_endpoint = emulator.base_url(),
                     .environment = Environment::from_map({})};
-    LLMManager manager({kModel}, {"us-east-1"}, auth, RetryConfig{}, no_retries());
+    LLMManager manager({kModel}, {"us-east-1"}, auth, RetryConfig{}, no_retries(), test::offline_catalog());
     const auto response = manager.converse(ConverseRequest::from_prompt("Hello"));
     if (token == "bedrock-emulator-token") {
       EXPECT_TRUE(response.ok()) << response.error->describe();
@@ -473,6 +475,7 @@ TEST(EmulatorServerTest, SigtermExitsCleanlyAndBadFlagsExitWithCode2) {
   EXPECT_EQ(emulator.stop(), 0);
   for (const std::vector<std::string> args : {std::vector<std::string>{"--mode", "bogus"},
                                               std::vector<std::string>{"--scenario", "/nonexistent.json"},
+                                              std::vector<std::string>{"--catalog", "/nonexistent.json"},
                                               std::vector<std::string>{"--port", "99999"},
                                               std::vector<std::string>{"--log-capacity", "0"}}) {
     try {
@@ -509,7 +512,7 @@ TEST(EmulatorServerTest, ConcurrentClientsOnSeveralServerThreads) {
   for (int i = 0; i < kClients; ++i) {
     clients.emplace_back([&, i] {
       LLMManager manager({kModel}, {i % 2 == 0 ? "us-east-1" : "us-west-2"}, keys_for(emulator), RetryConfig{},
-                         no_retries());
+                         no_retries(), test::offline_catalog());
       for (int call = 0; call < kCalls; ++call) {
         if (manager.converse(ConverseRequest::from_prompt("Hello")).ok()) ++successes;
       }

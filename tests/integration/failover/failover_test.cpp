@@ -6,6 +6,7 @@
 
 #include "support/emulator_process.hpp"
 #include "support/fixed_seams.hpp"
+#include "support/offline_catalog.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -97,7 +98,7 @@ TEST_F(FailoverTest, AThrottledRegionFailsOverToTheNextAtOnce) {
   scenario(R"([{"match":{"region":"us-east-1"},
                 "action":{"type":"error","exception":"ThrottlingException","message":"slow down"}}])");
   LLMManager manager({"Claude 3 Haiku"}, {"us-east-1", "us-west-2"}, auth(), quick(), client(3),
-                     seams());
+                     test::offline_catalog(), seams());
   const auto request = ConverseRequest::from_prompt("hello there");
   const ConverseRequest copy = request;
   const BedrockResponse response = manager.converse(request);
@@ -126,7 +127,7 @@ TEST_F(FailoverTest, EveryTargetThrottledEndsAfterExactlyOneAttemptEach) {
                 "action":{"type":"error","exception":"ThrottlingException","message":"slow down"}}])");
   const std::vector<std::string> regions = {"us-east-1", "us-west-2", "eu-west-1", "eu-central-1",
                                             "ap-northeast-1"};
-  LLMManager manager({kHaiku}, regions, auth(), quick(), client(0), seams());
+  LLMManager manager({kHaiku}, regions, auth(), quick(), client(0), test::offline_catalog(), seams());
   const BedrockResponse response = manager.converse(ConverseRequest::from_prompt("hi"));
 
   ASSERT_FALSE(response.ok());
@@ -152,6 +153,7 @@ TEST_F(FailoverTest, RevisitsWaitTheirBackoffExactly) {
                 "action":{"type":"error","exception":"ServiceUnavailableException","message":"busy"}}])");
   RetryConfig retry{.retry_delay = 40ms, .max_retry_delay = 1000ms};
   LLMManager manager({kHaiku}, {"us-east-1", "us-west-2"}, auth(), retry, client(2),
+                     test::offline_catalog(),
                      Seams{std::make_shared<FrozenSteadyClock>(),
                            std::make_shared<test::FixedRandom>(0.5)});
   const BedrockResponse response = manager.converse(ConverseRequest::from_prompt("hi"));
@@ -173,6 +175,7 @@ TEST_F(FailoverTest, ASingleTargetRetriesInPlaceAndHonoursRetryAfter) {
                           "retryAfterSeconds":1}}])");
   RetryConfig retry{.retry_delay = 10ms, .max_retry_delay = 5000ms};
   LLMManager manager({kHaiku}, {"us-east-1"}, auth(), retry, client(3),
+                     test::offline_catalog(),
                      Seams{std::make_shared<FrozenSteadyClock>(),
                            std::make_shared<test::FixedRandom>(0.5)});
   const BedrockResponse response = manager.converse(ConverseRequest::from_prompt("hi"));
@@ -188,7 +191,7 @@ TEST_F(FailoverTest, MaxRetriesCapsAttemptsAcrossTheWholeCall) {
   RetryConfig retry = quick();
   retry.max_retries = 1;
   LLMManager manager({kHaiku}, {"us-east-1", "us-west-2", "eu-west-1"}, auth(), retry, client(3),
-                     seams());
+                     test::offline_catalog(), seams());
   const BedrockResponse response = manager.converse(ConverseRequest::from_prompt("hi"));
   EXPECT_EQ(response.attempts.size(), 2u);
   EXPECT_NE(response.error->message.find("max_retries"), std::string::npos) << response.error->message;
@@ -200,7 +203,7 @@ TEST_F(FailoverTest, MaxRetriesCapsAttemptsAcrossTheWholeCall) {
 TEST_F(FailoverTest, ProfileRequiredSwitchesToTheProfileAndIsRemembered) {
   scenario(R"([{"match":{"model":"anthropic.claude-3-haiku-20240307-v1:0"},
                 "action":{"type":"requireProfile"}}])");
-  LLMManager manager({"Claude 3 Haiku"}, {"us-east-1"}, auth(), quick(), client(0), seams());
+  LLMManager manager({"Claude 3 Haiku"}, {"us-east-1"}, auth(), quick(), client(0), test::offline_catalog(), seams());
   const BedrockResponse first = manager.converse(ConverseRequest::from_prompt("one"));
 
   ASSERT_TRUE(first.ok()) << first.error->describe();
@@ -220,7 +223,7 @@ TEST_F(FailoverTest, ProfileRequiredSwitchesToTheProfileAndIsRemembered) {
   EXPECT_EQ(second.attempts[0].model_id, kHaikuUsProfile);
 
   // Learned per manager: a new manager starts from the direct id again.
-  LLMManager fresh({"Claude 3 Haiku"}, {"us-east-1"}, auth(), quick(), client(0), seams());
+  LLMManager fresh({"Claude 3 Haiku"}, {"us-east-1"}, auth(), quick(), client(0), test::offline_catalog(), seams());
   EXPECT_EQ(fresh.converse(ConverseRequest::from_prompt("three")).attempts.size(), 2u);
 }
 
@@ -228,7 +231,7 @@ TEST_F(FailoverTest, ProfileRequiredSwitchesToTheProfileAndIsRemembered) {
 TEST_F(FailoverTest, ProfileRequiredWithoutAProfileMovesToTheNextTarget) {
   scenario(R"([{"match":{"model":"mistral.mistral-large-2402-v1:0"},"action":{"type":"requireProfile"}}])");
   LLMManager manager({"Mistral Large (24.02)", "Claude 3 Haiku"}, {"us-east-1"}, auth(), quick(),
-                     client(0), seams());
+                     client(0), test::offline_catalog(), seams());
   const BedrockResponse response = manager.converse(ConverseRequest::from_prompt("hi"));
   ASSERT_TRUE(response.ok());
   EXPECT_EQ(decisions(response), (std::vector<std::string>{"failover", "succeeded"}));
@@ -238,7 +241,7 @@ TEST_F(FailoverTest, ProfileRequiredWithoutAProfileMovesToTheNextTarget) {
 TEST_F(FailoverTest, TheAccessMethodPreferenceIsTriedFirst) {
   LLMManager manager({"Claude 3 Haiku"}, {"us-east-1"}, auth(),
                      RetryConfig{.access_method_preference = AccessMethod::RegionalProfile},
-                     client(0), seams());
+                     client(0), test::offline_catalog(), seams());
   const BedrockResponse response = manager.converse(ConverseRequest::from_prompt("hi"));
   ASSERT_TRUE(response.ok());
   EXPECT_EQ(response.attempts[0].model_id, kHaikuUsProfile);
@@ -252,7 +255,7 @@ TEST_F(FailoverTest, ARequestErrorStopsAtOnceInsteadOfBurningEveryTarget) {
                 "action":{"type":"error","exception":"ValidationException",
                           "message":"messages: final message must be from the user"}}])");
   LLMManager manager({kHaiku, "Nova Pro"}, {"us-east-1", "us-west-2"}, auth(), quick(), client(3),
-                     seams());
+                     test::offline_catalog(), seams());
   const BedrockResponse response = manager.converse(ConverseRequest::from_prompt("hi"));
   ASSERT_FALSE(response.ok());
   EXPECT_EQ(response.error->code, ErrorCode::InvalidArgument);
@@ -263,7 +266,7 @@ TEST_F(FailoverTest, ARequestErrorStopsAtOnceInsteadOfBurningEveryTarget) {
 TEST_F(FailoverTest, AccessDeniedInOneRegionMovesOnWithoutRetryingThere) {
   scenario(R"([{"match":{"region":"us-east-1"},
                 "action":{"type":"error","exception":"AccessDeniedException","message":"no access"}}])");
-  LLMManager manager({"Nova Lite"}, {"us-east-1", "us-west-2"}, auth(), quick(), client(3), seams());
+  LLMManager manager({"Nova Lite"}, {"us-east-1", "us-west-2"}, auth(), quick(), client(3), test::offline_catalog(), seams());
   const BedrockResponse response = manager.converse(ConverseRequest::from_prompt("hi"));
   ASSERT_TRUE(response.ok());
   // Direct refused, then its US profile refused too, then the next region.
@@ -276,7 +279,7 @@ TEST_F(FailoverTest, AccessDeniedInOneRegionMovesOnWithoutRetryingThere) {
 TEST_F(FailoverTest, AStalledRegionTimesOutAndFailsOver) {
   scenario(R"([{"match":{"region":"us-east-1"},"action":{"type":"stall"}}])");
   LLMManager manager({kHaiku}, {"us-east-1", "us-west-2"}, auth(), quick(), client(0, 300ms),
-                     seams());
+                     test::offline_catalog(), seams());
   const BedrockResponse response = manager.converse(ConverseRequest::from_prompt("hi"));
   ASSERT_TRUE(response.ok());
   EXPECT_EQ(response.attempts[0].error->code, ErrorCode::Timeout);
@@ -289,7 +292,7 @@ TEST_F(FailoverTest, UntriedTargetsComeBeforeRevisits) {
   scenario(R"([{"match":{"region":"us-east-1"},"action":{"type":"error","exception":"ThrottlingException"}},
                {"match":{"region":"us-west-2"},"action":{"type":"stall"}}])");
   LLMManager manager({kHaiku}, {"us-east-1", "us-west-2", "eu-west-1"}, auth(), quick(),
-                     client(3, 200ms), seams());
+                     client(3, 200ms), test::offline_catalog(), seams());
   const BedrockResponse response = manager.converse(ConverseRequest::from_prompt("hi"));
   ASSERT_TRUE(response.ok());
   EXPECT_EQ(regions_of(response),
@@ -300,7 +303,7 @@ TEST_F(FailoverTest, TheTotalDeadlineEndsTheCallMidAttempt) {
   scenario(R"([{"match":{"region":"us-east-1"},"action":{"type":"stall"}}])");
   RetryConfig retry = quick();
   retry.total_deadline = 300ms;
-  LLMManager manager({kHaiku}, {"us-east-1", "us-west-2"}, auth(), retry, client(0, 10s), seams());
+  LLMManager manager({kHaiku}, {"us-east-1", "us-west-2"}, auth(), retry, client(0, 10s), test::offline_catalog(), seams());
   const auto started = std::chrono::steady_clock::now();
   const BedrockResponse response = manager.converse(ConverseRequest::from_prompt("hi"));
   const auto took = std::chrono::steady_clock::now() - started;
@@ -318,7 +321,7 @@ TEST_F(FailoverTest, RegionFirstAndModelFirstOrders) {
     RetryConfig retry = quick();
     retry.retry_strategy = strategy;
     LLMManager manager({"Nova Lite", "Nova Pro"}, {"us-east-1", "us-west-2"}, auth(), retry,
-                       client(0), seams());
+                       client(0), test::offline_catalog(), seams());
     std::vector<std::string> order;
     for (const Attempt& a : manager.converse(ConverseRequest::from_prompt("x")).attempts) {
       order.push_back(a.model_name + "/" + a.region);
@@ -337,7 +340,7 @@ TEST_F(FailoverTest, RotateStartsEachCallOneRegionFurther) {
   RetryConfig retry = quick();
   retry.region_order = RegionOrder::Rotate;
   LLMManager manager({kHaiku}, {"us-east-1", "us-west-2", "eu-west-1"}, auth(), retry, client(0),
-                     seams());
+                     test::offline_catalog(), seams());
   std::vector<std::string> first_regions;
   for (int i = 0; i < 4; ++i) {
     first_regions.push_back(manager.converse(ConverseRequest::from_prompt("x")).region);
@@ -354,7 +357,7 @@ TEST_F(FailoverTest, RejectedRequestFieldsAreDroppedThenRestored) {
                           "message":"The model returned the following errors: extraneous key [top_k] is not permitted"}},
                {"match":{"region":"us-east-1","calls":[1]},
                 "action":{"type":"error","exception":"ThrottlingException"}}])");
-  LLMManager manager({kHaiku}, {"us-east-1", "us-west-2"}, auth(), quick(), client(0), seams());
+  LLMManager manager({kHaiku}, {"us-east-1", "us-west-2"}, auth(), quick(), client(0), test::offline_catalog(), seams());
   ConverseRequest request = ConverseRequest::from_prompt("hi");
   request.additional_model_request_fields = JsonValue::parse(R"({"top_k": 5})");
   const BedrockResponse response = manager.converse(request);
@@ -379,7 +382,7 @@ TEST_F(FailoverTest, RejectedRequestFieldsAreDroppedThenRestored) {
 TEST_F(FailoverTest, MediaAModelCannotTakeIsDroppedForItAndRestoredForTheNext) {
   scenario(R"([{"match":{"model":"amazon.nova-micro-v1:0"},
                 "action":{"type":"error","exception":"ThrottlingException"}}])");
-  LLMManager manager({"Nova Micro", "Nova Lite"}, {"us-east-1"}, auth(), quick(), client(0), seams());
+  LLMManager manager({"Nova Micro", "Nova Lite"}, {"us-east-1"}, auth(), quick(), client(0), test::offline_catalog(), seams());
   ConverseRequest request;
   request.messages.push_back(
       Message{Role::User, {TextBlock{"describe"}, ImageBlock{"png", std::string("\x89PNG\r\n\x1a\n", 8)}}});
@@ -397,7 +400,7 @@ TEST_F(FailoverTest, MediaAModelCannotTakeIsDroppedForItAndRestoredForTheNext) {
 
 TEST_F(FailoverTest, ARequestNoTargetCanTakeFailsWithoutSendingAnything) {
   LLMManager manager({"Nova Micro"}, {"us-east-1", "us-west-2"}, emulator_->auth_config(), quick(),
-                     client(0), seams());
+                     client(0), test::offline_catalog(), seams());
   ConverseRequest request;
   request.messages.push_back(Message{Role::User, {ImageBlock{"png", std::string("\x89PNG", 4)}}});
   const BedrockResponse response = manager.converse(request);
@@ -412,7 +415,7 @@ TEST_F(FailoverTest, AFeatureRejectedByTheServiceIsDroppedOnTheSameTarget) {
   scenario(R"([{"match":{"calls":[1]},
                 "action":{"type":"error","exception":"ValidationException",
                           "message":"This model doesn't support the video content block that you provided."}}])");
-  LLMManager manager({"Nova Lite"}, {"us-east-1"}, auth(), quick(), client(0), seams());
+  LLMManager manager({"Nova Lite"}, {"us-east-1"}, auth(), quick(), client(0), test::offline_catalog(), seams());
   ConverseRequest request;
   request.messages.push_back(Message{
       Role::User, {TextBlock{"watch"}, VideoBlock{"mp4", S3Location{"s3://bucket/clip.mp4", {}}}}});
@@ -429,7 +432,7 @@ TEST_F(FailoverTest, WithFallbackOffARejectedFeatureMovesOnInstead) {
                           "message":"This model doesn't support tool use."}}])");
   RetryConfig retry = quick();
   retry.enable_feature_fallback = false;
-  LLMManager manager({"Nova Lite"}, {"us-east-1", "us-west-2"}, auth(), retry, client(0), seams());
+  LLMManager manager({"Nova Lite"}, {"us-east-1", "us-west-2"}, auth(), retry, client(0), test::offline_catalog(), seams());
   ConverseRequest request = ConverseRequest::from_prompt("hi");
   request.tool_config = ToolConfiguration{};
   request.tool_config->tools.push_back(ToolSpecification{"lookup", "finds things", JsonValue::parse(R"({"type":"object"})")});
@@ -441,7 +444,7 @@ TEST_F(FailoverTest, WithFallbackOffARejectedFeatureMovesOnInstead) {
 
 // Reference scenario 8, fixed: a rejected answer makes the model answer again.
 TEST_F(FailoverTest, ValidationFailuresCallTheModelAgain) {
-  LLMManager manager({kHaiku}, {"us-east-1"}, auth(), quick(), client(0), seams());
+  LLMManager manager({kHaiku}, {"us-east-1"}, auth(), quick(), client(0), test::offline_catalog(), seams());
   auto checks = std::make_shared<std::atomic<int>>(0);
   CallOptions options;
   options.validation = ResponseValidationConfig{
@@ -475,7 +478,7 @@ TEST_F(FailoverTest, ABreakerOpensAfterRepeatedThrottlesAndSkipsTheTarget) {
   scenario(R"([{"match":{"region":"us-east-1"},"action":{"type":"error","exception":"ThrottlingException"}}])");
   RetryConfig retry = quick();
   retry.circuit_breaker = {.enabled = true, .failure_threshold = 2, .cool_down = 60s};
-  LLMManager manager({kHaiku}, {"us-east-1", "us-west-2"}, auth(), retry, client(0), seams());
+  LLMManager manager({kHaiku}, {"us-east-1", "us-west-2"}, auth(), retry, client(0), test::offline_catalog(), seams());
   for (int i = 0; i < 2; ++i) {
     EXPECT_EQ(manager.converse(ConverseRequest::from_prompt("x")).attempts.size(), 2u);
   }
@@ -487,7 +490,7 @@ TEST_F(FailoverTest, ABreakerOpensAfterRepeatedThrottlesAndSkipsTheTarget) {
 
 TEST_F(FailoverTest, EveryAttemptIsReportedAsItEnds) {
   scenario(R"([{"match":{"region":"us-east-1"},"action":{"type":"error","exception":"ThrottlingException"}}])");
-  LLMManager manager({kHaiku}, {"us-east-1", "us-west-2"}, auth(), quick(), client(0), seams());
+  LLMManager manager({kHaiku}, {"us-east-1", "us-west-2"}, auth(), quick(), client(0), test::offline_catalog(), seams());
   std::mutex mutex;
   std::vector<std::string> reported;
   CallOptions options;

@@ -9,6 +9,7 @@
 #include "protocol/uri_encoding.hpp"
 #include "support/fixed_seams.hpp"
 #include "support/loopback_http_server.hpp"
+#include "support/offline_catalog.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -106,7 +107,7 @@ std::string recomputed_signature(const RecordedRequest& request, std::chrono::sy
 TEST(LLMManagerTest, SendsASignedConverseAndReadsTheAnswer) {
   LoopbackHttpServer server([](const RecordedRequest& r) { return converse_reply(r); });
   const Seams seams = test::deterministic_seams();
-  LLMManager manager({kModel}, {"us-east-1"}, keys_for(server), fast_retries(), ClientConfig{}, seams);
+  LLMManager manager({kModel}, {"us-east-1"}, keys_for(server), fast_retries(), ClientConfig{}, test::offline_catalog(), seams);
 
   const auto response = manager.converse(ConverseRequest::from_prompt("Hello"));
   ASSERT_TRUE(response.ok()) << response.error->describe();
@@ -136,7 +137,7 @@ TEST(LLMManagerTest, RetriesOnTheSameTargetExactlyAsConfigured) {
   for (const int retries : {0, 2}) {
     LoopbackHttpServer server([](const RecordedRequest&) { return error_reply(503, "ServiceUnavailableException"); });
     LLMManager manager({kModel}, {"us-east-1"}, keys_for(server), fast_retries(),
-                       ClientConfig({.retries_max_attempts = retries}), test::deterministic_seams());
+                       ClientConfig({.retries_max_attempts = retries}), test::offline_catalog(), test::deterministic_seams());
     const auto response = manager.converse(ConverseRequest::from_prompt("x"));
     ASSERT_FALSE(response.ok());
     EXPECT_EQ(response.error->code, ErrorCode::ServiceUnavailable);
@@ -157,7 +158,7 @@ TEST(LLMManagerTest, RetriesOnTheSameTargetExactlyAsConfigured) {
 TEST(LLMManagerTest, RequestErrorsStopAtOnce) {
   LoopbackHttpServer server([](const RecordedRequest&) { return error_reply(400, "ValidationException"); });
   LLMManager manager({kModel}, {"us-east-1"}, keys_for(server), fast_retries(), ClientConfig{},
-                     test::deterministic_seams());
+                     test::offline_catalog(), test::deterministic_seams());
   const auto response = manager.converse(ConverseRequest::from_prompt("x"));
   ASSERT_FALSE(response.ok());
   EXPECT_EQ(response.error->code, ErrorCode::InvalidArgument);
@@ -172,7 +173,7 @@ TEST(LLMManagerTest, ThrottlingThenSuccessRecoversOnTheSameTarget) {
     return ++calls <= 2 ? error_reply(429, "ThrottlingException") : converse_reply(r);
   });
   LLMManager manager({kModel}, {"us-east-1"}, keys_for(server), fast_retries(), ClientConfig{},
-                     test::deterministic_seams());
+                     test::offline_catalog(), test::deterministic_seams());
   const auto response = manager.converse(ConverseRequest::from_prompt("again"));
   ASSERT_TRUE(response.ok());
   ASSERT_EQ(response.attempts.size(), 3U);
@@ -183,7 +184,7 @@ TEST(LLMManagerTest, ThrottlingThenSuccessRecoversOnTheSameTarget) {
 TEST(LLMManagerTest, MalformedReplyIsATypedError) {
   LoopbackHttpServer server([](const RecordedRequest&) { return Reply{.status = 200, .body = "{\"output\":"}; });
   LLMManager manager({kModel}, {"us-east-1"}, keys_for(server), fast_retries(), ClientConfig{},
-                     test::deterministic_seams());
+                     test::offline_catalog(), test::deterministic_seams());
   const auto response = manager.converse(ConverseRequest::from_prompt("x"));
   ASSERT_FALSE(response.ok());
   EXPECT_EQ(response.error->code, ErrorCode::Internal);
@@ -194,7 +195,7 @@ TEST(LLMManagerTest, BearerTokenIsSentInsteadOfASignature) {
   LoopbackHttpServer server([](const RecordedRequest& r) { return converse_reply(r); });
   AuthConfig auth{.type = AuthType::BearerToken, .bearer_token = "ABSK-test-token",
                   .runtime_endpoint = server.base_url(), .environment = Environment::from_map({})};
-  LLMManager manager({kModel}, {"us-east-1"}, auth, fast_retries());
+  LLMManager manager({kModel}, {"us-east-1"}, auth, fast_retries(), ClientConfig{}, test::offline_catalog());
   ASSERT_TRUE(manager.converse(ConverseRequest::from_prompt("x")).ok());
   const auto request = server.requests().front();
   EXPECT_EQ(request.header("authorization"), "Bearer ABSK-test-token");
@@ -214,7 +215,7 @@ TEST(LLMManagerTest, RejectsEmptyOrBlankModelsAndRegions) {
 TEST(LLMManagerTest, ControlPlaneListsFoundationModelsSigned) {
   LoopbackHttpServer server([](const RecordedRequest&) { return models_reply(); });
   const Seams seams = test::deterministic_seams();
-  LLMManager manager({kModel}, {"us-west-2"}, keys_for(server), fast_retries(), ClientConfig{}, seams);
+  LLMManager manager({kModel}, {"us-west-2"}, keys_for(server), fast_retries(), ClientConfig{}, test::offline_catalog(), seams);
   auto client = manager.auth_manager().control_client("us-west-2");
   const auto models = client->list_foundation_models({.by_provider = "Anthropic", .by_output_modality = "TEXT"});
   ASSERT_TRUE(models.has_value()) << models.error().describe();
@@ -261,7 +262,8 @@ void expect_read_timeout(const std::function<Error()>& call, std::chrono::millis
 TEST(ClientConfigPropagationTest, LLMManagerAppliesItToRuntimeAndControlPlane) {
   StallingServer stalling;
   const ClientConfig config({.read_timeout = 300ms, .retries_max_attempts = 0});
-  LLMManager manager({kModel}, {"us-east-1"}, keys_for(stalling.server), fast_retries(), config);
+  LLMManager manager({kModel}, {"us-east-1"}, keys_for(stalling.server), fast_retries(), config,
+                     test::offline_catalog());
   EXPECT_EQ(manager.client_config(), config);
   expect_read_timeout([&] { return *manager.converse(ConverseRequest::from_prompt("x")).error; }, 300ms);
   expect_read_timeout(
@@ -274,7 +276,7 @@ TEST(ClientConfigPropagationTest, ParallelLLMManagerAppliesItToRuntimeAndControl
   StallingServer stalling;
   const ClientConfig config({.read_timeout = 300ms, .retries_max_attempts = 1});
   ParallelLLMManager parallel({kModel}, {"us-east-1"}, keys_for(stalling.server), fast_retries(), config,
-                              ParallelConfig{.max_concurrent_requests = 4});
+                              ParallelConfig{.max_concurrent_requests = 4}, test::offline_catalog());
   EXPECT_EQ(parallel.underlying_manager().client_config(), config);
   const auto start = std::chrono::steady_clock::now();
   const auto responses = parallel.converse_parallel({ConverseRequest::from_prompt("a"), ConverseRequest::from_prompt("b")});
@@ -291,6 +293,46 @@ TEST(ClientConfigPropagationTest, ParallelLLMManagerAppliesItToRuntimeAndControl
       300ms * 2);
 }
 
+// The seed's requirement 5.3 for the catalog: the manager's own discovery goes through its
+// AuthManager, so a stalled control plane fails discovery in the read timeout (no retries), and the
+// manager starts from the bundled data instead of hanging.
+void expect_discovery_timed_out_into_bundled(const LLMManager& manager,
+                                              std::chrono::nanoseconds construction_took,
+                                              std::chrono::milliseconds configured) {
+  EXPECT_GE(construction_took, configured);
+  EXPECT_LT(construction_took, configured + 1500ms);
+  EXPECT_EQ(manager.catalog().source(), CatalogSource::Bundled);
+  const auto failures = manager.catalog().region_errors();
+  ASSERT_FALSE(failures.empty());
+  for (const auto& failure : failures) {
+    EXPECT_EQ(failure.region, "us-east-1");
+    EXPECT_EQ(failure.error.code, ErrorCode::Timeout) << failure.error.describe();
+  }
+  ASSERT_TRUE(manager.model_access(kModel, "us-east-1").has_value());
+  EXPECT_EQ(manager.model_access(kModel, "us-east-1")->direct_id, kModel);
+}
+
+TEST(ClientConfigPropagationTest, LLMManagerCatalogDiscoveryUsesIt) {
+  StallingServer stalling;
+  const ClientConfig config({.read_timeout = 300ms, .retries_max_attempts = 0});
+  const auto start = std::chrono::steady_clock::now();
+  LLMManager manager({kModel}, {"us-east-1"}, keys_for(stalling.server), fast_retries(), config,
+                     CatalogConfig{.cache_mode = CacheMode::None});
+  expect_discovery_timed_out_into_bundled(manager, elapsed_since(start), 300ms);
+  // ListFoundationModels and ListInferenceProfiles, once each: retries_max_attempts = 0.
+  EXPECT_EQ(stalling.server.request_count(), 2U);
+}
+
+TEST(ClientConfigPropagationTest, ParallelLLMManagerCatalogDiscoveryUsesIt) {
+  StallingServer stalling;
+  const ClientConfig config({.read_timeout = 300ms, .retries_max_attempts = 0});
+  const auto start = std::chrono::steady_clock::now();
+  ParallelLLMManager parallel({kModel}, {"us-east-1"}, keys_for(stalling.server), fast_retries(), config,
+                              ParallelConfig{}, CatalogConfig{.cache_mode = CacheMode::None});
+  expect_discovery_timed_out_into_bundled(parallel.underlying_manager(), elapsed_since(start), 300ms);
+  EXPECT_EQ(stalling.server.request_count(), 2U);
+}
+
 TEST(ClientConfigPropagationTest, OmittedConfigBehavesAsDefaults) {
   // A 1.5 s pause before answering fails with a 300 ms read timeout but not with the default
   // 600 s one; a 503 storm gets the default 3 retries.
@@ -299,23 +341,26 @@ TEST(ClientConfigPropagationTest, OmittedConfigBehavesAsDefaults) {
     reply.delay_before_headers = 1500ms;
     return reply;
   });
-  LLMManager defaults({kModel}, {"us-east-1"}, keys_for(slow), fast_retries());
+  LLMManager defaults({kModel}, {"us-east-1"}, keys_for(slow), fast_retries(), {}, test::offline_catalog());
   EXPECT_EQ(defaults.client_config(), ClientConfig{});
   EXPECT_EQ(defaults.auth_manager().transport_options(), ClientConfig{}.to_transport_options());
   EXPECT_TRUE(defaults.converse(ConverseRequest::from_prompt("x")).ok());
-  ParallelLLMManager parallel_defaults({kModel}, {"us-east-1"}, keys_for(slow), fast_retries());
+  ParallelLLMManager parallel_defaults({kModel}, {"us-east-1"}, keys_for(slow), fast_retries(), {}, {},
+                                       test::offline_catalog());
   EXPECT_TRUE(parallel_defaults.converse_parallel({ConverseRequest::from_prompt("y")}).front().ok());
   EXPECT_TRUE(parallel_defaults.underlying_manager().auth_manager().control_client("us-east-1")
                   ->list_foundation_models().has_value());
 
   LLMManager short_timeout({kModel}, {"us-east-1"}, keys_for(slow), fast_retries(),
-                           ClientConfig({.read_timeout = 300ms, .retries_max_attempts = 0}));
+                           ClientConfig({.read_timeout = 300ms, .retries_max_attempts = 0}),
+                           test::offline_catalog());
   EXPECT_EQ(short_timeout.converse(ConverseRequest::from_prompt("x")).error->code, ErrorCode::Timeout);
   EXPECT_EQ(short_timeout.auth_manager().control_client("us-east-1")->list_foundation_models().error().code,
             ErrorCode::Timeout);
 
   LoopbackHttpServer failing([](const RecordedRequest&) { return error_reply(503, "ServiceUnavailableException"); });
-  LLMManager default_retries({kModel}, {"us-east-1"}, keys_for(failing), fast_retries());
+  LLMManager default_retries({kModel}, {"us-east-1"}, keys_for(failing), fast_retries(), {},
+                             test::offline_catalog());
   EXPECT_EQ(default_retries.converse(ConverseRequest::from_prompt("x")).attempts.size(), 4U);
   EXPECT_EQ(failing.request_count(), 4U);
 }
@@ -328,7 +373,7 @@ TEST(ParallelLLMManagerTest, FortyRequestsThroughAPoolOfFour) {
   });
   ParallelLLMManager parallel({kModel}, {"us-east-1"}, keys_for(server), fast_retries(),
                               ClientConfig({.max_pool_connections = 4}),
-                              ParallelConfig{.max_concurrent_requests = 16});
+                              ParallelConfig{.max_concurrent_requests = 16}, test::offline_catalog());
   std::vector<ConverseRequest> requests;
   for (int i = 0; i < 40; ++i) requests.push_back(ConverseRequest::from_prompt("n" + std::to_string(i)));
   const auto responses = parallel.converse_parallel(requests);
@@ -358,7 +403,8 @@ namespace {
 
 TEST(LLMManagerTest, SynchronousCallFromACallbackIsRefusedNotDeadlocked) {
   LoopbackHttpServer server([](const RecordedRequest& r) { return converse_reply(r); });
-  LLMManager manager({kModel}, {"us-east-1"}, keys_for(server), fast_retries());
+  LLMManager manager({kModel}, {"us-east-1"}, keys_for(server), fast_retries(), {},
+                     test::offline_catalog());
   std::promise<BedrockResponse> inner;
   manager.converse_async(ConverseRequest::from_prompt("outer"), [&](BedrockResponse) {
     inner.set_value(manager.converse(ConverseRequest::from_prompt("inner")));

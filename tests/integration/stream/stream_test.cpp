@@ -6,6 +6,7 @@
 
 #include "support/emulator_process.hpp"
 #include "support/fixed_seams.hpp"
+#include "support/offline_catalog.hpp"
 
 #include <gtest/gtest.h>
 
@@ -43,7 +44,7 @@ class StreamTest : public ::testing::Test {
         std::vector<std::string>{kHaiku}, std::move(regions), emulator_->auth_config(),
         RetryConfig{.retry_delay = 10ms, .max_retry_delay = 50ms},
         ClientConfig({.read_timeout = read_timeout, .retries_max_attempts = retries}),
-        Seams{Clock::system(), std::make_shared<test::FixedRandom>(0.5)});
+        test::offline_catalog(), Seams{Clock::system(), std::make_shared<test::FixedRandom>(0.5)});
   }
 
   // Pulls every event; returns the concatenated text events.

@@ -1,10 +1,12 @@
 // Our catalog schema: a round trip keeps every field; anything that is not this schema and
 // version is an error naming the JSON path, never a crash and never a partial catalog.
+#include "catalog/bundled_catalog.hpp"
 #include "catalog/catalog_json.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 
 namespace llmm::catalog {
 namespace {
@@ -34,13 +36,37 @@ std::string error_of(std::string_view text) {
   return parsed.error().message;
 }
 
-TEST(CatalogJsonTest, TheBuiltInTableRoundTrips) {
-  CatalogDocument document{builtin_catalog(), "2026-01-02T03:04:05Z", "builtin"};
+// The bundled data plus one model that sets what the bundled data leaves at its defaults
+// (customizations, a LEGACY status), so every field travels.
+CatalogDocument every_field_document() {
+  CatalogDocument document{bundled_catalog().catalog, "2026-01-02T03:04:05Z", "test"};
+  ModelInfo legacy;
+  legacy.model_id = "example.legacy-v1:0";
+  legacy.model_name = "Legacy";
+  legacy.provider_name = "Example";
+  legacy.input_modalities = {"TEXT", "IMAGE"};
+  legacy.output_modalities = {"TEXT"};
+  legacy.streaming = false;
+  legacy.customizations = {"FINE_TUNING", "DISTILLATION"};
+  legacy.lifecycle_status = "LEGACY";
+  legacy.start_of_life = "2024-01-01T00:00:00Z";
+  legacy.on_demand_regions = {"us-east-1"};
+  legacy.profile_only_regions = {"us-west-2"};
+  legacy.tool_use = false;
+  legacy.documents = false;
+  legacy.request_fields = {"top_k"};
+  legacy.beta_flags = {"some-beta-2025-01-01"};
+  document.catalog.models.push_back(std::move(legacy));
+  return document;
+}
+
+TEST(CatalogJsonTest, EveryFieldRoundTrips) {
+  const CatalogDocument document = every_field_document();
   const std::string text = catalog_to_json(document);
   const Result<CatalogDocument> parsed = catalog_from_json(text);
   ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
   EXPECT_EQ(parsed->generated_at, document.generated_at);
-  EXPECT_EQ(parsed->source, "builtin");
+  EXPECT_EQ(parsed->source, "test");
   ASSERT_EQ(parsed->catalog.models.size(), document.catalog.models.size());
   for (std::size_t i = 0; i < document.catalog.models.size(); ++i) {
     EXPECT_TRUE(same_model(parsed->catalog.models[i], document.catalog.models[i])) << i;
@@ -94,7 +120,7 @@ TEST(CatalogJsonTest, ErrorsNameTheJsonPath) {
 }
 
 TEST(CatalogJsonTest, TruncatedGarbageAndDeepInputAreErrors) {
-  const std::string text = catalog_to_json(CatalogDocument{builtin_catalog(), "", "builtin"});
+  const std::string text = catalog_to_json(CatalogDocument{bundled_catalog().catalog, "", "test"});
   for (std::size_t cut : {std::size_t{0}, std::size_t{1}, text.size() / 2, text.size() - 3}) {
     EXPECT_FALSE(catalog_from_json(text.substr(0, cut)).has_value()) << cut;
   }

@@ -168,12 +168,17 @@ TEST(NameResolverTest, SuggestionsAreAtMostFiveAndBestFirst) {
   EXPECT_NE(failure_of(bundled(), "   ").find("empty"), std::string::npos);
 }
 
-TEST(NameResolverTest, TheBuiltInTableStillResolvesAsBefore) {
-  const Catalog& table = builtin_catalog();
-  EXPECT_EQ(resolve_model(table, "Claude 3 Haiku").model_id, "anthropic.claude-3-haiku-20240307-v1:0");
-  EXPECT_EQ(resolve_model(table, "Claude 3 Haiku 20240307").model_id,
+TEST(NameResolverTest, ASmallCatalogResolvesOnlyWhatItHolds) {
+  // Two models taken from the bundled data: names and aliases work over any catalog, and a model
+  // the catalog does not hold is never found elsewhere.
+  Catalog small;
+  small.models = {*bundled().find_model("anthropic.claude-3-haiku-20240307-v1:0"),
+                  *bundled().find_model("amazon.titan-embed-text-v1")};
+  EXPECT_EQ(resolve_model(small, "Claude 3 Haiku").model_id, "anthropic.claude-3-haiku-20240307-v1:0");
+  EXPECT_EQ(resolve_model(small, "Claude 3 Haiku 20240307").model_id,
             "anthropic.claude-3-haiku-20240307-v1:0");
-  EXPECT_EQ(resolve_model(table, "Titan Embeddings G1 - Text").model_id, "amazon.titan-embed-text-v1");
+  EXPECT_EQ(resolve_model(small, "Titan Embeddings G1 - Text").model_id, "amazon.titan-embed-text-v1");
+  EXPECT_NE(failure_of(small, "Nova Pro").find("unknown model 'Nova Pro'"), std::string::npos);
 }
 
 }  // namespace

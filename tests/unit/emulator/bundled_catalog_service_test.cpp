@@ -1,5 +1,5 @@
-// The emulator serves whichever catalog its Options name (main.cpp: --catalog builtin|bundled):
-// with the bundled data, its control plane lists every bundled model and profile per region, and
+// The emulator serves the bundled data unless its Options name another catalog (main.cpp:
+// --catalog FILE): its control plane lists every bundled model and profile per region, and
 // Converse follows the bundled per-region availability.
 #include "service_test_support.hpp"
 
@@ -15,14 +15,12 @@ using namespace bedrock_emulator;
 using namespace emulator_test;
 using nlohmann::json;
 
-EmulatorService::Options bundled_options() {
-  EmulatorService::Options options;
-  options.catalog = &llmm::catalog::bundled_catalog().catalog;
-  return options;
+TEST(EmulatorBundledCatalog, TheDefaultIsTheBundledData) {
+  EXPECT_EQ(EmulatorService::Options{}.catalog, &llmm::catalog::bundled_catalog().catalog);
 }
 
 TEST(EmulatorBundledCatalog, ListsTheBundledModelsOfTheRegion) {
-  EmulatorService service(bundled_options());
+  EmulatorService service({});
   const auto plan = service.handle(control_request(Operation::ListFoundationModels, "eu-west-3"));
   ASSERT_EQ(plan.status, 200) << plan.body;
   std::set<std::string> ids;
@@ -37,14 +35,30 @@ TEST(EmulatorBundledCatalog, ListsTheBundledModelsOfTheRegion) {
   EXPECT_EQ(ids.size(), expected) << plan.body.substr(0, 300);
   EXPECT_TRUE(ids.contains("anthropic.claude-opus-4-8"));
   EXPECT_FALSE(ids.contains("ai21.jamba-1-5-large-v1:0")) << "offered in us-east-1 only";
+}
 
-  EmulatorService builtin({});
-  const auto small = builtin.handle(control_request(Operation::ListFoundationModels, "us-east-1"));
-  EXPECT_LT(json::parse(small.body)["modelSummaries"].size(), 20U) << "the default stays builtin";
+TEST(EmulatorBundledCatalog, AnotherCatalogReplacesTheBundledData) {
+  llmm::catalog::Catalog catalog;
+  llmm::catalog::ModelInfo model;
+  model.model_id = "acme.only-v1:0";
+  model.model_name = "Only";
+  model.provider_name = "Acme";
+  model.input_modalities = model.output_modalities = {"TEXT"};
+  model.on_demand_regions = {"us-east-1"};
+  catalog.models.push_back(model);
+  EmulatorService service(EmulatorService::Options{.catalog = &catalog});
+  const auto listed = service.handle(control_request(Operation::ListFoundationModels, "us-east-1"));
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  const json summaries = json::parse(listed.body)["modelSummaries"];
+  ASSERT_EQ(summaries.size(), 1U);
+  EXPECT_EQ(summaries[0]["modelId"], "acme.only-v1:0");
+  EXPECT_EQ(service.handle(converse_request(user_text_body("hello"), "acme.only-v1:0")).status, 200);
+  EXPECT_EQ(service.handle(converse_request(user_text_body("hello"))).status, 400)
+      << "Claude 3 Haiku is not in this catalog";
 }
 
 TEST(EmulatorBundledCatalog, ProfilesAndConverseFollowTheBundledData) {
-  EmulatorService service(bundled_options());
+  EmulatorService service({});
   const auto profile = service.handle(control_request(
       Operation::GetInferenceProfile, "ap-northeast-1", "jp.anthropic.claude-sonnet-4-6"));
   ASSERT_EQ(profile.status, 200) << profile.body;

@@ -2,6 +2,7 @@
 // documents, tools, additionalModelRequestFields keys, anthropic_beta flags) is refused with the
 // real service's ValidationException, and a model that has the capability answers.
 #include "catalog.hpp"
+#include "catalog/bundled_catalog.hpp"
 #include "converse_request.hpp"
 #include "service_test_support.hpp"
 
@@ -17,7 +18,8 @@ using nlohmann::json;
 
 constexpr const char* kClaude3Haiku = "anthropic.claude-3-haiku-20240307-v1:0";  // text + image
 constexpr const char* kClaude35Haiku = "anthropic.claude-3-5-haiku-20241022-v1:0";  // text only
-constexpr const char* kClaude37Sonnet = "us.anthropic.claude-3-7-sonnet-20250219-v1:0";
+constexpr const char* kClaude37Sonnet = "anthropic.claude-3-7-sonnet-20250219-v1:0";
+constexpr const char* kLondon = "eu-west-2";  // where Claude 3.7 Sonnet is on demand
 constexpr const char* kClaudeSonnet4 = "us.anthropic.claude-sonnet-4-20250514-v1:0";
 constexpr const char* kNovaLite = "amazon.nova-lite-v1:0";    // text, image, video, documents
 constexpr const char* kNovaMicro = "amazon.nova-micro-v1:0";  // text only, no documents
@@ -43,9 +45,9 @@ std::string with(const char* member, const json& value) {
 }
 
 ResponsePlan call(const std::string& body, const std::string& model,
-                  Operation operation = Operation::Converse) {
+                  Operation operation = Operation::Converse, const std::string& region = "us-east-1") {
   EmulatorService service({});
-  return service.handle(converse_request(body, model, "us-east-1", operation));
+  return service.handle(converse_request(body, model, region, operation));
 }
 
 void expect_refused(const ResponsePlan& plan, const std::string& message) {
@@ -151,8 +153,10 @@ TEST(EmulatorCapabilities, AnthropicBetaFlagsArePerModel) {
   const auto beta = [](json flags) { return with("additionalModelRequestFields", {{"anthropic_beta", flags}}); };
   const std::string invalid = "The model returned the following errors: invalid beta flag";
   expect_answered(call(beta({"context-1m-2025-08-07"}), kClaudeSonnet4));
-  expect_refused(call(beta({"context-1m-2025-08-07"}), kClaude37Sonnet), invalid);
-  expect_answered(call(beta({"token-efficient-tools-2025-02-19"}), kClaude37Sonnet));
+  expect_refused(call(beta({"context-1m-2025-08-07"}), kClaude37Sonnet, Operation::Converse, kLondon),
+                 invalid);
+  expect_answered(call(beta({"token-efficient-tools-2025-02-19"}), kClaude37Sonnet,
+                       Operation::Converse, kLondon));
   expect_refused(call(beta({"token-efficient-tools-2025-02-19"}), kClaudeSonnet4), invalid);
   expect_refused(call(beta({"context-1m-2025-08-07"}), kClaude3Haiku), invalid);
   expect_refused(call(beta({"interleaved-thinking-2025-05-14", "no-such-beta"}), kClaudeSonnet4), invalid);
@@ -165,18 +169,23 @@ TEST(EmulatorCapabilities, AnthropicBetaFlagsArePerModel) {
 }
 
 TEST(EmulatorCapabilities, CatalogFacts) {
-  const Catalog& catalog = builtin_catalog();
+  const Catalog& catalog = llmm::catalog::bundled_catalog().catalog;
   std::vector<std::string> without_tools;
   std::vector<std::string> without_documents;
   for (const ModelInfo& model : catalog.models) {
     if (!model.converse) continue;
     if (!model.tool_use) without_tools.push_back(model.model_id);
     if (!model.documents) without_documents.push_back(model.model_id);
-    // Llama takes no extra key; every other provider has some.
-    EXPECT_EQ(model.request_fields.empty(), model.provider_name == "Meta") << model.model_id;
+    // Llama takes no extra key; Anthropic, Amazon and Mistral models have their native ones.
+    if (model.provider_name == "Meta") EXPECT_TRUE(model.request_fields.empty()) << model.model_id;
+    if (model.provider_name == "Anthropic" || model.provider_name == "Amazon" ||
+        model.provider_name == "Mistral AI") {
+      EXPECT_FALSE(model.request_fields.empty()) << model.model_id;
+    }
     if (model.provider_name != "Anthropic") EXPECT_TRUE(model.beta_flags.empty()) << model.model_id;
   }
-  EXPECT_EQ(without_tools, std::vector<std::string>{"meta.llama3-2-3b-instruct-v1:0"});
+  EXPECT_EQ(without_tools, (std::vector<std::string>{"meta.llama3-2-1b-instruct-v1:0",
+                                                      "meta.llama3-2-3b-instruct-v1:0"}));
   EXPECT_EQ(without_documents, std::vector<std::string>{"amazon.nova-micro-v1:0"});
 }
 

@@ -1,5 +1,7 @@
 #include "service_test_support.hpp"
 
+#include "catalog/catalog_types.hpp"
+
 #include <gtest/gtest.h>
 
 #include <set>
@@ -47,23 +49,42 @@ TEST(EmulatorControlPlane, ListFoundationModelsPerRegionAndFilters) {
 
   auto embedding = model_ids(service.handle(control_request(
       Operation::ListFoundationModels, "us-east-1", "", {{"byOutputModality", "EMBEDDING"}})));
-  EXPECT_EQ(embedding, (std::set<std::string>{"amazon.titan-embed-text-v1"}));
+  EXPECT_TRUE(embedding.contains("amazon.titan-embed-text-v1"));
+  EXPECT_TRUE(embedding.contains("cohere.embed-english-v3"));
+  for (const auto& id : embedding) EXPECT_NE(id.find("embed"), std::string::npos) << id;
+  EXPECT_FALSE(embedding.contains("amazon.nova-pro-v1:0"));
 
   auto on_demand = model_ids(service.handle(control_request(
       Operation::ListFoundationModels, "us-east-1", "", {{"byInferenceType", "ON_DEMAND"}})));
   EXPECT_FALSE(on_demand.contains("anthropic.claude-sonnet-4-20250514-v1:0"));
   EXPECT_TRUE(on_demand.contains("amazon.nova-pro-v1:0"));
 
-  auto fine_tuning = model_ids(service.handle(control_request(
-      Operation::ListFoundationModels, "us-east-1", "", {{"byCustomizationType", "FINE_TUNING"}})));
-  EXPECT_TRUE(fine_tuning.contains("anthropic.claude-3-haiku-20240307-v1:0"));
-  EXPECT_FALSE(fine_tuning.contains("amazon.nova-pro-v1:0"));
-
   auto bad = service.handle(control_request(Operation::ListFoundationModels, "us-east-1", "",
                                             {{"byOutputModality", "text"}}));
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(error_type(bad), "ValidationException");
   EXPECT_NE(error_message(bad).find("[TEXT, IMAGE, EMBEDDING]"), std::string::npos);
+}
+
+TEST(EmulatorControlPlane, ListFoundationModelsFiltersByCustomization) {
+  // The bundled data records no customizations, so this table is built here.
+  llmm::catalog::Catalog catalog;
+  for (const char* id : {"acme.tunable-v1:0", "acme.fixed-v1:0"}) {
+    llmm::catalog::ModelInfo model;
+    model.model_id = id;
+    model.model_name = id;
+    model.provider_name = "Acme";
+    model.input_modalities = model.output_modalities = {"TEXT"};
+    model.on_demand_regions = {"us-east-1"};
+    catalog.models.push_back(model);
+  }
+  catalog.models[0].customizations = {"FINE_TUNING"};
+  EmulatorService service(EmulatorService::Options{.catalog = &catalog});
+  EXPECT_EQ(model_ids(service.handle(control_request(Operation::ListFoundationModels, "us-east-1", "",
+                                                     {{"byCustomizationType", "FINE_TUNING"}}))),
+            std::set<std::string>{"acme.tunable-v1:0"});
+  EXPECT_EQ(model_ids(service.handle(control_request(Operation::ListFoundationModels, "us-east-1"))).size(),
+            2U);
 }
 
 TEST(EmulatorControlPlane, GetFoundationModel) {
@@ -143,7 +164,7 @@ TEST(EmulatorControlPlane, GetInferenceProfile) {
   ASSERT_EQ(plan.status, 200);
   const json body = json::parse(plan.body);
   EXPECT_EQ(body["inferenceProfileId"], id);
-  EXPECT_EQ(body["models"].size(), 2u);
+  EXPECT_EQ(body["models"].size(), 3u);  // eu-central-1, eu-west-1, eu-west-3
   auto by_arn = service.handle(control_request(
       Operation::GetInferenceProfile, "eu-west-1",
       "arn:aws:bedrock:eu-west-1:123456789012:inference-profile/" + id));

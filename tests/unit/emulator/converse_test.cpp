@@ -124,12 +124,12 @@ TEST(EmulatorConverse, ToolUseOfAnUndeclaredToolIsAValidationError) {
 
 TEST(EmulatorConverse, ProfileOnlyModelGetsTheRealWording) {
   EmulatorService service({});
-  const std::string id = "anthropic.claude-3-7-sonnet-20250219-v1:0";
+  const std::string id = "meta.llama3-2-3b-instruct-v1:0";  // profile-only in us-east-1
   auto plan = service.handle(converse_request(user_text_body("hi"), id));
   EXPECT_EQ(plan.status, 400);
   EXPECT_EQ(error_type(plan), "ValidationException");
   EXPECT_EQ(error_message(plan),
-            "Invocation of model ID anthropic.claude-3-7-sonnet-20250219-v1:0 with on-demand "
+            "Invocation of model ID meta.llama3-2-3b-instruct-v1:0 with on-demand "
             "throughput isn\u2019t supported. Retry your request with the ID or ARN of an inference "
             "profile that contains this model.");
   // Through its profile, or the profile's ARN, it works.

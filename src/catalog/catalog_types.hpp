@@ -1,10 +1,9 @@
 #pragma once
-// A small built-in model table, enough for tests and demos: a few models per provider, a handful
-// of regions, and the system-defined inference profiles that route between them. Facts (ids,
-// modalities, which regions need a profile) follow the public Bedrock catalog; the account in
-// profile ARNs is the documented fake 123456789012. The library's manager builds its targets
-// from it and the emulator serves from it, so both always agree; the catalog issue will load
-// the same shapes from data/ files instead.
+// The shapes of a model catalog: models (where each is offered, on demand or only through a
+// profile, and what Converse accepts from it) and the system-defined inference profiles that
+// route to them. The bundled data (bundled_catalog), the cache and live discovery all produce a
+// Catalog; the manager builds its targets from one and the emulator serves one. The account in
+// profile ARNs is the documented fake 123456789012.
 
 #include <string>
 #include <string_view>
@@ -54,9 +53,6 @@ struct Catalog {
   [[nodiscard]] const ModelInfo* find_model(std::string_view model_id) const;
   [[nodiscard]] const InferenceProfileInfo* find_profile(std::string_view profile_id) const;
 };
-
-// The process-wide built-in table (immutable).
-const Catalog& builtin_catalog();
 
 bool offered_in(const ModelInfo& model, std::string_view region);        // either way
 bool on_demand_in(const ModelInfo& model, std::string_view region);
