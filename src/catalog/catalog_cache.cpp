@@ -257,6 +257,18 @@ std::optional<fs::path> CatalogCache::primary_file() const {
 
 fs::path CatalogCache::fallback_file() const { return fallback_cache_directory() / kCacheFileName; }
 
+bool CatalogCache::primary_writable() const {
+  if (!directory_) return false;
+  // The directory, or the nearest ancestor that exists (store() creates the rest), must be a
+  // directory this process can write.
+  std::error_code ec;
+  fs::path existing = *directory_;
+  while (!fs::exists(existing, ec) && existing.has_relative_path() && existing.has_parent_path()) {
+    existing = existing.parent_path();
+  }
+  return fs::is_directory(existing, ec) && ::access(existing.c_str(), W_OK | X_OK) == 0;
+}
+
 CacheLoad CatalogCache::load(const std::vector<std::string>& regions,
                              const std::map<std::string, std::string>& endpoints) const {
   CacheLoad load;
@@ -277,7 +289,9 @@ CacheLoad CatalogCache::load(const std::vector<std::string>& regions,
 
     std::vector<std::pair<fs::path, bool>> candidates;  // path, is the shared-temp fallback
     if (auto primary = primary_file()) candidates.emplace_back(*primary, false);
-    candidates.emplace_back(fallback_file(), true);
+    // The shared temp fallback only where store() would write it: a usable primary directory
+    // stays isolated from other processes' fallback files.
+    if (!primary_writable()) candidates.emplace_back(fallback_file(), true);
     for (const auto& [path, is_fallback] : candidates) {
       std::error_code ec;
       if (!fs::exists(path, ec)) continue;  // no cache yet: not worth a warning

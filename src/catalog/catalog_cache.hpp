@@ -16,7 +16,7 @@
 // Location: <directory>/bedrock_catalog.json, the directory being the configured one or
 // $XDG_CACHE_HOME/llmm or $HOME/.cache/llmm; when that cannot be written (or is unknown), the
 // private fallback <temp>/llmm-cache-<uid> (created 0700, refused when not ours or a symlink).
-// Reads try the primary file, then the fallback file.
+// Reads try the primary file, then (only when the primary directory is not writable) the fallback.
 //
 // Writes are atomic: a uniquely named temporary file in the same directory (O_EXCL, 0600),
 // written, fsync'ed, renamed over the cache file, then the directory fsync'ed. Concurrent
@@ -107,6 +107,8 @@ class CatalogCache {
 
   [[nodiscard]] std::optional<std::filesystem::path> primary_file() const;
   [[nodiscard]] std::filesystem::path fallback_file() const;
+  // Whether the primary directory (or its nearest existing ancestor) can be written.
+  [[nodiscard]] bool primary_writable() const;
   [[nodiscard]] CacheMode mode() const noexcept { return mode_; }
 
  private:

@@ -1,7 +1,7 @@
 // The catalog cache (files and memory) and the discovery merge, without sockets: corrupt,
 // truncated, foreign-version, expired and future files are ignored with a warning; writes are
 // atomic and fall back to the private temp directory; the default directory follows XDG.
-#include "catalog/builtin_catalog.hpp"
+#include "catalog/bundled_catalog.hpp"
 #include "catalog/catalog_cache.hpp"
 #include "catalog/catalog_discovery.hpp"
 #include "protocol/control_plane_json.hpp"
@@ -43,7 +43,7 @@ const std::vector<std::string> kRegions = {"us-east-1", "us-west-2"};
 
 CacheEntry sample_entry(std::chrono::system_clock::time_point written = kT0) {
   CacheEntry entry;
-  entry.document.catalog = builtin_catalog();
+  entry.document.catalog = bundled_catalog().catalog;
   entry.document.generated_at = format_rfc3339(written);
   entry.document.source = "discovery us-east-1,us-west-2";
   entry.regions = kRegions;
@@ -111,8 +111,8 @@ TEST(CatalogCacheFormat, AnEntryRoundTrips) {
   EXPECT_EQ(decoded->written_at, entry.written_at);
   EXPECT_EQ(decoded->document.source, entry.document.source);
   EXPECT_EQ(decoded->document.generated_at, entry.document.generated_at);
-  EXPECT_EQ(decoded->document.catalog.models.size(), builtin_catalog().models.size());
-  EXPECT_EQ(decoded->document.catalog.profiles.size(), builtin_catalog().profiles.size());
+  EXPECT_EQ(decoded->document.catalog.models.size(), bundled_catalog().catalog.models.size());
+  EXPECT_EQ(decoded->document.catalog.profiles.size(), bundled_catalog().catalog.profiles.size());
 
   const auto json = nlohmann::json::parse(text);
   EXPECT_EQ(json["format"], "llmm-catalog-cache");
@@ -215,7 +215,7 @@ TEST_F(CatalogCacheTest, AMissThenAStoreThenAHit) {
   CacheLoad hit = cache.load(kRegions);
   ASSERT_TRUE(hit.entry) << joined(hit.warnings);
   EXPECT_EQ(hit.path, cache_file());
-  EXPECT_EQ(hit.entry->document.catalog.models.size(), builtin_catalog().models.size());
+  EXPECT_EQ(hit.entry->document.catalog.models.size(), bundled_catalog().catalog.models.size());
   // Only the final file remains: the temporary one was renamed over it.
   int files = 0;
   for (const auto& item : fs::directory_iterator(temp_.path() / "cache")) {
@@ -296,10 +296,27 @@ TEST_F(CatalogCacheTest, AFallbackDirectoryOthersCanWriteIsRefused) {
     std::ofstream out(fallback / kCacheFileName);
     out << encode_cache_entry(sample_entry());
   }
-  const CatalogCache cache(CacheMode::File, temp_.path() / "nothing-here", 24h, clock_);
+  // Read only because the primary directory cannot be written (a regular file is in the way).
+  const fs::path blocked = temp_.write_file("not-a-directory", "x") / "cache";
+  const CatalogCache cache(CacheMode::File, blocked, 24h, clock_);
   CacheLoad load = cache.load(kRegions);
   EXPECT_FALSE(load.entry);
   EXPECT_TRUE(mentions(load.warnings, "writable by other users")) << joined(load.warnings);
+}
+
+TEST_F(CatalogCacheTest, AWritableDirectoryNeverReadsTheSharedFallback) {
+  // Another process's entry in the temp fallback, valid for these regions.
+  const CatalogCache blocked(CacheMode::File, temp_.write_file("not-a-directory", "x") / "cache",
+                             24h, clock_);
+  ASSERT_EQ(blocked.store(sample_entry()).path, fallback_cache_directory() / kCacheFileName);
+  ASSERT_TRUE(blocked.load(kRegions).entry);
+
+  // A directory of its own (not created yet, but creatable) is the only place this one looks.
+  EXPECT_TRUE(file_cache().primary_writable());
+  CacheLoad load = file_cache().load(kRegions);
+  EXPECT_FALSE(load.entry);
+  EXPECT_TRUE(load.warnings.empty()) << joined(load.warnings);
+  EXPECT_FALSE(blocked.primary_writable());
 }
 
 TEST_F(CatalogCacheTest, AtomicWritesLeaveOneWholeFileUnderConcurrentWriters) {
@@ -444,8 +461,11 @@ TEST(CatalogMerge, OnDemandProfileOnlyAndProfilesPerRegion) {
 }
 
 TEST(CatalogMerge, CapabilitiesComeFromTheReferenceAndOddProfilesAreReported) {
-  const Catalog& reference = builtin_catalog();
-  const ModelInfo& known = reference.models.front();
+  const Catalog& reference = bundled_catalog().catalog;
+  // Nova Micro takes no documents and has provider request fields: neither is a default.
+  const ModelInfo& known = *reference.find_model("amazon.nova-micro-v1:0");
+  ASSERT_FALSE(known.documents);
+  ASSERT_FALSE(known.request_fields.empty());
   std::vector<RegionListing> listings = {
       {"us-east-1",
        {summary(known.model_id, {"ON_DEMAND"})},
