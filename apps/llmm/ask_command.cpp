@@ -38,6 +38,9 @@ int AskCommand::run() const {
   const BedrockResponse response = setup.manager->converse(request);
 
   if (verbose_) {
+    std::cerr << "catalog: " << to_string(setup.manager->catalog().source()) << '\n';
+    for (const std::string& warning : setup.manager->catalog_warnings())
+      std::cerr << "catalog warning: " << warning << '\n';
     std::cerr << format_attempt_table(response.attempts);
     for (const std::string& warning : response.warnings)
       std::cerr << "warning: " << warning << '\n';

@@ -12,6 +12,9 @@ int run_guarded(const std::function<int()>& command) {
     return command();
   } catch (const ConfigurationError& error) {
     std::cerr << "llmm: configuration error: " << error.what() << '\n';
+  } catch (const CatalogUnavailableError& error) {
+    // Only with the bundled fallback disabled, or a broken build: the setup cannot work as given.
+    std::cerr << "llmm: catalog unavailable: " << error.what() << '\n';
   } catch (const AuthenticationError& error) {
     std::cerr << "llmm: credentials error: " << error.what() << '\n';
   } catch (const RequestValidationError& error) {

@@ -2,10 +2,13 @@
 
 #include "exit_codes.hpp"
 
-#include "catalog/bundled_catalog.hpp"
+#include "catalog/catalog_json.hpp"
+#include "catalog/model_catalog_access.hpp"
 #include "catalog/name_resolver.hpp"
 
+#include <llmm/auth_manager.hpp>
 #include <llmm/exceptions.hpp>
+#include <llmm/model_catalog.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -22,11 +25,6 @@ using catalog::Catalog;
 using catalog::CatalogDocument;
 using catalog::InferenceProfileInfo;
 using catalog::ModelInfo;
-
-CatalogDocument chosen_catalog(const std::string& name) {
-  if (name == "builtin") return CatalogDocument{catalog::builtin_catalog(), "", "builtin"};
-  return catalog::bundled_catalog();
-}
 
 std::string join(const std::vector<std::string>& values, std::string_view separator = ",") {
   std::string out;
@@ -79,25 +77,81 @@ std::string counted(std::size_t n, const std::string& noun) {
 
 std::string or_dash(const std::optional<std::string>& value) { return value ? *value : "-"; }
 
+// The same endpoints (so the same cache entries) with stand-in keys: a catalog that makes no
+// control-plane call needs no credentials, but BedrockModelCatalog needs an AuthManager.
+AuthConfig without_credentials(AuthConfig config) {
+  config.type = AuthType::Credentials;
+  config.access_key_id = "LLMM-NO-CREDENTIALS";
+  config.secret_access_key = "never-sent";
+  config.session_token.clear();
+  return config;
+}
+
+// One line on where the data came from, then what was noticed on the way, one per line.
+void report_origin(const BedrockModelCatalog& catalog, const std::vector<std::string>& notes) {
+  std::cerr << "llmm: catalog from " << to_string(catalog.source());
+  if (const std::string generated = catalog.generated_at(); !generated.empty()) {
+    std::cerr << ", generated " << generated;
+  }
+  std::cerr << ", " << counted(catalog.regions().size(), "region");
+  if (const auto file = catalog.cache_file_path()) std::cerr << ", cache file " << file->string();
+  std::cerr << '\n';
+  for (const std::string& note : notes) std::cerr << "llmm: catalog warning: " << note << '\n';
+  for (const std::string& warning : catalog.warnings()) {
+    std::cerr << "llmm: catalog warning: " << warning << '\n';
+  }
+}
+
 }  // namespace
 
 ModelsCommand::ModelsCommand(CLI::App& app) {
   models_ = app.add_subcommand("models", "List the model catalog, or explain how a name resolves");
-  models_->add_option("--region", region_, "Only models offered in this region, with their access");
+  models_->add_option("--region", region_,
+                      "Only models offered in this region, with their access (discovers only it)");
   models_->add_option("--provider", provider_, "Only this provider's models (case ignored)");
   models_->add_flag("--json", json_, "Print the (filtered) catalog as llmm-catalog JSON");
-  models_->add_option("--catalog", catalog_name_, "Which catalog: the bundled data or the small built-in table")
-      ->check(CLI::IsMember({"bundled", "builtin"}))
-      ->capture_default_str();
+  connection_flags_.add_to(*models_);
+  catalog_flags_.add_to(*models_);
   resolve_ = models_->add_subcommand("resolve", "Show how a model name resolves and why");
   resolve_->add_option("name", name_, "A model name, alias, model id, profile id or ARN")->required();
-  resolve_->add_option("--region", resolve_region_, "Only this region's access");
+  resolve_->add_option("--region", resolve_region_, "Only this region's access (discovers only it)");
+  // `models resolve NAME --offline`: the catalog and connection flags may follow the name.
+  resolve_->fallthrough();
 }
 
-int ModelsCommand::run() const { return resolve_->parsed() ? resolve() : list(); }
+int ModelsCommand::run() const {
+  const bool resolving = resolve_->parsed();
+  const auto document = load(resolving ? resolve_region_ : region_);
+  return resolving ? resolve(*document) : list(*document);
+}
 
-int ModelsCommand::list() const {
-  const CatalogDocument document = chosen_catalog(catalog_name_);
+std::shared_ptr<const CatalogDocument> ModelsCommand::load(const std::string& region) const {
+  ConnectionFlags::Connection connection = connection_flags_.resolve();
+  CatalogConfig config = catalog_flags_.resolve(connection.emulator ? CacheMode::None : CacheMode::File);
+  if (!region.empty()) config.regions = {region};
+
+  std::vector<std::string> notes;
+  std::unique_ptr<AuthManager> auth;
+  if (config.live_discovery) {
+    try {
+      auth = std::make_unique<AuthManager>(connection.auth_config, connection.client_config);
+    } catch (const AuthenticationError& error) {
+      // Listing models needs no credentials: what is known without calling Bedrock (exit 0).
+      notes.push_back(std::string("no catalog discovery: ") + error.what());
+      config.live_discovery = false;
+    }
+  }
+  if (!auth) {
+    auth = std::make_unique<AuthManager>(without_credentials(connection.auth_config),
+                                         connection.client_config);
+  }
+  BedrockModelCatalog catalog(*auth, std::move(config));
+  std::shared_ptr<const CatalogDocument> document = catalog::catalog_document(catalog);
+  report_origin(catalog, notes);
+  return document;  // shared: it outlives the catalog, the AuthManager and the emulator
+}
+
+int ModelsCommand::list(const CatalogDocument& document) const {
   const Catalog& all = document.catalog;
   check_region(all, region_);
 
@@ -169,8 +223,7 @@ int ModelsCommand::list() const {
   return kExitSuccess;
 }
 
-int ModelsCommand::resolve() const {
-  const CatalogDocument document = chosen_catalog(catalog_name_);
+int ModelsCommand::resolve(const CatalogDocument& document) const {
   const Catalog& all = document.catalog;
   check_region(all, resolve_region_);
   const catalog::NameResolver resolver(all);

@@ -1,12 +1,23 @@
 #pragma once
-// `llmm models [--region R] [--provider P] [--json] [--catalog bundled|builtin]`: the model
-// catalog as a table (or as our catalog JSON), and `llmm models resolve NAME [--region R]`: how a
-// name resolves, why, and how the model can be called in each region. Unknown names and regions
-// are configuration errors (exit 2); `resolve --region R` for a model R does not offer exits 1.
+// `llmm models [--region R] [--provider P] [--json]`: the model catalog a manager would use, as a
+// table (or as our catalog JSON), and `llmm models resolve NAME [--region R]`: how a name
+// resolves, why, and how the model can be called in each region. The catalog is loaded as an
+// LLMManager loads it (cache → live discovery in R, or in the default regions → bundled data;
+// CatalogFlags, ConnectionFlags); one stderr line says where it came from, then its warnings.
+// Unknown names and regions are configuration errors (exit 2); `resolve --region R` for a model
+// R does not offer exits 1. No credentials is not an error here: the cache or the bundled data.
+
+#include "catalog_flags.hpp"
+#include "connection_flags.hpp"
 
 #include <CLI/CLI.hpp>
 
+#include <memory>
 #include <string>
+
+namespace llmm::catalog {
+struct CatalogDocument;
+}
 
 namespace llmm::cli {
 
@@ -16,16 +27,20 @@ class ModelsCommand {
   explicit ModelsCommand(CLI::App& app);
 
   [[nodiscard]] bool selected() const { return models_ != nullptr && models_->parsed(); }
-  // Prints to stdout; throws llmm::ConfigurationError for an unknown name, region or provider.
+  // Prints to stdout (the catalog's origin and warnings to stderr); throws
+  // llmm::ConfigurationError for an unknown name, region or provider.
   [[nodiscard]] int run() const;
 
  private:
-  [[nodiscard]] int list() const;
-  [[nodiscard]] int resolve() const;
+  // Loads the catalog for `region` (empty: the default regions) and reports its origin.
+  [[nodiscard]] std::shared_ptr<const catalog::CatalogDocument> load(const std::string& region) const;
+  [[nodiscard]] int list(const catalog::CatalogDocument& document) const;
+  [[nodiscard]] int resolve(const catalog::CatalogDocument& document) const;
 
+  ConnectionFlags connection_flags_;
+  CatalogFlags catalog_flags_;
   CLI::App* models_ = nullptr;
   CLI::App* resolve_ = nullptr;
-  std::string catalog_name_ = "bundled";
   std::string region_;
   std::string provider_;
   bool json_ = false;

@@ -1,10 +1,12 @@
 #pragma once
 // The flags that say where a call goes, shared by the commands that make calls (`ask`,
-// `stream`): --model and --region (repeatable, in failover order), --endpoint URL or
-// --emulator, --retry-delay MS and the ClientConfig flags. resolve() turns them into an
-// LLMManager, starting the embedded emulator first when asked.
+// `stream`): --model and --region (repeatable, in failover order), --retry-delay MS, how Bedrock
+// is reached (ConnectionFlags: --endpoint URL or --emulator, the ClientConfig flags) and where
+// the catalog comes from (CatalogFlags). resolve() turns them into an LLMManager, starting the
+// embedded emulator first when asked.
 
-#include "client_config_flags.hpp"
+#include "catalog_flags.hpp"
+#include "connection_flags.hpp"
 #include "embedded_emulator.hpp"
 
 #include <llmm/llm_manager.hpp>
@@ -23,7 +25,8 @@ class TargetFlags {
   void add_to(CLI::App& command);
 
   // A manager and, with --emulator, the emulator it talks to (declared first, so it outlives
-  // the manager). Throws what LLMManager and ClientConfig throw (exit 2).
+  // the manager). Throws what LLMManager and ClientConfig throw (exit 2); a catalog to be had
+  // from no source is a ConfigurationError too.
   struct Setup {
     std::unique_ptr<EmbeddedEmulator> emulator;
     std::unique_ptr<LLMManager> manager;
@@ -31,11 +34,10 @@ class TargetFlags {
   [[nodiscard]] Setup resolve() const;
 
  private:
-  ClientConfigFlags client_flags_;
+  ConnectionFlags connection_flags_;
+  CatalogFlags catalog_flags_;
   std::vector<std::string> models_;
   std::vector<std::string> regions_;
-  std::string endpoint_;
-  bool emulator_ = false;
   long long retry_delay_ms_ = -1;  // -1: RetryConfig's default
 };
 

@@ -1,10 +1,12 @@
 // `llmm ask` as a user runs it: against the in-process emulator (--emulator), with bad flags and
 // with an unreachable endpoint. Nothing here depends on how fast the machine is.
 #include "cli_runner.hpp"
+#include "support/scoped_temp_dir.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <string>
 
 namespace {
@@ -21,6 +23,16 @@ TEST(CliAskTest, EmulatorAnswerGoesToStdout) {
   // The emulator's default (echo) mode repeats the prompt.
   EXPECT_NE(run.out.find("hi"), std::string::npos) << run.both();
   EXPECT_TRUE(run.err.empty()) << run.both();
+}
+
+TEST(CliAskTest, TheEmulatorsCatalogIsDiscoveredAndNeverCached) {
+  // An emulator's catalog must not replace the one cached for the real service.
+  const llmm::test::ScopedTempDir home;
+  const auto run = run_cli("XDG_CACHE_HOME=" + home.path().string(),
+                           std::string("ask --emulator 'hi' -v ") + kHaiku + " --region us-east-1");
+  ASSERT_EQ(run.exit_code, 0) << run.both();
+  EXPECT_NE(run.err.find("catalog: discovery"), std::string::npos) << run.both();
+  EXPECT_TRUE(std::filesystem::is_empty(home.path())) << run.both();
 }
 
 TEST(CliAskTest, JsonIsTheWholeResponseWithItsAttempts) {
