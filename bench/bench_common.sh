@@ -9,7 +9,7 @@
 if [[ ${BENCH_NO_BUILD:-0} != 1 ]]; then
   cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DLLMM_BUILD_BENCH=ON \
     -DLLMM_BUILD_TESTS=OFF >/dev/null
-  ninja -C "$build" bedrock_emulator llmm_client_bench >&2
+  ninja -C "$build" bedrock_emulator llmm_client_bench llmm_catalog_bench >&2
 fi
 emulator=$build/apps/bedrock-emulator/bedrock-emulator
 bench=$build/bench/llmm_client_bench

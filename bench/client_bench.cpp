@@ -49,6 +49,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench_support.hpp"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/resource.h>
@@ -81,8 +83,8 @@ using Clock = std::chrono::steady_clock;
 using nlohmann::json;
 using namespace std::chrono_literals;
 
-constexpr const char* kAccessKey = "AKIDEXAMPLE";
-constexpr const char* kSecretKey = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+using llmm_bench::cpu_seconds;
+using llmm_bench::round2;
 
 struct Options {
   std::string endpoint;
@@ -262,13 +264,6 @@ class Admin {
 
 // ---- measurements -------------------------------------------------------------------------------
 
-double cpu_seconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  const auto tv = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
-  return tv(usage.ru_utime) + tv(usage.ru_stime);
-}
-
 long rss_kib() {
   std::ifstream status("/proc/self/status");
   std::string line;
@@ -290,16 +285,7 @@ json percentiles_us(std::vector<double> values) {
           {"mean", std::round(mean * 10) / 10}, {"samples", values.size()}};
 }
 
-double round2(double v) { return std::round(v * 100) / 100; }
-
-llmm::AuthConfig auth_for(const Options& o) {
-  return llmm::AuthConfig{.type = llmm::AuthType::Credentials,
-                          .access_key_id = kAccessKey,
-                          .secret_access_key = kSecretKey,
-                          .runtime_endpoint = o.endpoint,
-                          .control_endpoint = o.endpoint,
-                          .environment = llmm::Environment::from_map({})};
-}
+llmm::AuthConfig auth_for(const Options& o) { return llmm_bench::emulator_auth(o.endpoint); }
 
 llmm::ClientConfig client_config_for(const Options& o, int pool, std::chrono::milliseconds read_timeout) {
   llmm::ClientConfig::Options options;

@@ -16,6 +16,14 @@
 // after PUT /_emulator/scenario sets latency.timeToFirstTokenMs = --ttft-ms (default 100,
 // tokensPerSecond 0); reports time to the first text minus --ttft-ms (the overhead), then resets
 // the scenario (POST /_emulator/reset).
+//
+// --mode discovery (llmm_catalog_bench's discovery variant): --repeat N (default 30) times, one
+// BedrockClient (@aws-sdk/client-bedrock, default request handler) per region of --regions
+// (default the 17 of data/bedrock_catalog.json), then ListFoundationModelsCommand and
+// ListInferenceProfilesCommand (typeEquals SYSTEM_DEFINED, following nextToken) in every region,
+// all at once (Promise.all). Timed: creating the clients through the last answer (what the
+// library's constructor does); destroying them is not timed. One untimed first run before, reported
+// as first_discovery. Reports wall and CPU ms per discovery and the distinct model / profile ids.
 import { createRequire } from "node:module";
 import http from "node:http";
 import path from "node:path";
@@ -42,7 +50,10 @@ try {
 const options = {
   endpoint: "", region: "us-east-1", model: "anthropic.claude-3-haiku-20240307-v1:0",
   concurrency: 1, requests: 1000, warmup: -1, maxTokens: 64, prompt: "Benchmark hello", label: "",
-  mode: "throughput", ttftMs: 100,
+  mode: "throughput", ttftMs: 100, repeat: 30,
+  regions: ["ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-southeast-1", "ap-southeast-2",
+            "ca-central-1", "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "eu-west-3", "sa-east-1",
+            "us-east-1", "us-east-2", "us-west-1", "us-west-2"],
 };
 const args = process.argv.slice(2);
 for (let i = 0; i < args.length; ++i) {
@@ -65,8 +76,10 @@ for (let i = 0; i < args.length; ++i) {
     case "--warmup": options.warmup = integer(); break;
     case "--max-tokens": options.maxTokens = integer(); break;
     case "--ttft-ms": options.ttftMs = integer(); break;
+    case "--repeat": options.repeat = integer(); break;
+    case "--regions": options.regions = value.split(",").filter(Boolean); break;
     case "--mode":
-      if (!["throughput", "stream", "ttft"].includes(value)) fail("--mode throughput|stream|ttft");
+      if (!["throughput", "stream", "ttft", "discovery"].includes(value)) fail("--mode throughput|stream|ttft|discovery");
       options.mode = value;
       break;
     default: fail(`unknown flag ${flag}`);
@@ -74,6 +87,73 @@ for (let i = 0; i < args.length; ++i) {
 }
 if (!options.endpoint) fail("--endpoint is required");
 if (options.concurrency < 1 || options.requests < 1) fail("--concurrency and --requests must be >= 1");
+
+if (options.mode === "discovery") process.exit(await discovery());
+
+// The control plane's catalog calls in every region at once, as the library's catalog discovery.
+async function discovery() {
+  let BedrockClient, ListFoundationModelsCommand, ListInferenceProfilesCommand, version;
+  try {
+    ({ BedrockClient, ListFoundationModelsCommand, ListInferenceProfilesCommand } = require("@aws-sdk/client-bedrock"));
+    version = require("@aws-sdk/client-bedrock/package.json").version;
+  } catch (error) {
+    fail(`cannot load @aws-sdk/client-bedrock from tests/conformance/node_modules (${error.code ?? error.message})`);
+  }
+  if (options.repeat < 1 || options.regions.length === 0) fail("--repeat must be >= 1 and --regions not empty");
+  const ms2 = (v) => Math.round(v * 100) / 100;  // (round2 below is not initialised yet)
+  const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" };
+  async function region(client) {
+    const profiles = [];
+    const listProfiles = async () => {
+      let nextToken;
+      do {
+        const page = await client.send(new ListInferenceProfilesCommand({ typeEquals: "SYSTEM_DEFINED", nextToken }));
+        profiles.push(...(page.inferenceProfileSummaries ?? []));
+        nextToken = page.nextToken;
+      } while (nextToken);
+    };
+    const [models] = await Promise.all([client.send(new ListFoundationModelsCommand({})), listProfiles()]);
+    return { models: models.modelSummaries ?? [], profiles };
+  }
+  async function once() {
+    const cpuBefore = process.cpuUsage();
+    const started = process.hrtime.bigint();
+    const clients = options.regions.map((name) => new BedrockClient({ region: name, endpoint: options.endpoint, credentials }));
+    const listings = await Promise.all(clients.map(region));
+    const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+    const cpu = process.cpuUsage(cpuBefore);
+    for (const client of clients) client.destroy();
+    return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, listings };
+  }
+  const stats = (values) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const n = sorted.length;
+    const p50 = n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    return { p50: ms2(p50), mean: ms2(sorted.reduce((a, b) => a + b, 0) / n), min: ms2(sorted[0]),
+             max: ms2(sorted[n - 1]), samples: n };
+  };
+  try {
+    const first = await once();
+    const runs = [];
+    for (let i = 0; i < options.repeat; ++i) runs.push(await once());
+    const last = runs.at(-1).listings;
+    console.log(JSON.stringify({
+      client: "aws-sdk-js", sdk_version: version, node_version: process.version, mode: "discovery",
+      ...(options.label ? { label: options.label } : {}),
+      regions: options.regions.length, repeat: options.repeat,
+      first_discovery: { wall_ms: ms2(first.wallMs), cpu_ms: ms2(first.cpuMs) },
+      wall_ms: stats(runs.map((r) => r.wallMs)), cpu_ms: stats(runs.map((r) => r.cpuMs)),
+      models: new Set(last.flatMap((l) => l.models.map((m) => m.modelId))).size,
+      profiles: new Set(last.flatMap((l) => l.profiles.map((p) => p.inferenceProfileId))).size,
+      rss_kib: Math.round(process.memoryUsage().rss / 1024),
+    }));
+    return 0;
+  } catch (error) {
+    console.error(`js_sdk_bench: ${error.stack ?? error}`);
+    console.log(JSON.stringify({ client: "aws-sdk-js", mode: "discovery", error: String(error.message ?? error) }));
+    return 1;
+  }
+}
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
 const client = new BedrockRuntimeClient({
