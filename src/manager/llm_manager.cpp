@@ -3,12 +3,10 @@
 #include <llmm/llm_manager.hpp>
 #include <llmm/streaming_response.hpp>
 
-#include "catalog/bundled_catalog.hpp"
-#include "catalog/model_catalog_access.hpp"
-#include "catalog/name_resolver.hpp"
 #include "clients/client_context.hpp"
 #include "manager/retry_engine.hpp"
 #include "manager/streaming_response_sinks.hpp"
+#include "manager/target_table.hpp"
 #include "retry/target_order.hpp"
 
 #include <algorithm>
@@ -27,39 +25,6 @@ void require_names(const std::vector<std::string>& names, const char* what) {
       throw ConfigurationError(std::string(what) + "[" + std::to_string(i) + "] is blank");
     }
   }
-}
-
-std::string joined(const std::vector<std::string>& names, bool quoted = true) {
-  const std::string quote = quoted ? "'" : "";
-  std::string text;
-  for (const auto& name : names) text += (text.empty() ? "" : ", ") + quote + name + quote;
-  return text;
-}
-
-bool contains(const std::vector<std::string>& values, const std::string& value) {
-  return std::find(values.begin(), values.end(), value) != values.end();
-}
-
-// The regions a catalog offers a resolved model in, sorted.
-std::vector<std::string> offered_regions(const catalog::Catalog& data,
-                                         const catalog::ResolvedModel& model) {
-  std::vector<std::string> regions;
-  auto add = [&regions](const std::vector<std::string>& more) {
-    for (const auto& region : more) {
-      if (!contains(regions, region)) regions.push_back(region);
-    }
-  };
-  if (model.pinned) {
-    add(model.pinned->regions);
-  } else if (model.info) {
-    add(model.info->on_demand_regions);
-    add(model.info->profile_only_regions);
-    for (const auto& profile : data.profiles) {
-      if (profile.model_id == model.model_id) add(profile.regions);
-    }
-  }
-  std::sort(regions.begin(), regions.end());
-  return regions;
 }
 
 // Routes in the default order: direct, regional profile, global profile.
@@ -98,132 +63,13 @@ struct LLMManager::Impl {
   std::vector<std::string> regions;
   RetryConfig retry_config;
   Seams seams;
-  // The loaded catalog data the resolved models point into (kept alive across a refresh).
-  std::shared_ptr<const catalog::CatalogDocument> document;
-  std::vector<catalog::ResolvedModel> resolved;
-  // [model]: known from the bundled data only (the discovered regions do not offer it).
-  std::vector<bool> absent_from_discovery;
-  std::vector<std::string> catalog_warnings;
+  manager::TargetTable table;  // resolutions and [model][region] access, from the catalog
   std::vector<clients::RequestSigner> signers;  // per region
-  // [model][region]: how the model is reached there, if at all.
-  std::vector<std::vector<std::optional<catalog::RegionalAccess>>> access;
   manager::EngineSettings engine;
   std::unique_ptr<BedrockModelCatalog> catalog;
   // Last, so it goes first: its transport finishes pending calls (with Cancelled) while the
   // tables above, which their planners read, still exist.
   std::unique_ptr<AuthManager> auth_manager;
-
-  // Resolves the configured names over the loaded catalog (one index for all of them) and fills
-  // the access table. Discovered data covers only the regions discovered, so the bundled data
-  // fills two gaps: a region whose discovery failed takes the bundled facts for it, and a name
-  // the discovered models lack is still known (and offered in none of the discovered regions).
-  void build_targets() {
-    const catalog::Catalog& data = document->catalog;
-    const bool discovered = catalog->source() != CatalogSource::Bundled;
-    const catalog::NameResolver resolver(data);
-    std::optional<catalog::NameResolver> bundled_resolver;
-    auto resolve_in_bundled = [&](const std::string& name) -> std::optional<catalog::Resolution> {
-      if (!bundled_resolver) bundled_resolver.emplace(catalog::fallback_catalog_document().catalog);
-      try {
-        auto resolution = bundled_resolver->resolve(name);
-        if (resolution.explanation.kind != catalog::MatchKind::RawId) return resolution;
-      } catch (const ConfigurationError&) {
-      }
-      return std::nullopt;
-    };
-
-    absent_from_discovery.assign(models.size(), false);
-    std::vector<std::optional<catalog::ResolvedModel>> in_bundled(models.size());
-    for (std::size_t m = 0; m < models.size(); ++m) {
-      std::optional<catalog::Resolution> found;
-      try {
-        found = resolver.resolve(models[m]);
-      } catch (const ConfigurationError&) {
-        if (!discovered) throw;
-        auto bundled = resolve_in_bundled(models[m]);
-        if (!bundled) throw;  // unknown everywhere: the discovered catalog's suggestions
-        found = std::move(bundled);
-        absent_from_discovery[m] = true;
-      }
-      if (discovered && !absent_from_discovery[m] &&
-          found->explanation.kind == catalog::MatchKind::RawId) {
-        // An id the discovered regions do not offer but the bundled data knows.
-        if (auto bundled = resolve_in_bundled(models[m])) {
-          found = std::move(bundled);
-          absent_from_discovery[m] = true;
-        }
-      }
-      resolved.push_back(found->model);
-      if (absent_from_discovery[m]) in_bundled[m] = found->model;
-    }
-    for (const auto& warning : catalog->warnings()) catalog_warnings.push_back(warning);
-
-    const std::vector<std::string> covered = catalog->regions();
-    access.assign(models.size(), {});
-    for (const auto& region : regions) {
-      const bool from_bundled = discovered && !contains(covered, region);
-      if (from_bundled) {
-        catalog_warnings.push_back("the catalog has no data for " + region +
-                                   " (its discovery failed); using the bundled catalog's facts "
-                                   "for that region");
-        for (std::size_t m = 0; m < models.size(); ++m) {
-          if (in_bundled[m]) continue;
-          if (auto bundled = resolve_in_bundled(models[m])) in_bundled[m] = bundled->model;
-        }
-      }
-      for (std::size_t m = 0; m < models.size(); ++m) {
-        std::optional<catalog::RegionalAccess> cell;
-        if (from_bundled && in_bundled[m]) {
-          cell = catalog::access_in(catalog::fallback_catalog_document().catalog, *in_bundled[m],
-                                    region);
-        } else if (!from_bundled && !absent_from_discovery[m]) {
-          cell = catalog::access_in(data, resolved[m], region);
-        }
-        access[m].push_back(std::move(cell));
-      }
-    }
-  }
-
-  // ConfigurationError naming where each model is offered, when no pair is usable.
-  void require_a_usable_target() const {
-    for (const auto& row : access) {
-      if (std::any_of(row.begin(), row.end(), [](const auto& cell) { return cell.has_value(); })) {
-        return;
-      }
-    }
-    std::string where;
-    for (std::size_t m = 0; m < models.size(); ++m) {
-      where += (where.empty() ? "" : "; ") + where_offered(m);
-    }
-    throw ConfigurationError("none of the models " + joined(models) +
-                             " is offered in any of the regions " + joined(regions) + ": " +
-                             where + " (catalog: " + std::string(to_string(catalog->source())) +
-                             " data of " + document->generated_at + ")");
-  }
-
-  // Where model m is offered, for the error above. A catalog discovered for the manager's regions
-  // knows only those, so the bundled data says where else to look.
-  [[nodiscard]] std::string where_offered(std::size_t m) const {
-    const std::string quoted = "'" + models[m] + "'";
-    if (!absent_from_discovery[m]) {
-      if (auto regions = offered_regions(document->catalog, resolved[m]); !regions.empty()) {
-        return quoted + " is offered in " + joined(regions, false);
-      }
-    }
-    if (catalog->source() != CatalogSource::Bundled) {
-      const catalog::Catalog& bundled = catalog::fallback_catalog_document().catalog;
-      try {
-        const auto in_bundled = catalog::NameResolver(bundled).resolve(models[m]).model;
-        if (auto regions = offered_regions(bundled, in_bundled); !regions.empty()) {
-          return quoted + " is offered in none of them; the bundled catalog lists it in " +
-                 joined(regions, false);
-        }
-      } catch (const ConfigurationError&) {
-        // A discovered model the bundled data does not know: nothing more to say.
-      }
-    }
-    return quoted + " is offered in no region the catalog knows";
-  }
 
   // Runs on the loop thread (the random source is used there only).
   [[nodiscard]] std::vector<manager::TargetSpec> plan(const CallOptions& options) const {
@@ -235,10 +81,11 @@ struct LLMManager::Impl {
                                 : retry_config.access_method_preference;
     std::vector<manager::TargetSpec> targets;
     for (auto [m, r] : retry::order_targets(models.size(), region_order, retry_config.retry_strategy)) {
-      if (!access[m][r]) continue;
-      manager::TargetSpec spec{models[m], resolved[m].model_id, regions[r],
-                               default_routes(*access[m][r]), unsupported_media(resolved[m].info),
-                               signers[r]};
+      const auto& access = table.access[m][r];
+      if (!access) continue;
+      const catalog::ResolvedModel& model = table.resolved[m];
+      manager::TargetSpec spec{models[m], model.model_id, regions[r], default_routes(*access),
+                               unsupported_media(model.info), signers[r]};
       auto& routes = spec.routes;
       const bool has_profile = std::any_of(routes.begin(), routes.end(), [](const auto& route) {
         return route.method != AccessMethod::Direct;
@@ -281,9 +128,8 @@ LLMManager::LLMManager(std::vector<std::string> models, std::vector<std::string>
   if (catalog_config.regions.empty()) catalog_config.regions = impl_->regions;
   impl_->catalog = std::make_unique<BedrockModelCatalog>(*impl_->auth_manager,
                                                          std::move(catalog_config), seams.clock);
-  impl_->document = catalog::catalog_document(*impl_->catalog);
-  impl_->build_targets();
-  impl_->require_a_usable_target();
+  impl_->table = manager::build_target_table(
+      *impl_->catalog, catalog::catalog_document(*impl_->catalog), impl_->models, impl_->regions);
   impl_->engine.retry = retry_config;
   impl_->engine.retries_max_attempts = client_config.retries_max_attempts();
   impl_->engine.seams = seams;
@@ -357,9 +203,10 @@ std::optional<ModelAccessInfo> LLMManager::model_access(const std::string& model
   const auto where = std::find(impl_->regions.begin(), impl_->regions.end(), region);
   if (model == impl_->models.end() || where == impl_->regions.end()) return std::nullopt;
   const auto m = static_cast<std::size_t>(model - impl_->models.begin());
-  const auto& access = impl_->access[m][static_cast<std::size_t>(where - impl_->regions.begin())];
+  const auto& access =
+      impl_->table.access[m][static_cast<std::size_t>(where - impl_->regions.begin())];
   if (!access) return std::nullopt;
-  return ModelAccessInfo{model_name, impl_->resolved[m].model_id, region, access->direct_id,
+  return ModelAccessInfo{model_name, impl_->table.resolved[m].model_id, region, access->direct_id,
                          access->regional_profile_id, access->global_profile_id};
 }
 
@@ -373,7 +220,7 @@ const RetryConfig& LLMManager::retry_config() const noexcept { return impl_->ret
 AuthManager& LLMManager::auth_manager() const noexcept { return *impl_->auth_manager; }
 const BedrockModelCatalog& LLMManager::catalog() const noexcept { return *impl_->catalog; }
 const std::vector<std::string>& LLMManager::catalog_warnings() const noexcept {
-  return impl_->catalog_warnings;
+  return impl_->table.warnings;
 }
 
 }  // namespace llmm
