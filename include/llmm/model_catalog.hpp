@@ -66,6 +66,11 @@ struct CatalogConfig {
   std::vector<std::string> regions;
   // Waits between the retries of one control-plane call (the count is the ClientConfig's).
   BackoffPolicy discovery_backoff;
+  // Discovery as a whole: regions that have not answered in this time count as failed (Timeout;
+  // the others are used, or the bundled data when none answered), so a control plane that is
+  // unreachable but not refused (a private network with only a runtime endpoint) delays a start
+  // by this much, not by the ClientConfig's connect timeout times its retries. 0: no limit.
+  std::chrono::milliseconds discovery_timeout{std::chrono::seconds(10)};
 };
 
 // A region whose discovery failed; the others were still used.
@@ -82,7 +87,8 @@ const std::vector<std::string>& default_catalog_regions();
 class BedrockModelCatalog {
  public:
   // Nothing is loaded until ensure_available(). `auth` must outlive the catalog. `clock` gives
-  // the wall time cache ages are measured with. Throws std::invalid_argument for a negative ttl.
+  // the wall time cache ages are measured with. Throws std::invalid_argument for a negative ttl
+  // or discovery_timeout.
   explicit BedrockModelCatalog(AuthManager& auth, CatalogConfig config = {},
                                std::shared_ptr<Clock> clock = Clock::system());
   ~BedrockModelCatalog();

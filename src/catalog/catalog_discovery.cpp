@@ -50,6 +50,7 @@ struct DiscoveryRun {
   std::function<void(DiscoveryResult)> done;
   std::map<std::string, EndpointQueue> queues;
   int limit = 1;
+  bool finished = false;  // under the lock: done has run or is about to; later answers are ignored
 
   // Under the lock: a call to `endpoint` ended; the next one to start (outside the lock), if any.
   std::function<void()> next_call(const std::string& endpoint) {
@@ -67,8 +68,40 @@ struct DiscoveryRun {
     RegionSlot& slot = slots[index];
     if (--slot.pending > 0) return;
     if (--regions_pending > 0) return;
+    finished = true;
     lock.unlock();
     finish();
+  }
+
+  // Ends the run now: every region still waiting for an answer fails with Timeout. A no-op when
+  // the run has finished.
+  void expire(std::chrono::milliseconds after) {
+    std::unique_lock lock(mutex);
+    if (finished) return;
+    finished = true;
+    for (auto& [endpoint, queue] : queues) queue.waiting.clear();
+    const std::string why = "no answer within the catalog discovery timeout of " +
+                            std::to_string(after.count()) + " ms";
+    for (RegionSlot& slot : slots) {
+      if (slot.pending == 0) continue;
+      auto late = [&](std::string_view operation, bool answered) {
+        if (answered) return;
+        slot.errors.push_back(CatalogRegionError{
+            slot.region, std::string(operation),
+            Error{ErrorCode::Timeout, why, 0, "", "", "", slot.region}});
+      };
+      late("ListFoundationModels", slot.models.has_value() || operation_failed(slot, "ListFoundationModels"));
+      late("ListInferenceProfiles", slot.profiles.has_value() || operation_failed(slot, "ListInferenceProfiles"));
+      slot.pending = 0;
+    }
+    regions_pending = 0;
+    lock.unlock();
+    finish();
+  }
+
+  static bool operation_failed(const RegionSlot& slot, std::string_view operation) {
+    return std::any_of(slot.errors.begin(), slot.errors.end(),
+                       [&](const CatalogRegionError& error) { return error.operation == operation; });
   }
 
   void finish() {
@@ -224,15 +257,20 @@ Catalog merge_region_listings(const std::vector<RegionListing>& listings, const 
   return catalog;
 }
 
-void discover_catalog_async(AuthManager& auth, std::vector<std::string> regions,
-                            DiscoveryOptions options, std::function<void(DiscoveryResult)> done) {
+namespace {
+
+// discover_catalog_async's work; returns the run (for a timeout to end), or null when it ended
+// before anything was started.
+std::shared_ptr<DiscoveryRun> start_discovery(AuthManager& auth, std::vector<std::string> regions,
+                                              DiscoveryOptions options,
+                                              std::function<void(DiscoveryResult)> done) {
   std::vector<std::string> unique;
   for (auto& region : regions) add_unique(unique, region);
   if (unique.empty()) {
     DiscoveryResult result;
     result.error = Error{ErrorCode::InvalidArgument, "catalog discovery needs at least one region"};
     done(std::move(result));
-    return;
+    return nullptr;
   }
 
   auto run = std::make_shared<DiscoveryRun>();
@@ -254,7 +292,7 @@ void discover_catalog_async(AuthManager& auth, std::vector<std::string> regions,
           Error{ErrorCode::InvalidArgument, error.what(), 0, "", "", "", run->slots[i].region}});
       run->slots[i].pending = 1;
       run->call_finished(i, lock);
-      if (!lock.owns_lock()) return;  // that was the last region: the run is over
+      if (!lock.owns_lock()) return nullptr;  // that was the last region: the run is over
     }
   }
   const BackoffPolicy backoff = run->options.backoff;
@@ -275,6 +313,7 @@ void discover_catalog_async(AuthManager& auth, std::vector<std::string> regions,
         std::function<void()> next;
         {
           std::unique_lock guard(run->mutex);
+          if (run->finished) return;  // the run timed out: this answer came too late
           RegionSlot& slot = run->slots[i];
           if (result) {
             slot.models = std::move(*result);
@@ -297,6 +336,7 @@ void discover_catalog_async(AuthManager& auth, std::vector<std::string> regions,
         std::function<void()> next;
         {
           std::unique_lock guard(run->mutex);
+          if (run->finished) return;  // the run timed out: this answer came too late
           RegionSlot& slot = run->slots[i];
           if (result) {
             slot.profiles = std::move(*result);
@@ -328,14 +368,28 @@ void discover_catalog_async(AuthManager& auth, std::vector<std::string> regions,
   }
   lock.unlock();
   for (auto& starter : first) starter();
+  return run;
 }
+
+}  // namespace
+
+void discover_catalog_async(AuthManager& auth, std::vector<std::string> regions,
+                            DiscoveryOptions options, std::function<void(DiscoveryResult)> done) {
+  (void)start_discovery(auth, std::move(regions), std::move(options), std::move(done));
+}
+
 
 DiscoveryResult discover_catalog(AuthManager& auth, std::vector<std::string> regions,
                                  DiscoveryOptions options) {
-  std::promise<DiscoveryResult> promise;
-  auto future = promise.get_future();
-  discover_catalog_async(auth, std::move(regions), std::move(options),
-                         [&promise](DiscoveryResult result) { promise.set_value(std::move(result)); });
+  // Shared with the run: after a timeout, late completions may still hold the run.
+  auto promise = std::make_shared<std::promise<DiscoveryResult>>();
+  auto future = promise->get_future();
+  const std::chrono::milliseconds timeout = options.timeout;
+  auto run = start_discovery(auth, std::move(regions), std::move(options),
+                             [promise](DiscoveryResult result) { promise->set_value(std::move(result)); });
+  if (run && timeout.count() > 0 && future.wait_for(timeout) == std::future_status::timeout) {
+    run->expire(timeout);
+  }
   return future.get();
 }
 

@@ -165,6 +165,7 @@ struct BedrockModelCatalog::Impl {
     }
     catalog::DiscoveryOptions options;
     options.backoff = config.discovery_backoff;
+    options.timeout = config.discovery_timeout;
     options.reference = reference;
     options.clock = clock;
     catalog::DiscoveryResult discovered = catalog::discover_catalog(auth, wanted, options);
@@ -249,6 +250,10 @@ BedrockModelCatalog::BedrockModelCatalog(AuthManager& auth, CatalogConfig config
   if (config.ttl.count() < 0) {
     throw std::invalid_argument("CatalogConfig.ttl must not be negative (got " +
                                 std::to_string(config.ttl.count()) + " s)");
+  }
+  if (config.discovery_timeout.count() < 0) {
+    throw std::invalid_argument("CatalogConfig.discovery_timeout must not be negative (got " +
+                                std::to_string(config.discovery_timeout.count()) + " ms)");
   }
   impl_ = std::make_unique<Impl>(auth, std::move(config), std::move(clock));
 }

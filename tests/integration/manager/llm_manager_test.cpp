@@ -210,6 +210,12 @@ TEST(LLMManagerTest, RejectsEmptyOrBlankModelsAndRegions) {
   EXPECT_THROW(LLMManager({kModel}, {"US EAST"}, auth), ConfigurationError);
   EXPECT_THROW(LLMManager({kModel}, {"us-east-1"}, auth, RetryConfig{.backoff_multiplier = -1}),
                std::invalid_argument);
+  // A bad CatalogConfig fails before any control-plane call (this AuthConfig points at AWS).
+  EXPECT_THROW(LLMManager({kModel}, {"us-east-1"}, auth, {}, {}, CatalogConfig{.ttl = -1s}),
+               std::invalid_argument);
+  EXPECT_THROW(LLMManager({kModel}, {"us-east-1"}, auth, {}, {},
+                          CatalogConfig{.discovery_timeout = -1ms}),
+               std::invalid_argument);
 }
 
 TEST(LLMManagerTest, ControlPlaneListsFoundationModelsSigned) {

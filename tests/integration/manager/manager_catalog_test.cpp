@@ -149,6 +149,37 @@ TEST(ManagerCatalogTest, ARegionWhoseDiscoveryFailsKeepsTheBundledFactsForIt) {
   EXPECT_EQ(response.region, "us-west-2");
 }
 
+TEST(ManagerCatalogTest, ARegionThatNeverAnswersIsCutAtTheDiscoveryTimeout) {
+  // us-west-2's control plane accepts and never answers; the read timeout is 10 s, the
+  // discovery timeout 300 ms: the manager starts after 300 ms, us-west-2 on the bundled facts.
+  test::EmulatorProcess emulator(BEDROCK_EMULATOR_PATH);
+  ASSERT_EQ(emulator
+                .admin_put_scenario(R"({"rules":[{"match":{"region":"us-west-2",
+                    "operation":"ListFoundationModels"},"action":{"type":"stall"}}]})")
+                .status,
+            200);
+  const auto start = std::chrono::steady_clock::now();
+  LLMManager manager({"Claude 3 Haiku"}, {"us-east-1", "us-west-2"}, emulator.auth_config(),
+                     quick_retry(), ClientConfig({.read_timeout = 10s, .retries_max_attempts = 0}),
+                     CatalogConfig{.cache_mode = CacheMode::None, .discovery_timeout = 300ms});
+  const auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_GE(took, 300ms);
+  EXPECT_LT(took, 300ms + 1500ms);
+
+  EXPECT_EQ(manager.catalog().source(), CatalogSource::Discovery);
+  EXPECT_EQ(manager.catalog().regions(), std::vector<std::string>{"us-east-1"});
+  const auto failures = manager.catalog().region_errors();
+  ASSERT_EQ(failures.size(), 1U);
+  EXPECT_EQ(failures[0].region, "us-west-2");
+  EXPECT_EQ(failures[0].operation, "ListFoundationModels");
+  EXPECT_EQ(failures[0].error.code, ErrorCode::Timeout);
+  EXPECT_NE(failures[0].error.message.find("discovery timeout of 300 ms"), std::string::npos)
+      << failures[0].error.describe();
+  EXPECT_TRUE(mentions(manager.catalog_warnings(), "no data for us-west-2"));
+  ASSERT_TRUE(manager.model_access("Claude 3 Haiku", "us-west-2").has_value());
+  EXPECT_TRUE(manager.converse(ConverseRequest::from_prompt("x")).ok());
+}
+
 TEST(ManagerCatalogTest, EveryRegionFailingWithoutTheBundledFallbackIsCatalogUnavailable) {
   test::EmulatorProcess emulator(BEDROCK_EMULATOR_PATH);
   ASSERT_EQ(emulator
