@@ -238,9 +238,11 @@ int DemoCommand::run() const {
   seams.random = RandomSource::seeded(demo::kSeed);  // the same jitter every run
   // The catalog is discovered from the emulator (its ListFoundationModels and
   // ListInferenceProfiles); no cache, so a user's real catalog cache is never touched.
+  CatalogConfig catalog_config;
+  catalog_config.cache_mode = CacheMode::None;
   const Steady::time_point catalog_start = Steady::now();
   const LLMManager manager(models, regions, emulator.auth_config(), retry_config, client_config,
-                           CatalogConfig{.cache_mode = CacheMode::None}, seams);
+                           catalog_config, seams);
   const auto catalog_load = std::chrono::duration_cast<std::chrono::milliseconds>(
       Steady::now() - catalog_start);
 
