@@ -1,6 +1,7 @@
 #include "catalog/catalog_cache.hpp"
 
 #include "catalog/catalog_discovery.hpp"
+#include "catalog/region_merge.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -153,6 +154,35 @@ Result<CacheEntry> decode_cache_entry(std::string_view bytes) {
   } catch (const std::exception& error) {
     return invalid(std::string("unreadable: ") + error.what());
   }
+}
+
+CacheEntry with_earlier_entry(CacheEntry newer, const CacheEntry& earlier) {
+  std::vector<std::string> kept;
+  for (const auto& region : earlier.regions) {
+    if (std::find(newer.regions.begin(), newer.regions.end(), region) == newer.regions.end()) {
+      kept.push_back(region);
+    }
+  }
+  if (kept.empty()) return newer;
+  newer.document.catalog =
+      with_earlier_regions(std::move(newer.document.catalog), earlier.document.catalog, kept);
+  for (const auto& region : kept) {
+    newer.regions.push_back(region);
+    if (auto at = earlier.endpoints.find(region); at != earlier.endpoints.end()) {
+      newer.endpoints.insert(*at);
+    }
+  }
+  newer.written_at = std::min(newer.written_at, earlier.written_at);
+  // RFC 3339 in UTC ("...Z") compares as text.
+  const std::string& earlier_generated = earlier.document.generated_at;
+  if (!earlier_generated.empty() &&
+      (newer.document.generated_at.empty() || earlier_generated < newer.document.generated_at)) {
+    newer.document.generated_at = earlier_generated;
+  }
+  std::string source = "discovery ";
+  for (std::size_t i = 0; i < newer.regions.size(); ++i) source += (i ? "," : "") + newer.regions[i];
+  newer.document.source = std::move(source);
+  return newer;
 }
 
 std::optional<std::string> unusable_reason(const CacheEntry& entry,

@@ -57,6 +57,12 @@ struct CacheEntry {
 };
 
 std::string encode_cache_entry(const CacheEntry& entry);
+
+// `newer` joined with what `earlier` knows of the regions `newer` does not cover
+// (region_merge.hpp): regions and endpoints joined; written_at and generated_at the earlier
+// ones, so the entry expires with its oldest part. The caller checks that `earlier` is usable
+// and came through the same endpoints.
+CacheEntry with_earlier_entry(CacheEntry newer, const CacheEntry& earlier);
 // An InvalidArgument error saying what is wrong for anything but a well-formed entry of this
 // format and version. Never throws, whatever the bytes.
 Result<CacheEntry> decode_cache_entry(std::string_view bytes);

@@ -114,6 +114,29 @@ TEST(ManagerCatalogTest, AWarmFileCacheMakesNoControlPlaneCall) {
   EXPECT_TRUE(second.converse(ConverseRequest::from_prompt("x")).ok());
 }
 
+TEST(ManagerCatalogTest, ManagersOfDifferentRegionsShareOneCacheEntry) {
+  // Each manager discovers only its regions; the cache entry gathers them, so a third manager
+  // over both regions starts from the cache with no call.
+  test::EmulatorProcess emulator(BEDROCK_EMULATOR_PATH);
+  const test::ScopedTempDir dir;
+  const CatalogConfig cached{.cache_mode = CacheMode::File, .cache_directory = dir.path()};
+  LLMManager east({"Nova Pro"}, {"us-east-1"}, emulator.auth_config(), quick_retry(),
+                  quick_client(), cached);
+  LLMManager west({"Nova Pro"}, {"eu-west-1"}, emulator.auth_config(), quick_retry(),
+                  quick_client(), cached);
+  EXPECT_EQ(west.catalog().source(), CatalogSource::Discovery);
+  EXPECT_EQ(control_plane_calls(emulator).size(), 4U);
+
+  emulator.admin_reset();
+  LLMManager both({"Nova Pro"}, {"us-east-1", "eu-west-1"}, emulator.auth_config(), quick_retry(),
+                  quick_client(), cached);
+  EXPECT_EQ(both.catalog().source(), CatalogSource::Cache);
+  EXPECT_TRUE(control_plane_calls(emulator).empty());
+  EXPECT_EQ(both.model_access("Nova Pro", "us-east-1")->regional_profile_id, "us.amazon.nova-pro-v1:0");
+  EXPECT_EQ(both.model_access("Nova Pro", "eu-west-1")->regional_profile_id, "eu.amazon.nova-pro-v1:0");
+  EXPECT_TRUE(both.catalog_warnings().empty());
+}
+
 TEST(ManagerCatalogTest, ARegionWhoseDiscoveryFailsKeepsTheBundledFactsForIt) {
   test::EmulatorProcess emulator(BEDROCK_EMULATOR_PATH);
   const auto reply = emulator.admin_put_scenario(R"({"rules":[

@@ -4,6 +4,7 @@
 #include "catalog/bundled_catalog.hpp"
 #include "catalog/catalog_cache.hpp"
 #include "catalog/catalog_discovery.hpp"
+#include "catalog/region_merge.hpp"
 #include "protocol/control_plane_json.hpp"
 
 #include "support/scoped_temp_dir.hpp"
@@ -458,6 +459,88 @@ TEST(CatalogMerge, OnDemandProfileOnlyAndProfilesPerRegion) {
   EXPECT_EQ(p1->name, "Profile us.a.m1");
   EXPECT_EQ(p1->regions, (std::vector<std::string>{"us-east-1", "us-west-2"}));
   EXPECT_EQ(merged.profiles.size(), 2u);
+}
+
+// The part of `full` a discovery of `regions` would see: region lists cut to them, and what is
+// left with none dropped. Sorted, so two catalogs compare as sets.
+Catalog restricted(const Catalog& full, const std::vector<std::string>& regions) {
+  auto cut = [&](std::vector<std::string> values) {
+    std::erase_if(values, [&](const std::string& region) {
+      return std::find(regions.begin(), regions.end(), region) == regions.end();
+    });
+    std::sort(values.begin(), values.end());
+    return values;
+  };
+  Catalog out;
+  for (InferenceProfileInfo profile : full.profiles) {
+    profile.regions = cut(profile.regions);
+    if (!profile.regions.empty()) out.profiles.push_back(std::move(profile));
+  }
+  for (ModelInfo model : full.models) {
+    model.on_demand_regions = cut(model.on_demand_regions);
+    model.profile_only_regions = cut(model.profile_only_regions);
+    const bool routed = std::any_of(out.profiles.begin(), out.profiles.end(),
+                                    [&](const auto& p) { return p.model_id == model.model_id; });
+    if (!model.on_demand_regions.empty() || !model.profile_only_regions.empty() || routed) {
+      out.models.push_back(std::move(model));
+    }
+  }
+  return out;
+}
+
+Catalog sorted(Catalog catalog) {
+  for (auto& model : catalog.models) {
+    std::sort(model.on_demand_regions.begin(), model.on_demand_regions.end());
+    std::sort(model.profile_only_regions.begin(), model.profile_only_regions.end());
+  }
+  for (auto& profile : catalog.profiles) std::sort(profile.regions.begin(), profile.regions.end());
+  std::sort(catalog.models.begin(), catalog.models.end(),
+            [](const auto& a, const auto& b) { return a.model_id < b.model_id; });
+  std::sort(catalog.profiles.begin(), catalog.profiles.end(),
+            [](const auto& a, const auto& b) { return a.profile_id < b.profile_id; });
+  return catalog;
+}
+
+TEST(CatalogRegionMerge, TwoDiscoveriesJoinedEqualOneOfBothRegionSets) {
+  const Catalog& full = bundled_catalog().catalog;
+  const std::vector<std::string> first = {"eu-west-1", "ap-northeast-1", "us-west-2"};
+  const std::vector<std::string> second = {"us-east-1", "us-west-2", "ca-central-1"};
+  const std::vector<std::string> only_first = {"eu-west-1", "ap-northeast-1"};
+  const std::vector<std::string> both = {"eu-west-1", "ap-northeast-1", "us-west-2", "us-east-1",
+                                         "ca-central-1"};
+
+  const Catalog joined = with_earlier_regions(restricted(full, second), restricted(full, first),
+                                              only_first);
+  EXPECT_EQ(catalog_to_json(CatalogDocument{sorted(joined), "", ""}),
+            catalog_to_json(CatalogDocument{sorted(restricted(full, both)), "", ""}));
+  EXPECT_EQ(catalog_inconsistency(joined), std::nullopt);
+  // Nothing kept: the newer catalog as it was.
+  EXPECT_EQ(catalog_to_json(CatalogDocument{with_earlier_regions(restricted(full, second),
+                                                                 restricted(full, first), {}),
+                                            "", ""}),
+            catalog_to_json(CatalogDocument{restricted(full, second), "", ""}));
+}
+
+TEST(CatalogRegionMerge, AJoinedEntryExpiresWithItsOldestPart) {
+  CacheEntry earlier = sample_entry(kT0);  // us-east-1, us-west-2
+  earlier.document.catalog = restricted(earlier.document.catalog, earlier.regions);
+  CacheEntry newer;
+  newer.regions = {"eu-west-1", "us-west-2"};
+  newer.endpoints = {{"eu-west-1", "https://bedrock.eu-west-1.amazonaws.com"},
+                     {"us-west-2", "https://bedrock.us-west-2.amazonaws.com"}};
+  newer.document.catalog = restricted(bundled_catalog().catalog, newer.regions);
+  newer.document.generated_at = format_rfc3339(kT0 + 3h);
+  newer.written_at = kT0 + 3h;
+
+  const CacheEntry joined = with_earlier_entry(newer, earlier);
+  EXPECT_EQ(joined.regions, (std::vector<std::string>{"eu-west-1", "us-west-2", "us-east-1"}));
+  EXPECT_EQ(joined.endpoints.at("us-east-1"), "https://bedrock.us-east-1.amazonaws.com");
+  EXPECT_EQ(joined.endpoints.size(), 3u);
+  EXPECT_EQ(joined.written_at, kT0);
+  EXPECT_EQ(joined.document.generated_at, format_rfc3339(kT0));
+  EXPECT_EQ(joined.document.source, "discovery eu-west-1,us-west-2,us-east-1");
+  EXPECT_EQ(unusable_reason(joined, kT0 + 23h, 24h, {"us-east-1", "eu-west-1"}), std::nullopt);
+  EXPECT_NE(unusable_reason(joined, kT0 + 25h, 24h, {"eu-west-1"}), std::nullopt);
 }
 
 TEST(CatalogMerge, CapabilitiesComeFromTheReferenceAndOddProfilesAreReported) {
