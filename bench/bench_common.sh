@@ -3,7 +3,7 @@
 # emulator on a free loopback port and defines emulator_cpu_us / emulator_requests.
 # Expects: repo, build, pin, emulator_threads, results, and die/log defined by the caller.
 # Sets: emulator, bench, server_cpu, client_cpu, wrk_threads, work (removed on exit),
-# emulator_pid, port, url.
+# emulator_pid, port, url, load_before (after waiting for BENCH_MAX_LOAD, if set).
 
 # ---- build ---------------------------------------------------------------------------------------
 if [[ ${BENCH_NO_BUILD:-0} != 1 ]]; then
@@ -63,3 +63,43 @@ emulator_requests() {
   curl -sf "$url/_emulator/counters" | python3 -c 'import json,sys; print(json.load(sys.stdin)["requestsTotal"])'
 }
 
+
+# Node's version nags on a client's stderr, dropped (the rest goes on to stderr).
+filter_node_warnings() {
+  grep -v -e NodeVersionSupportWarning -e 'versions published after' -e 'will require node' \
+    -e 'upgrade to node' -e 'continue receiving updates' -e 'a.co/' -e 'trace-warnings' -e '^$' >&2
+}
+
+# Runs a client pinned to the client CPU; appends its JSON line to $1 with what the emulator
+# spent meanwhile (emulator_cpu_us, emulator_requests, emulator_cpu_us_per_request) and the
+# 1-minute load after it (load_1min_after).
+measure() {
+  local out=$1; shift
+  local cpu0 req0 cpu1 req1 line
+  cpu0=$(emulator_cpu_us); req0=$(emulator_requests)
+  line=$("${client_cpu[@]}" "$@" 2> >(filter_node_warnings)) || { log "failed: $*"; echo "$line" >&2; line=${line:-'{}'}; }
+  cpu1=$(emulator_cpu_us); req1=$(emulator_requests)
+  python3 - "$line" "$cpu0" "$cpu1" "$req0" "$req1" "$(cut -d' ' -f1 /proc/loadavg)" >>"$out" <<'EOF'
+import json, sys
+r = json.loads(sys.argv[1] or "{}")
+cpu0, cpu1, req0, req1 = map(float, sys.argv[2:6])
+r["emulator_cpu_us"] = round(cpu1 - cpu0)
+if req1 >= req0:  # a client that resets the emulator (ttft, memory, throttle) resets its count
+    r["emulator_requests"] = int(req1 - req0)
+if req1 > req0:
+    r["emulator_cpu_us_per_request"] = round((cpu1 - cpu0) / (req1 - req0), 1)
+r["load_1min_after"] = float(sys.argv[6])
+print(json.dumps(r))
+EOF
+  tail -1 "$out" >&2
+}
+
+# ---- a quiet machine -----------------------------------------------------------------------------
+if [[ -n ${BENCH_MAX_LOAD:-} ]]; then
+  for _ in $(seq $(( ${BENCH_MAX_WAIT:-1200} / 5 ))); do
+    awk -v max="$BENCH_MAX_LOAD" '{exit !($1 < max)}' /proc/loadavg && break
+    log "load average $(cut -d' ' -f1 /proc/loadavg) >= $BENCH_MAX_LOAD: waiting"
+    sleep 5
+  done
+fi
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)

@@ -4,10 +4,13 @@
 
 #include <llmm/auth_config.hpp>
 #include <llmm/environment.hpp>
+#include <llmm/model_catalog.hpp>
 
 #include <sys/resource.h>
 
 #include <cmath>
+#include <cstdlib>
+#include <stdexcept>
 #include <string>
 
 namespace llmm_bench {
@@ -36,5 +39,66 @@ inline double cpu_seconds() {
 }
 
 inline double round2(double v) { return std::round(v * 100) / 100; }
+
+// What a driver does with a bad argument: print it with the usage text and exit (never returns).
+using Usage = void (*)(const std::string& problem);
+
+[[noreturn]] inline void fail(Usage usage, const std::string& problem) {
+  usage(problem);
+  std::exit(2);  // usage does not return; this keeps the promise if it ever did
+}
+
+// The whole of `value` as an int, else usage("FLAG wants an integer, got 'VALUE'").
+inline int to_int(const std::string& flag, const std::string& value, Usage usage) {
+  try {
+    std::size_t used = 0;
+    const int parsed = std::stoi(value, &used);
+    if (used == value.size()) return parsed;
+  } catch (const std::exception&) {
+    // Reported below.
+  }
+  fail(usage, flag + " wants an integer, got '" + value + "'");
+}
+
+// A driver's "--flag value" / "--flag=value" arguments, in order; problems go to `usage`.
+class Flags {
+ public:
+  Flags(int argc, char** argv, Usage usage) : argc_(argc), argv_(argv), usage_(usage) {}
+
+  // The next flag and its value; false after the last one. "--help" / "-h" go to usage.
+  bool next(std::string& flag, std::string& value) {
+    if (++i_ >= argc_) return false;
+    flag = argv_[i_];
+    if (const auto eq = flag.find('='); eq != std::string::npos) {
+      value = flag.substr(eq + 1);
+      flag = flag.substr(0, eq);
+    } else if (flag == "--help" || flag == "-h") {
+      fail(usage_, "help");
+    } else {
+      if (i_ + 1 >= argc_) fail(usage_, flag + " needs a value");
+      value = argv_[++i_];
+    }
+    return true;
+  }
+
+  [[nodiscard]] int to_int(const std::string& flag, const std::string& value) const {
+    return llmm_bench::to_int(flag, value, usage_);
+  }
+
+ private:
+  int argc_;
+  char** argv_;
+  Usage usage_;
+  int i_ = 0;
+};
+
+// The catalog of the managers that measure calls: the bundled data (the emulator serves the same),
+// so no discovery call shows in the emulator's log or CPU and no cache file is written.
+inline llmm::CatalogConfig bundled_catalog_only() {
+  llmm::CatalogConfig config;
+  config.cache_mode = llmm::CacheMode::None;
+  config.live_discovery = false;
+  return config;
+}
 
 }  // namespace llmm_bench

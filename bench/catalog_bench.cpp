@@ -76,36 +76,17 @@ struct Options {
   std::exit(2);
 }
 
-int to_int(const std::string& flag, const std::string& text) {
-  try {
-    std::size_t used = 0;
-    const int value = std::stoi(text, &used);
-    if (used != text.size()) throw std::invalid_argument(text);
-    return value;
-  } catch (const std::exception&) {
-    usage(flag + " wants an integer, got '" + text + "'");
-  }
-}
-
 Options parse_options(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    std::string flag = argv[i];
-    std::string value;
-    if (const auto eq = flag.find('='); eq != std::string::npos) {
-      value = flag.substr(eq + 1);
-      flag = flag.substr(0, eq);
-    } else if (flag == "--help" || flag == "-h") {
-      usage("help");
-    } else {
-      if (i + 1 >= argc) usage(flag + " needs a value");
-      value = argv[++i];
-    }
+  llmm_bench::Flags flags(argc, argv, usage);
+  std::string flag;
+  std::string value;
+  while (flags.next(flag, value)) {
     if (flag == "--endpoint") o.endpoint = value;
     else if (flag == "--model") o.model = value;
     else if (flag == "--label") o.label = value;
-    else if (flag == "--repeat") o.repeat = to_int(flag, value);
-    else if (flag == "--pool") o.pool = to_int(flag, value);
+    else if (flag == "--repeat") o.repeat = flags.to_int(flag, value);
+    else if (flag == "--pool") o.pool = flags.to_int(flag, value);
     else usage("unknown flag " + flag);
   }
   if (o.endpoint.empty()) usage("--endpoint is required");

@@ -113,31 +113,12 @@ struct Options {
   std::exit(2);
 }
 
-int to_int(const std::string& flag, const std::string& text) {
-  try {
-    std::size_t used = 0;
-    const int value = std::stoi(text, &used);
-    if (used != text.size()) throw std::invalid_argument(text);
-    return value;
-  } catch (const std::exception&) {
-    usage(flag + " wants an integer, got '" + text + "'");
-  }
-}
-
 Options parse_options(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    std::string flag = argv[i];
-    std::string value;
-    if (const auto eq = flag.find('='); eq != std::string::npos) {
-      value = flag.substr(eq + 1);
-      flag = flag.substr(0, eq);
-    } else if (flag == "--help" || flag == "-h") {
-      usage("help");
-    } else {
-      if (i + 1 >= argc) usage(flag + " needs a value");
-      value = argv[++i];
-    }
+  llmm_bench::Flags flags(argc, argv, usage);
+  std::string flag;
+  std::string value;
+  while (flags.next(flag, value)) {
     if (flag == "--endpoint") o.endpoint = value;
     else if (flag == "--region") o.region = value;
     else if (flag == "--second-region") o.second_region = value;
@@ -145,13 +126,13 @@ Options parse_options(int argc, char** argv) {
     else if (flag == "--mode") o.mode = value;
     else if (flag == "--prompt") o.prompt = value;
     else if (flag == "--label") o.label = value;
-    else if (flag == "--concurrency") o.concurrency = to_int(flag, value);
-    else if (flag == "--requests") o.requests = to_int(flag, value);
-    else if (flag == "--warmup") o.warmup = to_int(flag, value);
-    else if (flag == "--max-tokens") o.max_tokens = to_int(flag, value);
-    else if (flag == "--delay-ms") o.delay_ms = to_int(flag, value);
-    else if (flag == "--retries") o.retries = to_int(flag, value);
-    else if (flag == "--ttft-ms") o.ttft_ms = to_int(flag, value);
+    else if (flag == "--concurrency") o.concurrency = flags.to_int(flag, value);
+    else if (flag == "--requests") o.requests = flags.to_int(flag, value);
+    else if (flag == "--warmup") o.warmup = flags.to_int(flag, value);
+    else if (flag == "--max-tokens") o.max_tokens = flags.to_int(flag, value);
+    else if (flag == "--delay-ms") o.delay_ms = flags.to_int(flag, value);
+    else if (flag == "--retries") o.retries = flags.to_int(flag, value);
+    else if (flag == "--ttft-ms") o.ttft_ms = flags.to_int(flag, value);
     else usage("unknown flag " + flag);
   }
   if (o.endpoint.empty()) usage("--endpoint is required");
@@ -182,7 +163,7 @@ class Admin {
     if (colon == std::string::npos) usage("--endpoint needs a port");
     host_ = rest.substr(0, colon);
     if (host_ == "localhost") host_ = "127.0.0.1";
-    port_ = static_cast<std::uint16_t>(to_int("--endpoint port", rest.substr(colon + 1)));
+    port_ = static_cast<std::uint16_t>(llmm_bench::to_int("--endpoint port", rest.substr(colon + 1), usage));
   }
 
   AdminReply request(const std::string& method, const std::string& target, const std::string& body = {}) const {
@@ -400,7 +381,8 @@ void add_run_counts(json& result, const Options& o, int warmup, int ok, const st
 
 json throughput_mode(const Options& o) {
   llmm::LLMManager manager({o.model}, {o.region}, auth_for(o), llmm::RetryConfig{},
-                           client_config_for(o, o.concurrency, 60s));
+                           client_config_for(o, o.concurrency, 60s),
+                           llmm_bench::bundled_catalog_only());
   const auto request = request_for(o);
   const int warmup = concurrent_warmup(o);
   if (warmup > 0) {
@@ -424,7 +406,8 @@ json throughput_mode(const Options& o) {
 json parallel_mode(const Options& o) {
   llmm::ParallelLLMManager manager({o.model}, {o.region}, auth_for(o), llmm::RetryConfig{},
                                    client_config_for(o, o.concurrency, 60s),
-                                   llmm::ParallelConfig{.max_concurrent_requests = o.concurrency});
+                                   llmm::ParallelConfig{.max_concurrent_requests = o.concurrency},
+                                   llmm_bench::bundled_catalog_only());
   const std::vector<llmm::ConverseRequest> batch(static_cast<std::size_t>(o.requests), request_for(o));
   const int warmup = concurrent_warmup(o);
   if (warmup > 0) {
@@ -539,7 +522,8 @@ StreamRun run_stream_async(const llmm::LLMManager& manager, const llmm::Converse
 
 json stream_mode(const Options& o) {
   llmm::LLMManager manager({o.model}, {o.region}, auth_for(o), llmm::RetryConfig{},
-                           client_config_for(o, o.concurrency, 60s));
+                           client_config_for(o, o.concurrency, 60s),
+                           llmm_bench::bundled_catalog_only());
   const auto request = request_for(o);
   const int warmup = concurrent_warmup(o);
   if (warmup > 0) {
@@ -566,7 +550,8 @@ json stream_mode(const Options& o) {
 json ttft_mode(const Options& o) {
   const Admin admin(o.endpoint);
   llmm::LLMManager manager({o.model}, {o.region}, auth_for(o), llmm::RetryConfig{},
-                           client_config_for(o, 1, 60s));
+                           client_config_for(o, 1, 60s),
+                           llmm_bench::bundled_catalog_only());
   const auto request = request_for(o);
   admin.reset();
   admin.put_scenario({{"latency", {{"timeToFirstTokenMs", o.ttft_ms}, {"tokensPerSecond", 0}}}});
@@ -634,7 +619,8 @@ json ttft_mode(const Options& o) {
 
 json latency_mode(const Options& o) {
   llmm::LLMManager manager({o.model}, {o.region}, auth_for(o), llmm::RetryConfig{},
-                           client_config_for(o, o.concurrency, 60s));
+                           client_config_for(o, o.concurrency, 60s),
+                           llmm_bench::bundled_catalog_only());
   const auto request = request_for(o);
   const int warmup = o.warmup >= 0 ? o.warmup : std::min(o.requests, 100);
   for (int i = 0; i < warmup; ++i) (void)manager.converse(request);
@@ -676,7 +662,8 @@ json memory_mode(const Options& o) {
   const Admin admin(o.endpoint);
   const int in_flight = o.concurrency;
   llmm::LLMManager manager({o.model}, {o.region}, auth_for(o), llmm::RetryConfig{},
-                           client_config_for(o, in_flight, std::chrono::milliseconds(o.delay_ms) + 60s));
+                           client_config_for(o, in_flight, std::chrono::milliseconds(o.delay_ms) + 60s),
+                           llmm_bench::bundled_catalog_only());
   const auto request = request_for(o);
   admin.reset();
   // Warm up with a few sequential calls: the loop thread, one pooled connection, the signer.
@@ -848,7 +835,8 @@ json throttle_mode(const Options& o) {
   admin.reset();
   std::vector<double> baseline_us;
   llmm::LLMManager direct({o.model}, {o.second_region}, auth_for(o), llmm::RetryConfig{},
-                          client_config_for(throttled, 4, 10s));
+                          client_config_for(throttled, 4, 10s),
+                          llmm_bench::bundled_catalog_only());
   for (int i = 0; i < 5; ++i) (void)direct.converse(request);
   for (int i = 0; i < calls; ++i) {
     const auto started = Clock::now();
@@ -860,7 +848,8 @@ json throttle_mode(const Options& o) {
   // throttle; the caller then calls a manager of the second region (same endpoint, same pool
   // settings, separate managers).
   llmm::LLMManager first_only({o.model}, {o.region}, auth_for(o), llmm::RetryConfig{},
-                              client_config_for(throttled, 4, 10s));
+                              client_config_for(throttled, 4, 10s),
+                              llmm_bench::bundled_catalog_only());
   admin.reset();
   admin.put_scenario(scenario);
   for (int i = 0; i < 3; ++i) (void)first_only.converse(request);
@@ -879,7 +868,8 @@ json throttle_mode(const Options& o) {
 
   // The measurement proper: one manager with both regions.
   llmm::LLMManager manager({o.model}, {o.region, o.second_region}, auth_for(o), throttle_retry_config(),
-                           client_config_for(throttled, 4, 10s));
+                           client_config_for(throttled, 4, 10s),
+                           llmm_bench::bundled_catalog_only());
   admin.reset();
   admin.put_scenario(scenario);
   for (int i = 0; i < 3; ++i) (void)manager.converse(request);  // connection, signer, both clients

@@ -55,37 +55,6 @@ source "$repo/bench/bench_common.sh"
 catalog_bench=$build/bench/llmm_catalog_bench
 [[ -x $catalog_bench ]] || die "missing $catalog_bench"
 
-# Runs a client command pinned to the client CPU and appends its JSON line to $1, with the
-# emulator's CPU µs and request count over the run and the 1-minute load after it.
-measure() {
-  local out=$1; shift
-  local cpu0 req0 cpu1 req1 line
-  cpu0=$(emulator_cpu_us); req0=$(emulator_requests)
-  line=$("${client_cpu[@]}" "$@" 2> >(grep -v -e NodeVersionSupportWarning -e 'versions published after' \
-    -e 'will require node' -e 'upgrade to node' -e 'continue receiving updates' -e 'a.co/' \
-    -e 'trace-warnings' -e '^$' >&2)) || { log "failed: $*"; echo "$line" >&2; line=${line:-'{}'}; }
-  cpu1=$(emulator_cpu_us); req1=$(emulator_requests)
-  python3 - "$line" "$cpu0" "$cpu1" "$req0" "$req1" "$(cut -d' ' -f1 /proc/loadavg)" >>"$out" <<'EOF'
-import json, sys
-r = json.loads(sys.argv[1] or "{}")
-cpu0, cpu1, req0, req1 = map(float, sys.argv[2:6])
-r["emulator_cpu_us"] = round(cpu1 - cpu0)
-r["emulator_requests"] = int(req1 - req0)
-r["load_1min_after"] = float(sys.argv[6])
-print(json.dumps(r))
-EOF
-  tail -1 "$out" >&2
-}
-
-if [[ -n ${BENCH_MAX_LOAD:-} ]]; then
-  for _ in $(seq $(( ${BENCH_MAX_WAIT:-1200} / 5 ))); do
-    awk -v max="$BENCH_MAX_LOAD" '{exit !($1 < max)}' /proc/loadavg && break
-    log "load average $(cut -d' ' -f1 /proc/loadavg) >= $BENCH_MAX_LOAD: waiting"
-    sleep 5
-  done
-fi
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-
 # ---- the runs ------------------------------------------------------------------------------------
 measure "$results/llmm.jsonl" "$catalog_bench" --endpoint "$url" --repeat "$repeat" --model "$model"
 measure "$results/js.jsonl" node "$repo/bench/js_sdk_bench.mjs" --endpoint "$url" --mode discovery --repeat "$repeat"

@@ -134,31 +134,6 @@ print(json.dumps({"client": "bare-socket", "mode": "ttft", "label": label, "conf
 EOF
 }
 
-filter_node_warnings() {
-  grep -v -e NodeVersionSupportWarning -e 'versions published after' -e 'will require node' \
-    -e 'upgrade to node' -e 'continue receiving updates' -e 'a.co/' -e 'trace-warnings' -e '^$' >&2
-}
-
-# Runs a client pinned to the client CPU; appends its JSON line plus the 1-minute load and the
-# emulator's CPU µs per request over the run to $1.
-measure() {
-  local out=$1; shift
-  local cpu0 req0 cpu1 req1 line
-  cpu0=$(emulator_cpu_us); req0=$(emulator_requests)
-  line=$("${client_cpu[@]}" "$@" 2> >(filter_node_warnings)) || { log "failed: $*"; echo "$line" >&2; line=${line:-'{}'}; }
-  cpu1=$(emulator_cpu_us); req1=$(emulator_requests)
-  python3 - "$line" "$cpu0" "$cpu1" "$req0" "$req1" "$(cut -d' ' -f1 /proc/loadavg)" >>"$out" <<'EOF'
-import json, sys
-r = json.loads(sys.argv[1] or "{}")
-cpu0, cpu1, req0, req1 = map(float, sys.argv[2:6])
-r["load_1min_after"] = float(sys.argv[6])
-if req1 > req0:
-    r["emulator_cpu_us_per_request"] = round((cpu1 - cpu0) / (req1 - req0), 1)
-print(json.dumps(r))
-EOF
-  tail -1 "$out" >&2
-}
-
 run_wrk() {  # $1 = converse|stream, $2 = concurrency, $3 = rep
   local kind=$1 c=$2 rep=$3 t=$wrk_threads
   (( c < t )) && t=$c
@@ -197,15 +172,6 @@ EOF
 )
 [[ $check == "200 application/vnd.amazon.eventstream"* ]] || die "the signed ConverseStream request: $check"
 log "signed ConverseStream replay: $check"
-
-if [[ -n ${BENCH_MAX_LOAD:-} ]]; then
-  for _ in $(seq $(( ${BENCH_MAX_WAIT:-1200} / 5 ))); do
-    awk -v max="$BENCH_MAX_LOAD" '{exit !($1 < max)}' /proc/loadavg && break
-    log "load average $(cut -d' ' -f1 /proc/loadavg) >= $BENCH_MAX_LOAD: waiting"
-    sleep 5
-  done
-fi
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- throughput: ceiling, llmm, JS SDK -------------------------------------------------------------
 for c in $concurrencies; do
