@@ -156,21 +156,27 @@ Result<CacheEntry> decode_cache_entry(std::string_view bytes) {
   }
 }
 
-CacheEntry with_earlier_entry(CacheEntry newer, const CacheEntry& earlier) {
+CacheEntry with_earlier_entry(CacheEntry newer, const CacheEntry& earlier,
+                              const std::map<std::string, std::string>& our_endpoints) {
   std::vector<std::string> kept;
   for (const auto& region : earlier.regions) {
-    if (std::find(newer.regions.begin(), newer.regions.end(), region) == newer.regions.end()) {
-      kept.push_back(region);
+    if (std::find(newer.regions.begin(), newer.regions.end(), region) != newer.regions.end()) {
+      continue;
     }
+    const auto mine = our_endpoints.find(region);
+    const auto theirs = earlier.endpoints.find(region);
+    if (mine == our_endpoints.end() || theirs == earlier.endpoints.end() ||
+        mine->second != theirs->second) {
+      return newer;
+    }
+    kept.push_back(region);
   }
   if (kept.empty()) return newer;
   newer.document.catalog =
       with_earlier_regions(std::move(newer.document.catalog), earlier.document.catalog, kept);
   for (const auto& region : kept) {
     newer.regions.push_back(region);
-    if (auto at = earlier.endpoints.find(region); at != earlier.endpoints.end()) {
-      newer.endpoints.insert(*at);
-    }
+    newer.endpoints.insert(*earlier.endpoints.find(region));  // present: checked above
   }
   newer.written_at = std::min(newer.written_at, earlier.written_at);
   // RFC 3339 in UTC ("...Z") compares as text.
@@ -311,6 +317,7 @@ CacheLoad CatalogCache::load(const std::vector<std::string>& regions,
       if (!memory.entry) return load;
       if (auto why = unusable_reason(*memory.entry, now, ttl_, regions, endpoints)) {
         load.warnings.push_back("ignoring the in-memory catalog cache: " + *why);
+        if (!unusable_reason(*memory.entry, now, ttl_, {})) load.other_regions = memory.entry;
         return load;
       }
       load.entry = memory.entry;
@@ -343,6 +350,9 @@ CacheLoad CatalogCache::load(const std::vector<std::string>& regions,
       }
       if (auto why = unusable_reason(*entry, now, ttl_, regions, endpoints)) {
         load.warnings.push_back(ignored(path, *why));
+        if (!load.other_regions && !unusable_reason(*entry, now, ttl_, {})) {
+          load.other_regions = std::move(*entry);
+        }
         continue;
       }
       load.entry = std::move(*entry);

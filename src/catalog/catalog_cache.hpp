@@ -60,9 +60,11 @@ std::string encode_cache_entry(const CacheEntry& entry);
 
 // `newer` joined with what `earlier` knows of the regions `newer` does not cover
 // (region_merge.hpp): regions and endpoints joined; written_at and generated_at the earlier
-// ones, so the entry expires with its oldest part. The caller checks that `earlier` is usable
-// and came through the same endpoints.
-CacheEntry with_earlier_entry(CacheEntry newer, const CacheEntry& earlier);
+// ones, so the entry expires with its oldest part. `newer` unchanged when one of those regions
+// was discovered through another endpoint than `our_endpoints` names (another configuration's
+// data is replaced, never mixed in). The caller checks that `earlier` is still young.
+CacheEntry with_earlier_entry(CacheEntry newer, const CacheEntry& earlier,
+                              const std::map<std::string, std::string>& our_endpoints);
 // An InvalidArgument error saying what is wrong for anything but a well-formed entry of this
 // format and version. Never throws, whatever the bytes.
 Result<CacheEntry> decode_cache_entry(std::string_view bytes);
@@ -88,6 +90,9 @@ struct CacheLoad {
   std::optional<CacheEntry> entry;
   std::vector<std::string> warnings;
   std::optional<std::filesystem::path> path;  // the file the entry came from
+  // Without `entry`: a young, well-formed entry that did not cover the request (other regions or
+  // endpoints), which a discovery may join (with_earlier_entry) without reading it again.
+  std::optional<CacheEntry> other_regions;
 };
 
 struct CacheStore {

@@ -378,7 +378,6 @@ void discover_catalog_async(AuthManager& auth, std::vector<std::string> regions,
   (void)start_discovery(auth, std::move(regions), std::move(options), std::move(done));
 }
 
-
 DiscoveryResult discover_catalog(AuthManager& auth, std::vector<std::string> regions,
                                  DiscoveryOptions options) {
   // Shared with the run: after a timeout, late completions may still hold the run.

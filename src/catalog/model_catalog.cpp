@@ -140,10 +140,16 @@ struct BedrockModelCatalog::Impl {
     const std::map<std::string, std::string> endpoints = endpoints_of(wanted);
 
     std::string cache_note = "disabled (cache mode none)";
-    if (skip_cache && config.cache_mode != CacheMode::None) cache_note = "skipped (refresh)";
+    // A young entry for other regions, which the discovery below joins into what it stores.
+    std::optional<catalog::CacheEntry> earlier;
+    if (skip_cache && config.cache_mode != CacheMode::None) {
+      cache_note = "skipped (refresh)";
+      earlier = cache.load({}).entry;  // not used as the catalog, only kept beside the new data
+    }
     if (!skip_cache && config.cache_mode != CacheMode::None) {
       catalog::CacheLoad hit = cache.load(wanted, endpoints);
       out.warnings = std::move(hit.warnings);
+      earlier = std::move(hit.other_regions);
       if (hit.entry) {
         out.regions = hit.entry->regions;
         out.document = std::make_shared<const catalog::CatalogDocument>(std::move(hit.entry->document));
@@ -191,7 +197,13 @@ struct BedrockModelCatalog::Impl {
         for (const auto& region : discovered.regions) {
           if (auto it = endpoints.find(region); it != endpoints.end()) entry.endpoints.insert(*it);
         }
-        catalog::CacheStore stored = cache.store(joined_with_earlier(std::move(entry)));
+        // Programs with different region sets then share one entry instead of replacing each
+        // other's.
+        if (earlier) {
+          entry = catalog::with_earlier_entry(std::move(entry), *earlier,
+                                              endpoints_of(earlier->regions));
+        }
+        catalog::CacheStore stored = cache.store(entry);
         for (auto& warning : stored.warnings) out.warnings.push_back(std::move(warning));
         out.cache_path = stored.path;
       }
@@ -227,30 +239,6 @@ struct BedrockModelCatalog::Impl {
     } catch (const std::exception& error) {
       throw CatalogUnavailableError(unavailable + error.what() + ".");
     }
-  }
-
-  // A usable earlier entry of the cache for other regions, discovered through the endpoints this
-  // AuthManager uses for them, is joined in: programs with different region sets then share one
-  // entry instead of replacing each other's. (Its problems were reported by the first read.)
-  [[nodiscard]] catalog::CacheEntry joined_with_earlier(catalog::CacheEntry entry) const {
-    const catalog::CacheLoad earlier = cache.load({});
-    if (!earlier.entry) return entry;
-    std::vector<std::string> other_regions;
-    for (const auto& region : earlier.entry->regions) {
-      if (std::find(entry.regions.begin(), entry.regions.end(), region) == entry.regions.end()) {
-        other_regions.push_back(region);
-      }
-    }
-    const std::map<std::string, std::string> ours = endpoints_of(other_regions);
-    for (const auto& region : other_regions) {
-      const auto mine = ours.find(region);
-      const auto theirs = earlier.entry->endpoints.find(region);
-      if (mine == ours.end() || theirs == earlier.entry->endpoints.end() ||
-          mine->second != theirs->second) {
-        return entry;  // another endpoint configuration's data: replaced, never mixed
-      }
-    }
-    return catalog::with_earlier_entry(std::move(entry), *earlier.entry);
   }
 
   void publish(Outcome out) {

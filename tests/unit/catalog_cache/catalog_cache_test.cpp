@@ -532,7 +532,7 @@ TEST(CatalogRegionMerge, AJoinedEntryExpiresWithItsOldestPart) {
   newer.document.generated_at = format_rfc3339(kT0 + 3h);
   newer.written_at = kT0 + 3h;
 
-  const CacheEntry joined = with_earlier_entry(newer, earlier);
+  const CacheEntry joined = with_earlier_entry(newer, earlier, earlier.endpoints);
   EXPECT_EQ(joined.regions, (std::vector<std::string>{"eu-west-1", "us-west-2", "us-east-1"}));
   EXPECT_EQ(joined.endpoints.at("us-east-1"), "https://bedrock.us-east-1.amazonaws.com");
   EXPECT_EQ(joined.endpoints.size(), 3u);
@@ -541,6 +541,12 @@ TEST(CatalogRegionMerge, AJoinedEntryExpiresWithItsOldestPart) {
   EXPECT_EQ(joined.document.source, "discovery eu-west-1,us-west-2,us-east-1");
   EXPECT_EQ(unusable_reason(joined, kT0 + 23h, 24h, {"us-east-1", "eu-west-1"}), std::nullopt);
   EXPECT_NE(unusable_reason(joined, kT0 + 25h, 24h, {"eu-west-1"}), std::nullopt);
+
+  // Data another endpoint configuration discovered is replaced, never joined.
+  const CacheEntry unjoined =
+      with_earlier_entry(newer, earlier, {{"us-east-1", "http://127.0.0.1:8080/"}});
+  EXPECT_EQ(unjoined.regions, newer.regions);
+  EXPECT_EQ(unjoined.written_at, newer.written_at);
 }
 
 TEST(CatalogMerge, CapabilitiesComeFromTheReferenceAndOddProfilesAreReported) {
