@@ -1,13 +1,11 @@
 #include "capability_check.hpp"
 
-#include <algorithm>
+#include "core/string_list.hpp"
 
 namespace bedrock_emulator {
 namespace {
 
-bool contains(const std::vector<std::string>& values, const std::string& value) {
-  return std::find(values.begin(), values.end(), value) != values.end();
-}
+using llmm::contains;
 
 bool accepts_media(const ModelInfo& model, const std::string& kind) {
   if (kind == "image") return contains(model.input_modalities, "IMAGE");

@@ -2,6 +2,8 @@
 
 #include "model_resolution.hpp"
 
+#include "core/string_list.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -11,6 +13,8 @@
 
 namespace bedrock_emulator {
 namespace {
+
+using llmm::contains;
 
 using nlohmann::json;
 
@@ -34,10 +38,6 @@ bool equals_ignore_case(std::string_view a, std::string_view b) {
          std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
            return std::tolower(x) == std::tolower(y);
          });
-}
-
-bool contains(const std::vector<std::string>& values, std::string_view value) {
-  return std::find(values.begin(), values.end(), value) != values.end();
 }
 
 ResponsePlan validation(std::string message) {

@@ -2,6 +2,8 @@
 
 #include <llmm/control_plane_client.hpp>
 
+#include "core/string_list.hpp"
+
 #include <algorithm>
 #include <ctime>
 #include <deque>
@@ -13,18 +15,6 @@
 
 namespace llmm::catalog {
 namespace {
-
-bool contains(const std::vector<std::string>& values, std::string_view value) {
-  return std::find(values.begin(), values.end(), value) != values.end();
-}
-
-void add_unique(std::vector<std::string>& values, std::string_view value) {
-  if (!contains(values, value)) values.emplace_back(value);
-}
-
-void add_all_unique(std::vector<std::string>& values, const std::vector<std::string>& more) {
-  for (const auto& value : more) add_unique(values, value);
-}
 
 // What one region's two calls gave; filled on the loop thread, read when both are done.
 struct RegionSlot {

@@ -1,15 +1,8 @@
 #include "catalog/catalog_types.hpp"
 
-#include <algorithm>
+#include "core/string_list.hpp"
 
 namespace llmm::catalog {
-namespace {
-
-bool contains(const std::vector<std::string>& values, std::string_view value) {
-  return std::find(values.begin(), values.end(), value) != values.end();
-}
-
-}  // namespace
 
 const ModelInfo* Catalog::find_model(std::string_view model_id) const {
   for (const ModelInfo& model : models) {

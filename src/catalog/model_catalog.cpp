@@ -5,6 +5,7 @@
 #include "catalog/catalog_cache.hpp"
 #include "catalog/catalog_discovery.hpp"
 #include "catalog/model_catalog_access.hpp"
+#include "core/string_list.hpp"
 
 #include <algorithm>
 #include <map>
@@ -61,16 +62,11 @@ std::string join(const std::vector<std::string>& values, std::string_view separa
 
 std::vector<std::string> regions_of(const catalog::Catalog& data) {
   std::vector<std::string> regions;
-  auto add = [&regions](const std::vector<std::string>& more) {
-    for (const auto& region : more) {
-      if (std::find(regions.begin(), regions.end(), region) == regions.end()) regions.push_back(region);
-    }
-  };
   for (const auto& model : data.models) {
-    add(model.on_demand_regions);
-    add(model.profile_only_regions);
+    add_all_unique(regions, model.on_demand_regions);
+    add_all_unique(regions, model.profile_only_regions);
   }
-  for (const auto& profile : data.profiles) add(profile.regions);
+  for (const auto& profile : data.profiles) add_all_unique(regions, profile.regions);
   std::sort(regions.begin(), regions.end());
   return regions;
 }

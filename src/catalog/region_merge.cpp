@@ -1,20 +1,18 @@
 #include "catalog/region_merge.hpp"
 
+#include "core/string_list.hpp"
+
 #include <algorithm>
 #include <map>
 
 namespace llmm::catalog {
 namespace {
 
-bool contains(const std::vector<std::string>& values, const std::string& value) {
-  return std::find(values.begin(), values.end(), value) != values.end();
-}
-
 // The regions of `earlier` that are among `kept`, appended to `into` (once each).
 void add_kept(std::vector<std::string>& into, const std::vector<std::string>& earlier,
               const std::vector<std::string>& kept) {
   for (const auto& region : earlier) {
-    if (contains(kept, region) && !contains(into, region)) into.push_back(region);
+    if (contains(kept, region)) add_unique(into, region);
   }
 }
 

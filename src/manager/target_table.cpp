@@ -2,14 +2,12 @@
 
 #include <llmm/exceptions.hpp>
 
+#include "core/string_list.hpp"
+
 #include <algorithm>
 
 namespace llmm::manager {
 namespace {
-
-bool contains(const std::vector<std::string>& values, const std::string& value) {
-  return std::find(values.begin(), values.end(), value) != values.end();
-}
 
 std::string joined(const std::vector<std::string>& names, bool quoted) {
   const std::string quote = quoted ? "'" : "";
@@ -22,18 +20,13 @@ std::string joined(const std::vector<std::string>& names, bool quoted) {
 std::vector<std::string> offered_regions(const catalog::Catalog& data,
                                          const catalog::ResolvedModel& model) {
   std::vector<std::string> regions;
-  auto add = [&regions](const std::vector<std::string>& more) {
-    for (const auto& region : more) {
-      if (!contains(regions, region)) regions.push_back(region);
-    }
-  };
   if (model.pinned) {
-    add(model.pinned->regions);
+    add_all_unique(regions, model.pinned->regions);
   } else if (model.info) {
-    add(model.info->on_demand_regions);
-    add(model.info->profile_only_regions);
+    add_all_unique(regions, model.info->on_demand_regions);
+    add_all_unique(regions, model.info->profile_only_regions);
     for (const auto& profile : data.profiles) {
-      if (profile.model_id == model.model_id) add(profile.regions);
+      if (profile.model_id == model.model_id) add_all_unique(regions, profile.regions);
     }
   }
   std::sort(regions.begin(), regions.end());
