@@ -1,7 +1,7 @@
 # Shared by run_client_bench.sh and run_stream_bench.sh (sourced, not run): builds the emulator
 # and llmm_client_bench in $build, sets up CPU pinning and the descriptor limit, starts one
 # emulator on a free loopback port and defines emulator_cpu_us / emulator_requests.
-# Expects: repo, build, pin, emulator_threads, results, and die/log defined by the caller.
+# Expects: repo, build, pin, emulator_threads, results, stamp, and die/log defined by the caller.
 # Sets: emulator, bench, server_cpu, client_cpu, wrk_threads, work (removed on exit),
 # emulator_pid, port, url, load_before (after waiting for BENCH_MAX_LOAD, if set).
 
@@ -103,3 +103,15 @@ if [[ -n ${BENCH_MAX_LOAD:-} ]]; then
   done
 fi
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# The machine and the run, for the report: sets cpu, commit and load_after, writes
+# $results/machine.txt (stamp, commit, cores, CPU, pinning, loads, node and g++ versions).
+record_machine() {
+  load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+  cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
+  commit=$(git -C "$repo" describe --always --dirty --abbrev=7 2>/dev/null || echo unknown)
+  {
+    echo "stamp=$stamp commit=$commit cores=$(nproc) cpu=$cpu pin=$pin emulator_threads=$emulator_threads"
+    echo "load_before=$load_before load_after=$load_after node=$(node --version) g++=$(g++ -dumpversion)"
+  } >"$results/machine.txt"
+}

@@ -182,7 +182,7 @@ json run(const Options& o, const std::filesystem::path& cache_dir) {
   if (!o.label.empty()) result["label"] = o.label;
   if (o.pool > 0) result["pool"] = o.pool;
 
-  const llmm::CatalogConfig bundled{.cache_mode = llmm::CacheMode::None, .live_discovery = false};
+  const llmm::CatalogConfig bundled = llmm_bench::bundled_catalog_only();
   llmm::CatalogConfig file_cache{.cache_mode = llmm::CacheMode::File, .cache_directory = cache_dir};
   const llmm::CatalogConfig discovery{.cache_mode = llmm::CacheMode::None};
 

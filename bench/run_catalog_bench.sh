@@ -62,15 +62,9 @@ if [[ -n $pool ]]; then
   measure "$results/llmm-pool.jsonl" "$catalog_bench" --endpoint "$url" --repeat "$repeat" --model "$model" \
     --pool "$pool" --label "pool $pool"
 fi
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- report --------------------------------------------------------------------------------------
-cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
-commit=$(git -C "$repo" describe --always --dirty --abbrev=7 2>/dev/null || echo unknown)
-{
-  echo "stamp=$stamp commit=$commit cores=$(nproc) cpu=$cpu pin=$pin emulator_threads=$emulator_threads"
-  echo "load_before=$load_before load_after=$load_after node=$(node --version) g++=$(g++ -dumpversion)"
-} >"$results/machine.txt"
+record_machine
 section=$results/section.md
 python3 - "$results" "$pin" "$emulator_threads" "$commit" "$(nproc)" "$cpu" "$load_before" "$load_after" \
   "$(node --version)" "$(g++ -dumpfullversion 2>/dev/null || g++ -dumpversion)" "$pool" >"$section" <<'EOF'

@@ -136,15 +136,9 @@ measure "$results/llmm-memory.jsonl" "$bench" --endpoint "$url" --mode memory --
 measure "$results/llmm-throttle.jsonl" "$bench" --endpoint "$url" --mode throttle --requests "$throttle_calls" \
   --model "$model" --region us-east-1 --second-region us-west-2
 
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- report --------------------------------------------------------------------------------------
-cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
-commit=$(git -C "$repo" describe --always --dirty --abbrev=7 2>/dev/null || echo unknown)
-{
-  echo "stamp=$stamp commit=$commit cores=$(nproc) cpu=$cpu pin=$pin emulator_threads=$emulator_threads"
-  echo "load_before=$load_before load_after=$load_after node=$(node --version)"
-} >"$results/machine.txt"
+record_machine
 python3 - "$results" "$pin" "$emulator_threads" <<'EOF'
 import json, statistics, sys
 results, pin, emulator_threads = sys.argv[1], sys.argv[2] == "1", sys.argv[3]

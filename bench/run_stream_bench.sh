@@ -202,15 +202,9 @@ for t in $ttft_values; do
   tail -1 "$results/ttft.jsonl" >&2
   curl -sf -X POST "$url/_emulator/reset" >/dev/null
 done
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- report --------------------------------------------------------------------------------------
-cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
-commit=$(git -C "$repo" describe --always --dirty --abbrev=7 2>/dev/null || echo unknown)
-{
-  echo "stamp=$stamp commit=$commit cores=$(nproc) cpu=$cpu pin=$pin emulator_threads=$emulator_threads"
-  echo "load_before=$load_before load_after=$load_after node=$(node --version)"
-} >"$results/machine.txt"
+record_machine
 python3 - "$results" <<'EOF'
 import json, statistics, sys
 results = sys.argv[1]
