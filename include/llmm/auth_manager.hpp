@@ -15,6 +15,12 @@
 
 namespace llmm {
 
+namespace clients {
+struct ContextAccess;  // the library's own access to the shared state (no public back door)
+}
+
+// Thread-safe: the client getters may be called from any thread; the clients they return are
+// thread-safe. The AuthManager must outlive every client call.
 class AuthManager {
  public:
   // Resolves credentials now. Throws ConfigurationError for an unusable AuthConfig or shared
@@ -37,6 +43,7 @@ class AuthManager {
   [[nodiscard]] std::string credentials_source() const;
 
  private:
+  friend struct clients::ContextAccess;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

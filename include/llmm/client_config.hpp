@@ -3,6 +3,7 @@
 // library creates, runtime and control plane alike. The C++ counterpart of the Python library's
 // Boto3Config; see docs/ClientConfig.md.
 
+#include <llmm/attempt_limits.hpp>
 #include <llmm/environment.hpp>
 #include <llmm/transport_options.hpp>
 
@@ -44,6 +45,8 @@ class ClientConfig {
 
   // The single conversion into what the HTTP layer consumes.
   [[nodiscard]] TransportOptions to_transport_options() const noexcept;
+  // The single conversion into what the call engine consumes (per-target retries).
+  [[nodiscard]] AttemptLimits to_attempt_limits() const noexcept;
 
   // Reading from text. Each returns `base` with the settings found applied and validated; a
   // wrong type, junk, overflow, a negative number or an unknown key throws

@@ -4,7 +4,7 @@
 //
 // Model names resolve over the manager's BedrockModelCatalog, loaded at construction through the
 // manager's own AuthManager (cache, then live discovery of the manager's regions, then the
-// bundled data; CatalogConfig). Each call runs one RetryEngine over the targets (model, region,
+// bundled data; CatalogConfig). Each call runs the call engine (src/engine/) over the targets (model, region,
 // access method) the catalog gives: same-target retries for transient errors, failover for errors the target
 // causes, an immediate stop for errors the request causes, fallbacks recorded as warnings, and
 // per-target breakers. What the manager learns (this model needs a profile in this region, this

@@ -1,5 +1,5 @@
 #pragma once
-// What the HTTP layer and the per-target retry loop consume. Produced only by
+// What the HTTP layer consumes (it never retries; retries are the call engine's, AttemptLimits). Produced only by
 // ClientConfig::to_transport_options(); nothing else reads ClientConfig fields.
 
 #include <chrono>
@@ -14,9 +14,6 @@ struct TransportOptions {
   std::chrono::milliseconds connect_timeout{60'000};
   // Open connections per endpoint host; further requests queue for a free connection.
   int max_pool_connections = 10;
-  // Retries of one call to one target after its first attempt (0 = none). The transport itself
-  // never retries; the retry loop above it reads this.
-  int retries_max_attempts = 3;
 
   friend bool operator==(const TransportOptions&, const TransportOptions&) = default;
 };

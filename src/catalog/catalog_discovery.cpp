@@ -2,13 +2,14 @@
 
 #include <llmm/control_plane_client.hpp>
 
+#include "clients/client_context.hpp"
+#include "core/await_result.hpp"
 #include "core/string_list.hpp"
 
 #include <algorithm>
 #include <ctime>
 #include <deque>
 #include <exception>
-#include <future>
 #include <map>
 #include <mutex>
 #include <set>
@@ -41,6 +42,9 @@ struct DiscoveryRun {
   std::map<std::string, EndpointQueue> queues;
   int limit = 1;
   bool finished = false;  // under the lock: done has run or is about to; later answers are ignored
+  // The discovery timeout's timer, under the lock (the transport outlives the run's calls).
+  http::Transport* transport = nullptr;
+  http::TimerId timeout_timer = 0;
 
   // Under the lock: a call to `endpoint` ended; the next one to start (outside the lock), if any.
   std::function<void()> next_call(const std::string& endpoint) {
@@ -59,6 +63,7 @@ struct DiscoveryRun {
     if (--slot.pending > 0) return;
     if (--regions_pending > 0) return;
     finished = true;
+    if (transport != nullptr) transport->cancel_timer(timeout_timer);
     lock.unlock();
     finish();
   }
@@ -289,7 +294,7 @@ std::shared_ptr<DiscoveryRun> start_discovery(AuthManager& auth, std::vector<std
   ListInferenceProfilesFilter filter;
   filter.max_results = run->options.page_size;
   filter.type_equals = run->options.profile_type;
-  run->limit = std::max(1, auth.client_config().max_pool_connections());
+  run->limit = std::max(1, auth.transport_options().max_pool_connections);
 
   // Each call as a starter. A starter holds its client weakly: nothing on the loop thread may
   // own a client (and through it the transport); the AuthManager keeps it (a precondition).
@@ -358,6 +363,19 @@ std::shared_ptr<DiscoveryRun> start_discovery(AuthManager& auth, std::vector<std
   }
   lock.unlock();
   for (auto& starter : first) starter();
+  if (const auto timeout = run->options.timeout; timeout.count() > 0) {
+    // A timer on the loop (the injected clock's time), holding the run weakly; the run cancels
+    // it when it ends first. Set after the calls have started, so a loop that finds itself
+    // idle meanwhile has nothing but the calls to wait for.
+    std::lock_guard guard(run->mutex);
+    if (!run->finished) {
+      run->transport = clients::ContextAccess::shared(auth).transport.get();
+      run->timeout_timer = run->transport->schedule(
+          timeout, [weak = std::weak_ptr<DiscoveryRun>(run), timeout] {
+            if (auto alive = weak.lock()) alive->expire(timeout);
+          });
+    }
+  }
   return run;
 }
 
@@ -370,16 +388,9 @@ void discover_catalog_async(AuthManager& auth, std::vector<std::string> regions,
 
 DiscoveryResult discover_catalog(AuthManager& auth, std::vector<std::string> regions,
                                  DiscoveryOptions options) {
-  // Shared with the run: after a timeout, late completions may still hold the run.
-  auto promise = std::make_shared<std::promise<DiscoveryResult>>();
-  auto future = promise->get_future();
-  const std::chrono::milliseconds timeout = options.timeout;
-  auto run = start_discovery(auth, std::move(regions), std::move(options),
-                             [promise](DiscoveryResult result) { promise->set_value(std::move(result)); });
-  if (run && timeout.count() > 0 && future.wait_for(timeout) == std::future_status::timeout) {
-    run->expire(timeout);
-  }
-  return future.get();
+  return core::await_result<DiscoveryResult>([&](std::function<void(DiscoveryResult)> done) {
+    discover_catalog_async(auth, std::move(regions), std::move(options), std::move(done));
+  });
 }
 
 }  // namespace llmm::catalog

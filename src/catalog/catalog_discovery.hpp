@@ -41,9 +41,10 @@ struct DiscoveryOptions {
   std::optional<int> page_size;            // ListInferenceProfiles maxResults (unset: service's)
   const Catalog* reference = nullptr;      // capabilities the API does not report
   std::shared_ptr<Clock> clock;            // generated_at; the system clock when null
-  // discover_catalog only: regions that have not answered in this time are reported as failed
-  // (Timeout) and the run ends with the others; 0 = no limit beyond the ClientConfig's. Calls
-  // still in flight then run to their own timeouts in the background, their answers ignored.
+  // Regions that have not answered in this time (a timer on the transport's loop, on the
+  // injected clock) are reported as failed (Timeout) and the run ends with the others; 0 = no
+  // limit beyond the ClientConfig's. Calls still in flight then run to their own timeouts in the
+  // background, their answers ignored.
   std::chrono::milliseconds timeout{0};
 };
 

@@ -25,11 +25,11 @@ AuthManager::AuthManager(AuthConfig auth_config, ClientConfig client_config, Sea
   shared->credentials =
       std::make_shared<const auth::ResolvedCredentials>(auth::resolve_credentials(impl_->auth_config));
   // The one place the ClientConfig becomes transport settings, for every client below.
-  const TransportOptions options = impl_->client_config.to_transport_options();
-  shared->transport = std::make_shared<http::Transport>(options);
-  shared->retries_max_attempts = options.retries_max_attempts;
   if (!seams.clock) seams.clock = Clock::system();
   if (!seams.random) seams.random = RandomSource::standard();
+  shared->transport = std::make_shared<http::Transport>(
+      impl_->client_config.to_transport_options(), seams.clock);
+  shared->limits = impl_->client_config.to_attempt_limits();
   shared->seams = std::move(seams);
   impl_->shared = std::move(shared);
 }
@@ -68,5 +68,17 @@ TransportOptions AuthManager::transport_options() const {
 }
 
 std::string AuthManager::credentials_source() const { return impl_->shared->credentials->source; }
+
+namespace clients {
+
+const SharedClientState& ContextAccess::shared(const AuthManager& auth) { return *auth.impl_->shared; }
+
+auth::RequestSigner ContextAccess::runtime_signer(const AuthManager& auth, std::string_view region) {
+  const auto& shared = *auth.impl_->shared;
+  return auth::RequestSigner{auth::resolve_runtime_endpoint(auth.impl_->auth_config, region),
+                             std::string(region), shared.credentials, shared.seams.clock};
+}
+
+}  // namespace clients
 
 }  // namespace llmm

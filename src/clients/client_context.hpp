@@ -1,13 +1,18 @@
 #pragma once
-// What every client of one AuthManager shares: the transport, the credentials, the seams, and
-// the retry bound from the ClientConfig. Plus the per-region part each client adds.
+// The library's one way into an AuthManager (there is no public back door): what every client
+// of one AuthManager shares (the transport, the credentials, the seams, the per-target retry
+// bound), the signer of a region, and the engine settings of a one-target client. Thread-safe:
+// the shared state is immutable once the AuthManager is built.
 
 #include "auth/credentials.hpp"
-#include "clients/request_signer.hpp"
 #include "auth/endpoint_resolver.hpp"
+#include "auth/request_signer.hpp"
+#include "engine/call_engine.hpp"
 #include "http/transport.hpp"
-#include "retry/attempt_loop.hpp"
 
+#include <llmm/attempt_limits.hpp>
+#include <llmm/auth_manager.hpp>
+#include <llmm/backoff_policy.hpp>
 #include <llmm/control_plane_client.hpp>
 #include <llmm/runtime_client.hpp>
 #include <llmm/seams.hpp>
@@ -15,8 +20,7 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <utility>
-#include <vector>
+#include <string_view>
 
 namespace llmm::clients {
 
@@ -24,23 +28,7 @@ struct SharedClientState {
   std::shared_ptr<http::Transport> transport;
   std::shared_ptr<const auth::ResolvedCredentials> credentials;
   Seams seams;
-  int retries_max_attempts = 3;  // from TransportOptions
-};
-
-// What sending needs without owning the transport, for requests started from callbacks on the
-// loop thread (e.g. the next page of a listing): that thread exists only while the transport does,
-// and holding the shared state there could make it destroy its own transport.
-struct LoopSender {
-  http::Transport* transport = nullptr;
-  RequestSigner signer;
-  int max_retries = 3;
-  Seams seams;
-  std::string region;
-
-  void send(std::string method, std::string path,
-            std::vector<std::pair<std::string, std::string>> query, std::string body,
-            const std::string& model_id, const BackoffPolicy& backoff,
-            retry::AttemptLoopDone done) const;
+  AttemptLimits limits;  // ClientConfig::to_attempt_limits()
 };
 
 struct RegionalClientState {
@@ -50,14 +38,21 @@ struct RegionalClientState {
 
   // A synchronous call made from a completion callback would wait for its own thread forever.
   [[nodiscard]] std::optional<Error> refuse_blocking_on_loop_thread() const;
+  [[nodiscard]] auth::RequestSigner signer() const;
+  // The one target of a client call: `id` as given (empty for the control plane), through this
+  // region's endpoint.
+  [[nodiscard]] engine::Target target(const std::string& id) const;
+  // One target, failover off, nothing learned, retries per the ClientConfig. Holds the
+  // transport by raw pointer only: nothing on the loop thread may keep it alive.
+  [[nodiscard]] engine::EngineSettings engine_settings(const BackoffPolicy& backoff) const;
+};
 
-  [[nodiscard]] RequestSigner signer() const;
-  [[nodiscard]] LoopSender loop_sender() const;
-  // Sends a signed request with the per-target retries; `done` runs on the loop thread.
-  void send(std::string method, std::string path,
-            std::vector<std::pair<std::string, std::string>> query, std::string body,
-            const std::string& model_id, const BackoffPolicy& backoff,
-            retry::AttemptLoopDone done) const;
+// Friend of AuthManager: reads its shared state for the library's own layers (the manager and
+// the catalog build on the same transport, credentials and seams as the clients).
+struct ContextAccess {
+  static const SharedClientState& shared(const AuthManager& auth);
+  // Validates the region (ConfigurationError) and resolves its runtime endpoint.
+  static auth::RequestSigner runtime_signer(const AuthManager& auth, std::string_view region);
 };
 
 }  // namespace llmm::clients

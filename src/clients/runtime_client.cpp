@@ -1,10 +1,8 @@
 #include <llmm/runtime_client.hpp>
 
 #include "clients/client_context.hpp"
-#include "protocol/converse_json.hpp"
-#include "protocol/uri_encoding.hpp"
-
-#include <future>
+#include "converse/converse_exchange.hpp"
+#include "core/await_result.hpp"
 
 namespace llmm {
 
@@ -12,40 +10,28 @@ RuntimeClient::RuntimeClient(std::shared_ptr<Impl> impl) : impl_(std::move(impl)
 
 void RuntimeClient::converse_async(std::string model_id, const ConverseRequest& request,
                                    Callback callback, const BackoffPolicy& backoff) const {
-  // The model id is one path segment: ':' and '/' are percent-encoded (wire doc §1.3).
-  std::string path = "/model/" + protocol::encode_path_segment(model_id) + "/converse";
-  impl_->state.send(
-      "POST", std::move(path), {}, protocol::encode_converse_request(request), model_id, backoff,
-      [callback = std::move(callback), model_id, region = impl_->state.region](
-          Result<http::HttpResponse> response, std::vector<Attempt> attempts) {
-        if (!response) {
-          callback(ConverseOutcome{response.error(), std::move(attempts)});
-          return;
-        }
-        auto output = protocol::decode_converse_response(response->body);
-        if (output) {
-          if (auto id = response->header("x-amzn-RequestId")) output->request_id = *id;
-        } else {
-          output.error().model_id = model_id;
-          output.error().region = region;
-          output.error().http_status = static_cast<int>(response->status);
-          attempts.back().error = output.error();
-        }
-        callback(ConverseOutcome{std::move(output), std::move(attempts)});
+  const auto& state = impl_->state;
+  // A client sends what it is given: no feature fallback, no validation, nothing learned.
+  auto exchange = std::make_shared<converse::ConverseExchange>(
+      request, converse::ConverseSettings{.feature_fallback = false, .validation = {}, .memory = {}});
+  engine::run_call(
+      state.engine_settings(backoff),
+      [target = state.target(model_id)] { return std::vector<engine::Target>{target}; }, exchange,
+      [exchange, callback = std::move(callback)](engine::CallOutcome outcome) {
+        callback(exchange->response(std::move(outcome)));
       });
 }
 
-ConverseOutcome RuntimeClient::converse(std::string model_id, const ConverseRequest& request,
+BedrockResponse RuntimeClient::converse(std::string model_id, const ConverseRequest& request,
                                         const BackoffPolicy& backoff) const {
   if (auto refused = impl_->state.refuse_blocking_on_loop_thread()) {
-    return ConverseOutcome{*refused, {}};
+    BedrockResponse response;
+    response.error = *refused;
+    return response;
   }
-  std::promise<ConverseOutcome> promise;
-  auto future = promise.get_future();
-  converse_async(std::move(model_id), request,
-                 [&promise](ConverseOutcome outcome) { promise.set_value(std::move(outcome)); },
-                 backoff);
-  return future.get();
+  return core::await_result<BedrockResponse>([&](Callback done) {
+    converse_async(std::move(model_id), request, std::move(done), backoff);
+  });
 }
 
 bool RuntimeClient::on_event_loop_thread() const {

@@ -123,8 +123,11 @@ ClientConfig::Options ClientConfig::options() const noexcept {
 }
 
 TransportOptions ClientConfig::to_transport_options() const noexcept {
-  return TransportOptions{read_timeout_, connect_timeout_, max_pool_connections_,
-                          retries_max_attempts_};
+  return TransportOptions{read_timeout_, connect_timeout_, max_pool_connections_};
+}
+
+AttemptLimits ClientConfig::to_attempt_limits() const noexcept {
+  return AttemptLimits{retries_max_attempts_};
 }
 
 ClientConfig ClientConfig::from_json(std::string_view json_text_in, const ClientConfig& base) {

@@ -26,6 +26,7 @@
 #include <atomic>
 #include <cctype>
 #include <future>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -38,7 +39,7 @@
 namespace llmm::http {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using TimePoint = Clock::TimePoint;
 using std::chrono::milliseconds;
 
 // Upper bound on one curl_multi_poll wait. Every state change wakes the loop explicitly, so
@@ -151,7 +152,9 @@ struct Transfer {
 
   int prereq_calls = 0;
   bool idle_timer_armed = false;
-  Clock::time_point idle_deadline{};
+  TimePoint idle_deadline{};
+  const Clock* clock = nullptr;  // the transport's
+  bool* progressed = nullptr;    // the loop's "bytes moved" flag
   curl_off_t downloaded = 0;
   curl_off_t uploaded = 0;
   AbortReason abort = AbortReason::None;
@@ -167,7 +170,8 @@ struct Transfer {
 
   // Some byte moved: the silence starts over.
   void touch() {
-    if (idle_timer_armed) idle_deadline = Clock::now() + read_timeout;
+    *progressed = true;
+    if (idle_timer_armed) idle_deadline = clock->now() + read_timeout;
   }
 };
 
@@ -367,20 +371,57 @@ std::optional<Error> configure(Transfer& transfer) {
 }
 
 struct Timer {
-  Clock::time_point due;
-  std::uint64_t sequence = 0;  // keeps FIFO order among equal due times
+  TimePoint due;
+  TimerId id = 0;  // ids grow, so they keep FIFO order among equal due times
   std::function<void()> task;
 };
 
-// For std::push_heap/pop_heap: a min-heap on (due, sequence).
-bool later(const Timer& a, const Timer& b) {
-  return a.due != b.due ? a.due > b.due : a.sequence > b.sequence;
-}
+// Pending timers in due order; cancel_timer() erases one by id in O(log n), so a call that ends
+// early leaves nothing behind (and a simulated clock never jumps to a timer nobody wants).
+class TimerQueue {
+ public:
+  void add(Timer timer) {
+    due_of_.emplace(timer.id, timer.due);
+    queue_.emplace(Key{timer.due, timer.id}, std::move(timer.task));
+  }
+  void cancel(TimerId id) {
+    const auto it = due_of_.find(id);
+    if (it == due_of_.end()) return;  // ran already, or never existed
+    queue_.erase(Key{it->second, id});
+    due_of_.erase(it);
+  }
+  [[nodiscard]] bool empty() const { return queue_.empty(); }
+  [[nodiscard]] std::optional<TimePoint> next_due() const {
+    if (queue_.empty()) return std::nullopt;
+    return queue_.begin()->first.first;
+  }
+  // The earliest task due at `now` or before, taken out of the queue.
+  std::optional<std::function<void()>> pop_due(TimePoint now) {
+    if (queue_.empty() || queue_.begin()->first.first > now) return std::nullopt;
+    auto node = queue_.extract(queue_.begin());
+    due_of_.erase(node.key().second);
+    return std::move(node.mapped());
+  }
+  // Every task, in due order, leaving the queue empty.
+  std::vector<std::function<void()>> take_all() {
+    std::vector<std::function<void()>> tasks;
+    tasks.reserve(queue_.size());
+    for (auto& entry : queue_) tasks.push_back(std::move(entry.second));
+    queue_.clear();
+    due_of_.clear();
+    return tasks;
+  }
+
+ private:
+  using Key = std::pair<TimePoint, TimerId>;
+  std::map<Key, std::function<void()>> queue_;
+  std::unordered_map<TimerId, TimePoint> due_of_;
+};
 
 }  // namespace
 
 struct Transport::Impl {
-  explicit Impl(const TransportOptions& transport_options);
+  Impl(const TransportOptions& transport_options, std::shared_ptr<Clock> loop_clock);
   ~Impl();
 
   void wake() { curl_multi_wakeup(multi_); }
@@ -394,13 +435,15 @@ struct Transport::Impl {
   void cancel_active(RequestId id);
   // Returns how many transfers ended.
   int collect_finished();
-  std::optional<Clock::time_point> expire_idle(Clock::time_point now);
-  void run_due_timers(Clock::time_point now);
-  int poll_timeout_ms(std::optional<Clock::time_point> next_idle_deadline) const;
+  std::optional<TimePoint> expire_idle(TimePoint now);
+  void run_due_timers(TimePoint now);
+  int poll_timeout_ms(std::optional<TimePoint> next_idle_deadline);
   void shut_down();
   static void finish(std::unique_ptr<Transfer> transfer, Result<HttpResponse> result);
 
   const TransportOptions options;
+  const std::shared_ptr<Clock> clock_;
+  bool progressed_ = false;  // loop thread: bytes moved since the last Clock::before_wait
   CURLM* multi_ = nullptr;
   std::atomic<RequestId> next_id_{1};
   std::atomic<std::thread::id> loop_id_{};
@@ -410,18 +453,20 @@ struct Transport::Impl {
   std::vector<std::unique_ptr<Transfer>> submitted_;
   std::vector<RequestId> cancelled_;
   std::vector<Timer> scheduled_;
-  std::uint64_t next_timer_sequence_ = 0;
+  std::vector<TimerId> cancelled_timers_;
+  TimerId next_timer_id_ = 1;
   bool stop_requested_ = false;
   bool closed_ = false;  // the loop has exited; nothing queued will ever be served
 
   // Loop-thread state.
   std::unordered_map<RequestId, std::unique_ptr<Transfer>> active_;
-  std::vector<Timer> timers_;  // heap ordered by later()
+  TimerQueue timers_;
 
   std::thread thread_;
 };
 
-Transport::Impl::Impl(const TransportOptions& transport_options) : options(transport_options) {
+Transport::Impl::Impl(const TransportOptions& transport_options, std::shared_ptr<Clock> loop_clock)
+    : options(transport_options), clock_(loop_clock ? std::move(loop_clock) : Clock::system()) {
   init_curl_once();
   multi_ = curl_multi_init();
   if (multi_ == nullptr) throw std::runtime_error("curl_multi_init failed");
@@ -454,8 +499,8 @@ void Transport::Impl::run() {
     int running = 0;
     curl_multi_perform(multi_, &running);
     const int ended = collect_finished();
-    const auto next_idle_deadline = expire_idle(Clock::now());
-    run_due_timers(Clock::now());
+    const auto next_idle_deadline = expire_idle(clock_->now());
+    run_due_timers(clock_->now());
     // A transfer that ended may have freed a pooled connection that a queued transfer waits for;
     // curl hands it over in the next perform but does not always shorten its timeout for it, so
     // go round at once instead of sleeping until some unrelated socket event.
@@ -470,17 +515,18 @@ bool Transport::Impl::apply_commands() {
   std::vector<std::unique_ptr<Transfer>> submitted;
   std::vector<RequestId> cancelled;
   std::vector<Timer> scheduled;
+  std::vector<TimerId> cancelled_timers;
   {
     std::lock_guard lock(mutex_);
     if (stop_requested_) return false;  // shut_down() drains the queues
     submitted.swap(submitted_);
     cancelled.swap(cancelled_);
     scheduled.swap(scheduled_);
+    cancelled_timers.swap(cancelled_timers_);
   }
-  for (auto& timer : scheduled) {
-    timers_.push_back(std::move(timer));
-    std::push_heap(timers_.begin(), timers_.end(), later);
-  }
+  // Timers before their cancellations: a cancel can only name a timer already scheduled.
+  for (auto& timer : scheduled) timers_.add(std::move(timer));
+  for (const TimerId id : cancelled_timers) timers_.cancel(id);
   // Submissions before cancels: a cancel can only name an id that submit() already queued.
   for (auto& transfer : submitted) start(std::move(transfer));
   for (const RequestId id : cancelled) cancel_active(id);
@@ -558,9 +604,9 @@ int Transport::Impl::collect_finished() {
   return ended;
 }
 
-std::optional<Clock::time_point> Transport::Impl::expire_idle(Clock::time_point now) {
+std::optional<TimePoint> Transport::Impl::expire_idle(TimePoint now) {
   std::vector<RequestId> expired;
-  std::optional<Clock::time_point> next;
+  std::optional<TimePoint> next;
   for (const auto& [id, transfer] : active_) {
     if (!transfer->idle_timer_armed) continue;
     if (transfer->idle_deadline <= now) {
@@ -578,28 +624,36 @@ std::optional<Clock::time_point> Transport::Impl::expire_idle(Clock::time_point 
   return next;
 }
 
-void Transport::Impl::run_due_timers(Clock::time_point now) {
-  while (!timers_.empty() && timers_.front().due <= now) {
-    std::pop_heap(timers_.begin(), timers_.end(), later);
-    auto task = std::move(timers_.back().task);
-    timers_.pop_back();
-    if (task) run_guarded(task);
+void Transport::Impl::run_due_timers(TimePoint now) {
+  while (auto task = timers_.pop_due(now)) {
+    if (*task) run_guarded(*task);
   }
 }
 
-int Transport::Impl::poll_timeout_ms(std::optional<Clock::time_point> next_idle_deadline) const {
+int Transport::Impl::poll_timeout_ms(std::optional<TimePoint> next_idle_deadline) {
   long timeout = kMaxPollWaitMs;
   long curl_timeout = -1;
   curl_multi_timeout(multi_, &curl_timeout);
   if (curl_timeout >= 0) timeout = std::min(timeout, curl_timeout);
 
-  std::optional<Clock::time_point> next = next_idle_deadline;
-  if (!timers_.empty() && (!next || timers_.front().due < *next)) next = timers_.front().due;
-  if (next) {
-    // Round up: waking a little late costs a loop turn less than waking early and spinning.
-    const auto wait = std::chrono::ceil<milliseconds>(*next - Clock::now()).count();
-    timeout = std::min<long>(timeout, std::max<long>(0, static_cast<long>(wait)));
+  // Under the lock: timers scheduled or cancelled by this turn's callbacks count now (a
+  // simulated clock must not jump to a timer just cancelled), and work submitted from another
+  // thread comes either before the clock's decision (the loop is not idle) or after it (its
+  // timers start from the clock's new time).
+  std::lock_guard lock(mutex_);
+  for (auto& timer : scheduled_) timers_.add(std::move(timer));
+  scheduled_.clear();
+  for (const TimerId id : cancelled_timers_) timers_.cancel(id);
+  cancelled_timers_.clear();
+  const bool idle = active_.empty() && submitted_.empty() && cancelled_.empty();
+  std::optional<TimePoint> next = next_idle_deadline;
+  if (const auto timer_due = timers_.next_due(); timer_due && (!next || *timer_due < *next)) {
+    next = timer_due;
   }
+  // The clock says how long to block: the time left on a real clock; a simulated one may move
+  // itself to `next` instead and answer zero.
+  const milliseconds budget = clock_->before_wait(next, idle, std::exchange(progressed_, false));
+  if (budget.count() < timeout) timeout = std::max<long>(0, static_cast<long>(budget.count()));
   return static_cast<int>(timeout);
 }
 
@@ -607,10 +661,12 @@ void Transport::Impl::shut_down() {
   for (int round = 0; round < kMaxShutdownRounds; ++round) {
     std::vector<std::unique_ptr<Transfer>> submitted;
     std::vector<Timer> scheduled;
+    std::vector<TimerId> cancelled_timers;
     {
       std::lock_guard lock(mutex_);
       submitted.swap(submitted_);
       scheduled.swap(scheduled_);
+      cancelled_timers.swap(cancelled_timers_);
       cancelled_.clear();  // everything is being cancelled anyway
       if (submitted.empty() && scheduled.empty() && active_.empty() && timers_.empty()) {
         closed_ = true;
@@ -630,13 +686,10 @@ void Transport::Impl::shut_down() {
     }
     // Pending timers run now, not at their due time: work they would start (a retry after a
     // backoff) then completes with Cancelled instead of never completing.
-    for (auto& timer : scheduled) timers_.push_back(std::move(timer));
-    std::sort(timers_.begin(), timers_.end(),
-              [](const Timer& a, const Timer& b) { return later(b, a); });
-    auto due = std::move(timers_);
-    timers_.clear();
-    for (auto& timer : due) {
-      if (timer.task) run_guarded(timer.task);
+    for (auto& timer : scheduled) timers_.add(std::move(timer));
+    for (const TimerId id : cancelled_timers) timers_.cancel(id);
+    for (auto& task : timers_.take_all()) {
+      if (task) run_guarded(task);
     }
   }
   // A task kept rescheduling itself: drop what is left.
@@ -648,7 +701,8 @@ void Transport::Impl::shut_down() {
 
 // --- public face ---------------------------------------------------------------------------------
 
-Transport::Transport(const TransportOptions& options) : impl_(std::make_unique<Impl>(options)) {}
+Transport::Transport(const TransportOptions& options, std::shared_ptr<Clock> clock)
+    : impl_(std::make_unique<Impl>(options, std::move(clock))) {}
 
 Transport::~Transport() { impl_->stop_and_join(); }
 
@@ -659,6 +713,8 @@ RequestId Transport::submit(HttpRequest request, RequestCallbacks callbacks) {
   transfer->request = std::move(request);
   transfer->callbacks = std::move(callbacks);
   transfer->read_timeout = impl_->options.read_timeout;
+  transfer->clock = impl_->clock_.get();
+  transfer->progressed = &impl_->progressed_;
   transfer->connect_timeout = impl_->options.connect_timeout;
   {
     std::lock_guard lock(impl_->mutex_);
@@ -702,14 +758,27 @@ void Transport::cancel(RequestId id) {
   impl_->wake();
 }
 
-void Transport::schedule(std::chrono::milliseconds delay, std::function<void()> task) {
-  const auto due = Clock::now() + std::max(delay, milliseconds(0));
+TimerId Transport::schedule(std::chrono::milliseconds delay, std::function<void()> task) {
+  const auto due = impl_->clock_->now() + std::max(delay, milliseconds(0));
+  TimerId id = 0;
   {
     std::lock_guard lock(impl_->mutex_);
-    if (impl_->closed_) return;  // the loop is gone: the task is dropped, never run
-    impl_->scheduled_.push_back(Timer{due, impl_->next_timer_sequence_++, std::move(task)});
+    if (impl_->closed_) return 0;  // the loop is gone: the task is dropped, never run
+    id = impl_->next_timer_id_++;
+    impl_->scheduled_.push_back(Timer{due, id, std::move(task)});
   }
   impl_->wake();
+  return id;
+}
+
+void Transport::cancel_timer(TimerId id) {
+  {
+    std::lock_guard lock(impl_->mutex_);
+    if (impl_->closed_) return;
+    impl_->cancelled_timers_.push_back(id);
+  }
+  // No wake: a cancellation changes nothing the loop is waiting for, except with a simulated
+  // clock, which looks again at the next turn anyway.
 }
 
 bool Transport::on_loop_thread() const {

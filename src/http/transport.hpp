@@ -10,6 +10,10 @@
 //    byte sent or received. A request queued for a pooled connection is not timed.
 // max_pool_connections caps open connections per endpoint host; more requests queue.
 //
+// Time: read_timeout, timers and their waits run on the injected Clock (Clock::before_wait
+// tells the loop how long to block), so simulated clocks drive them; connect_timeout is curl's
+// own and always real.
+//
 // Shutdown: the destructor cancels transfers in flight (on_complete gets Cancelled) and runs
 // timers still pending at once, so work chained on them sees the cancellation instead of
 // hanging. A submit() racing the destructor completes with Cancelled.
@@ -18,6 +22,7 @@
 
 #include "http/http_message.hpp"
 
+#include <llmm/clock.hpp>
 #include <llmm/result.hpp>
 #include <llmm/transport_options.hpp>
 
@@ -30,6 +35,7 @@
 namespace llmm::http {
 
 using RequestId = std::uint64_t;
+using TimerId = std::uint64_t;  // 0 is never a timer
 
 struct RequestCallbacks {
   // Called once with the whole response or a classified error (Timeout, ConnectionFailed,
@@ -44,7 +50,8 @@ struct RequestCallbacks {
 
 class Transport {
  public:
-  explicit Transport(const TransportOptions& options);
+  explicit Transport(const TransportOptions& options,
+                     std::shared_ptr<Clock> clock = Clock::system());
   // Stops the loop; transfers still in flight complete with ErrorCode::Cancelled.
   ~Transport();
   Transport(const Transport&) = delete;
@@ -56,8 +63,11 @@ class Transport {
   Result<HttpResponse> perform(HttpRequest request);
   // Thread-safe. Completes the transfer with ErrorCode::Cancelled unless it already finished.
   void cancel(RequestId id);
-  // Runs `task` on the loop thread after `delay` (a timer: no thread sleeps). Thread-safe.
-  void schedule(std::chrono::milliseconds delay, std::function<void()> task);
+  // Runs `task` on the loop thread after `delay` on the transport's clock (a timer: no thread
+  // sleeps). Thread-safe. The id names it to cancel_timer().
+  TimerId schedule(std::chrono::milliseconds delay, std::function<void()> task);
+  // Thread-safe. The timer's task never runs, unless it has run already.
+  void cancel_timer(TimerId id);
 
   [[nodiscard]] bool on_loop_thread() const;
   [[nodiscard]] const TransportOptions& options() const;

@@ -4,14 +4,16 @@
 #include <llmm/streaming_response.hpp>
 
 #include "clients/client_context.hpp"
-#include "manager/retry_engine.hpp"
+#include "converse/converse_exchange.hpp"
+#include "converse/stream_exchange.hpp"
+#include "core/await_result.hpp"
+#include "engine/call_engine.hpp"
+#include "engine/target_order.hpp"
 #include "manager/streaming_response_sinks.hpp"
 #include "manager/target_table.hpp"
-#include "retry/target_order.hpp"
 
 #include <algorithm>
 #include <cctype>
-#include <future>
 
 namespace llmm {
 namespace {
@@ -28,8 +30,8 @@ void require_names(const std::vector<std::string>& names, const char* what) {
 }
 
 // Routes in the default order: direct, regional profile, global profile.
-std::vector<manager::AccessRoute> default_routes(const catalog::RegionalAccess& access) {
-  std::vector<manager::AccessRoute> routes;
+std::vector<engine::AccessRoute> default_routes(const catalog::RegionalAccess& access) {
+  std::vector<engine::AccessRoute> routes;
   if (access.direct_id) routes.push_back({AccessMethod::Direct, *access.direct_id});
   if (access.regional_profile_id) {
     routes.push_back({AccessMethod::RegionalProfile, *access.regional_profile_id});
@@ -41,18 +43,18 @@ std::vector<manager::AccessRoute> default_routes(const catalog::RegionalAccess& 
 }
 
 // What the model table says a model does not take: media kinds, documents, tools.
-std::set<retry::RejectedFeature> unsupported_media(const catalog::ModelInfo* info) {
-  std::set<retry::RejectedFeature> unsupported;
+std::set<engine::RejectedFeature> unsupported_media(const catalog::ModelInfo* info) {
+  std::set<engine::RejectedFeature> unsupported;
   if (!info) return unsupported;
   auto accepts = [&](std::string_view modality) {
     return std::find(info->input_modalities.begin(), info->input_modalities.end(), modality) !=
            info->input_modalities.end();
   };
-  if (!accepts("IMAGE")) unsupported.insert(retry::RejectedFeature::Image);
-  if (!accepts("VIDEO")) unsupported.insert(retry::RejectedFeature::Video);
-  if (!accepts("AUDIO")) unsupported.insert(retry::RejectedFeature::Audio);
-  if (!info->documents) unsupported.insert(retry::RejectedFeature::Document);
-  if (!info->tool_use) unsupported.insert(retry::RejectedFeature::Tools);
+  if (!accepts("IMAGE")) unsupported.insert(engine::RejectedFeature::Image);
+  if (!accepts("VIDEO")) unsupported.insert(engine::RejectedFeature::Video);
+  if (!accepts("AUDIO")) unsupported.insert(engine::RejectedFeature::Audio);
+  if (!info->documents) unsupported.insert(engine::RejectedFeature::Document);
+  if (!info->tool_use) unsupported.insert(engine::RejectedFeature::Tools);
   return unsupported;
 }
 
@@ -64,28 +66,29 @@ struct LLMManager::Impl {
   RetryConfig retry_config;
   Seams seams;
   manager::TargetTable table;  // resolutions and [model][region] access, from the catalog
-  std::vector<clients::RequestSigner> signers;  // per region
-  manager::EngineSettings engine;
+  std::vector<auth::RequestSigner> signers;  // per region
+  engine::EngineSettings engine;
+  bool feature_fallback = true;
   std::unique_ptr<BedrockModelCatalog> catalog;
   // Last, so it goes first: its transport finishes pending calls (with Cancelled) while the
   // tables above, which their planners read, still exist.
   std::unique_ptr<AuthManager> auth_manager;
 
   // Runs on the loop thread (the random source is used there only).
-  [[nodiscard]] std::vector<manager::TargetSpec> plan(const CallOptions& options) const {
+  [[nodiscard]] std::vector<engine::Target> plan(const CallOptions& options) const {
     const auto call_number = engine.memory->call_counter.fetch_add(1);
     const auto region_order =
-        retry::order_regions(regions.size(), retry_config.region_order, call_number, *seams.random);
+        engine::order_regions(regions.size(), retry_config.region_order, call_number, *seams.random);
     const auto preference = options.access_method_preference
                                 ? options.access_method_preference
                                 : retry_config.access_method_preference;
-    std::vector<manager::TargetSpec> targets;
-    for (auto [m, r] : retry::order_targets(models.size(), region_order, retry_config.retry_strategy)) {
+    std::vector<engine::Target> targets;
+    for (auto [m, r] : engine::order_targets(models.size(), region_order, retry_config.retry_strategy)) {
       const auto& access = table.access[m][r];
       if (!access) continue;
       const catalog::ResolvedModel& model = table.resolved[m];
-      manager::TargetSpec spec{models[m], model.model_id, regions[r], default_routes(*access),
-                               unsupported_media(model.info), signers[r]};
+      engine::Target spec{models[m], model.model_id, regions[r], default_routes(*access),
+                          unsupported_media(model.info), signers[r]};
       auto& routes = spec.routes;
       const bool has_profile = std::any_of(routes.begin(), routes.end(), [](const auto& route) {
         return route.method != AccessMethod::Direct;
@@ -118,10 +121,8 @@ LLMManager::LLMManager(std::vector<std::string> models, std::vector<std::string>
   impl_->seams = seams;
   impl_->auth_manager = std::make_unique<AuthManager>(std::move(auth_config), client_config, seams);
   // Fail now, not on the first call, for a region or endpoint that cannot be used.
-  std::shared_ptr<RuntimeClient> client;
   for (const auto& region : impl_->regions) {
-    client = impl_->auth_manager->runtime_client(region);
-    impl_->signers.push_back(client->impl()->state.signer());
+    impl_->signers.push_back(clients::ContextAccess::runtime_signer(*impl_->auth_manager, region));
   }
   // The catalog discovers through this manager's AuthManager, so the ClientConfig's timeouts,
   // retries and pool apply to its control-plane calls too.
@@ -130,11 +131,18 @@ LLMManager::LLMManager(std::vector<std::string> models, std::vector<std::string>
                                                          std::move(catalog_config), seams.clock);
   impl_->table = manager::build_target_table(
       *impl_->catalog, catalog::catalog_document(*impl_->catalog), impl_->models, impl_->regions);
-  impl_->engine.retry = retry_config;
-  impl_->engine.retries_max_attempts = client_config.retries_max_attempts();
-  impl_->engine.seams = seams;
-  impl_->engine.transport = client->impl()->state.shared->transport.get();
-  impl_->engine.memory = std::make_shared<manager::ManagerMemory>(retry_config.circuit_breaker);
+  const auto& shared = clients::ContextAccess::shared(*impl_->auth_manager);
+  auto& settings = impl_->engine;
+  settings.backoff = retry_config.backoff();
+  settings.honour_retry_after = retry_config.honour_retry_after;
+  settings.retries_per_target = shared.limits.retries_per_target;
+  settings.max_retries = retry_config.max_retries;
+  settings.total_deadline = retry_config.total_deadline;
+  settings.failover = true;
+  settings.seams = seams;
+  settings.transport = shared.transport.get();
+  settings.memory = std::make_shared<engine::ManagerMemory>(retry_config.circuit_breaker);
+  impl_->feature_fallback = retry_config.enable_feature_fallback;
 }
 
 LLMManager::~LLMManager() = default;
@@ -142,9 +150,15 @@ LLMManager::~LLMManager() = default;
 void LLMManager::converse_async(const ConverseRequest& request, Callback callback,
                                 const CallOptions& options) const {
   if (options.validation) options.validation->validate();
-  manager::run_call(
-      impl_->engine, [impl = impl_.get(), options] { return impl->plan(options); }, request,
-      options, std::move(callback));
+  auto exchange = std::make_shared<converse::ConverseExchange>(
+      request, converse::ConverseSettings{impl_->feature_fallback, options.validation,
+                                          impl_->engine.memory});
+  engine::run_call(
+      impl_->engine, [impl = impl_.get(), options] { return impl->plan(options); }, exchange,
+      [exchange, callback = std::move(callback)](engine::CallOutcome outcome) {
+        callback(exchange->response(std::move(outcome)));
+      },
+      options.on_attempt);
 }
 
 BedrockResponse LLMManager::converse(const ConverseRequest& request,
@@ -156,12 +170,8 @@ BedrockResponse LLMManager::converse(const ConverseRequest& request,
                           "event-loop thread); use converse_async there"};
     return refused;
   }
-  std::promise<BedrockResponse> promise;
-  auto future = promise.get_future();
-  converse_async(
-      request, [&promise](BedrockResponse response) { promise.set_value(std::move(response)); },
-      options);
-  return future.get();
+  return core::await_result<BedrockResponse>(
+      [&](Callback done) { converse_async(request, std::move(done), options); });
 }
 
 BedrockResponse LLMManager::converse_or_throw(const ConverseRequest& request,
@@ -179,10 +189,16 @@ void LLMManager::converse_stream_async(const ConverseRequest& request,
         "StreamOptions.call.validation: response validation is not offered for streams (the "
         "consumer has seen the text already); validate the final response instead");
   }
-  manager::StreamSettings stream{std::move(on_event), options.first_token_timeout, options.recover};
-  manager::run_call(
+  auto exchange = std::make_shared<converse::StreamExchange>(
+      request, converse::ConverseSettings{impl_->feature_fallback, std::nullopt, impl_->engine.memory},
+      converse::StreamSettings{std::move(on_event), options.first_token_timeout, options.recover});
+  engine::run_call(
       impl_->engine, [impl = impl_.get(), call = options.call] { return impl->plan(call); },
-      request, options.call, std::move(on_done), std::move(stream));
+      exchange,
+      [exchange, on_done = std::move(on_done)](engine::CallOutcome outcome) {
+        on_done(exchange->response(std::move(outcome)));
+      },
+      options.call.on_attempt);
 }
 
 StreamingResponse LLMManager::converse_stream(const ConverseRequest& request,

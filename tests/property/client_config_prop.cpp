@@ -37,7 +37,7 @@ RC_GTEST_PROP(ClientConfigProperty, TransportOptionsPreserveEveryValue, ()) {
   RC_ASSERT(transport.read_timeout == options.read_timeout);
   RC_ASSERT(transport.connect_timeout == options.connect_timeout);
   RC_ASSERT(transport.max_pool_connections == options.max_pool_connections);
-  RC_ASSERT(transport.retries_max_attempts == options.retries_max_attempts);
+  RC_ASSERT(config.to_attempt_limits().retries_per_target == options.retries_max_attempts);
 }
 
 RC_GTEST_PROP(ClientConfigProperty, NonPositiveTimeoutOrPoolThrowsNamingTheField, ()) {

@@ -8,6 +8,7 @@
 #include "auth/sigv4_signer.hpp"
 #include "protocol/uri_encoding.hpp"
 #include "support/fixed_seams.hpp"
+#include "support/simulated_clock.hpp"
 #include "support/loopback_http_server.hpp"
 #include "support/offline_catalog.hpp"
 
@@ -256,47 +257,62 @@ struct StallingServer {
   LoopbackHttpServer server{[](const RecordedRequest&) { return Reply{.stall = true}; }};
 };
 
-void expect_read_timeout(const std::function<Error()>& call, std::chrono::milliseconds configured) {
+// Simulated time, jitter pinned at 0.5: what a call costs is exactly its read timeouts and
+// backoff waits, so the configured read timeout (not the 600 s default) shows as an exact figure.
+struct SimulatedSeams {
+  std::shared_ptr<test::SimulatedClock> clock = std::make_shared<test::SimulatedClock>();
+  [[nodiscard]] Seams seams() const { return Seams{clock, std::make_shared<test::FixedRandom>(0.5)}; }
+};
+
+// `call` fails with a read timeout after exactly `simulated` of the clock's time, and never
+// sooner than `real` in real time.
+void expect_read_timeout(const std::function<Error()>& call, const test::SimulatedClock& clock,
+                         std::chrono::milliseconds simulated, std::chrono::milliseconds real) {
+  const auto before = clock.elapsed();
   const auto start = std::chrono::steady_clock::now();
   const Error error = call();
-  const auto took = elapsed_since(start);
   EXPECT_EQ(error.code, ErrorCode::Timeout) << error.describe();
-  EXPECT_GE(took, configured);
-  EXPECT_LT(took, configured + 1500ms);
+  EXPECT_EQ(clock.elapsed() - before, simulated);
+  EXPECT_GE(elapsed_since(start), real);
 }
 
 TEST(ClientConfigPropagationTest, LLMManagerAppliesItToRuntimeAndControlPlane) {
   StallingServer stalling;
+  SimulatedSeams time;
   const ClientConfig config({.read_timeout = 300ms, .retries_max_attempts = 0});
   LLMManager manager({kModel}, {"us-east-1"}, keys_for(stalling.server), fast_retries(), config,
-                     test::offline_catalog());
+                     test::offline_catalog(), time.seams());
   EXPECT_EQ(manager.client_config(), config);
-  expect_read_timeout([&] { return *manager.converse(ConverseRequest::from_prompt("x")).error; }, 300ms);
+  expect_read_timeout([&] { return *manager.converse(ConverseRequest::from_prompt("x")).error; },
+                      *time.clock, 300ms, 300ms);
   expect_read_timeout(
       [&] { return manager.auth_manager().control_client("us-east-1")->list_foundation_models().error(); },
-      300ms);
+      *time.clock, 300ms, 300ms);
   EXPECT_EQ(stalling.server.request_count(), 2U);  // no retries: retries_max_attempts = 0
 }
 
 TEST(ClientConfigPropagationTest, ParallelLLMManagerAppliesItToRuntimeAndControlPlane) {
   StallingServer stalling;
+  SimulatedSeams time;
   const ClientConfig config({.read_timeout = 300ms, .retries_max_attempts = 1});
   ParallelLLMManager parallel({kModel}, {"us-east-1"}, keys_for(stalling.server), fast_retries(), config,
-                              ParallelConfig{.max_concurrent_requests = 4}, test::offline_catalog());
+                              ParallelConfig{.max_concurrent_requests = 4}, test::offline_catalog(),
+                              time.seams());
   EXPECT_EQ(parallel.underlying_manager().client_config(), config);
-  const auto start = std::chrono::steady_clock::now();
   const auto responses = parallel.converse_parallel({ConverseRequest::from_prompt("a"), ConverseRequest::from_prompt("b")});
-  EXPECT_LT(elapsed_since(start), 300ms * 2 + 2000ms);
   for (const auto& response : responses) {
     ASSERT_FALSE(response.ok());
     EXPECT_EQ(response.error->code, ErrorCode::Timeout);
     EXPECT_EQ(response.attempts.size(), 2U);  // one retry
+    // Both in parallel: two read timeouts and the 5 ms backoff between them.
+    EXPECT_EQ(response.total_duration, 300ms + 5ms + 300ms);
   }
+  // The control plane's one retry waits BackoffPolicy{}'s 1 s base at jitter 0.5.
   expect_read_timeout(
       [&] {
         return parallel.underlying_manager().auth_manager().control_client("us-east-1")->list_foundation_models().error();
       },
-      300ms * 2);
+      *time.clock, 300ms + 500ms + 300ms, 300ms * 2);
 }
 
 // The seed's requirement 5.3 for the catalog: the manager's own discovery goes through its
@@ -304,9 +320,10 @@ TEST(ClientConfigPropagationTest, ParallelLLMManagerAppliesItToRuntimeAndControl
 // manager starts from the bundled data instead of hanging.
 void expect_discovery_timed_out_into_bundled(const LLMManager& manager,
                                               std::chrono::nanoseconds construction_took,
+                                              const test::SimulatedClock& clock,
                                               std::chrono::milliseconds configured) {
   EXPECT_GE(construction_took, configured);
-  EXPECT_LT(construction_took, configured + 1500ms);
+  EXPECT_EQ(clock.elapsed(), configured) << "both listings timed out in parallel, once";
   EXPECT_EQ(manager.catalog().source(), CatalogSource::Bundled);
   const auto failures = manager.catalog().region_errors();
   ASSERT_FALSE(failures.empty());
@@ -320,22 +337,26 @@ void expect_discovery_timed_out_into_bundled(const LLMManager& manager,
 
 TEST(ClientConfigPropagationTest, LLMManagerCatalogDiscoveryUsesIt) {
   StallingServer stalling;
+  SimulatedSeams time;
   const ClientConfig config({.read_timeout = 300ms, .retries_max_attempts = 0});
   const auto start = std::chrono::steady_clock::now();
   LLMManager manager({kModel}, {"us-east-1"}, keys_for(stalling.server), fast_retries(), config,
-                     CatalogConfig{.cache_mode = CacheMode::None});
-  expect_discovery_timed_out_into_bundled(manager, elapsed_since(start), 300ms);
+                     CatalogConfig{.cache_mode = CacheMode::None}, time.seams());
+  expect_discovery_timed_out_into_bundled(manager, elapsed_since(start), *time.clock, 300ms);
   // ListFoundationModels and ListInferenceProfiles, once each: retries_max_attempts = 0.
   EXPECT_EQ(stalling.server.request_count(), 2U);
 }
 
 TEST(ClientConfigPropagationTest, ParallelLLMManagerCatalogDiscoveryUsesIt) {
   StallingServer stalling;
+  SimulatedSeams time;
   const ClientConfig config({.read_timeout = 300ms, .retries_max_attempts = 0});
   const auto start = std::chrono::steady_clock::now();
   ParallelLLMManager parallel({kModel}, {"us-east-1"}, keys_for(stalling.server), fast_retries(), config,
-                              ParallelConfig{}, CatalogConfig{.cache_mode = CacheMode::None});
-  expect_discovery_timed_out_into_bundled(parallel.underlying_manager(), elapsed_since(start), 300ms);
+                              ParallelConfig{}, CatalogConfig{.cache_mode = CacheMode::None},
+                              time.seams());
+  expect_discovery_timed_out_into_bundled(parallel.underlying_manager(), elapsed_since(start),
+                                          *time.clock, 300ms);
   EXPECT_EQ(stalling.server.request_count(), 2U);
 }
 

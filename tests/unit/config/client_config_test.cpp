@@ -96,7 +96,8 @@ TEST(ClientConfigTest, TransportOptionsCarryEveryField) {
   const ClientConfig config({.read_timeout = 1500ms, .connect_timeout = 2s,
                              .max_pool_connections = 7, .retries_max_attempts = 0});
   const TransportOptions options = config.to_transport_options();
-  EXPECT_EQ(options, (TransportOptions{1500ms, 2s, 7, 0}));
+  EXPECT_EQ(options, (TransportOptions{1500ms, 2s, 7}));
+  EXPECT_EQ(config.to_attempt_limits(), (AttemptLimits{0}));
 }
 
 TEST(ClientConfigJsonTest, ReadsNumbersAndUnits) {

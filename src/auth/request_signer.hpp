@@ -1,0 +1,34 @@
+#pragma once
+// Builds and signs one HTTP request for one region: endpoint, SDK headers, SigV4 or bearer
+// authorization. A value (copied into each call's targets), so nothing on the event-loop thread
+// needs the client state, and with it the transport, to stay alive. Immutable once built, so one
+// signer may be used from any thread.
+
+#include "auth/credentials.hpp"
+#include "auth/endpoint_resolver.hpp"
+#include "http/http_message.hpp"
+
+#include <llmm/clock.hpp>
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace llmm::auth {
+
+struct RequestSigner {
+  Endpoint endpoint;
+  std::string region;
+  std::shared_ptr<const ResolvedCredentials> credentials;
+  std::shared_ptr<Clock> clock;
+
+  // `invocation_id` is repeated on every attempt of one call, as the AWS SDKs do; `attempt` and
+  // `max_attempts` fill amz-sdk-request. Throws what the signer throws for unsignable input.
+  [[nodiscard]] http::HttpRequest build(const std::string& method, const std::string& path,
+                                        const std::vector<std::pair<std::string, std::string>>& query,
+                                        const std::string& body, const std::string& invocation_id,
+                                        int attempt, int max_attempts) const;
+};
+
+}  // namespace llmm::auth

@@ -1,0 +1,45 @@
+// Reference scenario 1: target order by strategy, region order fixed / rotated / shuffled.
+#include "engine/target_order.hpp"
+
+#include "support/fixed_seams.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace llmm::engine {
+namespace {
+
+using Pairs = std::vector<std::pair<std::size_t, std::size_t>>;
+
+TEST(TargetOrderTest, RegionFirstAndModelFirst) {
+  test::FixedRandom random(0.0);
+  const auto regions = order_regions(2, RegionOrder::Fixed, 0, random);
+  EXPECT_EQ(order_targets(2, regions, RetryStrategy::RegionFirst), (Pairs{{0, 0}, {0, 1}, {1, 0}, {1, 1}}));
+  EXPECT_EQ(order_targets(2, regions, RetryStrategy::ModelFirst), (Pairs{{0, 0}, {1, 0}, {0, 1}, {1, 1}}));
+}
+
+TEST(TargetOrderTest, RotateStartsOneRegionFurtherEachCallAndKeepsTheSet) {
+  test::FixedRandom random(0.0);
+  std::vector<std::size_t> firsts;
+  for (std::uint64_t call = 0; call < 4; ++call) {
+    const auto order = order_regions(3, RegionOrder::Rotate, call, random);
+    auto sorted = order;
+    std::sort(sorted.begin(), sorted.end());
+    EXPECT_EQ(sorted, (std::vector<std::size_t>{0, 1, 2}));
+    firsts.push_back(order.front());
+  }
+  EXPECT_EQ(firsts, (std::vector<std::size_t>{0, 1, 2, 0}));
+}
+
+TEST(TargetOrderTest, ShuffleIsAPermutationDrivenByTheRandomSource) {
+  test::FixedRandom low(0.0);
+  EXPECT_EQ(order_regions(4, RegionOrder::Shuffle, 0, low), (std::vector<std::size_t>{1, 2, 3, 0}));
+  test::FixedRandom high(0.999);
+  EXPECT_EQ(order_regions(4, RegionOrder::Shuffle, 0, high), (std::vector<std::size_t>{0, 1, 2, 3}));
+  EXPECT_EQ(order_regions(1, RegionOrder::Shuffle, 5, low), (std::vector<std::size_t>{0}));
+  EXPECT_TRUE(order_regions(0, RegionOrder::Rotate, 5, low).empty());
+}
+
+}  // namespace
+}  // namespace llmm::engine
