@@ -14,6 +14,7 @@
 #include <llmm/bedrock_response.hpp>
 #include <llmm/client_config.hpp>
 #include <llmm/converse_request.hpp>
+#include <llmm/llm_manager_options.hpp>
 #include <llmm/model_catalog.hpp>
 #include <llmm/response_validation.hpp>
 #include <llmm/retry_config.hpp>
@@ -76,6 +77,10 @@ class LLMManager {
   // CatalogUnavailableError when the catalog could be had from no source;
   // std::invalid_argument for an out-of-range RetryConfig or CatalogConfig; and what
   // AuthManager throws.
+  //
+  //   LLMManager manager({.models = {"Claude 3 Haiku"}, .regions = {"us-east-1"}});
+  explicit LLMManager(LLMManagerOptions options);
+  // The same, positionally (the options' fields in their order).
   LLMManager(std::vector<std::string> models, std::vector<std::string> regions,
              AuthConfig auth_config = {}, RetryConfig retry_config = {},
              ClientConfig client_config = {}, CatalogConfig catalog_config = {},
