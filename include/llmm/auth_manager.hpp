@@ -15,6 +15,8 @@
 
 namespace llmm {
 
+// Thread-safe: every member may be called from any thread concurrently (the client caches
+// are locked; the rest is fixed at construction). The destructor must not race other calls.
 class AuthManager {
  public:
   // Resolves credentials now. Throws ConfigurationError for an unusable AuthConfig or shared

@@ -6,6 +6,8 @@
 
 namespace llmm {
 
+// Implementations must be thread-safe: a manager calls now() and wall_now() on its event-loop
+// thread and on callers' threads at once. Clock::system() is (stateless).
 class Clock {
  public:
   virtual ~Clock() = default;

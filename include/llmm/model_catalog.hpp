@@ -46,6 +46,7 @@ enum class CatalogSource {
 std::string_view to_string(CacheMode mode) noexcept;
 std::string_view to_string(CatalogSource source) noexcept;
 
+// A value type: not synchronized.
 struct CatalogConfig {
   CacheMode cache_mode = CacheMode::File;
   // Default: $XDG_CACHE_HOME/llmm, else $HOME/.cache/llmm. When it cannot be written, a private
@@ -75,6 +76,7 @@ struct CatalogConfig {
 };
 
 // A region whose discovery failed; the others were still used.
+// A value type: not synchronized.
 struct CatalogRegionError {
   std::string region;
   std::string operation;  // ListFoundationModels or ListInferenceProfiles (empty: the client)
@@ -191,6 +193,9 @@ struct ModelResolution {
 // eu-north-1, eu-south-1/2, eu-west-1/2/3, ca-central-1, sa-east-1.
 const std::vector<std::string>& default_catalog_regions();
 
+// Thread-safe: every member may be called from any thread concurrently; loads (ensure_available,
+// refresh, clear_cache; never from a completion callback) are serialized, and each query reads
+// one load's snapshot. The destructor must not race calls.
 class BedrockModelCatalog {
  public:
   // Nothing is loaded until ensure_available(). `auth` must outlive the catalog. `clock` gives

@@ -19,6 +19,9 @@ namespace llmm {
 
 class LLMManager;
 
+// Thread-safe: converse_parallel() may be called from several threads at once (each call bounds
+// its own batch to max_concurrent_requests, not the sum of batches); never from a completion
+// callback (it blocks). The destructor must not race calls.
 class ParallelLLMManager {
  public:
   // Throws as LLMManager does, and std::invalid_argument for max_concurrent_requests < 1.

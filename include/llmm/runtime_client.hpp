@@ -15,11 +15,14 @@
 
 namespace llmm {
 
+// A value type: not synchronized.
 struct ConverseOutcome {
   Result<ConverseOutput> output;
   std::vector<Attempt> attempts;
 };
 
+// Thread-safe: every member may be called from any thread concurrently (requests go to the
+// shared transport's loop); converse() refuses to block on the event-loop thread.
 class RuntimeClient {
  public:
   using Callback = std::function<void(ConverseOutcome)>;
