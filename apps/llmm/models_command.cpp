@@ -2,10 +2,6 @@
 
 #include "exit_codes.hpp"
 
-#include "catalog/catalog_json.hpp"
-#include "catalog/model_catalog_access.hpp"
-#include "catalog/name_resolver.hpp"
-
 #include <llmm/auth_manager.hpp>
 #include <llmm/exceptions.hpp>
 #include <llmm/model_catalog.hpp>
@@ -19,12 +15,16 @@
 #include <vector>
 
 namespace llmm::cli {
-namespace {
 
-using catalog::Catalog;
-using catalog::CatalogDocument;
-using catalog::InferenceProfileInfo;
-using catalog::ModelInfo;
+// Declared in this order so that the catalog goes first and the connection (an embedded
+// emulator) last.
+struct ModelsCommand::Loaded {
+  ConnectionFlags::Connection connection;
+  std::unique_ptr<AuthManager> auth;
+  std::unique_ptr<BedrockModelCatalog> catalog;
+};
+
+namespace {
 
 std::string join(const std::vector<std::string>& values, std::string_view separator = ",") {
   std::string out;
@@ -37,17 +37,18 @@ std::string lower(std::string text) {
   return text;
 }
 
-std::set<std::string> regions_of(const Catalog& catalog) {
+// Every region a model of `models` is offered in, either way.
+std::set<std::string> regions_of(const std::vector<ModelSummary>& models) {
   std::set<std::string> regions;
-  for (const ModelInfo& model : catalog.models) {
+  for (const ModelSummary& model : models) {
     regions.insert(model.on_demand_regions.begin(), model.on_demand_regions.end());
     regions.insert(model.profile_only_regions.begin(), model.profile_only_regions.end());
   }
   return regions;
 }
 
-void check_region(const Catalog& catalog, const std::string& region) {
-  const std::set<std::string> regions = regions_of(catalog);
+void check_region(const std::vector<ModelSummary>& models, const std::string& region) {
+  const std::set<std::string> regions = regions_of(models);
   if (region.empty() || regions.contains(region)) return;
   throw ConfigurationError("the catalog offers no model in region '" + region +
                            "'; its regions are " +
@@ -121,63 +122,55 @@ ModelsCommand::ModelsCommand(CLI::App& app) {
 
 int ModelsCommand::run() const {
   const bool resolving = resolve_->parsed();
-  const auto document = load(resolving ? resolve_region_ : region_);
-  return resolving ? resolve(*document) : list(*document);
+  const auto loaded = load(resolving ? resolve_region_ : region_);
+  return resolving ? resolve(*loaded->catalog) : list(*loaded->catalog);
 }
 
-std::shared_ptr<const CatalogDocument> ModelsCommand::load(const std::string& region) const {
-  ConnectionFlags::Connection connection = connection_flags_.resolve();
+std::unique_ptr<ModelsCommand::Loaded> ModelsCommand::load(const std::string& region) const {
+  auto loaded = std::make_unique<Loaded>();
+  loaded->connection = connection_flags_.resolve();
+  const ConnectionFlags::Connection& connection = loaded->connection;
   CatalogConfig config = catalog_flags_.resolve(connection.emulator ? CacheMode::None : CacheMode::File);
   if (!region.empty()) config.regions = {region};
 
   std::vector<std::string> notes;
-  std::unique_ptr<AuthManager> auth;
   if (config.live_discovery) {
     try {
-      auth = std::make_unique<AuthManager>(connection.auth_config, connection.client_config);
+      loaded->auth = std::make_unique<AuthManager>(connection.auth_config, connection.client_config);
     } catch (const AuthenticationError& error) {
       // Listing models needs no credentials: what is known without calling Bedrock (exit 0).
       notes.push_back(std::string("no catalog discovery: ") + error.what());
       config.live_discovery = false;
     }
   }
-  if (!auth) {
-    auth = std::make_unique<AuthManager>(without_credentials(connection.auth_config),
-                                         connection.client_config);
+  if (!loaded->auth) {
+    loaded->auth = std::make_unique<AuthManager>(without_credentials(connection.auth_config),
+                                                 connection.client_config);
   }
-  BedrockModelCatalog catalog(*auth, std::move(config));
-  std::shared_ptr<const CatalogDocument> document = catalog::catalog_document(catalog);
-  report_origin(catalog, notes);
-  return document;  // shared: it outlives the catalog, the AuthManager and the emulator
+  loaded->catalog = std::make_unique<BedrockModelCatalog>(*loaded->auth, std::move(config));
+  loaded->catalog->ensure_available();
+  report_origin(*loaded->catalog, notes);
+  return loaded;
 }
 
-int ModelsCommand::list(const CatalogDocument& document) const {
-  const Catalog& all = document.catalog;
+int ModelsCommand::list(const BedrockModelCatalog& catalog) const {
+  const std::vector<ModelSummary> all = catalog.list_models();
   check_region(all, region_);
 
-  CatalogDocument shown{Catalog{}, document.generated_at, document.source};
   std::set<std::string> providers;
-  for (const ModelInfo& model : all.models) {
-    providers.insert(model.provider_name);
-    if (!provider_.empty() && lower(model.provider_name) != lower(provider_)) continue;
-    if (!region_.empty() && !catalog::offered_in(model, region_)) continue;
-    shown.catalog.models.push_back(model);
-  }
+  for (const ModelSummary& model : all) providers.insert(model.provider);
   if (!provider_.empty() &&
       std::none_of(providers.begin(), providers.end(),
                    [&](const std::string& p) { return lower(p) == lower(provider_); })) {
     throw ConfigurationError("the catalog has no provider '" + provider_ + "'; its providers are " +
                              join(std::vector<std::string>(providers.begin(), providers.end()), ", "));
   }
-  for (const InferenceProfileInfo& profile : all.profiles) {
-    if (shown.catalog.find_model(profile.model_id) == nullptr) continue;
-    if (!region_.empty() && !catalog::profile_callable_in(profile, region_)) continue;
-    shown.catalog.profiles.push_back(profile);
-  }
+  const ModelFilter filter{.region = region_, .provider = provider_};
   if (json_) {
-    std::cout << catalog::catalog_to_json(shown);
+    std::cout << catalog.to_json(filter);
     return kExitSuccess;
   }
+  const std::vector<ModelSummary> shown = catalog.list_models(filter);
 
   std::vector<std::vector<std::string>> rows;
   if (region_.empty()) {
@@ -187,21 +180,21 @@ int ModelsCommand::list(const CatalogDocument& document) const {
     rows.push_back({"MODEL ID", "NAME", "PROVIDER", "INPUT", "OUTPUT", "STREAM", "DIRECT",
                     "REGIONAL PROFILE", "GLOBAL PROFILE"});
   }
-  for (const ModelInfo& model : shown.catalog.models) {
-    std::vector<std::string> row{model.model_id, model.model_name, model.provider_name,
+  std::size_t profiles_shown = 0;
+  for (const ModelSummary& model : shown) {
+    std::vector<std::string> row{model.model_id, model.name, model.provider,
                                  join(model.input_modalities), join(model.output_modalities),
                                  model.streaming ? "yes" : "no"};
     if (region_.empty()) {
-      std::size_t profiles = 0;
-      for (const InferenceProfileInfo& profile : shown.catalog.profiles) {
-        profiles += profile.model_id == model.model_id ? 1 : 0;
-      }
+      profiles_shown += model.profiles.size();
       row.push_back(std::to_string(model.on_demand_regions.size()));
       row.push_back(std::to_string(model.profile_only_regions.size()));
-      row.push_back(std::to_string(profiles));
+      row.push_back(std::to_string(model.profiles.size()));
     } else {
-      const catalog::ResolvedModel resolved{model.model_id, model.model_id, &model, nullptr};
-      const auto access = catalog::access_in(shown.catalog, resolved, region_);
+      for (const CatalogProfile& profile : model.profiles) {
+        profiles_shown += std::count(profile.regions.begin(), profile.regions.end(), region_) > 0 ? 1 : 0;
+      }
+      const RegionAccess* access = model.access_in(region_);
       row.push_back(access && access->direct_id ? "yes" : "no");
       row.push_back(access ? or_dash(access->regional_profile_id) : "-");
       row.push_back(access ? or_dash(access->global_profile_id) : "-");
@@ -211,66 +204,56 @@ int ModelsCommand::list(const CatalogDocument& document) const {
   print_table(rows);
 
   std::set<std::string> shown_providers;
-  for (const ModelInfo& model : shown.catalog.models) shown_providers.insert(model.provider_name);
+  for (const ModelSummary& model : shown) shown_providers.insert(model.provider);
+  const std::string generated = catalog.generated_at();
   std::cout << '\n'
-            << counted(shown.catalog.models.size(), "model") << ", "
+            << counted(shown.size(), "model") << ", "
             << counted(shown_providers.size(), "provider") << ", "
-            << counted(region_.empty() ? regions_of(shown.catalog).size() : 1, "region") << ", "
-            << counted(shown.catalog.profiles.size(), "profile");
-  if (shown.catalog.models.size() != all.models.size()) std::cout << " (of " << all.models.size() << " models)";
-  std::cout << "; catalog: " << document.source
-            << (document.generated_at.empty() ? "" : ", generated " + document.generated_at) << '\n';
+            << counted(region_.empty() ? regions_of(shown).size() : 1, "region") << ", "
+            << counted(profiles_shown, "profile");
+  if (shown.size() != all.size()) std::cout << " (of " << all.size() << " models)";
+  std::cout << "; catalog: " << catalog.source_description()
+            << (generated.empty() ? "" : ", generated " + generated) << '\n';
   return kExitSuccess;
 }
 
-int ModelsCommand::resolve(const CatalogDocument& document) const {
-  const Catalog& all = document.catalog;
-  check_region(all, resolve_region_);
-  const catalog::NameResolver resolver(all);
-  const catalog::Resolution resolution = resolver.resolve(name_);  // throws for unknown names
-  const catalog::ResolvedModel& model = resolution.model;
+int ModelsCommand::resolve(const BedrockModelCatalog& catalog) const {
+  check_region(catalog.list_models(), resolve_region_);
+  const ModelResolution resolution = catalog.resolve(name_);
+  if (!resolution.ok()) throw ConfigurationError(resolution.error);
 
   std::cout << "'" << name_ << "' resolves to ";
-  if (model.info != nullptr) {
-    std::cout << "'" << model.info->model_name << "' (" << model.info->model_id << "), "
-              << model.info->provider_name;
+  if (resolution.model) {
+    std::cout << "'" << resolution.model->name << "' (" << resolution.model->model_id << "), "
+              << resolution.model->provider;
   } else {
-    std::cout << model.model_id;
+    std::cout << resolution.model_id;
   }
-  if (model.pinned != nullptr) std::cout << ", pinned to profile " << model.pinned->profile_id;
+  if (resolution.pinned_profile_id) {
+    std::cout << ", pinned to profile " << *resolution.pinned_profile_id;
+  }
   std::cout << '\n'
-            << "  match:   " << catalog::to_string(resolution.explanation.kind) << ": "
-            << resolution.explanation.reason << '\n';
-  if (model.info != nullptr) {
-    const std::vector<std::string> aliases = resolver.aliases_of(*model.info);
-    if (!aliases.empty()) std::cout << "  aliases: " << join(aliases, ", ") << '\n';
+            << "  match:   " << to_string(resolution.match) << ": " << resolution.reason << '\n';
+  if (resolution.model && !resolution.model->aliases.empty()) {
+    std::cout << "  aliases: " << join(resolution.model->aliases, ", ") << '\n';
   }
-
-  std::vector<std::string> regions;
-  if (!resolve_region_.empty()) {
-    regions.push_back(resolve_region_);
-  } else {
-    const std::set<std::string> all_regions = regions_of(all);
-    regions.assign(all_regions.begin(), all_regions.end());
-  }
-  std::vector<std::vector<std::string>> rows{
-      {"REGION", "DIRECT", "REGIONAL PROFILE", "GLOBAL PROFILE"}};
-  for (const std::string& region : regions) {
-    const auto access = catalog::access_in(all, model, region);
-    if (!access) {
-      if (!resolve_region_.empty()) rows.push_back({region, "not offered", "-", "-"});
-      continue;
-    }
-    rows.push_back({region, or_dash(access->direct_id), or_dash(access->regional_profile_id),
-                    or_dash(access->global_profile_id)});
-  }
-  if (model.info == nullptr && model.pinned == nullptr) {
+  if (!resolution.model && !resolution.pinned_profile_id) {
     std::cout << "  access:  not in the catalog; sent as given, as a direct id, in any region\n";
     return kExitSuccess;
   }
+
+  std::vector<std::vector<std::string>> rows{
+      {"REGION", "DIRECT", "REGIONAL PROFILE", "GLOBAL PROFILE"}};
+  bool offered = false;
+  for (const RegionAccess& access : resolution.access) {
+    if (!resolve_region_.empty() && access.region != resolve_region_) continue;
+    rows.push_back({access.region, or_dash(access.direct_id), or_dash(access.regional_profile_id),
+                    or_dash(access.global_profile_id)});
+    offered = true;
+  }
+  if (!resolve_region_.empty() && !offered) rows.push_back({resolve_region_, "not offered", "-", "-"});
   std::cout << '\n';
   print_table(rows);
-  const bool offered = rows.size() > 1 && rows.back()[1] != "not offered";
   return offered ? kExitSuccess : kExitCallFailed;
 }
 

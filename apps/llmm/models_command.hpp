@@ -10,14 +10,12 @@
 #include "catalog_flags.hpp"
 #include "connection_flags.hpp"
 
+#include <llmm/model_catalog.hpp>
+
 #include <CLI/CLI.hpp>
 
 #include <memory>
 #include <string>
-
-namespace llmm::catalog {
-struct CatalogDocument;
-}
 
 namespace llmm::cli {
 
@@ -32,10 +30,12 @@ class ModelsCommand {
   [[nodiscard]] int run() const;
 
  private:
+  // A loaded catalog with what it was built from (the connection, the AuthManager).
+  struct Loaded;
   // Loads the catalog for `region` (empty: the default regions) and reports its origin.
-  [[nodiscard]] std::shared_ptr<const catalog::CatalogDocument> load(const std::string& region) const;
-  [[nodiscard]] int list(const catalog::CatalogDocument& document) const;
-  [[nodiscard]] int resolve(const catalog::CatalogDocument& document) const;
+  [[nodiscard]] std::unique_ptr<Loaded> load(const std::string& region) const;
+  [[nodiscard]] int list(const BedrockModelCatalog& catalog) const;
+  [[nodiscard]] int resolve(const BedrockModelCatalog& catalog) const;
 
   ConnectionFlags connection_flags_;
   CatalogFlags catalog_flags_;

@@ -26,6 +26,7 @@ enum class AttemptDecision {
 // "succeeded", "retry_same_target", "failover", ...
 std::string_view to_string(AttemptDecision decision) noexcept;
 
+// A value type: not synchronized.
 struct Attempt {
   int number = 1;                  // 1-based, across the whole call
   std::string model_name;          // as configured ("Claude 3 Haiku")

@@ -14,6 +14,7 @@ enum class AuthType {
   BearerToken,  // an explicit Bedrock API key, sent as "Authorization: Bearer"
 };
 
+// A value type: not synchronized.
 struct AuthConfig {
   AuthType type = AuthType::Auto;
   std::string profile_name;       // Profile (required); Auto uses AWS_PROFILE, then "default"

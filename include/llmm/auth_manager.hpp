@@ -19,8 +19,9 @@ namespace clients {
 struct ContextAccess;  // the library's own access to the shared state (no public back door)
 }
 
-// Thread-safe: the client getters may be called from any thread; the clients they return are
-// thread-safe. The AuthManager must outlive every client call.
+// Thread-safe: every member may be called from any thread concurrently (the client caches
+// are locked; the rest is fixed at construction). The destructor must not race other calls,
+// and the AuthManager must outlive every client call.
 class AuthManager {
  public:
   // Resolves credentials now. Throws ConfigurationError for an unusable AuthConfig or shared

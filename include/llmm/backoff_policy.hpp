@@ -8,6 +8,7 @@
 
 namespace llmm {
 
+// A value type: not synchronized; delay_for() is const and pure, safe from any thread.
 struct BackoffPolicy {
   std::chrono::milliseconds base_delay{1000};
   double multiplier = 2.0;

@@ -18,6 +18,7 @@
 namespace llmm {
 
 // A stream that broke after content had started and went on on another target.
+// A value type: not synchronized.
 struct StreamRecovery {
   int attempt_number = 0;          // the attempt whose stream broke
   std::string region;
@@ -26,6 +27,8 @@ struct StreamRecovery {
   std::size_t characters_kept = 0; // answer text the consumer had received when it broke
 };
 
+// A value type: not synchronized. Each call's response is its own (callbacks receive it by
+// value), so no two threads share one unless the caller makes them.
 struct BedrockResponse {
   std::optional<ConverseOutput> output;  // set on success
   std::optional<Error> error;            // set on failure: the error that ended the call
@@ -77,6 +80,7 @@ struct BedrockResponse {
 };
 
 // Thrown by LLMManager::converse_or_throw when the call failed; carries the whole response.
+// Immutable after construction, like every exception type here.
 class RetryExhaustedError : public std::runtime_error {
  public:
   explicit RetryExhaustedError(BedrockResponse response);

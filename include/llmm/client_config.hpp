@@ -14,6 +14,7 @@
 
 namespace llmm {
 
+// Immutable after construction: safe to share and read from any thread.
 class ClientConfig {
  public:
   static constexpr std::chrono::milliseconds kDefaultReadTimeout{600'000};
@@ -23,6 +24,7 @@ class ClientConfig {
 
   // Plain values, for designated initializers:
   //   llmm::ClientConfig cfg({.read_timeout = 900s, .max_pool_connections = 32});
+  // A value type: not synchronized.
   struct Options {
     std::chrono::milliseconds read_timeout = kDefaultReadTimeout;
     std::chrono::milliseconds connect_timeout = kDefaultConnectTimeout;

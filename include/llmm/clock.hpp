@@ -10,6 +10,8 @@
 
 namespace llmm {
 
+// Implementations must be thread-safe: a manager calls now() and wall_now() on its event-loop
+// thread and on callers' threads at once. Clock::system() is (stateless).
 class Clock {
  public:
   using TimePoint = std::chrono::steady_clock::time_point;

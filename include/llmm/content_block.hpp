@@ -14,6 +14,7 @@
 
 namespace llmm {
 
+// Every type in this header is a value type (aggregates with ==): not synchronized.
 struct TextBlock {
   std::string text;
   friend bool operator==(const TextBlock&, const TextBlock&) = default;

@@ -15,6 +15,8 @@
 
 namespace llmm {
 
+// Thread-safe: every member may be called from any thread concurrently (requests go to the
+// shared transport's loop); the synchronous forms refuse to run on the event-loop thread.
 class ControlPlaneClient {
  public:
   using ModelsCallback = std::function<void(Result<std::vector<FoundationModelSummary>>)>;

@@ -12,6 +12,7 @@
 
 namespace llmm {
 
+// The types in this header are value types: not synchronized.
 struct CacheDetail {
   std::string ttl;  // "5m" | "1h"
   long long input_tokens = 0;

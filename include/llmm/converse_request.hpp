@@ -18,6 +18,8 @@ namespace llmm {
 
 enum class Role { User, Assistant };
 
+// The types in this header are value types: not synchronized. A manager copies what it needs
+// from a request when a call starts, so the caller may reuse or change it afterwards.
 struct Message {
   Role role = Role::User;
   std::vector<ContentBlock> content;

@@ -10,6 +10,8 @@
 
 namespace llmm {
 
+// Immutable after construction; get() may be called from any thread. process() reads the
+// process environment at each lookup (std::getenv), which must not race setenv()/putenv().
 class Environment {
  public:
   // Reads the process environment at lookup time.

@@ -26,6 +26,7 @@ enum class ErrorCode {
 
 std::string_view to_string(ErrorCode code) noexcept;
 
+// A value type: not synchronized.
 struct Error {
   ErrorCode code = ErrorCode::Internal;
   std::string message;

@@ -9,6 +9,7 @@ namespace llmm {
 
 // Configuration read from text (JSON, environment, flags, AWS shared files) that cannot be used:
 // wrong type, junk, overflow, a negative count, an unknown key, a missing profile.
+// The exception types here are immutable after construction.
 class ConfigurationError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;

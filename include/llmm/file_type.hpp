@@ -48,6 +48,7 @@ enum class DetectionMethod {
 };
 [[nodiscard]] std::string_view to_string(DetectionMethod method) noexcept;
 
+// A value type: not synchronized. detect_file_type() keeps no state: safe from any thread.
 struct FileTypeDetection {
   FileFormat format = FileFormat::Unknown;
   // 0 for Unknown; the signature's confidence (docs/UserGuide.md "Building messages" has the

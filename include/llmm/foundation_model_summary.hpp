@@ -6,6 +6,7 @@
 
 namespace llmm {
 
+// The types in this header are value types: not synchronized.
 struct FoundationModelSummary {
   std::string model_arn;
   std::string model_id;

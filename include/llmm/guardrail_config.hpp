@@ -6,6 +6,7 @@
 
 namespace llmm {
 
+// A value type: not synchronized.
 struct GuardrailConfiguration {
   std::string guardrail_identifier;  // guardrail id or ARN
   std::string guardrail_version;     // "DRAFT" or 1-99999999

@@ -7,6 +7,7 @@
 
 namespace llmm {
 
+// The types in this header are value types: not synchronized.
 struct InferenceProfileSummary {
   std::string inference_profile_id;    // us.anthropic.claude-3-haiku-20240307-v1:0
   std::string inference_profile_arn;   // arn:aws:bedrock:{region}:{account}:inference-profile/{id}

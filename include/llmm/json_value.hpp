@@ -14,6 +14,8 @@ namespace detail {
 struct JsonValueAccess;
 }
 
+// A value type: immutable canonical text, so const members are safe from any thread;
+// assignment is not synchronized.
 class JsonValue {
  public:
   JsonValue() = default;  // null

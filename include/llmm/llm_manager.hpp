@@ -14,6 +14,7 @@
 #include <llmm/bedrock_response.hpp>
 #include <llmm/client_config.hpp>
 #include <llmm/converse_request.hpp>
+#include <llmm/llm_manager_options.hpp>
 #include <llmm/model_catalog.hpp>
 #include <llmm/response_validation.hpp>
 #include <llmm/retry_config.hpp>
@@ -34,6 +35,8 @@ struct StreamOptions;
 struct StreamEvent;
 
 // Per-call options.
+// A value type: not synchronized. on_attempt runs on the event-loop thread, concurrently with
+// the caller's threads: it must synchronize what it shares with them.
 struct CallOptions {
   std::optional<ResponseValidationConfig> validation;
   std::optional<AccessMethod> access_method_preference;  // overrides RetryConfig's
@@ -43,6 +46,7 @@ struct CallOptions {
 };
 
 // Counters since the manager was built (read at any time, from any thread).
+// A value type: a snapshot; stats() itself may be called from any thread.
 struct ManagerStats {
   std::uint64_t calls = 0;
   std::uint64_t attempts = 0;
@@ -56,6 +60,7 @@ struct ManagerStats {
 };
 
 // How one configured model resolves in one region (from the catalog).
+// A value type: not synchronized.
 struct ModelAccessInfo {
   std::string model_name;
   std::string model_id;                   // the foundation model id
@@ -65,6 +70,9 @@ struct ModelAccessInfo {
   std::optional<std::string> global_profile_id;
 };
 
+// Thread-safe: converse*(), model_access(), stats() and the getters may be called from any
+// thread concurrently; the blocking forms must not be called from a completion callback (the
+// event-loop thread). The destructor must not race calls; calls in flight finish with Cancelled.
 class LLMManager {
  public:
   using Callback = std::function<void(BedrockResponse)>;
@@ -76,6 +84,10 @@ class LLMManager {
   // CatalogUnavailableError when the catalog could be had from no source;
   // std::invalid_argument for an out-of-range RetryConfig or CatalogConfig; and what
   // AuthManager throws.
+  //
+  //   LLMManager manager({.models = {"Claude 3 Haiku"}, .regions = {"us-east-1"}});
+  explicit LLMManager(LLMManagerOptions options);
+  // The same, positionally (the options' fields in their order).
   LLMManager(std::vector<std::string> models, std::vector<std::string> regions,
              AuthConfig auth_config = {}, RetryConfig retry_config = {},
              ClientConfig client_config = {}, CatalogConfig catalog_config = {},

@@ -31,11 +31,13 @@ namespace llmm {
 
 // How image and video bytes are described: an explicit format overrides detection; the file name
 // gives detection its extension and errors their subject.
+// A value type: not synchronized.
 struct MediaOptions {
   std::optional<FileFormat> format;
   std::string filename;  // for bytes; the *_file methods use the path
 };
 
+// A value type: not synchronized.
 struct DocumentOptions {
   std::optional<FileFormat> format;
   std::string filename;
@@ -88,6 +90,8 @@ enum class GuardQualifier { GroundingSource, Query, GuardContent };
 // RequestValidationError naming the block ("block 3 (image png)") and the rule.
 void validate_message(const Message& message, const MessageLimits& limits = {});
 
+// Not synchronized: use one builder from one thread at a time. The Message build() returns is
+// a plain value.
 class MessageBuilder {
  public:
   explicit MessageBuilder(Role role, MessageLimits limits = {});

@@ -8,6 +8,7 @@
 
 namespace llmm {
 
+// A value type: not synchronized.
 struct MessageLimits {
   // ImageBlock: at most 3.75 MB each (8000 x 8000 px is not checked), at most 20 per message.
   std::size_t max_image_bytes = 3'750'000;

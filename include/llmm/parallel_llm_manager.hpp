@@ -7,6 +7,7 @@
 #include <llmm/client_config.hpp>
 #include <llmm/converse_request.hpp>
 #include <llmm/model_catalog.hpp>
+#include <llmm/parallel_llm_manager_options.hpp>
 #include <llmm/retry_config.hpp>
 #include <llmm/seams.hpp>
 
@@ -18,13 +19,17 @@ namespace llmm {
 
 class LLMManager;
 
-struct ParallelConfig {
-  int max_concurrent_requests = 5;  // in flight at once; must be >= 1
-};
-
+// Thread-safe: converse_parallel() may be called from several threads at once (each call bounds
+// its own batch to max_concurrent_requests, not the sum of batches); never from a completion
+// callback (it blocks). The destructor must not race calls.
 class ParallelLLMManager {
  public:
   // Throws as LLMManager does, and std::invalid_argument for max_concurrent_requests < 1.
+  //
+  //   ParallelLLMManager batch({.manager = {.models = {"Claude 3 Haiku"}, .regions = {"us-east-1"}},
+  //                             .parallel = {.max_concurrent_requests = 16}});
+  explicit ParallelLLMManager(ParallelLLMManagerOptions options);
+  // The same, positionally (ParallelConfig before CatalogConfig and Seams).
   ParallelLLMManager(std::vector<std::string> models, std::vector<std::string> regions,
                      AuthConfig auth_config = {}, RetryConfig retry_config = {},
                      ClientConfig client_config = {}, ParallelConfig parallel_config = {},

@@ -6,6 +6,8 @@
 
 namespace llmm {
 
+// uniform() runs on the event-loop thread of every manager given this source, so one shared by
+// several managers must be thread-safe; standard() and seeded() sources are (locked).
 class RandomSource {
  public:
   virtual ~RandomSource() = default;

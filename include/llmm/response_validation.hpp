@@ -10,6 +10,7 @@ namespace llmm {
 
 struct BedrockResponse;
 
+// A value type: not synchronized.
 struct ValidationResult {
   bool success = true;
   std::string message;  // why the answer was rejected
@@ -19,6 +20,7 @@ struct ValidationResult {
 // An exception thrown by it counts as a rejection carrying the exception's text.
 using ResponseValidator = std::function<ValidationResult(const BedrockResponse&)>;
 
+// A value type: not synchronized. The validator runs on the event-loop thread (see above).
 struct ResponseValidationConfig {
   ResponseValidator validator;
   int retries = 3;  // further model calls after a rejected answer; >= 0
@@ -28,6 +30,7 @@ struct ResponseValidationConfig {
 };
 
 // One check, as recorded on the response.
+// A value type: not synchronized.
 struct ValidationRecord {
   int attempt_number = 0;     // the attempt whose answer was checked
   bool success = false;

@@ -12,6 +12,7 @@ namespace llmm {
 
 // Thrown only by Result::value() on an error result: reaching for a value that is not there is
 // a programming error, not a request outcome.
+// Immutable after construction.
 class BadResultAccess : public std::logic_error {
  public:
   explicit BadResultAccess(const Error& error)
@@ -22,6 +23,8 @@ class BadResultAccess : public std::logic_error {
   Error error_;
 };
 
+// A value type: not synchronized (const access from several threads is safe, as for
+// std::optional).
 template <typename T>
 class [[nodiscard]] Result {
  public:
@@ -50,6 +53,7 @@ class [[nodiscard]] Result {
   std::variant<T, Error> state_;
 };
 
+// A value type: not synchronized.
 template <>
 class [[nodiscard]] Result<void> {
  public:

@@ -26,12 +26,14 @@ enum class RegionOrder { Fixed, Rotate, Shuffle };
 // Stops a manager from hammering a sick target: after `failure_threshold` consecutive transient
 // failures (throttles, 5xx, timeouts, connection errors) the target is skipped for `cool_down`,
 // unless every target is open.
+// A value type: not synchronized.
 struct CircuitBreakerConfig {
   bool enabled = true;
   int failure_threshold = 5;
   std::chrono::milliseconds cool_down{30'000};
 };
 
+// A value type: not synchronized; a manager keeps its own copy.
 struct RetryConfig {
   std::chrono::milliseconds retry_delay{1000};  // base of the backoff
   double backoff_multiplier = 2.0;

@@ -9,6 +9,8 @@
 
 namespace llmm {
 
+// A value type holding shared pointers: copies share one Clock and RandomSource (see their
+// thread-safety requirements).
 struct Seams {
   std::shared_ptr<Clock> clock = Clock::system();
   std::shared_ptr<RandomSource> random = RandomSource::standard();

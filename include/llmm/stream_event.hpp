@@ -27,6 +27,7 @@ enum class StreamEventType {
 // "text", "tool_use_start", ...
 std::string_view to_string(StreamEventType type) noexcept;
 
+// A value type: not synchronized.
 struct StreamEvent {
   StreamEventType type = StreamEventType::Text;
   int block_index = 0;

@@ -18,6 +18,7 @@
 
 namespace llmm {
 
+// A value type: not synchronized.
 struct StreamOptions {
   CallOptions call;  // access preference and progress; response validation is not offered here
   // Fail over when no content arrives within this time of sending (read_timeout still bounds
@@ -28,6 +29,9 @@ struct StreamOptions {
   bool recover = true;
 };
 
+// Thread-safe: next(), response() and done() are locked, so several threads may pull at once
+// (each event goes to one of them); copies share one stream. The blocking members must not be
+// called on the event-loop thread.
 class StreamingResponse {
  public:
   struct State;

@@ -12,6 +12,7 @@
 
 namespace llmm {
 
+// The types in this header are value types: not synchronized.
 struct ToolSpecification {
   std::string name;  // [a-zA-Z0-9_-]{1,64}
   std::optional<std::string> description;

@@ -6,6 +6,7 @@
 
 namespace llmm {
 
+// A value type: not synchronized.
 struct TransportOptions {
   // Longest silence on an open connection (no byte received or sent) before the attempt fails
   // with ErrorCode::Timeout. Not a cap on the whole call.

@@ -4,6 +4,7 @@
 #include "catalog/bundled_catalog.hpp"
 #include "catalog/catalog_cache.hpp"
 #include "catalog/catalog_discovery.hpp"
+#include "catalog/catalog_query.hpp"
 #include "catalog/model_catalog_access.hpp"
 #include "core/string_list.hpp"
 
@@ -95,6 +96,8 @@ struct BedrockModelCatalog::Impl {
   std::vector<CatalogRegionError> region_errors;
   std::vector<std::string> regions;
   std::optional<std::filesystem::path> cache_path;
+  // The queries' index of `document`, made on the first query after a load.
+  std::shared_ptr<const catalog::QueryIndex> query_index;
 
   struct Outcome {
     std::shared_ptr<const catalog::CatalogDocument> document;
@@ -334,6 +337,21 @@ namespace catalog {
 std::shared_ptr<const CatalogDocument> CatalogAccess::document(const BedrockModelCatalog& catalog) {
   std::lock_guard lock(catalog.impl_->state_mutex);
   return catalog.impl_->document;
+}
+
+std::shared_ptr<const QueryIndex> CatalogAccess::query_index(const BedrockModelCatalog& catalog) {
+  std::shared_ptr<const CatalogDocument> document;
+  {
+    std::lock_guard lock(catalog.impl_->state_mutex);
+    const auto& index = catalog.impl_->query_index;
+    if (index && index->document == catalog.impl_->document) return index;
+    document = catalog.impl_->document;
+  }
+  if (!document) return nullptr;
+  auto built = std::make_shared<const QueryIndex>(document);  // outside the lock: a few ms
+  std::lock_guard lock(catalog.impl_->state_mutex);
+  if (catalog.impl_->document == document) catalog.impl_->query_index = built;
+  return built;
 }
 
 std::shared_ptr<const CatalogDocument> catalog_document(BedrockModelCatalog& catalog) {

@@ -10,10 +10,15 @@
 
 namespace llmm::catalog {
 
+struct QueryIndex;  // catalog/catalog_query.hpp
+
 struct CatalogAccess {
   // The loaded document; null before ensure_available() succeeded. Shared, so it stays valid
   // across a later refresh().
   static std::shared_ptr<const CatalogDocument> document(const BedrockModelCatalog& catalog);
+  // The public queries' index of the loaded document, built on first use after each load; null
+  // when not loaded.
+  static std::shared_ptr<const QueryIndex> query_index(const BedrockModelCatalog& catalog);
 };
 
 // Loads the catalog if needed (ensure_available(), which may throw CatalogUnavailableError) and

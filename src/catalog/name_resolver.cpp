@@ -512,11 +512,21 @@ std::vector<std::string> NameResolver::aliases_of(const ModelInfo& model) const 
   return out;
 }
 
+std::vector<const ModelInfo*> NameResolver::equal_matches(std::string_view name) const {
+  std::vector<const ModelInfo*> models;
+  for (const Entry* entry : best_entries(normalized_name(name))) {
+    models.push_back(&catalog_.models[entry->model]);
+  }
+  return models;
+}
+
 std::map<std::string, std::size_t> NameResolver::key_owner_counts() const {
   std::map<std::string, std::size_t> counts;
   for (const auto& [key, entries] : index_) counts[key] = best_entries(key).size();
   return counts;
 }
+
+bool is_global_profile(const InferenceProfileInfo& profile) { return is_global(profile); }
 
 Resolution explain_resolution(const Catalog& catalog, std::string_view name) {
   return NameResolver(catalog).resolve(name);

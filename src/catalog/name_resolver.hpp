@@ -85,6 +85,10 @@ class NameResolver {
   [[nodiscard]] std::vector<std::string> suggestions(std::string_view name,
                                                      std::size_t limit = 5) const;
 
+  // The models `name` matches equally at its best rank, ignoring case and separators: two or
+  // more when resolve() refuses it as ambiguous (in index order), else at most one.
+  [[nodiscard]] std::vector<const ModelInfo*> equal_matches(std::string_view name) const;
+
   // Every normalized key of the index and how many distinct models share its best rank (for the
   // ambiguity property: a key with two or more must fail to resolve).
   [[nodiscard]] std::map<std::string, std::size_t> key_owner_counts() const;
@@ -104,6 +108,9 @@ class NameResolver {
   std::map<std::string, std::vector<Entry>, std::less<>> index_;  // normalized key -> entries
   std::vector<std::string> id_prefixes_;  // "anthropic", "us", "global", ...
 };
+
+// A "global." profile (AccessMethod::GlobalProfile); the others are regional.
+bool is_global_profile(const InferenceProfileInfo& profile);
 
 // The aliases generated for one model (before checking which of them are unique in a catalog).
 std::vector<std::string> generated_aliases(const ModelInfo& model);

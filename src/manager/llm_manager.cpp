@@ -106,6 +106,12 @@ struct LLMManager::Impl {
   }
 };
 
+// The options form and the positional form run the same code: the positional constructor.
+LLMManager::LLMManager(LLMManagerOptions options)
+    : LLMManager(std::move(options.models), std::move(options.regions), std::move(options.auth),
+                 std::move(options.retry), std::move(options.client), std::move(options.catalog),
+                 std::move(options.seams)) {}
+
 LLMManager::LLMManager(std::vector<std::string> models, std::vector<std::string> regions,
                        AuthConfig auth_config, RetryConfig retry_config,
                        ClientConfig client_config, CatalogConfig catalog_config, Seams seams)

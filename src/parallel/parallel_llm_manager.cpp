@@ -45,6 +45,13 @@ struct Batch {
 
 }  // namespace
 
+// The options form and the positional form run the same code: the positional constructor.
+ParallelLLMManager::ParallelLLMManager(ParallelLLMManagerOptions options)
+    : ParallelLLMManager(std::move(options.manager.models), std::move(options.manager.regions),
+                         std::move(options.manager.auth), std::move(options.manager.retry),
+                         std::move(options.manager.client), options.parallel,
+                         std::move(options.manager.catalog), std::move(options.manager.seams)) {}
+
 ParallelLLMManager::ParallelLLMManager(std::vector<std::string> models,
                                        std::vector<std::string> regions, AuthConfig auth_config,
                                        RetryConfig retry_config, ClientConfig client_config,

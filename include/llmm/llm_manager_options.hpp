@@ -1,0 +1,37 @@
+#pragma once
+// LLMManagerOptions: everything an LLMManager is built from, as one aggregate for designated
+// initializers (fields in declaration order; omitted ones keep their defaults):
+//
+//   llmm::LLMManager manager({.models = {"Claude 3 Haiku"},
+//                             .regions = {"us-east-1", "us-west-2"},
+//                             .client = llmm::ClientConfig({.read_timeout = 900s})});
+//
+// The order is the positional constructor's: what to call (models), where (regions), as whom
+// (auth), how to retry and fail over (retry), how each HTTP client behaves (client), where the
+// model catalog comes from (catalog), then the test seams.
+
+#include <llmm/auth_config.hpp>
+#include <llmm/client_config.hpp>
+#include <llmm/model_catalog.hpp>
+#include <llmm/retry_config.hpp>
+#include <llmm/seams.hpp>
+
+#include <string>
+#include <vector>
+
+namespace llmm {
+
+// A value type: not synchronized; copy it freely.
+struct LLMManagerOptions {
+  // Names ("Claude 3 Haiku"), model ids, profile ids or ARNs, tried in this order.
+  std::vector<std::string> models;
+  std::vector<std::string> regions;  // tried in this order (RetryConfig::region_order)
+  AuthConfig auth;
+  RetryConfig retry;
+  ClientConfig client;
+  // An empty CatalogConfig::regions means the manager's regions.
+  CatalogConfig catalog;
+  Seams seams;  // the real clock and random source unless a test injects others
+};
+
+}  // namespace llmm
