@@ -75,10 +75,7 @@ std::optional<http::HttpRequest> ConverseExchange::build(const engine::AttemptCo
 
 Result<ConverseOutput> ConverseExchange::read_answer(const http::HttpResponse& reply) {
   auto output = protocol::decode_converse_response(reply.body);
-  if (!output) {
-    output.error().http_status = static_cast<int>(reply.status);
-    return output;
-  }
+  if (!output) output.error().http_status = static_cast<int>(reply.status);
   return output;
 }
 

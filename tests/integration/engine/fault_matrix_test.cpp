@@ -7,6 +7,7 @@
 #include <llmm/llm_manager.hpp>
 #include <llmm/streaming_response.hpp>
 
+#include "support/attempt_lists.hpp"
 #include "support/emulator_process.hpp"
 #include "support/fixed_seams.hpp"
 #include "support/offline_catalog.hpp"
@@ -22,6 +23,9 @@ namespace llmm {
 namespace {
 
 using namespace std::chrono_literals;
+using test::decisions;
+using test::regions_of;
+using test::waits;
 
 constexpr const char* kHaiku = "anthropic.claude-3-haiku-20240307-v1:0";
 // A silent server is given this long; it is the only real time these tests wait.
@@ -100,18 +104,6 @@ class FaultMatrixTest : public ::testing::Test {
 };
 
 test::EmulatorProcess* FaultMatrixTest::emulator_ = nullptr;
-
-std::vector<std::string> decisions(const BedrockResponse& response) {
-  std::vector<std::string> out;
-  for (const Attempt& attempt : response.attempts) out.emplace_back(to_string(attempt.decision));
-  return out;
-}
-
-std::vector<long long> waits(const BedrockResponse& response) {
-  std::vector<long long> out;
-  for (const Attempt& attempt : response.attempts) out.push_back(attempt.backoff_before.count());
-  return out;
-}
 
 bool silent(const FaultCase& fault) { return fault.code == ErrorCode::Timeout && fault.lies == Lies::Transient; }
 

@@ -4,6 +4,7 @@
 #include <llmm/exceptions.hpp>
 #include <llmm/llm_manager.hpp>
 
+#include "support/attempt_lists.hpp"
 #include "support/emulator_process.hpp"
 #include "support/fixed_seams.hpp"
 #include "support/simulated_clock.hpp"
@@ -21,6 +22,9 @@ namespace llmm {
 namespace {
 
 using namespace std::chrono_literals;
+using test::decisions;
+using test::regions_of;
+using test::waits;
 
 constexpr const char* kHaiku = "anthropic.claude-3-haiku-20240307-v1:0";
 constexpr const char* kHaikuUsProfile = "us.anthropic.claude-3-haiku-20240307-v1:0";
@@ -71,18 +75,6 @@ class FailoverTest : public ::testing::Test {
 };
 
 test::EmulatorProcess* FailoverTest::emulator_ = nullptr;
-
-std::vector<std::string> decisions(const BedrockResponse& response) {
-  std::vector<std::string> out;
-  for (const Attempt& attempt : response.attempts) out.emplace_back(to_string(attempt.decision));
-  return out;
-}
-
-std::vector<std::string> regions_of(const BedrockResponse& response) {
-  std::vector<std::string> out;
-  for (const Attempt& attempt : response.attempts) out.push_back(attempt.region);
-  return out;
-}
 
 TEST_F(FailoverTest, AThrottledRegionFailsOverToTheNextAtOnce) {
   scenario(R"([{"match":{"region":"us-east-1"},
