@@ -1,7 +1,8 @@
 # Shared by run_client_bench.sh and run_stream_bench.sh (sourced, not run): builds the emulator
 # and llmm_client_bench in $build, sets up CPU pinning and the descriptor limit, starts one
 # emulator on a free loopback port and defines emulator_cpu_us / emulator_requests.
-# Expects: repo, build, pin, emulator_threads, results, stamp, and die/log defined by the caller.
+# Expects: repo, build, pin, emulator_threads, results, stamp, and die/log defined by the caller;
+# emulator_tls=1 (optional) starts it with --tls, its CA in $work/tls/ca.pem, https_url set.
 # Sets: emulator, bench, server_cpu, client_cpu, wrk_threads, work (removed on exit),
 # emulator_pid, port, url, load_before (after waiting for BENCH_MAX_LOAD, if set).
 
@@ -44,8 +45,10 @@ trap cleanup EXIT INT TERM
 
 # ---- the emulator --------------------------------------------------------------------------------
 mkfifo "$work/stdout"
+emulator_extra=()
+[[ ${emulator_tls:-0} == 1 ]] && emulator_extra=(--tls --tls-dir "$work/tls")
 "${server_cpu[@]}" "$emulator" --host 127.0.0.1 --port 0 --threads "$emulator_threads" --mode echo \
-  --log-capacity 10000 >"$work/stdout" 2>"$work/stderr" &
+  --log-capacity 10000 "${emulator_extra[@]}" >"$work/stdout" 2>"$work/stderr" &
 emulator_pid=$!
 exec 3<"$work/stdout"
 read -r -t 15 first_line <&3 || die "no 'listening on' line within 15 s: $(tail -5 "$work/stderr")"
@@ -53,6 +56,7 @@ cat <&3 >/dev/null &
 [[ $first_line =~ ^listening\ on\ ([^ ]+):([0-9]+)$ ]] || die "unexpected first line: $first_line"
 port=${BASH_REMATCH[2]}
 url="http://127.0.0.1:$port"
+https_url="https://127.0.0.1:$port"  # with emulator_tls=1 (the same port also answers plaintext)
 log "emulator pid $emulator_pid on $url ($emulator_threads thread(s)); results in $results"
 
 # The emulator's CPU time in µs (utime + stime from /proc/PID/stat) and its request count.

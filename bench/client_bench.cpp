@@ -88,6 +88,8 @@ using llmm_bench::round2;
 
 struct Options {
   std::string endpoint;
+  std::string ca_bundle;             // with an https:// endpoint: the emulator's CA
+  std::string http_version = "auto"; // auto | 1.1 | 2
   std::string region = "us-east-1";
   std::string second_region = "us-west-2";
   std::string model = "anthropic.claude-3-haiku-20240307-v1:0";
@@ -109,7 +111,9 @@ struct Options {
                "throughput|latency|memory|throttle|stream|ttft]\n"
                "         [--concurrency N] [--requests N] [--warmup N] [--region R] [--second-region R]\n"
                "         [--model ID] [--max-tokens N] [--delay-ms N] [--retries N] [--prompt TEXT] [--label TEXT]\n"
-               "         [--ttft-ms N]\n";
+               "         [--ttft-ms N] [--ca-bundle PEM] [--http-version auto|1.1|2]\n"
+               "  (an https:// endpoint is the emulator started with --tls: its admin API is reached\n"
+               "   in plaintext on the same port)\n";
   std::exit(2);
 }
 
@@ -133,6 +137,8 @@ Options parse_options(int argc, char** argv) {
     else if (flag == "--delay-ms") o.delay_ms = flags.to_int(flag, value);
     else if (flag == "--retries") o.retries = flags.to_int(flag, value);
     else if (flag == "--ttft-ms") o.ttft_ms = flags.to_int(flag, value);
+    else if (flag == "--ca-bundle") o.ca_bundle = value;
+    else if (flag == "--http-version") o.http_version = value;
     else usage("unknown flag " + flag);
   }
   if (o.endpoint.empty()) usage("--endpoint is required");
@@ -154,9 +160,10 @@ struct AdminReply {
 class Admin {
  public:
   explicit Admin(const std::string& endpoint) {
-    // http://HOST:PORT[/...]; only IPv4 literals (the emulator listens on 127.0.0.1).
-    const std::string prefix = "http://";
-    if (endpoint.rfind(prefix, 0) != 0) usage("--endpoint must start with http://");
+    // http(s)://HOST:PORT[/...]; only IPv4 literals (the emulator listens on 127.0.0.1). A TLS
+    // emulator answers plaintext HTTP/1.1 on the same port, so the admin API stays plaintext.
+    const std::string prefix = endpoint.rfind("https://", 0) == 0 ? "https://" : "http://";
+    if (endpoint.rfind(prefix, 0) != 0) usage("--endpoint must start with http:// or https://");
     std::string rest = endpoint.substr(prefix.size());
     rest = rest.substr(0, rest.find('/'));
     const auto colon = rest.rfind(':');
@@ -274,6 +281,10 @@ llmm::ClientConfig client_config_for(const Options& o, int pool, std::chrono::mi
   options.connect_timeout = 10s;
   options.max_pool_connections = pool;
   if (o.retries >= 0) options.retries_max_attempts = o.retries;
+  options.ca_bundle = o.ca_bundle;
+  if (o.http_version == "1.1") options.http_version = llmm::HttpVersion::Http1_1;
+  else if (o.http_version == "2") options.http_version = llmm::HttpVersion::Http2;
+  else if (o.http_version != "auto") usage("--http-version must be auto, 1.1 or 2");
   return llmm::ClientConfig(options);
 }
 

@@ -26,6 +26,7 @@
 // as first_discovery. Reports wall and CPU ms per discovery and the distinct model / profile ids.
 import { createRequire } from "node:module";
 import http from "node:http";
+import https from "node:https";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -38,10 +39,10 @@ function fail(message, code = 2) {
   process.exit(code);
 }
 
-let BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, NodeHttpHandler, sdkVersion;
+let BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, NodeHttpHandler, NodeHttp2Handler, sdkVersion;
 try {
   ({ BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } = require("@aws-sdk/client-bedrock-runtime"));
-  ({ NodeHttpHandler } = require("@smithy/node-http-handler"));
+  ({ NodeHttpHandler, NodeHttp2Handler } = require("@smithy/node-http-handler"));
   sdkVersion = require("@aws-sdk/client-bedrock-runtime/package.json").version;
 } catch (error) {
   fail(`cannot load the SDK from tests/conformance/node_modules (${error.code ?? error.message}): run scripts/bootstrap`);
@@ -50,7 +51,7 @@ try {
 const options = {
   endpoint: "", region: "us-east-1", model: "anthropic.claude-3-haiku-20240307-v1:0",
   concurrency: 1, requests: 1000, warmup: -1, maxTokens: 64, prompt: "Benchmark hello", label: "",
-  mode: "throughput", ttftMs: 100, repeat: 30,
+  mode: "throughput", ttftMs: 100, repeat: 30, handler: "h1",
   regions: ["ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-southeast-1", "ap-southeast-2",
             "ca-central-1", "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "eu-west-3", "sa-east-1",
             "us-east-1", "us-east-2", "us-west-1", "us-west-2"],
@@ -67,6 +68,10 @@ for (let i = 0; i < args.length; ++i) {
   };
   switch (flag) {
     case "--endpoint": options.endpoint = value; break;
+    case "--handler":
+      if (!["h1", "h2"].includes(value)) fail("--handler h1|h2");
+      options.handler = value;
+      break;
     case "--region": options.region = value; break;
     case "--model": options.model = value; break;
     case "--prompt": options.prompt = value; break;
@@ -155,12 +160,18 @@ async function discovery() {
   }
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
+// h1: NodeHttpHandler over a keep-alive agent (http.Agent, or https.Agent for an https://
+// endpoint; NODE_EXTRA_CA_CERTS trusts the emulator's CA). h2: NodeHttp2Handler, the runtime
+// client's default handler (one session per authority, streams multiplexed on it).
+const secure = options.endpoint.startsWith("https://");
+const agent = new (secure ? https : http).Agent({ keepAlive: true, maxSockets: options.concurrency });
 const client = new BedrockRuntimeClient({
   region: options.region,
   endpoint: options.endpoint,
   credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" },
-  requestHandler: new NodeHttpHandler({ httpAgent: agent, connectionTimeout: 10_000, requestTimeout: 60_000 }),
+  requestHandler: options.handler === "h2"
+    ? new NodeHttp2Handler({ requestTimeout: 60_000 })
+    : new NodeHttpHandler({ [secure ? "httpsAgent" : "httpAgent"]: agent, connectionTimeout: 10_000, requestTimeout: 60_000 }),
 });
 const input = {
   modelId: options.model,

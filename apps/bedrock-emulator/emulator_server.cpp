@@ -1,4 +1,5 @@
 #include "emulator_server.hpp"
+#include "http2_connection.hpp"
 
 // GCC 12 with -fsanitize (other inlining) reports two false positives inside Boost 1.74:
 // -Wmismatched-new-delete on Asio's recycled coroutine frames (its own operator new/delete pair)
@@ -26,6 +27,10 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/status.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include <openssl/ssl.h>
 
 #include <algorithm>
 #include <cctype>
@@ -55,6 +60,11 @@ constexpr auto kDrainTime = 2s;
 constexpr std::size_t kDrainLimit = 64 * 1024 * 1024;
 // Once the first byte of a request is in, the whole request must arrive within this time.
 constexpr auto kRequestReadTimeout = 60s;
+// How long HTTP/2 streams in flight may go on after the GOAWAY of a server that stops.
+constexpr auto kGoodbyeGrace = 200ms;
+constexpr unsigned char kTlsHandshakeRecord = 0x16;
+// A TLS client must finish its handshake in this time.
+constexpr auto kHandshakeTimeout = 10s;
 // The first read of an idle connection: small, so thousands of idle connections stay cheap.
 constexpr std::size_t kFirstRead = 1024;
 
@@ -213,6 +223,45 @@ class ConnectionCount {
   RequestLog& log_;
 };
 
+// ALPN protocol lists are length-prefixed strings.
+constexpr unsigned char kAlpnH2AndHttp11[] = {2, 'h', '2', 8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
+constexpr unsigned char kAlpnHttp11[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
+
+// The server's ALPN choice: its own preference order (h2 first when offered), so a client that
+// offers both gets HTTP/2, one that offers none gets HTTP/1.1.
+int select_alpn(SSL*, const unsigned char** out, unsigned char* out_length, const unsigned char* offered,
+                unsigned int offered_length, void* arg) {
+  const bool http2 = arg != nullptr;
+  const unsigned char* ours = http2 ? kAlpnH2AndHttp11 : kAlpnHttp11;
+  const unsigned int ours_length = http2 ? sizeof kAlpnH2AndHttp11 : sizeof kAlpnHttp11;
+  unsigned char* chosen = nullptr;
+  if (SSL_select_next_proto(&chosen, out_length, ours, ours_length, offered, offered_length) !=
+      OPENSSL_NPN_NEGOTIATED) {
+    return SSL_TLSEXT_ERR_NOACK;  // no overlap: go on without ALPN, that is HTTP/1.1
+  }
+  *out = chosen;
+  return SSL_TLSEXT_ERR_OK;
+}
+
+std::unique_ptr<asio::ssl::context> make_tls_context(const TlsIdentity& identity, bool http2) {
+  auto context = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+  // TLS 1.2 and 1.3 only, as AWS endpoints (and the SDKs' minimum).
+  SSL_CTX_set_min_proto_version(context->native_handle(), TLS1_2_VERSION);
+  context->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::single_dh_use);
+  context->use_certificate_chain(asio::buffer(identity.certificate_pem));
+  context->use_private_key(asio::buffer(identity.private_key_pem), asio::ssl::context::pem);
+  SSL_CTX_set_alpn_select_cb(context->native_handle(), &select_alpn, http2 ? context.get() : nullptr);
+  return context;
+}
+
+std::string negotiated_protocol(SSL* ssl) {
+  const unsigned char* data = nullptr;
+  unsigned int length = 0;
+  SSL_get0_alpn_selected(ssl, &data, &length);
+  if (length == 0) return "http/1.1";
+  return std::string(reinterpret_cast<const char*>(data), length);
+}
+
 }  // namespace
 
 struct EmulatorServer::Impl {
@@ -224,6 +273,9 @@ struct EmulatorServer::Impl {
   tcp::acceptor acceptor;
   std::optional<asio::signal_set> signals;
   std::vector<std::thread> threads;
+  std::unique_ptr<asio::ssl::context> tls_context;  // null: plaintext
+  GoodbyeList goodbyes;                               // the open HTTP/2 connections
+  asio::steady_timer goodbye_grace{ioc};
 
   Impl(ServerOptions opts, EmulatorService& svc, CredentialStore creds, RequestLog& request_log)
       : options(std::move(opts)),
@@ -244,6 +296,13 @@ struct EmulatorServer::Impl {
       throw std::runtime_error("cannot listen on " + options.host + ":" + std::to_string(options.port) + ": " +
                                ec.message());
     }
+    if (options.tls) {
+      try {
+        tls_context = make_tls_context(*options.tls, options.http2);
+      } catch (const boost::system::system_error& error) {
+        throw std::runtime_error(std::string("cannot use the TLS certificate and key: ") + error.what());
+      }
+    }
     if (options.handle_signals) {
       signals.emplace(ioc, SIGINT, SIGTERM);
       signals->async_wait([this](const error_code& error, int) {
@@ -253,8 +312,19 @@ struct EmulatorServer::Impl {
     asio::co_spawn(ioc, accept_loop(), report_escape("accept loop"));
   }
 
+  // HTTP/2 connections get a GOAWAY first, and their streams in flight a moment to finish.
   void stop() {
-    ioc.stop();
+    if (goodbyes.empty()) {
+      ioc.stop();
+      return;
+    }
+    asio::post(ioc, [this] {
+      error_code ec;
+      acceptor.close(ec);
+      goodbyes.say_goodbye();
+      goodbye_grace.expires_after(kGoodbyeGrace);
+      goodbye_grace.async_wait([this](const error_code&) { ioc.stop(); });
+    });
   }
 
   asio::awaitable<void> accept_loop() {
@@ -281,7 +351,40 @@ struct EmulatorServer::Impl {
     const auto peer = socket.remote_endpoint(ec);
     const bool loopback_peer = !ec && is_loopback(peer.address());
     socket.set_option(tcp::no_delay(true), ec);
-    beast::tcp_stream stream(std::move(socket));
+    // With TLS the port still answers plaintext HTTP/1.1 (the admin API, raw-socket tests): a
+    // TLS connection starts with a handshake record (0x16), an HTTP request with a letter.
+    bool plaintext = !tls_context;
+    if (!plaintext) {
+      unsigned char first = 0;
+      co_await socket.async_receive(asio::buffer(&first, 1), tcp::socket::message_peek, nothrow(ec));
+      if (ec) co_return;
+      plaintext = first != kTlsHandshakeRecord;
+    }
+    if (plaintext) {
+      beast::tcp_stream stream(std::move(socket));
+      co_await http1_session(stream, loopback_peer);
+      co_return;
+    }
+    beast::ssl_stream<beast::tcp_stream> stream(std::move(socket), *tls_context);
+    // A client that never finishes its handshake (or speaks plaintext here) is dropped.
+    beast::get_lowest_layer(stream).expires_after(kHandshakeTimeout);
+    co_await stream.async_handshake(asio::ssl::stream_base::server, nothrow(ec));
+    if (ec) {
+      log.tls_handshake_failed();
+      co_return;
+    }
+    const std::string protocol = negotiated_protocol(stream.native_handle());
+    log.tls_handshake_done(protocol);
+    if (protocol == "h2") {
+      co_await serve_http2(stream, loopback_peer);
+      co_return;
+    }
+    co_await http1_session(stream, loopback_peer);
+  }
+
+  template <class Stream>
+  asio::awaitable<void> http1_session(Stream& stream, bool loopback_peer) {
+    error_code ec;
     beast::flat_buffer buffer;
     bool failed = false;
     try {
@@ -291,13 +394,13 @@ struct EmulatorServer::Impl {
         parser.body_limit(options.body_limit);
         if (buffer.size() == 0) {
           // Idle keep-alive connections may wait as long as they like for their next request...
-          stream.expires_never();
+          beast::get_lowest_layer(stream).expires_never();
           const std::size_t n = co_await stream.async_read_some(buffer.prepare(kFirstRead), nothrow(ec));
           if (ec) co_return;
           buffer.commit(n);
         }
         // ...but a request that has started must arrive in reasonable time (half-open junk).
-        stream.expires_after(kRequestReadTimeout);
+        beast::get_lowest_layer(stream).expires_after(kRequestReadTimeout);
         co_await http::async_read_header(stream, buffer, parser, nothrow(ec));
         if (!ec && !parser.is_done()) {
           const auto expect = parser.get()[http::field::expect];
@@ -336,7 +439,8 @@ struct EmulatorServer::Impl {
   }
 
   // 413 for a body over the limit, 400 for anything unparseable; then the connection closes.
-  asio::awaitable<void> reject_unreadable(beast::tcp_stream& stream, error_code why, std::string method,
+  template <class Stream>
+  asio::awaitable<void> reject_unreadable(Stream& stream, error_code why, std::string method,
                                           std::string target) {
     ResponsePlan plan =
         why == http::error::body_limit
@@ -354,9 +458,9 @@ struct EmulatorServer::Impl {
     error_code ec;
     co_await write_all(stream, head_of(plan, plan.body.size(), false) + plan.body, ec);
     if (ec) co_return;
-    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_send, ec);
     // Drain what the client is still sending, so closing does not reset the reply away.
-    stream.expires_after(kDrainTime);
+    beast::get_lowest_layer(stream).expires_after(kDrainTime);
     std::vector<char> sink(64 * 1024);
     std::size_t drained = 0;
     while (drained < kDrainLimit) {
@@ -385,8 +489,9 @@ struct EmulatorServer::Impl {
   }
 
   // Takes the bytes by value: they then live in the coroutine frame until the write is done.
-  asio::awaitable<void> write_all(beast::tcp_stream& stream, std::string bytes, error_code& ec) {
-    stream.expires_after(kWriteTimeout);
+  template <class Stream>
+  asio::awaitable<void> write_all(Stream& stream, std::string bytes, error_code& ec) {
+    beast::get_lowest_layer(stream).expires_after(kWriteTimeout);
     co_await asio::async_write(stream, asio::buffer(bytes), nothrow(ec));
   }
 
@@ -399,7 +504,8 @@ struct EmulatorServer::Impl {
   }
 
   // Writes bytes, a few at a time with `interval` between when trickling.
-  asio::awaitable<void> write_trickled(beast::tcp_stream& stream, std::string_view bytes,
+  template <class Stream>
+  asio::awaitable<void> write_trickled(Stream& stream, std::string_view bytes,
                                        std::chrono::milliseconds interval, error_code& ec) {
     if (interval <= 0ms) {
       co_await write_all(stream, std::string(bytes), ec);
@@ -473,57 +579,78 @@ struct EmulatorServer::Impl {
     }
   }
 
-  // Answers one request; returns whether the connection stays open.
-  asio::awaitable<bool> serve(beast::tcp_stream& stream, http::request<http::string_body> request,
-                              bool loopback_peer) {
-    const std::string target(request.target());
+  // What to do with one request: the admin API, or routing, authentication and the service's
+  // plan, logged before the plan runs (a stall never finishes). HTTP/1.1 and HTTP/2 both use it.
+  ResponsePlan answer(const std::string& method, const std::string& target, const HeaderList& headers,
+                      std::string body, bool loopback_peer) {
     const std::size_t question = target.find('?');
     const std::string path = target.substr(0, question);
     const std::string raw_query = question == std::string::npos ? std::string() : target.substr(question + 1);
-    const std::string method(request.method_string());
-    bool keep_alive = request.keep_alive();
+    if (path == "/_emulator" || path.starts_with("/_emulator/")) return admin(method, path, body, loopback_peer);
+    LogEntry entry;
+    entry.time = std::chrono::system_clock::now();
+    entry.method = method;
+    entry.path = path;
+    entry.body_size = body.size();
+    if (log.keeps_bodies()) entry.body = body;  // copied: decide() moves it on
+    ResponsePlan plan = decide(method, path, raw_query, headers, body, entry);
+    if (!plan.model_id.empty()) entry.model = plan.model_id;
+    entry.outcome = plan.outcome.empty() ? std::to_string(plan.status) : plan.outcome;
+    entry.rule = plan.rule_name;
+    log.record(std::move(entry));
+    return plan;
+  }
 
-    ResponsePlan plan;
-    if (path == "/_emulator" || path.starts_with("/_emulator/")) {
-      plan = admin(method, path, request.body(), loopback_peer);
-    } else {
-      HeaderList headers;
-      for (const auto& field : request) headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-      LogEntry entry;
-      entry.time = std::chrono::system_clock::now();
-      entry.method = method;
-      entry.path = path;
-      entry.body_size = request.body().size();
-      if (log.keeps_bodies()) entry.body = request.body();  // copied: decide() moves it on
-      plan = decide(method, path, raw_query, headers, request.body(), entry);
-      if (!plan.model_id.empty()) entry.model = plan.model_id;
-      entry.outcome = plan.outcome.empty() ? std::to_string(plan.status) : plan.outcome;
-      entry.rule = plan.rule_name;
-      // Logged before the plan runs: a stall never finishes.
-      log.record(std::move(entry));
-    }
-    co_return co_await execute(stream, plan, keep_alive);
+  // Answers one request; returns whether the connection stays open.
+  template <class Stream>
+  asio::awaitable<bool> serve(Stream& stream, http::request<http::string_body> request, bool loopback_peer) {
+    HeaderList headers;
+    for (const auto& field : request) headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    const ResponsePlan plan = answer(std::string(request.method_string()), std::string(request.target()), headers,
+                                     std::move(request.body()), loopback_peer);
+    co_return co_await execute(stream, plan, request.keep_alive());
+  }
+
+  // HTTP/2 (http2_connection.hpp) on a TLS connection that chose h2 by ALPN.
+  asio::awaitable<void> serve_http2(beast::ssl_stream<beast::tcp_stream>& stream, bool loopback_peer) {
+    Http2Options settings;
+    settings.body_limit = options.body_limit;
+    settings.answer = [this, loopback_peer](Http2Request& request) {
+      return answer(request.method, request.target, request.headers, std::move(request.body), loopback_peer);
+    };
+    settings.reply_headers = [] {
+      return HeaderList{{"x-amzn-requestid", llmm::core::random_uuid_v4()},
+                        {"date", http_date(std::chrono::system_clock::now())}};
+    };
+    co_await serve_http2_connection(stream, std::move(settings), goodbyes);
   }
 
   // Holds the connection, reading and discarding, until the client closes it or shutdown.
-  static asio::awaitable<void> hold_silent(beast::tcp_stream& stream) {
+  template <class Stream>
+  static asio::awaitable<void> hold_silent(Stream& stream) {
     error_code ec;
-    stream.expires_never();
+    beast::get_lowest_layer(stream).expires_never();
     std::vector<char> sink(4096);
     while (!ec) co_await stream.async_read_some(asio::buffer(sink), nothrow(ec));
   }
 
-  asio::awaitable<bool> execute(beast::tcp_stream& stream, const ResponsePlan& plan, bool keep_alive) {
+  template <class Stream>
+  asio::awaitable<bool> execute(Stream& stream, const ResponsePlan& plan, bool keep_alive) {
     error_code ec;
     co_await pause(plan.delay_before_headers);
     if (plan.reset) {
       // SO_LINGER 0: close() sends a RST instead of a FIN.
-      stream.socket().set_option(asio::socket_base::linger(true, 0), ec);
-      stream.socket().close(ec);
+      beast::get_lowest_layer(stream).socket().set_option(asio::socket_base::linger(true, 0), ec);
+      beast::get_lowest_layer(stream).socket().close(ec);
       co_return false;
     }
     if (plan.stall) {
       co_await hold_silent(stream);
+      co_return false;
+    }
+    if (plan.goaway) {
+      beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_both, ec);
+      beast::get_lowest_layer(stream).socket().close(ec);
       co_return false;
     }
     if (!plan.streaming) {
@@ -559,8 +686,8 @@ struct EmulatorServer::Impl {
     }
     if (plan.cut_after_frames) {
       // No terminating chunk: the client sees the body end early.
-      stream.socket().shutdown(tcp::socket::shutdown_both, ec);
-      stream.socket().close(ec);
+      beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_both, ec);
+      beast::get_lowest_layer(stream).socket().close(ec);
       co_return false;
     }
     co_await write_all(stream, "0\r\n\r\n", ec);

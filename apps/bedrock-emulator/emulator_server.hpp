@@ -1,9 +1,11 @@
 #pragma once
-// The emulator's HTTP/1.1 front: accepts connections on N io_context threads (one coroutine per
+// The emulator's HTTP front (HTTP/1.1; with TLS also HTTP/2, chosen by ALPN, see
+// http2_connection.hpp): accepts connections on N io_context threads (one coroutine per
 // connection, no thread per connection), parses requests, routes them on the raw path,
 // authenticates them (sigv4_verifier), asks the EmulatorService for a ResponsePlan and carries
 // it out (delays, stalls, resets, trickles, chunked event streams). Also serves the admin API
-// under /_emulator/ to loopback peers. Boost stays inside emulator_server.cpp.
+// under /_emulator/ to loopback peers. Boost stays inside emulator_server.cpp and the HTTP/2
+// connection.
 //
 //   EmulatorServer server({.port = 0, .threads = 2}, service, CredentialStore::defaults(), log);
 //   std::cout << "listening on 127.0.0.1:" << server.port() << std::endl;
@@ -25,10 +27,12 @@
 #include "emulator_service.hpp"
 #include "request_log.hpp"
 #include "sigv4_verifier.hpp"
+#include "tls_identity.hpp"
 
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace bedrock_emulator {
@@ -40,6 +44,13 @@ struct ServerOptions {
   // Larger request bodies get 413 with a ValidationException body, and the connection closes.
   std::size_t body_limit = 20 * 1024 * 1024;
   bool handle_signals = false;  // stop on SIGINT / SIGTERM (the executable sets this)
+  // HTTPS beside plaintext HTTP/1.1 on the same port: a connection whose first byte starts a TLS
+  // record must complete its handshake (TLS 1.2 or 1.3) with this identity within 10 s, or it is
+  // dropped (and counted, see RequestLog); any other connection is served plaintext HTTP/1.1, so
+  // the admin API and raw-socket tools keep working.
+  std::optional<TlsIdentity> tls;
+  // With tls: offer HTTP/2 by ALPN beside http/1.1 (a client that offers h2 gets it).
+  bool http2 = true;
 };
 
 class EmulatorServer {

@@ -182,6 +182,9 @@ ResponsePlan EmulatorService::handle(const ServiceRequest& request) {
     } else if (action && action->type == ActionType::Reset) {
       plan.reset = true;
       plan.outcome = "reset";
+    } else if (action && action->type == ActionType::Goaway) {
+      plan.goaway = true;
+      plan.outcome = "goaway";
     } else {
       plan = answer(request, snapshot);
       if (action && action->type == ActionType::Delay) {

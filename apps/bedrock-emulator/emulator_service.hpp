@@ -54,6 +54,9 @@ struct ResponsePlan {
   std::chrono::milliseconds delay_before_headers{0};
   bool stall = false;  // never answer; hold the connection until the client or shutdown closes it
   bool reset = false;  // abort the connection with a TCP RST instead of answering
+  // Refuse the request unprocessed: HTTP/2 GOAWAY naming the stream before it as the last one
+  // processed; HTTP/1.1 a clean close (FIN) without an answer.
+  bool goaway = false;
   // Write the body (or each frame) a few bytes at a time with this gap; 0 = all at once.
   std::chrono::milliseconds trickle_interval{0};
 

@@ -1,6 +1,7 @@
 // bedrock-emulator: a local Amazon Bedrock (docs/emulator.md). Parses flags, loads the optional
 // scenario, credentials and catalog files, binds, prints "listening on HOST:PORT" and serves
-// until SIGINT/SIGTERM. Exit code 2 for bad flags or files.
+// until SIGINT/SIGTERM. Exit code 2 for bad flags or files. With --tls or --tls-cert it serves
+// HTTPS, HTTP/2 and HTTP/1.1 by ALPN (the listening line stays the same).
 
 #include "emulator_server.hpp"
 #include "emulator_service.hpp"
@@ -82,6 +83,23 @@ int main(int argc, char** argv) {
   app.add_flag("--log-bodies", log_bodies,
                "keep each logged request's body and serve it as \"body\" in GET /_emulator/requests "
                "(costs memory: up to --log-capacity bodies)");
+  bool tls = false;
+  std::string tls_dir;
+  std::string tls_cert;
+  std::string tls_key;
+  bool no_http2 = false;
+  app.add_flag("--tls", tls,
+               "serve HTTPS (TLS 1.2+) instead of plaintext HTTP/1.1, with a certificate for 127.0.0.1, ::1 "
+               "and localhost signed by a CA generated at start (see --tls-dir), unless --tls-cert is given");
+  app.add_option("--tls-dir", tls_dir,
+                 "with --tls: write the generated ca.pem (what clients trust), cert.pem and key.pem here");
+  auto* cert_option = app.add_option("--tls-cert", tls_cert, "serve HTTPS with this PEM certificate chain")
+                          ->check(CLI::ExistingFile);
+  auto* key_option =
+      app.add_option("--tls-key", tls_key, "the PEM private key of --tls-cert")->check(CLI::ExistingFile);
+  cert_option->needs(key_option);
+  key_option->needs(cert_option);
+  app.add_flag("--no-http2", no_http2, "with TLS: offer only http/1.1 by ALPN, never h2");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -92,6 +110,19 @@ int main(int argc, char** argv) {
   }
   server_options.port = static_cast<std::uint16_t>(port);
   server_options.handle_signals = true;
+  server_options.http2 = !no_http2;
+  if (!tls_dir.empty() && !tls) return fail("--tls-dir needs --tls");
+  if (!tls_cert.empty() && !tls_dir.empty()) return fail("--tls-dir writes a generated certificate; not with --tls-cert");
+  try {
+    if (!tls_cert.empty()) {
+      server_options.tls = load_tls_identity(tls_cert, tls_key);
+    } else if (tls) {
+      server_options.tls = generate_tls_identity({});
+      if (!tls_dir.empty()) write_tls_identity(*server_options.tls, tls_dir);
+    }
+  } catch (const std::exception& error) {
+    return fail(error.what());
+  }
 
   CredentialStore credentials = CredentialStore::defaults();
   if (!credentials_path.empty()) {
@@ -132,6 +163,11 @@ int main(int argc, char** argv) {
   RequestLog log(log_capacity, log_bodies);
   try {
     EmulatorServer server(server_options, service, std::move(credentials), log);
+    if (server_options.tls) {
+      std::cerr << "bedrock-emulator: HTTPS, ALPN " << (server_options.http2 ? "h2, http/1.1" : "http/1.1");
+      if (!tls_dir.empty()) std::cerr << "; clients trust " << tls_dir << "/ca.pem";
+      std::cerr << "\n";
+    }
     std::cout << "listening on " << server_options.host << ":" << server.port() << std::endl;
     server.run();
   } catch (const std::exception& error) {

@@ -43,6 +43,17 @@ void RequestLog::connection_closed() {
   --connections_open_;
 }
 
+void RequestLog::tls_handshake_done(const std::string& protocol) {
+  const std::lock_guard lock(mutex_);
+  ++tls_handshakes_;
+  ++tls_by_protocol_[protocol];
+}
+
+void RequestLog::tls_handshake_failed() {
+  const std::lock_guard lock(mutex_);
+  ++tls_failed_handshakes_;
+}
+
 std::string RequestLog::requests_json() const {
   nlohmann::json list = nlohmann::json::array();
   {
@@ -72,7 +83,11 @@ std::string RequestLog::counters_json() const {
   return nlohmann::json{{"requestsTotal", requests_total_},
                         {"byOperation", by_operation_},
                         {"byOutcome", by_outcome_},
-                        {"connections", {{"open", connections_open_}, {"total", connections_total_}}}}
+                        {"connections", {{"open", connections_open_}, {"total", connections_total_}}},
+                        {"tls",
+                         {{"handshakes", tls_handshakes_},
+                          {"failedHandshakes", tls_failed_handshakes_},
+                          {"byProtocol", tls_by_protocol_}}}}
       .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -83,6 +98,9 @@ void RequestLog::reset() {
   by_operation_.clear();
   by_outcome_.clear();
   connections_total_ = 0;
+  tls_handshakes_ = 0;
+  tls_failed_handshakes_ = 0;
+  tls_by_protocol_.clear();
 }
 
 }  // namespace bedrock_emulator

@@ -41,11 +41,16 @@ class RequestLog {
   void record(LogEntry entry);
   void connection_opened();
   void connection_closed();
+  // A TLS handshake that completed with `protocol` ("h2" or "http/1.1", what ALPN chose), or
+  // failed (an untrusting client, plaintext on the TLS port, no shared protocol version).
+  void tls_handshake_done(const std::string& protocol);
+  void tls_handshake_failed();
 
   // {"requests":[{"time":"2026-01-02T03:04:05.678Z","method":...,"signedHeaders":[...],...}]};
   // "body" (the body as UTF-8 text, invalid bytes replaced by U+FFFD) only for kept bodies.
   [[nodiscard]] std::string requests_json() const;
-  // {"requestsTotal":N,"byOperation":{...},"byOutcome":{...},"connections":{"open":N,"total":N}}
+  // {"requestsTotal":N,"byOperation":{...},"byOutcome":{...},"connections":{"open":N,"total":N},
+  //  "tls":{"handshakes":N,"failedHandshakes":N,"byProtocol":{"h2":N,"http/1.1":N}}}
   [[nodiscard]] std::string counters_json() const;
   // Drops the log and every counter; "connections.open" stays the live number.
   void reset();
@@ -60,6 +65,9 @@ class RequestLog {
   std::map<std::string, std::uint64_t> by_outcome_;
   std::int64_t connections_open_ = 0;
   std::uint64_t connections_total_ = 0;
+  std::uint64_t tls_handshakes_ = 0;
+  std::uint64_t tls_failed_handshakes_ = 0;
+  std::map<std::string, std::uint64_t> tls_by_protocol_;
 };
 
 // RFC 3339 UTC with milliseconds: 2026-01-02T03:04:05.678Z.

@@ -45,11 +45,12 @@ std::optional<Operation> parse_operation(std::string_view name) {
 }
 
 std::optional<ActionType> parse_action_type(std::string_view name) {
-  static constexpr std::array<std::pair<std::string_view, ActionType>, 11> kTypes = {{
+  static constexpr std::array<std::pair<std::string_view, ActionType>, 12> kTypes = {{
       {"error", ActionType::Error},
       {"delay", ActionType::Delay},
       {"stall", ActionType::Stall},
       {"reset", ActionType::Reset},
+      {"goaway", ActionType::Goaway},
       {"trickle", ActionType::Trickle},
       {"streamCut", ActionType::StreamCut},
       {"streamStall", ActionType::StreamStall},
@@ -176,6 +177,7 @@ RuleAction parse_action(const json& value, const std::string& where) {
       break;
     case ActionType::Stall:
     case ActionType::Reset:
+    case ActionType::Goaway:
     case ActionType::RequireProfile:
       check_keys(value, at, {"type"});
       break;

@@ -23,6 +23,7 @@ enum class ActionType {
   Delay,
   Stall,
   Reset,
+  Goaway,
   Trickle,
   StreamCut,
   StreamStall,

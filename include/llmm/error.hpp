@@ -16,7 +16,9 @@ enum class ErrorCode {
   Throttled,           // rate or quota limit; back off or go elsewhere
   ServiceUnavailable,  // 5xx from the service
   Timeout,             // connect timeout, read timeout (silence), or model timeout
-  ConnectionFailed,    // refused, reset, DNS, TLS handshake
+  ConnectionFailed,    // refused, reset, DNS, a broken HTTP/2 connection or stream
+  TlsFailed,           // the TLS handshake failed: an untrusted or mismatched certificate, no
+                       // common protocol version; not retried on the same host
   Cancelled,           // the caller cancelled the call
   ModelError,          // the model failed to process the request (424)
   StreamCorrupt,       // a byte stream that does not decode

@@ -6,8 +6,6 @@
 namespace llmm::auth {
 namespace {
 
-constexpr const char* kUserAgent = "llmm/0.1.0";
-
 std::string encoded_query(const std::vector<std::pair<std::string, std::string>>& query) {
   std::string text;
   for (const auto& [key, value] : query) {
@@ -33,7 +31,10 @@ http::HttpRequest RequestSigner::build(const std::string& method, const std::str
   request.headers.emplace_back("amz-sdk-invocation-id", invocation_id);
   request.headers.emplace_back("amz-sdk-request", "attempt=" + std::to_string(attempt) +
                                                       "; max=" + std::to_string(max_attempts));
-  request.headers.emplace_back("user-agent", kUserAgent);
+  request.headers.emplace_back("user-agent", sdk_headers ? sdk_headers->user_agent() : std::string(SdkHeaders::kProduct));
+  if (sdk_headers) {
+    if (auto trace = sdk_headers->trace_id()) request.headers.emplace_back("x-amzn-trace-id", std::move(*trace));
+  }
   request.body = body;
   authorize(request, endpoint.base_path + path, query, *credentials, region, clock->wall_now());
   return request;

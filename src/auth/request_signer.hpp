@@ -6,6 +6,7 @@
 
 #include "auth/credentials.hpp"
 #include "auth/endpoint_resolver.hpp"
+#include "auth/sdk_headers.hpp"
 #include "http/http_message.hpp"
 
 #include <llmm/clock.hpp>
@@ -22,6 +23,8 @@ struct RequestSigner {
   std::string region;
   std::shared_ptr<const ResolvedCredentials> credentials;
   std::shared_ptr<Clock> clock;
+  // The user agent and the trace header; null: the bare "llmm/VERSION" user agent.
+  std::shared_ptr<const SdkHeaders> sdk_headers;
 
   // `invocation_id` is repeated on every attempt of one call, as the AWS SDKs do; `attempt` and
   // `max_attempts` fill amz-sdk-request. Throws what the signer throws for unsignable input.

@@ -1,7 +1,10 @@
 #include <llmm/auth_manager.hpp>
 
 #include "auth/credential_chain.hpp"
+#include "auth/profile_settings.hpp"
+#include "auth/sdk_headers.hpp"
 #include "clients/client_context.hpp"
+#include "config/proxy_settings.hpp"
 
 #include <map>
 #include <mutex>
@@ -21,15 +24,22 @@ AuthManager::AuthManager(AuthConfig auth_config, ClientConfig client_config, Sea
     : impl_(std::make_unique<Impl>()) {
   impl_->auth_config = std::move(auth_config);
   impl_->client_config = client_config;
+  auth::check_retry_settings(impl_->auth_config);
   auto shared = std::make_shared<clients::SharedClientState>();
   shared->credentials =
       std::make_shared<const auth::ResolvedCredentials>(auth::resolve_credentials(impl_->auth_config));
   // The one place the ClientConfig becomes transport settings, for every client below.
   if (!seams.clock) seams.clock = Clock::system();
   if (!seams.random) seams.random = RandomSource::standard();
-  shared->transport = std::make_shared<http::Transport>(
-      impl_->client_config.to_transport_options(), seams.clock);
+  // CA bundle precedence, as in the AWS SDKs: the API (ClientConfig), AWS_CA_BUNDLE, the profile.
+  TransportOptions transport_options = impl_->client_config.to_transport_options();
+  if (transport_options.ca_bundle.empty()) {
+    transport_options.ca_bundle = auth::resolve_ca_bundle(impl_->auth_config).value_or("");
+  }
+  config::apply_proxy_settings(transport_options, impl_->client_config, impl_->auth_config.environment);
+  shared->transport = std::make_shared<http::Transport>(transport_options, seams.clock);
   shared->limits = impl_->client_config.to_attempt_limits();
+  shared->sdk_headers = std::make_shared<const auth::SdkHeaders>(impl_->auth_config);
   shared->seams = std::move(seams);
   impl_->shared = std::move(shared);
 }
@@ -76,7 +86,7 @@ const SharedClientState& ContextAccess::shared(const AuthManager& auth) { return
 auth::RequestSigner ContextAccess::runtime_signer(const AuthManager& auth, std::string_view region) {
   const auto& shared = *auth.impl_->shared;
   return auth::RequestSigner{auth::resolve_runtime_endpoint(auth.impl_->auth_config, region),
-                             std::string(region), shared.credentials, shared.seams.clock};
+                             std::string(region), shared.credentials, shared.seams.clock, shared.sdk_headers};
 }
 
 }  // namespace clients

@@ -27,6 +27,7 @@ namespace llmm::clients {
 struct SharedClientState {
   std::shared_ptr<http::Transport> transport;
   std::shared_ptr<const auth::ResolvedCredentials> credentials;
+  std::shared_ptr<const auth::SdkHeaders> sdk_headers;
   Seams seams;
   AttemptLimits limits;  // ClientConfig::to_attempt_limits()
 };

@@ -10,7 +10,7 @@ std::optional<Error> RegionalClientState::refuse_blocking_on_loop_thread() const
 }
 
 auth::RequestSigner RegionalClientState::signer() const {
-  return auth::RequestSigner{endpoint, region, shared->credentials, shared->seams.clock};
+  return auth::RequestSigner{endpoint, region, shared->credentials, shared->seams.clock, shared->sdk_headers};
 }
 
 engine::Target RegionalClientState::target(const std::string& id) const {

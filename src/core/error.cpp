@@ -13,6 +13,7 @@ std::string_view to_string(ErrorCode code) noexcept {
     case ErrorCode::ServiceUnavailable: return "ServiceUnavailable";
     case ErrorCode::Timeout: return "Timeout";
     case ErrorCode::ConnectionFailed: return "ConnectionFailed";
+    case ErrorCode::TlsFailed: return "TlsFailed";
     case ErrorCode::Cancelled: return "Cancelled";
     case ErrorCode::ModelError: return "ModelError";
     case ErrorCode::StreamCorrupt: return "StreamCorrupt";

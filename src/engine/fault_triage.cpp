@@ -87,6 +87,7 @@ Triage triage(const Error& error) {
     case ErrorCode::Timeout:
       // Our socket timeout is transient; the model's own 408 is this target failing.
       return {error.http_status == 0 ? Fault::Transient : Fault::Target, std::nullopt};
+    case ErrorCode::TlsFailed:  // the same host presents the same certificate: go elsewhere
     case ErrorCode::AccessDenied:
     case ErrorCode::ModelNotFound:
     case ErrorCode::ModelError:

@@ -77,6 +77,13 @@ Error map_curl_failure(const CurlFailure& failure) {
       return make_error(ErrorCode::ConnectionFailed,
                         "reused connection closed before a response arrived (not resent)",
                         CurlFailure{.target = failure.target});
+    case AbortReason::ResponseTooLarge: {
+      Error error = make_error(ErrorCode::Internal,
+                               "response body exceeds the limit of " + std::to_string(failure.max_response_bytes) +
+                                   " bytes (max_response_bytes); transfer aborted",
+                               CurlFailure{.target = failure.target});
+      return error;
+    }
     case AbortReason::None:
       break;
   }
@@ -94,14 +101,17 @@ Error map_curl_failure(const CurlFailure& failure) {
     return make_error(ErrorCode::Timeout, "timed out", failure);
   }
   if (code == CURLE_PEER_FAILED_VERIFICATION) {
-    return make_error(ErrorCode::ConnectionFailed,
-                      "TLS certificate verification failed (the server certificate is not "
-                      "trusted or does not match the host)",
-                      failure);
+    // curl's detail says which check failed: the issuer, the dates or the name.
+    Error error = make_error(ErrorCode::TlsFailed, "TLS certificate verification failed", failure);
+    error.message += "; a private CA is trusted with ca_bundle or AWS_CA_BUNDLE";
+    return error;
+  }
+  if (code == CURLE_SSL_CACERT_BADFILE) {
+    return make_error(ErrorCode::TlsFailed, "the CA bundle cannot be read (ca_bundle / AWS_CA_BUNDLE)", failure);
   }
   if (is_tls_failure(code)) {
-    return make_error(ErrorCode::ConnectionFailed,
-                      std::string("TLS handshake failed: ") + curl_easy_strerror(code), failure);
+    return make_error(ErrorCode::TlsFailed, std::string("TLS handshake failed: ") + curl_easy_strerror(code),
+                      failure);
   }
   if (is_connection_failure(code)) {
     return make_error(ErrorCode::ConnectionFailed,

@@ -18,6 +18,7 @@ enum class AbortReason {
   Caller,                // on_body_chunk returned false
   CallbackThrew,         // on_body_chunk or an internal step threw; the exception was swallowed
   ReusedConnectionDied,  // curl wanted to resend on a fresh connection; we forbid retries
+  ResponseTooLarge,      // the body passed TransportOptions::max_response_bytes
 };
 
 struct CurlFailure {
@@ -26,6 +27,7 @@ struct CurlFailure {
   // True once CURLOPT_PREREQFUNCTION ran: the connection was up and the request was about to go.
   bool connected = false;
   std::chrono::milliseconds connect_timeout{0};
+  std::size_t max_response_bytes = 0;
   // "POST https://host:443/path": safe to show (no query, headers or body).
   std::string_view target;
   // curl's CURLOPT_ERRORBUFFER text; may be empty. curl never puts request headers or bodies in it.

@@ -17,6 +17,7 @@
 #include "http/transport.hpp"
 
 #include "core/ascii.hpp"
+#include "core/redacted_url.hpp"
 #include "http/curl_error_mapping.hpp"
 
 #include <curl/curl.h>
@@ -143,6 +144,8 @@ struct Transfer {
   RequestCallbacks callbacks;
   milliseconds read_timeout{0};
   milliseconds connect_timeout{0};
+  const TransportOptions* options = nullptr;  // the transport's, which outlives the transfer
+  std::size_t body_bytes = 0;                 // response body bytes received so far
 
   Target target;
   CURL* easy = nullptr;
@@ -200,6 +203,11 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
   auto* transfer = static_cast<Transfer*>(user);
   const std::size_t total = size * count;
   transfer->touch();
+  transfer->body_bytes += total;
+  if (transfer->body_bytes > transfer->options->max_response_bytes) {
+    transfer->abort = AbortReason::ResponseTooLarge;
+    return kWriteAbort;
+  }
   try {
     long status = 0;
     curl_easy_getinfo(transfer->easy, CURLINFO_RESPONSE_CODE, &status);
@@ -280,6 +288,20 @@ bool append_header(curl_slist*& list, const std::string& line) {
   return true;
 }
 
+long curl_http_version(HttpVersion version, bool https) {
+  switch (version) {
+    case HttpVersion::Http1_1:
+      return CURL_HTTP_VERSION_1_1;
+    case HttpVersion::Http2:
+      // Over TLS curl then offers only h2 by ALPN; over plaintext it starts HTTP/2 at once.
+      return CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE;
+    case HttpVersion::Auto:
+      break;
+  }
+  // HTTP/2 only where ALPN can negotiate it; plain http stays on HTTP/1.1 (no h2c upgrade).
+  return https ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_1_1;
+}
+
 // Builds the easy handle for `transfer`. On failure the transfer has not been added anywhere.
 std::optional<Error> configure(Transfer& transfer) {
   const HttpRequest& request = transfer.request;
@@ -314,11 +336,17 @@ std::optional<Error> configure(Transfer& transfer) {
   // fire up to 1 ms early; the extra millisecond keeps "never before connect_timeout" true.
   opt.set(CURLOPT_CONNECTTIMEOUT_MS,
           static_cast<long>(std::max<milliseconds::rep>(transfer.connect_timeout.count(), 1) + 1));
-  // HTTP/2 only where ALPN can negotiate it; plain http stays on HTTP/1.1 (no h2c upgrade).
-  opt.set(CURLOPT_HTTP_VERSION, transfer.target.https ? static_cast<long>(CURL_HTTP_VERSION_2TLS)
-                                                      : static_cast<long>(CURL_HTTP_VERSION_1_1));
+  opt.set(CURLOPT_HTTP_VERSION, curl_http_version(transfer.options->http_version, transfer.target.https));
+  if (transfer.options->http_version != HttpVersion::Http1_1 && transfer.target.https) {
+    // Requests that start together wait for the first connection's ALPN answer and then share
+    // it as HTTP/2 streams, instead of each opening a socket (and a TLS handshake) of its own.
+    opt.set(CURLOPT_PIPEWAIT, 1L);
+  }
+  // Verification is never switched off; a private CA is trusted by naming its bundle.
   opt.set(CURLOPT_SSL_VERIFYPEER, 1L);
   opt.set(CURLOPT_SSL_VERIFYHOST, 2L);
+  opt.set(CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
+  if (!transfer.options->ca_bundle.empty()) opt.set(CURLOPT_CAINFO, transfer.options->ca_bundle.c_str());
   // NAT gateways and NLBs drop flows idle for 350 s; probe well before that.
   opt.set(CURLOPT_TCP_KEEPALIVE, 1L);
   opt.set(CURLOPT_TCP_KEEPIDLE, 30L);
@@ -334,7 +362,10 @@ std::optional<Error> configure(Transfer& transfer) {
   opt.set(CURLOPT_XFERINFODATA, static_cast<void*>(self));
   opt.set(CURLOPT_PREREQFUNCTION, &on_prereq);
   opt.set(CURLOPT_PREREQDATA, static_cast<void*>(self));
-  // Proxies: curl's own http_proxy / https_proxy / no_proxy handling stays on (no CURLOPT_PROXY).
+  // Proxies as the AuthManager resolved them; setting both always keeps curl from reading the
+  // process environment on its own ("" = no proxy).
+  opt.set(CURLOPT_PROXY, (transfer.target.https ? transfer.options->https_proxy : transfer.options->http_proxy).c_str());
+  opt.set(CURLOPT_NOPROXY, transfer.options->no_proxy.c_str());
 
   const std::string& method = request.method;
   const bool sends_body =
@@ -596,9 +627,22 @@ int Transport::Impl::collect_finished() {
         .abort = transfer->abort,
         .connected = transfer->prereq_calls > 0,
         .connect_timeout = transfer->connect_timeout,
+        .max_response_bytes = transfer->options->max_response_bytes,
         .target = transfer->target.text,
         .detail = std::string_view(transfer->error_buffer.data()),
     });
+    const std::string& proxy = transfer->target.https ? transfer->options->https_proxy : transfer->options->http_proxy;
+    if (!proxy.empty() && (error.code == ErrorCode::ConnectionFailed || error.code == ErrorCode::Timeout ||
+                           error.code == ErrorCode::TlsFailed)) {
+      // Which hop failed matters to whoever reads this: say the call went through a proxy.
+      error.message += " (through proxy " + core::redact_userinfo(proxy) + ")";
+    }
+    if (transfer->abort == AbortReason::ResponseTooLarge) {
+      // A reply did come: the engine reads it as this target's failure, not as ours.
+      long status = 0;
+      curl_easy_getinfo(transfer->easy, CURLINFO_RESPONSE_CODE, &status);
+      error.http_status = static_cast<int>(status);
+    }
     finish(std::move(transfer), std::move(error));
   }
   return ended;
@@ -716,6 +760,7 @@ RequestId Transport::submit(HttpRequest request, RequestCallbacks callbacks) {
   transfer->clock = impl_->clock_.get();
   transfer->progressed = &impl_->progressed_;
   transfer->connect_timeout = impl_->options.connect_timeout;
+  transfer->options = &impl_->options;
   {
     std::lock_guard lock(impl_->mutex_);
     if (!impl_->closed_) {

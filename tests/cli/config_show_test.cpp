@@ -22,8 +22,9 @@ TEST(CliConfigShowTest, PrintsTheDefaults) {
   const auto run = run_cli("", "config show");
   EXPECT_EQ(run.exit_code, 0) << run.output;
   EXPECT_EQ(run.output,
-            "{\"connect_timeout\":\"60s\",\"max_pool_connections\":10,\"read_timeout\":\"600s\","
-            "\"retries_max_attempts\":3}\n");
+            "{\"ca_bundle\":\"\",\"connect_timeout\":\"60s\",\"http_version\":\"auto\","
+            "\"max_pool_connections\":10,\"max_response_bytes\":67108864,\"no_proxy\":\"\",\"proxy\":\"\","
+            "\"read_timeout\":\"600s\",\"retries_max_attempts\":3}\n");
 }
 
 TEST(CliConfigShowTest, FlagsBeatEnvironment) {

@@ -5,11 +5,19 @@
 // stops it. Prints one PASS/FAIL line per check and the list of exceptions verified; exit 0 only
 // when every check passes.
 //
-//   node emulator_conformance.mjs path/to/bedrock-emulator [--verbose]
+//   node emulator_conformance.mjs path/to/bedrock-emulator [--verbose] [--wire=h2]
+//
+// --wire=h2: the emulator serves HTTPS (its generated CA trusted through NODE_EXTRA_CA_CERTS,
+// which node reads only at start, so the script generates the CA and then runs itself again) and
+// every client uses the SDK's HTTP/2 handler, NodeHttp2Handler: the runtime client's default.
 //
 // The packages come from ./node_modules, pinned by package-lock.json (scripts/bootstrap).
 
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
 import net from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 import {
   Admin, CheckRunner, assert, assertEqual, describe, expectError, expectNamedError, jsonEqual,
@@ -54,8 +62,8 @@ async function loadSdk() {
   try {
     const runtime = await import("@aws-sdk/client-bedrock-runtime");
     const control = await import("@aws-sdk/client-bedrock");
-    const { NodeHttpHandler } = await import("@smithy/node-http-handler");
-    return { runtime, control, NodeHttpHandler };
+    const { NodeHttpHandler, NodeHttp2Handler } = await import("@smithy/node-http-handler");
+    return { runtime, control, NodeHttpHandler, NodeHttp2Handler };
   } catch (error) {
     console.error(`emulator_conformance: cannot load the npm packages (${error.code ?? error.message}): ` +
                   "run scripts/bootstrap (npm ci in tests/conformance)");
@@ -177,14 +185,32 @@ function headerOf(error, name) {
   return undefined;
 }
 
+// Generates the emulator's CA (a short run with --tls --tls-dir), then runs this script again
+// with NODE_EXTRA_CA_CERTS naming it. Resolves with the second run's exit code.
+async function rerunTrustingANewCa(binary) {
+  const dir = mkdtempSync(join(tmpdir(), "llmm-conformance-tls-"));
+  const generator = await startEmulator(binary, ["--host", "127.0.0.1", "--port", "0", "--tls", "--tls-dir", dir]);
+  await stopEmulator(generator.child, 5000);
+  const child = spawn(process.execPath, [...process.argv.slice(1), `--tls-dir=${dir}`], {
+    stdio: "inherit", env: { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, "ca.pem") },
+  });
+  return new Promise((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+}
+
 async function main() {
   const args = process.argv.slice(2);
   const binary = args.find((a) => !a.startsWith("--"));
   const verbose = args.includes("--verbose");
+  const http2 = args.includes("--wire=h2");
   if (!binary) {
-    console.error("usage: node emulator_conformance.mjs path/to/bedrock-emulator [--verbose]");
+    console.error("usage: node emulator_conformance.mjs path/to/bedrock-emulator [--verbose] [--wire=h2]");
     process.exit(2);
   }
+  const tlsDirArg = args.find((a) => a.startsWith("--tls-dir="));
+  if (http2 && !tlsDirArg) {
+    process.exit(await rerunTrustingANewCa(binary));
+  }
+  const tlsDir = tlsDirArg?.slice("--tls-dir=".length);
   scrubAwsEnvironment();
   const sdk = await loadSdk();
   const { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } = sdk.runtime;
@@ -195,6 +221,7 @@ async function main() {
 
   const emulator = await startEmulator(binary, [
     "--host", "127.0.0.1", "--port", "0", "--threads", "2", "--seed", "7", "--mode", "echo",
+    ...(http2 ? ["--tls-cert", join(tlsDir, "cert.pem"), "--tls-key", join(tlsDir, "key.pem")] : []),
   ]);
   console.log(`emulator ${binary} listening on ${emulator.host}:${emulator.port}`);
   let stopped = false;
@@ -219,12 +246,16 @@ async function main() {
     if (!stopped) console.log(`emulator exited unexpectedly (code ${code}, signal ${signal})\n${emulator.stderrTail()}`);
   });
 
-  const endpoint = emulator.baseUrl;
-  const admin = new Admin(endpoint);
+  // The admin API stays plaintext (the TLS port also answers plaintext HTTP/1.1).
+  const admin = new Admin(emulator.baseUrl);
+  const endpoint = http2 ? `https://127.0.0.1:${emulator.port}` : emulator.baseUrl;
+  // The handler under test: HTTP/1.1's, or HTTP/2's (the runtime client's default) on --wire=h2.
+  const makeHandler = (options = {}) => (http2 ? new sdk.NodeHttp2Handler(options) : new sdk.NodeHttpHandler(options));
+  console.log(`wire: ${http2 ? "HTTPS + HTTP/2 (NodeHttp2Handler)" : "plaintext HTTP/1.1 (NodeHttpHandler)"}`);
   const goodCredentials = { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY };
   const clientConfig = (region, extra = {}) => ({
     region, endpoint, credentials: goodCredentials, maxAttempts: 1,
-    requestHandler: new sdk.NodeHttpHandler(), ...extra,
+    requestHandler: makeHandler(), ...extra,
   });
   const runtimeClients = new Map();
   const controlClients = new Map();
@@ -589,7 +620,9 @@ async function main() {
            `outcome ${entry.outcome}`);
     assertEqual(entry.rule, "log me", "rule");
     const signed = Array.isArray(entry.signedHeaders) ? entry.signedHeaders.join(";") : String(entry.signedHeaders);
-    assert(signed.includes("host") && signed.includes("x-amz-date"), `signedHeaders ${signed}`);
+    // Over HTTP/2 the SDK signs the :authority pseudo-header instead of host (the service accepts it).
+    const authority = http2 ? ":authority" : "host";
+    assert(signed.split(";").includes(authority) && signed.includes("x-amz-date"), `signedHeaders ${signed}`);
     assert(!JSON.stringify(entry).includes(SECRET_ACCESS_KEY), "the secret key appears in the log");
     await fresh();
   });
@@ -768,7 +801,7 @@ async function main() {
   await check("Converse with the bearer token (region = bearerRegion us-east-1)", async () => {
     await admin.reset();
     const client = new BedrockRuntimeClient({
-      region: OTHER_REGION, endpoint, maxAttempts: 1, requestHandler: new sdk.NodeHttpHandler(),
+      region: OTHER_REGION, endpoint, maxAttempts: 1, requestHandler: makeHandler(),
       token: { token: BEARER_TOKEN }, authSchemePreference: ["httpBearerAuth"],
     });
     checkConverseReply(await client.send(new ConverseCommand({ modelId: model, messages: userMessage() })));
@@ -778,7 +811,7 @@ async function main() {
 
   await check("Converse with a wrong bearer token -> 403", async () => {
     const client = new BedrockRuntimeClient({
-      region: PRIMARY_REGION, endpoint, maxAttempts: 1, requestHandler: new sdk.NodeHttpHandler(),
+      region: PRIMARY_REGION, endpoint, maxAttempts: 1, requestHandler: makeHandler(),
       token: { token: "not-the-token" }, authSchemePreference: ["httpBearerAuth"],
     });
     const error = await expectError(() => client.send(new ConverseCommand({ modelId: model, messages: userMessage() })),
@@ -833,7 +866,7 @@ async function main() {
   await check("stall -> client request timeout (TimeoutError)", async () => {
     await admin.rule({ operation: "Converse" }, { type: "stall" });
     const client = new BedrockRuntimeClient(clientConfig(PRIMARY_REGION, {
-      requestHandler: new sdk.NodeHttpHandler({ requestTimeout: 1000, throwOnRequestTimeout: true }) }));
+      requestHandler: makeHandler({ requestTimeout: 1000, throwOnRequestTimeout: true }) }));
     const started = Date.now();
     const error = await expectError(() => client.send(new ConverseCommand({ modelId: model, messages: userMessage() })),
                                     "stall");
@@ -843,11 +876,13 @@ async function main() {
     await fresh();
   });
 
-  await check("reset -> connection error (ECONNRESET / socket hang up)", async () => {
+  await check(`reset -> connection error (${http2 ? "RST_STREAM INTERNAL_ERROR" : "ECONNRESET / socket hang up"})`, async () => {
     await admin.rule({ operation: "Converse" }, { type: "reset" });
     const error = await expectError(() => runtime().send(new ConverseCommand({ modelId: model, messages: userMessage() })),
                                     "reset");
-    assert(error.code === "ECONNRESET" || /ECONNRESET|socket hang up/i.test(error.message), describe(error));
+    // HTTP/2: the emulator resets the stream alone (the connection's other streams go on).
+    const expected = http2 ? /NGHTTP2_INTERNAL_ERROR/ : /ECONNRESET|socket hang up/i;
+    assert((!http2 && error.code === "ECONNRESET") || expected.test(error.message), describe(error));
     assert(error.$metadata?.httpStatusCode === undefined, `got an HTTP status ${error.$metadata?.httpStatusCode}`);
     await fresh();
     return error.code ?? error.message;
@@ -888,13 +923,20 @@ async function main() {
     assertEqual(reply.status, 200, "status");
     const text = reply.text;
     assert(text.includes("Converse") && text.includes("ConverseStream"), `counters lack operations: ${text.slice(0, 300)}`);
+    if (http2) {
+      const tls = JSON.parse(text).tls;
+      assert(tls?.byProtocol?.h2 > 0, `no HTTP/2 connection was counted: ${JSON.stringify(tls)}`);
+      assertEqual(tls.byProtocol["http/1.1"] ?? 0, 0, "TLS connections on HTTP/1.1");
+    }
     if (verbose) console.log(text);
   });
 
   await check("malformed requests (SDK default HTTP/2 handler, garbage) -> 400 or a client error; emulator keeps serving", async () => {
     // The runtime client's default handler speaks h2c with prior knowledge (wire doc §1.4): the
     // emulator, HTTP/1.1 only, must refuse it without falling over.
-    const h2 = new BedrockRuntimeClient({ region: PRIMARY_REGION, endpoint, credentials: goodCredentials, maxAttempts: 1 });
+    // Plaintext on purpose, on --wire=h2 too: HTTP/2 without TLS is what the emulator refuses.
+    const h2 = new BedrockRuntimeClient({ region: PRIMARY_REGION, endpoint: emulator.baseUrl,
+                                          credentials: goodCredentials, maxAttempts: 1 });
     const error = await expectError(() => h2.send(new ConverseCommand({ modelId: model, messages: userMessage() }),
                                                   { abortSignal: AbortSignal.timeout(5000) }), "HTTP/2 client");
     h2.destroy();

@@ -2,7 +2,9 @@
 // emulator: each exception, a reset, a stall, a corrupt stream, the total deadline and the
 // breaker, with the exact attempt list and waits. One table, three callers: an LLMManager with
 // one target, a RuntimeClient and a ControlPlaneClient classify the same fault the same way,
-// because they run the same engine.
+// because they run the same engine. Every case runs on each wire (plaintext HTTP/1.1, HTTPS
+// with HTTP/1.1, HTTPS with HTTP/2): a reset is a TCP RST or an RST_STREAM, a stall a silent
+// socket or a silent stream on a shared connection, and the engine must not see the difference.
 #include <llmm/auth_manager.hpp>
 #include <llmm/llm_manager.hpp>
 #include <llmm/streaming_response.hpp>
@@ -12,6 +14,7 @@
 #include "support/fixed_seams.hpp"
 #include "support/offline_catalog.hpp"
 #include "support/simulated_clock.hpp"
+#include "support/wire.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -52,6 +55,8 @@ const std::vector<FaultCase>& fault_cases() {
       {"model not ready", R"({"type":"error","exception":"ModelNotReadyException"})",
        ErrorCode::ModelNotReady, Lies::Transient},
       {"connection reset", R"({"type":"reset"})", ErrorCode::ConnectionFailed, Lies::Transient},
+      // HTTP/2: GOAWAY naming the stream unprocessed; HTTP/1.1: a close without an answer.
+      {"goaway", R"({"type":"goaway"})", ErrorCode::ConnectionFailed, Lies::Transient},
       {"stall", R"({"type":"stall"})", ErrorCode::Timeout, Lies::Transient},
       {"model timeout (408)", R"({"type":"error","exception":"ModelTimeoutException"})",
        ErrorCode::Timeout, Lies::Target},
@@ -69,17 +74,39 @@ const std::vector<FaultCase>& fault_cases() {
   return cases;
 }
 
-class FaultMatrixTest : public ::testing::Test {
+class FaultMatrixTest : public ::testing::TestWithParam<test::Wire> {
  protected:
-  static void SetUpTestSuite() {
-    emulator_ = new test::EmulatorProcess(BEDROCK_EMULATOR_PATH, {"--seed", "7"});
-  }
+  static void SetUpTestSuite() { tls_ = new test::TlsEmulator({"--seed", "7"}); }
   static void TearDownTestSuite() {
-    delete emulator_;
-    emulator_ = nullptr;
+    delete tls_;
+    tls_ = nullptr;
   }
-  void SetUp() override { emulator_->admin_reset(); }
+  void SetUp() override {
+    emulator_ = &tls_->process();
+    emulator_->admin_reset();
+  }
+  // The wire the test meant is the one the emulator saw (ALPN's choice, counted per handshake).
+  void TearDown() override {
+    const auto tls = nlohmann::json::parse(emulator_->admin_counters())["tls"];
+    const long long h2 = tls["byProtocol"].value("h2", 0LL);
+    const long long http1 = tls["byProtocol"].value("http/1.1", 0LL);
+    switch (GetParam()) {
+      case test::Wire::PlainHttp1:
+        EXPECT_EQ(tls["handshakes"], 0);
+        break;
+      case test::Wire::TlsHttp1:
+        EXPECT_GT(http1, 0);
+        EXPECT_EQ(h2, 0);
+        break;
+      case test::Wire::TlsHttp2:
+        EXPECT_GT(h2, 0);
+        EXPECT_EQ(http1, 0);
+        break;
+    }
+    EXPECT_EQ(tls["failedHandshakes"], 0);
+  }
 
+  [[nodiscard]] AuthConfig auth_config() const { return tls_->auth_config(GetParam()); }
   static void scenario(const std::string& operation, const std::string& action) {
     const auto reply = emulator_->admin_put_scenario(
         R"({"rules":[{"match":{"operation":")" + operation + R"("},"action":)" + action + "}]}");
@@ -91,8 +118,9 @@ class FaultMatrixTest : public ::testing::Test {
     return counters["byOperation"].value(operation, 0LL);
   }
 
-  static ClientConfig client() {
-    return ClientConfig({.read_timeout = kReadTimeout, .retries_max_attempts = 1});
+  [[nodiscard]] ClientConfig client(ClientConfig::Options options = {.read_timeout = kReadTimeout,
+                                                                     .retries_max_attempts = 1}) const {
+    return tls_->client_config(GetParam(), options);
   }
   // Backoff from 100 ms with the jitter pinned at 0.5: the one retry waits exactly 50 ms.
   static RetryConfig retry() { return RetryConfig{.retry_delay = 100ms, .max_retry_delay = 1s}; }
@@ -100,9 +128,11 @@ class FaultMatrixTest : public ::testing::Test {
     return Seams{clock, std::make_shared<test::FixedRandom>(0.5)};
   }
 
+  static test::TlsEmulator* tls_;
   static test::EmulatorProcess* emulator_;
 };
 
+test::TlsEmulator* FaultMatrixTest::tls_ = nullptr;
 test::EmulatorProcess* FaultMatrixTest::emulator_ = nullptr;
 
 bool silent(const FaultCase& fault) { return fault.code == ErrorCode::Timeout && fault.lies == Lies::Transient; }
@@ -138,12 +168,12 @@ void expect_engine_verdict(const FaultCase& fault, const BedrockResponse& respon
   EXPECT_EQ(response.attempts.front().model_id, kHaiku);
 }
 
-TEST_F(FaultMatrixTest, TheManagerAndTheRuntimeClientDecideAlikeForEveryFault) {
+TEST_P(FaultMatrixTest, TheManagerAndTheRuntimeClientDecideAlikeForEveryFault) {
   for (const FaultCase& fault : fault_cases()) {
     scenario("Converse", fault.action);
     {
       auto clock = std::make_shared<test::SimulatedClock>();
-      LLMManager manager({kHaiku}, {"us-east-1"}, emulator_->auth_config(), retry(), client(),
+      LLMManager manager({kHaiku}, {"us-east-1"}, auth_config(), retry(), client(),
                          test::offline_catalog(), simulated(clock));
       const BedrockResponse response = manager.converse(ConverseRequest::from_prompt("hi"));
       expect_engine_verdict(fault, response, "LLMManager", 2);
@@ -157,7 +187,7 @@ TEST_F(FaultMatrixTest, TheManagerAndTheRuntimeClientDecideAlikeForEveryFault) {
     }
     {
       auto clock = std::make_shared<test::SimulatedClock>();
-      AuthManager auth(emulator_->auth_config(), client(), simulated(clock));
+      AuthManager auth(auth_config(), client(), simulated(clock));
       const BedrockResponse response = auth.runtime_client("us-east-1")->converse(
           kHaiku, ConverseRequest::from_prompt("hi"), BackoffPolicy{.base_delay = 100ms});
       expect_engine_verdict(fault, response, "RuntimeClient", 1);
@@ -165,13 +195,13 @@ TEST_F(FaultMatrixTest, TheManagerAndTheRuntimeClientDecideAlikeForEveryFault) {
   }
 }
 
-TEST_F(FaultMatrixTest, TheControlPlaneRetriesExactlyTheSameFaults) {
+TEST_P(FaultMatrixTest, TheControlPlaneRetriesExactlyTheSameFaults) {
   for (const FaultCase& fault : fault_cases()) {
     SCOPED_TRACE(fault.name);
     emulator_->admin_reset();
     scenario("ListFoundationModels", fault.action);
     auto clock = std::make_shared<test::SimulatedClock>();
-    AuthManager auth(emulator_->auth_config(), client(), simulated(clock));
+    AuthManager auth(auth_config(), client(), simulated(clock));
     const auto models =
         auth.control_client("us-east-1")->list_foundation_models({}, BackoffPolicy{.base_delay = 100ms});
     ASSERT_FALSE(models.has_value());
@@ -180,10 +210,10 @@ TEST_F(FaultMatrixTest, TheControlPlaneRetriesExactlyTheSameFaults) {
   }
 }
 
-TEST_F(FaultMatrixTest, ACorruptStreamIsRetriedOnTheSameTarget) {
+TEST_P(FaultMatrixTest, ACorruptStreamIsRetriedOnTheSameTarget) {
   scenario("ConverseStream", R"({"type":"corruptCrc","atEvent":1})");
   auto clock = std::make_shared<test::SimulatedClock>();
-  LLMManager manager({kHaiku}, {"us-east-1"}, emulator_->auth_config(), retry(), client(),
+  LLMManager manager({kHaiku}, {"us-east-1"}, auth_config(), retry(), client(),
                      test::offline_catalog(), simulated(clock));
   StreamingResponse stream = manager.converse_stream(ConverseRequest::from_prompt("hi"));
   while (stream.next()) {
@@ -195,13 +225,13 @@ TEST_F(FaultMatrixTest, ACorruptStreamIsRetriedOnTheSameTarget) {
   EXPECT_EQ(waits(response), (std::vector<long long>{0, 50}));
 }
 
-TEST_F(FaultMatrixTest, TheTotalDeadlineEndsAStalledAttemptAtExactlyTheDeadline) {
+TEST_P(FaultMatrixTest, TheTotalDeadlineEndsAStalledAttemptAtExactlyTheDeadline) {
   scenario("Converse", R"({"type":"stall"})");
   auto clock = std::make_shared<test::SimulatedClock>();
   RetryConfig config = retry();
   config.total_deadline = 150ms;
-  LLMManager manager({kHaiku}, {"us-east-1", "us-west-2"}, emulator_->auth_config(), config,
-                     ClientConfig({.read_timeout = 10s, .retries_max_attempts = 1}),
+  LLMManager manager({kHaiku}, {"us-east-1", "us-west-2"}, auth_config(), config,
+                     client({.read_timeout = 10s, .retries_max_attempts = 1}),
                      test::offline_catalog(), simulated(clock));
   const BedrockResponse response = manager.converse(ConverseRequest::from_prompt("hi"));
   ASSERT_FALSE(response.ok());
@@ -213,15 +243,15 @@ TEST_F(FaultMatrixTest, TheTotalDeadlineEndsAStalledAttemptAtExactlyTheDeadline)
   EXPECT_EQ(response.total_duration, 150ms);
 }
 
-TEST_F(FaultMatrixTest, AnOpenBreakerSkipsItsTargetUntilTheCoolDownHasPassed) {
+TEST_P(FaultMatrixTest, AnOpenBreakerSkipsItsTargetUntilTheCoolDownHasPassed) {
   emulator_->admin_put_scenario(
       R"({"rules":[{"match":{"region":"us-east-1","operation":"Converse"},
                     "action":{"type":"error","exception":"ThrottlingException"}}]})");
   auto clock = std::make_shared<test::SimulatedClock>();
   RetryConfig config = retry();
   config.circuit_breaker = CircuitBreakerConfig{.enabled = true, .failure_threshold = 1, .cool_down = 30s};
-  LLMManager manager({kHaiku}, {"us-east-1", "us-west-2"}, emulator_->auth_config(), config,
-                     ClientConfig({.read_timeout = kReadTimeout, .retries_max_attempts = 0}),
+  LLMManager manager({kHaiku}, {"us-east-1", "us-west-2"}, auth_config(), config,
+                     client({.read_timeout = kReadTimeout, .retries_max_attempts = 0}),
                      test::offline_catalog(), simulated(clock));
   const BedrockResponse first = manager.converse(ConverseRequest::from_prompt("one"));
   ASSERT_TRUE(first.ok());
@@ -234,6 +264,8 @@ TEST_F(FaultMatrixTest, AnOpenBreakerSkipsItsTargetUntilTheCoolDownHasPassed) {
   EXPECT_EQ(second.attempts[0].region, "us-west-2");
   EXPECT_EQ(clock->elapsed(), 0ms);
 }
+
+INSTANTIATE_TEST_SUITE_P(Wires, FaultMatrixTest, test::all_wires(), test::wire_name);
 
 }  // namespace
 }  // namespace llmm

@@ -1,12 +1,15 @@
 // converse_stream against the real emulator: the exact text the consumer receives (no
 // duplicates, no losses beyond what is stated), the attempts, recoveries and honesty of the
-// final response, and the caller's request left unchanged.
+// final response, and the caller's request left unchanged. Every case runs on each wire:
+// plaintext HTTP/1.1, HTTPS with HTTP/1.1, HTTPS with HTTP/2 (a cut stream is then an RST_STREAM,
+// a stalled one a silent stream on a shared connection).
 #include <llmm/llm_manager.hpp>
 #include <llmm/streaming_response.hpp>
 
 #include "support/emulator_process.hpp"
 #include "support/fixed_seams.hpp"
 #include "support/offline_catalog.hpp"
+#include "support/wire.hpp"
 
 #include <gtest/gtest.h>
 
@@ -21,29 +24,25 @@ using namespace std::chrono_literals;
 constexpr const char* kHaiku = "anthropic.claude-3-haiku-20240307-v1:0";
 const std::string kPrompt = "one two three four five six seven eight nine ten";
 
-class StreamTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    emulator_ = new test::EmulatorProcess(BEDROCK_EMULATOR_PATH, {"--seed", "7"});
+// Shared by both suites: one TLS emulator serves the three wires.
+struct StreamSuite {
+  static void start() { tls = new test::TlsEmulator({"--seed", "7"}); }
+  static void stop() {
+    delete tls;
+    tls = nullptr;
   }
-  static void TearDownTestSuite() {
-    delete emulator_;
-    emulator_ = nullptr;
-  }
-  void SetUp() override { emulator_->admin_reset(); }
 
   static void scenario(const std::string& document) {
-    const auto reply = emulator_->admin_put_scenario(document);
+    const auto reply = tls->process().admin_put_scenario(document);
     ASSERT_EQ(reply.status, 200) << reply.body;
   }
 
-  static std::unique_ptr<LLMManager> manager(std::vector<std::string> regions,
-                                             std::chrono::milliseconds read_timeout = 10s,
-                                             int retries = 0) {
+  static std::unique_ptr<LLMManager> manager_on(test::Wire wire, std::vector<std::string> regions,
+                                                std::chrono::milliseconds read_timeout, int retries) {
     return std::make_unique<LLMManager>(
-        std::vector<std::string>{kHaiku}, std::move(regions), emulator_->auth_config(),
+        std::vector<std::string>{kHaiku}, std::move(regions), tls->auth_config(wire),
         RetryConfig{.retry_delay = 10ms, .max_retry_delay = 50ms},
-        ClientConfig({.read_timeout = read_timeout, .retries_max_attempts = retries}),
+        tls->client_config(wire, {.read_timeout = read_timeout, .retries_max_attempts = retries}),
         test::offline_catalog(), Seams{Clock::system(), std::make_shared<test::FixedRandom>(0.5)});
   }
 
@@ -57,12 +56,25 @@ class StreamTest : public ::testing::Test {
     return text;
   }
 
-  static test::EmulatorProcess* emulator_;
+  static test::TlsEmulator* tls;
 };
 
-test::EmulatorProcess* StreamTest::emulator_ = nullptr;
+test::TlsEmulator* StreamSuite::tls = nullptr;
 
-TEST_F(StreamTest, AHappyStreamGivesEveryEventAndTheSameResponseAsConverse) {
+class StreamTest : public ::testing::TestWithParam<test::Wire>, protected StreamSuite {
+ protected:
+  static void SetUpTestSuite() { start(); }
+  static void TearDownTestSuite() { stop(); }
+  void SetUp() override { tls->process().admin_reset(); }
+
+  [[nodiscard]] std::unique_ptr<LLMManager> manager(std::vector<std::string> regions,
+                                                    std::chrono::milliseconds read_timeout = 10s,
+                                                    int retries = 0) const {
+    return manager_on(GetParam(), std::move(regions), read_timeout, retries);
+  }
+};
+
+TEST_P(StreamTest, AHappyStreamGivesEveryEventAndTheSameResponseAsConverse) {
   auto llm = manager({"us-east-1"});
   const ConverseRequest request = ConverseRequest::from_prompt(kPrompt);
   StreamingResponse stream = llm->converse_stream(request);
@@ -87,7 +99,7 @@ TEST_F(StreamTest, AHappyStreamGivesEveryEventAndTheSameResponseAsConverse) {
   EXPECT_EQ(whole.usage().input_tokens, response.usage().input_tokens);
 }
 
-TEST_F(StreamTest, FailoverBeforeTheFirstTokenIsExactlyConverses) {
+TEST_P(StreamTest, FailoverBeforeTheFirstTokenIsExactlyConverses) {
   scenario(R"({"rules":[{"match":{"region":"us-east-1"},
                "action":{"type":"error","exception":"ThrottlingException"}}]})");
   auto llm = manager({"us-east-1", "us-west-2"});
@@ -102,7 +114,7 @@ TEST_F(StreamTest, FailoverBeforeTheFirstTokenIsExactlyConverses) {
   EXPECT_TRUE(response.recoveries.empty());
 }
 
-TEST_F(StreamTest, AProfileRequirementSwitchesBeforeTheFirstToken) {
+TEST_P(StreamTest, AProfileRequirementSwitchesBeforeTheFirstToken) {
   scenario(R"({"rules":[{"match":{"model":"anthropic.claude-3-haiku-20240307-v1:0"},
                "action":{"type":"requireProfile"}}]})");
   auto llm = manager({"us-east-1"});
@@ -121,12 +133,17 @@ struct Break {
   const char* action;
 };
 
-class StreamRecoveryTest : public StreamTest, public ::testing::WithParamInterface<Break> {};
+class StreamRecoveryTest : public ::testing::TestWithParam<std::tuple<Break, test::Wire>>, protected StreamSuite {
+ protected:
+  static void SetUpTestSuite() { start(); }
+  static void TearDownTestSuite() { stop(); }
+  void SetUp() override { tls->process().admin_reset(); }
+};
 
 TEST_P(StreamRecoveryTest, RecoversWithoutDuplicatingText) {
   scenario(std::string(R"({"rules":[{"match":{"region":"us-east-1","operation":"ConverseStream"},"action":)") +
-           GetParam().action + "}]}");
-  auto llm = manager({"us-east-1", "us-west-2"}, 300ms);
+           std::get<0>(GetParam()).action + "}]}");
+  auto llm = manager_on(std::get<1>(GetParam()), {"us-east-1", "us-west-2"}, 300ms, 0);
   const ConverseRequest request = ConverseRequest::from_prompt(kPrompt);
   const ConverseRequest copy = request;
   std::vector<StreamEventType> types;
@@ -148,14 +165,19 @@ TEST_P(StreamRecoveryTest, RecoversWithoutDuplicatingText) {
 
 INSTANTIATE_TEST_SUITE_P(
     Breaks, StreamRecoveryTest,
-    ::testing::Values(Break{"cut", R"({"type":"streamCut","afterEvents":3})"},
-                      Break{"crc", R"({"type":"corruptCrc","atEvent":3})"},
-                      Break{"throttled", R"({"type":"streamException","exception":"throttlingException","afterEvents":3})"},
-                      Break{"model_error", R"({"type":"streamException","exception":"modelStreamErrorException","afterEvents":4})"},
-                      Break{"stall", R"({"type":"streamStall","afterEvents":3})"}),
-    [](const auto& info) { return std::string(info.param.name); });
+    ::testing::Combine(
+        ::testing::Values(Break{"cut", R"({"type":"streamCut","afterEvents":3})"},
+                          Break{"crc", R"({"type":"corruptCrc","atEvent":3})"},
+                          Break{"throttled", R"({"type":"streamException","exception":"throttlingException","afterEvents":3})"},
+                          Break{"model_error", R"({"type":"streamException","exception":"modelStreamErrorException","afterEvents":4})"},
+                          Break{"stall", R"({"type":"streamStall","afterEvents":3})"}),
+        test::all_wires()),
+    [](const auto& info) {
+      return std::string(std::get<0>(info.param).name) + "_" +
+             test::wire_name(::testing::TestParamInfo<test::Wire>(std::get<1>(info.param), info.index));
+    });
 
-TEST_F(StreamTest, WithoutRecoveryACutStreamIsAFailureCarryingItsPartialText) {
+TEST_P(StreamTest, WithoutRecoveryACutStreamIsAFailureCarryingItsPartialText) {
   scenario(R"({"rules":[{"match":{"operation":"ConverseStream"},
                "action":{"type":"streamCut","afterEvents":3}}]})");
   auto llm = manager({"us-east-1", "us-west-2"});
@@ -165,14 +187,14 @@ TEST_F(StreamTest, WithoutRecoveryACutStreamIsAFailureCarryingItsPartialText) {
   const std::string text = drain(stream);
   const BedrockResponse& response = stream.response();
   ASSERT_FALSE(response.ok());
-  ASSERT_TRUE(response.partial_output.has_value());
+  ASSERT_TRUE(response.partial_output.has_value()) << response.error->describe();
   EXPECT_EQ(response.partial_output->text(), text);
   EXPECT_FALSE(text.empty());
   EXPECT_EQ(kPrompt.rfind(text, 0), 0u) << "what arrived is a prefix of the answer";
   EXPECT_EQ(response.attempts.size(), 1u);
 }
 
-TEST_F(StreamTest, AStreamThatFailsBeforeAnyContentIsAFailure) {
+TEST_P(StreamTest, AStreamThatFailsBeforeAnyContentIsAFailure) {
   scenario(R"({"rules":[{"match":{"operation":"ConverseStream"},
                "action":{"type":"streamException","exception":"throttlingException","afterEvents":0}}]})");
   auto llm = manager({"us-east-1", "us-west-2"});
@@ -185,7 +207,7 @@ TEST_F(StreamTest, AStreamThatFailsBeforeAnyContentIsAFailure) {
   EXPECT_EQ(response.attempts.size(), 2u);
 }
 
-TEST_F(StreamTest, AStallBeforeTheFirstTokenFailsOverAfterTheFirstTokenLimit) {
+TEST_P(StreamTest, AStallBeforeTheFirstTokenFailsOverAfterTheFirstTokenLimit) {
   scenario(R"({"rules":[{"match":{"region":"us-east-1","operation":"ConverseStream"},
                "action":{"type":"delay","ms":3000}}]})");
   auto llm = manager({"us-east-1", "us-west-2"});
@@ -203,7 +225,7 @@ TEST_F(StreamTest, AStallBeforeTheFirstTokenFailsOverAfterTheFirstTokenLimit) {
 
 // Every region's stream goes silent after two deltas: each break is past the read timeout, the
 // second target only repeats what the consumer has, and the call fails carrying what arrived.
-TEST_F(StreamTest, AStallMidStreamEverywhereEndsHonestlyWithThePartialText) {
+TEST_P(StreamTest, AStallMidStreamEverywhereEndsHonestlyWithThePartialText) {
   scenario(R"({"rules":[{"match":{"operation":"ConverseStream"},
                "action":{"type":"streamStall","afterEvents":3}}]})");
   auto llm = manager({"us-east-1", "us-west-2"}, 300ms);
@@ -219,6 +241,8 @@ TEST_F(StreamTest, AStallMidStreamEverywhereEndsHonestlyWithThePartialText) {
   ASSERT_EQ(response.recoveries.size(), 1u);
   EXPECT_EQ(response.recoveries[0].characters_kept, text.size());
 }
+
+INSTANTIATE_TEST_SUITE_P(Wires, StreamTest, test::all_wires(), test::wire_name);
 
 }  // namespace
 }  // namespace llmm

@@ -205,5 +205,51 @@ TEST(ClientConfigJsonTest, ToJsonRoundTrips) {
   EXPECT_EQ(ClientConfig::from_json(config.to_json()), config);
 }
 
+TEST(ClientConfigNetworkTest, TheNetworkSettingsReadFromEverySource) {
+  const ClientConfig json = ClientConfig::from_json(
+      R"({"http_version": "1.1", "ca_bundle": "/etc/ca.pem", "max_response_bytes": 1024,
+          "proxy": "http://proxy:3128", "no_proxy": "localhost"})");
+  EXPECT_EQ(json.http_version(), HttpVersion::Http1_1);
+  EXPECT_EQ(json.ca_bundle(), "/etc/ca.pem");
+  EXPECT_EQ(json.max_response_bytes(), 1024u);
+  EXPECT_EQ(json.proxy(), "http://proxy:3128");
+  EXPECT_EQ(json.no_proxy(), "localhost");
+  EXPECT_EQ(ClientConfig::from_json(json.to_json()), json);
+
+  const ClientConfig environment = ClientConfig::from_environment(
+      Environment::from_map({{"LLMM_HTTP_VERSION", "2"}, {"LLMM_MAX_RESPONSE_BYTES", "4096"}}));
+  EXPECT_EQ(environment.http_version(), HttpVersion::Http2);
+  EXPECT_EQ(environment.max_response_bytes(), 4096u);
+
+  const ClientConfig flags = ClientConfig::from_flags(
+      {"--http-version=auto", "--ca-bundle", "/ca.pem", "--proxy=http://p:1", "--no-proxy", "a,b"});
+  EXPECT_EQ(flags.http_version(), HttpVersion::Auto);
+  EXPECT_EQ(flags.ca_bundle(), "/ca.pem");
+  EXPECT_EQ(flags.proxy(), "http://p:1");
+  EXPECT_EQ(flags.no_proxy(), "a,b");
+
+  const TransportOptions transport = json.to_transport_options();
+  EXPECT_EQ(transport.http_version, HttpVersion::Http1_1);
+  EXPECT_EQ(transport.ca_bundle, "/etc/ca.pem");
+  EXPECT_EQ(transport.max_response_bytes, 1024u);
+}
+
+TEST(ClientConfigNetworkTest, BadNetworkSettingsAreNamed) {
+  expect_throw_mentioning<ConfigurationError>([] { ClientConfig::from_json(R"({"http_version": "3"})"); },
+                                              {"http_version", "\"3\""});
+  expect_throw_mentioning<ConfigurationError>([] { ClientConfig::from_json(R"({"ca_bundle": 5})"); },
+                                              {"ca_bundle", "wrong type"});
+  expect_throw_mentioning<ConfigurationError>([] { ClientConfig::from_flags({"--max-response-bytes=0"}); },
+                                              {"max_response_bytes"});
+  expect_throw_mentioning<std::invalid_argument>([] { ClientConfig({.max_response_bytes = 0}); },
+                                                 {"max_response_bytes"});
+}
+
+TEST(ClientConfigNetworkTest, AProxyPasswordIsNeverPrinted) {
+  const ClientConfig config({.proxy = "http://user:pa55word-secret@proxy:3128"});
+  EXPECT_EQ(config.to_json().find("pa55word-secret"), std::string::npos) << config.to_json();
+  EXPECT_NE(config.to_json().find("http://***@proxy:3128"), std::string::npos) << config.to_json();
+}
+
 }  // namespace
 }  // namespace llmm
