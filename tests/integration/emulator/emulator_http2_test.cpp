@@ -15,6 +15,7 @@
 #include <future>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace llmm {
 namespace {
@@ -109,6 +110,44 @@ TEST(EmulatorHttp2Test, AStalledStreamLeavesItsConnectionsOtherStreamsAnswering)
   const auto counters = tls_counters(tls.process());
   EXPECT_EQ(counters["handshakes"], 1) << "both calls must share one connection: " << counters.dump();
   EXPECT_EQ(counters["byProtocol"].value("h2", 0), 1) << counters.dump();
+}
+
+TEST(EmulatorHttp2Test, OverHttp2ThePoolCapsSocketsNotRequests) {
+  test::TlsEmulator tls;
+  // 64 calls in flight through a pool of 2: over HTTP/1.1 they would queue two at a time; over
+  // HTTP/2 they share at most two connections as streams (and two TLS handshakes).
+  ASSERT_EQ(tls.process().admin_put_scenario(R"({"rules":[{"action":{"type":"delay","ms":1000}}]})").status, 200);
+  AuthManager auth(tls.auth_config(test::Wire::TlsHttp2),
+                   tls.client_config(test::Wire::TlsHttp2, {.max_pool_connections = 2, .retries_max_attempts = 0}));
+  const auto client = auth.runtime_client("us-east-1");
+  constexpr int kCalls = 64;
+  std::vector<std::promise<BedrockResponse>> results(kCalls);
+  for (auto& result : results) {
+    client->converse_async(kHaiku, ConverseRequest::from_prompt("hi"),
+                           [&result](BedrockResponse response) { result.set_value(std::move(response)); });
+  }
+  int ok = 0;
+  for (auto& result : results) ok += result.get_future().get().ok() ? 1 : 0;
+  EXPECT_EQ(ok, kCalls);
+  const auto counters = tls_counters(tls.process());
+  EXPECT_LE(counters["handshakes"].get<int>(), 2) << counters.dump();
+  EXPECT_EQ(counters["byProtocol"].value("http/1.1", 0), 0) << counters.dump();
+  // All 64 arrived before the first answer left (each is held 1 s): queued two at a time, the
+  // third could only have arrived after an answer.
+  const auto requests = nlohmann::json::parse(tls.process().admin_requests())["requests"];
+  ASSERT_EQ(requests.size(), static_cast<std::size_t>(kCalls));
+  const auto millis_of_day = [](const std::string& time) {  // 2026-01-02T03:04:05.678Z
+    return ((std::stoi(time.substr(11, 2)) * 60 + std::stoi(time.substr(14, 2))) * 60 + std::stoi(time.substr(17, 2))) *
+               1000LL +
+           std::stoi(time.substr(20, 3));
+  };
+  long long first = millis_of_day(requests.front()["time"]);
+  long long last = first;
+  for (const auto& request : requests) {
+    first = std::min(first, millis_of_day(request["time"]));
+    last = std::max(last, millis_of_day(request["time"]));
+  }
+  EXPECT_LT(last - first, 1000) << "a request arrived after an answer: they were not all in flight at once";
 }
 
 TEST(EmulatorHttp2Test, AStoppingServerSaysGoawayAndItsOpenStreamsEndAsConnectionFailures) {
