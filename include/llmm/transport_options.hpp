@@ -13,7 +13,8 @@ namespace llmm {
 enum class HttpVersion {
   Auto,    // HTTPS: HTTP/2 when the server offers h2 by ALPN, else HTTP/1.1; plaintext: HTTP/1.1
   Http1_1, // HTTP/1.1 only, one request per connection at a time
-  Http2,   // HTTPS: offer only h2 by ALPN; plaintext: HTTP/2 with prior knowledge (no upgrade)
+  Http2,   // HTTPS: as Auto (curl offers h2 first and still accepts a server's http/1.1);
+           // plaintext: HTTP/2 with prior knowledge (no upgrade)
 };
 
 // "auto", "1.1", "2".
