@@ -1,5 +1,7 @@
 #include "http2_connection.hpp"
 
+#include "core/ascii.hpp"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -12,7 +14,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <cstring>
 #include <iostream>
 #include <memory>
@@ -64,11 +65,6 @@ constexpr std::size_t kWriteBatch = 64 * 1024;
 constexpr auto kCutAfterFrames = std::chrono::milliseconds(50);
 
 auto nothrow(error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
-
-std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
 
 // What one stream received and what it still has to send.
 struct StreamState {
@@ -349,13 +345,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
     std::vector<std::pair<std::string, std::string>> fields;
     fields.emplace_back(":status", std::to_string(plan.status));
     for (const auto& [name, value] : plan.headers) {
-      std::string key = lower(name);
+      std::string key = llmm::core::to_lower_ascii(name);
       // Connection-specific fields are forbidden in HTTP/2 (RFC 9113 §8.2.2).
       if (key == "connection" || key == "transfer-encoding" || key == "keep-alive" || key == "content-length") continue;
       if (key.find_first_of("\r\n") != std::string::npos || value.find_first_of("\r\n") != std::string::npos) continue;
       fields.emplace_back(std::move(key), value);
     }
-    for (auto& field : options_.reply_headers()) fields.emplace_back(lower(field.first), std::move(field.second));
+    for (auto& field : options_.reply_headers()) fields.emplace_back(llmm::core::to_lower_ascii(field.first), std::move(field.second));
     if (!plan.streaming) fields.emplace_back("content-length", std::to_string(plan.body.size()));
     std::vector<nghttp2_nv> nva;
     nva.reserve(fields.size());
@@ -384,7 +380,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       request.target = state->path;
       request.headers = std::move(state->headers);
       const bool has_host = std::any_of(request.headers.begin(), request.headers.end(),
-                                        [](const auto& field) { return lower(field.first) == "host"; });
+                                        [](const auto& field) { return llmm::core::iequals_ascii(field.first, "host"); });
       if (!has_host && !state->authority.empty()) request.headers.emplace_back("host", state->authority);
       request.headers.emplace_back(":authority", state->authority);
       request.body = std::move(state->body);
