@@ -15,7 +15,8 @@
 //   memory      C calls (default 1,000) submitted at once against a scenario that delays every
 //               Converse reply (--delay-ms, default 3000): VmRSS idle, with all C in flight (the
 //               emulator has received every one of them) and after they completed; the pool is
-//               C connections so every call is really on the wire.
+//               C connections so every call is really on the wire (over HTTP/1.1; over HTTP/2
+//               --pool 10 puts them on a few connections as streams).
 //   throttle    two regions (--region, default us-east-1, throttled by a scenario rule with a 429
 //               ThrottlingException, and --second-region, default us-west-2): --requests
 //               sequential LLMManager::converse calls; from the emulator's request log
@@ -90,6 +91,7 @@ struct Options {
   std::string endpoint;
   std::string ca_bundle;             // with an https:// endpoint: the emulator's CA
   std::string http_version = "auto"; // auto | 1.1 | 2
+  int pool = 0;                       // max_pool_connections; 0: the mode's own (C, or 1)
   std::string region = "us-east-1";
   std::string second_region = "us-west-2";
   std::string model = "anthropic.claude-3-haiku-20240307-v1:0";
@@ -111,7 +113,7 @@ struct Options {
                "throughput|latency|memory|throttle|stream|ttft]\n"
                "         [--concurrency N] [--requests N] [--warmup N] [--region R] [--second-region R]\n"
                "         [--model ID] [--max-tokens N] [--delay-ms N] [--retries N] [--prompt TEXT] [--label TEXT]\n"
-               "         [--ttft-ms N] [--ca-bundle PEM] [--http-version auto|1.1|2]\n"
+               "         [--ttft-ms N] [--ca-bundle PEM] [--http-version auto|1.1|2] [--pool N]\n"
                "  (an https:// endpoint is the emulator started with --tls: its admin API is reached\n"
                "   in plaintext on the same port)\n";
   std::exit(2);
@@ -139,6 +141,7 @@ Options parse_options(int argc, char** argv) {
     else if (flag == "--ttft-ms") o.ttft_ms = flags.to_int(flag, value);
     else if (flag == "--ca-bundle") o.ca_bundle = value;
     else if (flag == "--http-version") o.http_version = value;
+    else if (flag == "--pool") o.pool = flags.to_int(flag, value);
     else usage("unknown flag " + flag);
   }
   if (o.endpoint.empty()) usage("--endpoint is required");
@@ -279,7 +282,7 @@ llmm::ClientConfig client_config_for(const Options& o, int pool, std::chrono::mi
   llmm::ClientConfig::Options options;
   options.read_timeout = read_timeout;
   options.connect_timeout = 10s;
-  options.max_pool_connections = pool;
+  options.max_pool_connections = o.pool > 0 ? o.pool : pool;
   if (o.retries >= 0) options.retries_max_attempts = o.retries;
   options.ca_bundle = o.ca_bundle;
   if (o.http_version == "1.1") options.http_version = llmm::HttpVersion::Http1_1;

@@ -14,11 +14,12 @@
 # Environment (as run_client_bench.sh): BENCH_PIN=1, BENCH_CONCURRENCY="1 64 256",
 # BENCH_REQUESTS=20000 (BENCH_REQUESTS_C1=5000), BENCH_REPEAT=3, BENCH_EMULATOR_THREADS=1,
 # BENCH_IN_FLIGHT=1000, BENCH_DELAY_MS=3000, BENCH_TTFT_CALLS=200, BENCH_NO_BUILD=1,
-# BENCH_MAX_LOAD, BENCH_RESULTS.
+# BENCH_MAX_LOAD, BENCH_RESULTS, BENCH_BUILD_DIR (default build-bench; with BENCH_NO_BUILD=1 an
+# existing build configured with -DLLMM_BUILD_BENCH=ON).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-build=$repo/build-bench
+build=${BENCH_BUILD_DIR:-$repo/build-bench}
 pin=${BENCH_PIN:-1}
 concurrencies=${BENCH_CONCURRENCY:-"1 64 256"}
 requests=${BENCH_REQUESTS:-20000}
@@ -84,8 +85,9 @@ for c in $concurrencies; do
   done
 done
 
+# Over HTTP/2 the default pool of 10 connections carries the calls as streams (128 per connection).
 measure "$results/memory-h2.jsonl" "$bench" --endpoint "$https_url" --ca-bundle "$ca" --http-version auto \
-  --mode memory --concurrency "$in_flight" --delay-ms "$delay_ms" --model "$model" --region "$region"
+  --pool 10 --mode memory --concurrency "$in_flight" --delay-ms "$delay_ms" --model "$model" --region "$region"
 measure "$results/memory-h1.jsonl" "$bench" --endpoint "$https_url" --ca-bundle "$ca" --http-version 1.1 \
   --mode memory --concurrency "$in_flight" --delay-ms "$delay_ms" --model "$model" --region "$region"
 measure "$results/ttft-h2.jsonl" "$bench" --endpoint "$https_url" --ca-bundle "$ca" --http-version auto \
