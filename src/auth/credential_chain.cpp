@@ -323,4 +323,15 @@ std::optional<std::string> resolve_region(const AuthConfig& config) {
   return std::nullopt;
 }
 
+std::string default_region(const AuthConfig& config) {
+  if (auto region = resolve_region(config)) return *region;
+  const ProfileChoice choice = choose_profile(config);
+  SharedFiles files(config.environment);
+  throw ConfigurationError(
+      "no region given and none configured: AWS_REGION and AWS_DEFAULT_REGION are not set, and "
+      "profile " + in_quotes(choice.name) + " (from " + choice.origin + ") has no region in " +
+      files.describe_config() + " or " + files.describe_credentials() +
+      "; pass a region (the CLI's -r/--region) or set AWS_REGION");
+}
+
 }  // namespace llmm::auth

@@ -48,4 +48,9 @@ ResolvedCredentials resolve_credentials(const AuthConfig& config);
 // including when the active profile does not exist. Not validated here (see endpoint_resolver).
 std::optional<std::string> resolve_region(const AuthConfig& config);
 
+// resolve_region, or a ConfigurationError saying where it looked (the variables, the profile
+// and both shared files) when no region is set anywhere. For managers and the CLI given no
+// regions: the SDKs' behaviour, so a container where AWS set AWS_REGION needs no -r.
+std::string default_region(const AuthConfig& config);
+
 }  // namespace llmm::auth

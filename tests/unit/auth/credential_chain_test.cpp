@@ -491,6 +491,28 @@ TEST_F(CredentialChainTest, RegionAbsent) {
   EXPECT_EQ(resolve_region(config_with({{"AWS_PROFILE", "nosuch"}})), std::nullopt);
 }
 
+TEST_F(CredentialChainTest, DefaultRegionFollowsTheSameOrder) {
+  write_config("[default]\nregion = us-west-2\n[profile dev]\nregion = eu-west-1\n");
+  EXPECT_EQ(default_region(config_with({{"AWS_REGION", "us-east-1"},
+                                        {"AWS_DEFAULT_REGION", "us-east-2"}})),
+            "us-east-1");
+  EXPECT_EQ(default_region(config_with({{"AWS_DEFAULT_REGION", "us-east-2"}})), "us-east-2");
+  EXPECT_EQ(default_region(config_with()), "us-west-2");
+  EXPECT_EQ(default_region(config_with({{"AWS_PROFILE", "dev"}})), "eu-west-1");
+}
+
+TEST_F(CredentialChainTest, DefaultRegionAbsentSaysWhereItLooked) {
+  write_config("[profile dev]\noutput = json\n");
+  auto message = error_of<ConfigurationError>(
+      [&] { (void)default_region(config_with({{"AWS_PROFILE", "dev"}})); });
+  expect_contains(message, "AWS_REGION");
+  expect_contains(message, "AWS_DEFAULT_REGION");
+  expect_contains(message, "'dev'");
+  expect_contains(message, "AWS_PROFILE");
+  expect_contains(message, config_path());
+  expect_contains(message, "--region");
+}
+
 // ---- secrets never leak --------------------------------------------------------------------
 
 // Every error path above, once more in one place, each with secrets planted where a careless
