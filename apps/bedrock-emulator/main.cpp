@@ -82,6 +82,11 @@ int main(int argc, char** argv) {
   app.add_flag("--log-bodies", log_bodies,
                "keep each logged request's body and serve it as \"body\" in GET /_emulator/requests "
                "(costs memory: up to --log-capacity bodies)");
+  long long credential_lifetime = 3600;
+  app.add_option("--credential-lifetime", credential_lifetime,
+                 "seconds the credentials issued by STS, SSO, IMDS and the container endpoint stay valid")
+      ->check(CLI::Range(1LL, 43200LL))
+      ->capture_default_str();
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -103,6 +108,8 @@ int main(int argc, char** argv) {
       return fail(credentials_path + ": " + error.what());
     }
   }
+
+  credentials.issued->set_lifetime(std::chrono::seconds(credential_lifetime));
 
   // Lives until main returns, so it outlives the service that serves it.
   llmm::catalog::Catalog catalog_from_file;
