@@ -585,3 +585,9 @@ std::string default_region(const AuthConfig& config) {
 }
 
 }  // namespace llmm::auth
+
+namespace llmm {
+
+std::optional<std::string> configured_region(const AuthConfig& config) { return auth::resolve_region(config); }
+
+}  // namespace llmm
