@@ -9,6 +9,8 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 
+#include "credential_services.hpp"
+
 #include "core/uuid.hpp"
 #include "protocol/uri_encoding.hpp"
 
@@ -268,6 +270,7 @@ struct EmulatorServer::Impl {
   ServerOptions options;
   EmulatorService& service;
   CredentialStore credentials;
+  CredentialServices credential_services{credentials};  // STS, SSO, IMDS, container endpoint
   RequestLog& log;
   asio::io_context ioc;
   tcp::acceptor acceptor;
@@ -521,6 +524,7 @@ struct EmulatorServer::Impl {
     if (!loopback_peer) {
       return error_plan("AccessDeniedException", 403, "The emulator's admin API answers loopback clients only.");
     }
+    if (auto answer = credential_services.admin(method, path, body)) return std::move(*answer);
     if (path == "/_emulator/scenario" && method == "PUT") {
       if (auto problem = service.set_scenario(body)) return error_plan("ValidationException", 400, *problem);
       return ok_json(service.scenario_json());
@@ -540,6 +544,10 @@ struct EmulatorServer::Impl {
   // Routing, authentication and the service's answer: everything but the I/O.
   ResponsePlan decide(std::string_view method, std::string_view path, std::string_view raw_query,
                       const HeaderList& headers, std::string& body, LogEntry& entry) {
+    if (auto answer = credential_services.handle(method, path, raw_query, headers, body,
+                                                 std::chrono::system_clock::now(), entry.operation)) {
+      return std::move(*answer);
+    }
     const auto matched = route(method, path);
     if (!matched) {
       if (is_literal_slash_model_path(method, path)) return unknown_operation_200();

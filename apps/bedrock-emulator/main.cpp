@@ -100,6 +100,11 @@ int main(int argc, char** argv) {
   cert_option->needs(key_option);
   key_option->needs(cert_option);
   app.add_flag("--no-http2", no_http2, "with TLS: offer only http/1.1 by ALPN, never h2");
+  long long credential_lifetime = 3600;
+  app.add_option("--credential-lifetime", credential_lifetime,
+                 "seconds the credentials issued by STS, SSO, IMDS and the container endpoint stay valid")
+      ->check(CLI::Range(1LL, 43200LL))
+      ->capture_default_str();
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -134,6 +139,8 @@ int main(int argc, char** argv) {
       return fail(credentials_path + ": " + error.what());
     }
   }
+
+  credentials.issued->set_lifetime(std::chrono::seconds(credential_lifetime));
 
   // Lives until main returns, so it outlives the service that serves it.
   llmm::catalog::Catalog catalog_from_file;

@@ -192,7 +192,8 @@ CredentialStore CredentialStore::from_json(std::string_view json) {
   return store;
 }
 
-AuthOutcome verify_request(const CredentialStore& store, const ReceivedRequest& request, Clock::time_point now) {
+AuthOutcome verify_request(const CredentialStore& store, const ReceivedRequest& request, Clock::time_point now,
+                           std::string_view expected_service) {
   static const HeaderList kNoHeaders;
   static const std::vector<std::pair<std::string, std::string>> kNoQuery;
   const HeaderList& headers = request.headers != nullptr ? *request.headers : kNoHeaders;
@@ -234,15 +235,32 @@ AuthOutcome verify_request(const CredentialStore& store, const ReceivedRequest& 
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
   });
   if (!region_ok) return fail("InvalidSignatureException", 403, "Credential should be scoped to a valid region. ");
-  if (service != "bedrock") {
-    return fail("InvalidSignatureException", 403, "Credential should be scoped to correct service: 'bedrock'. ");
+  if (service != expected_service) {
+    return fail("InvalidSignatureException", 403,
+                "Credential should be scoped to correct service: '" + std::string(expected_service) + "'. ");
   }
 
-  const auto key = std::find_if(store.keys.begin(), store.keys.end(),
-                                [&](const AccessKey& k) { return k.access_key_id == access_key_id; });
-  if (key == store.keys.end()) {
+  const auto fixed = std::find_if(store.keys.begin(), store.keys.end(),
+                                  [&](const AccessKey& k) { return k.access_key_id == access_key_id; });
+  std::optional<AccessKey> found;
+  if (fixed != store.keys.end()) found = *fixed;
+  if (!found && store.issued) {
+    if (const auto issued = store.issued->find(access_key_id)) {
+      // Expiry first, as AWS does: an expired key's token is not worth checking.
+      if (now >= issued->expiration) {
+        return fail("ExpiredTokenException", 403, "The security token included in the request is expired");
+      }
+      const auto token = header(headers, "x-amz-security-token");
+      if (!token || llmm::core::trim_blanks(*token) != issued->session_token) {
+        return fail("UnrecognizedClientException", 403, "The security token included in the request is invalid.");
+      }
+      found = AccessKey{issued->access_key_id, issued->secret_access_key};
+    }
+  }
+  if (!found) {
     return fail("UnrecognizedClientException", 403, "The security token included in the request is invalid.");
   }
+  const AccessKey* key = &*found;
 
   // x-amz-date, or the Date header when the client signed that instead (botocore may).
   std::optional<Clock::time_point> signed_at;
@@ -278,6 +296,7 @@ AuthOutcome verify_request(const CredentialStore& store, const ReceivedRequest& 
 
   AuthOutcome out;
   out.region = region;
+  out.access_key_id = access_key_id;
   out.signed_headers = split(fields.signed_headers, ';');
   if (std::none_of(out.signed_headers.begin(), out.signed_headers.end(),
                    [](const std::string& name) { return name == "host" || name == ":authority"; })) {

@@ -12,17 +12,24 @@
 //   x-amz-date/Date, an unparseable date: 400 IncompleteSignatureException;
 // * scope service other than "bedrock", empty region: 403 InvalidSignatureException;
 // * unknown access key: 403 UnrecognizedClientException (as above);
+// * a key the credential services issued (issued_credentials.hpp) whose expiry has passed: 403
+//   ExpiredTokenException "The security token included in the request is expired"; one sent
+//   without its session token (x-amz-security-token), or with another: 403
+//   UnrecognizedClientException;
 // * date more than 5 minutes off: 403 InvalidSignatureException "Signature expired: ..." or
 //   "Signature not yet current: ..."; scope date != request date: 403 InvalidSignatureException;
 // * neither host nor :authority signed: 403 InvalidSignatureException;
 // * x-amz-content-sha256 present but not the body's hash: 400 XAmzContentSHA256Mismatch (S3's
 //   name for it; the header is optional, the server always hashes the body itself);
 // * signature mismatch: 403 InvalidSignatureException "The request signature we calculated does
-//   not match ...". Session tokens are accepted unchecked (when signed, they are in the hash).
+//   not match ...". Session tokens of the fixed keys are accepted unchecked (when signed, they
+//   are in the hash).
 
 #include "emulator_service.hpp"
+#include "issued_credentials.hpp"
 
 #include <chrono>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -40,6 +47,8 @@ struct CredentialStore {
   std::vector<AccessKey> keys;
   std::vector<std::string> bearer_tokens;
   std::string bearer_region = "us-east-1";  // the region of a bearer-token request
+  // Keys the credential services issued, with their expiry. Never null; shared by copies.
+  std::shared_ptr<IssuedCredentials> issued = std::make_shared<IssuedCredentials>();
 
   // AKIDEXAMPLE / wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY and "bedrock-emulator-token".
   static CredentialStore defaults();
@@ -61,6 +70,7 @@ struct AuthOutcome {
   bool bearer = false;
   std::string region;                       // credential scope region, or bearer_region
   std::vector<std::string> signed_headers;  // from the Authorization header, as listed
+  std::string access_key_id;                // of a SigV4 request
   // When !ok: the reply to send.
   std::string exception;
   int status = 0;
@@ -70,7 +80,9 @@ struct AuthOutcome {
 // How far x-amz-date may be from the server clock (AWS: 5 minutes).
 inline constexpr std::chrono::minutes kMaxClockSkew{5};
 
+// `service` is the scope's expected service: "bedrock" for Bedrock, "sts" for STS.
 AuthOutcome verify_request(const CredentialStore& store, const ReceivedRequest& request,
-                           std::chrono::system_clock::time_point now);
+                           std::chrono::system_clock::time_point now,
+                           std::string_view service = "bedrock");
 
 }  // namespace bedrock_emulator

@@ -1,6 +1,9 @@
 #pragma once
-// `llmm config show [--json DOC] [ClientConfig flags]`: prints the effective ClientConfig as JSON
-// (environment, then the JSON document, then flags).
+// `llmm config show [--json DOC] [--credentials] [ClientConfig flags]`: prints the effective
+// ClientConfig as JSON (environment, then the JSON document, then flags). With --credentials it
+// also runs the default credential chain and adds "credentials" (provider, source, profile,
+// expiration; never a secret; or "error" when none are found) and "region" (the configured
+// region or null). Opt-in because the chain may call STS, SSO, a container endpoint or IMDS.
 
 #include "client_config_flags.hpp"
 
@@ -23,6 +26,7 @@ class ConfigShowCommand {
   CLI::App* show_ = nullptr;
   ClientConfigFlags client_flags_;
   std::string json_text_;
+  bool credentials_ = false;
 };
 
 }  // namespace llmm::cli

@@ -78,7 +78,10 @@ AuthConfig EmbeddedEmulator::auth_config() const {
   config.secret_access_key = state_->key.secret_access_key;
   config.runtime_endpoint = endpoint();
   config.control_endpoint = endpoint();
-  config.environment = Environment::from_map({});
+  // The process environment: the explicit keys and endpoints above beat every AWS_* credential
+  // and endpoint variable, so what it still decides is the region when -r is not given
+  // (AWS_REGION, AWS_DEFAULT_REGION, the profile's), as with a real endpoint.
+  config.environment = Environment::process();
   return config;
 }
 

@@ -34,7 +34,8 @@ class EmbeddedEmulator {
   // "http://127.0.0.1:PORT".
   [[nodiscard]] std::string endpoint() const;
   // Explicit credentials (the emulator's default key pair) and both endpoints pointed here; no
-  // AWS_* variable or shared file is consulted.
+  // AWS_* credential or endpoint variable applies. The process environment is kept for the
+  // region alone (a manager given no region reads AWS_REGION, AWS_DEFAULT_REGION, the profile's).
   [[nodiscard]] AuthConfig auth_config() const;
 
  private:

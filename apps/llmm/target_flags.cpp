@@ -11,8 +11,10 @@ void TargetFlags::add_to(CLI::App& command) {
       ->required()
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  command.add_option("-r,--region", regions_, "AWS region; repeat for failover, in order")
-      ->required()
+  command
+      .add_option("-r,--region", regions_,
+                  "AWS region; repeat for failover, in order (default: AWS_REGION, "
+                  "AWS_DEFAULT_REGION, then the profile's region)")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   command

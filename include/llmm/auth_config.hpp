@@ -3,13 +3,17 @@
 
 #include <llmm/environment.hpp>
 
+#include <optional>
 #include <string>
 
 namespace llmm {
 
 enum class AuthType {
-  Auto,         // the default chain (wire doc §7.3): bearer token env, key env, shared files
-  Profile,      // a named profile of the shared config/credentials files
+  // The default chain (docs/UserGuide.md "Credentials"): bearer token env, key env, the
+  // profile's assume role, web identity, the profile's SSO / keys / credential_process, the
+  // container endpoint, EC2 instance metadata.
+  Auto,
+  Profile,      // a named profile of the shared files (keys, assume role, SSO, process, ...)
   Credentials,  // explicit access key id + secret (+ session token)
   BearerToken,  // an explicit Bedrock API key, sent as "Authorization: Bearer"
 };
@@ -29,5 +33,11 @@ struct AuthConfig {
   // Where AWS_* variables and the shared-file locations are read from.
   Environment environment = Environment::process();
 };
+
+// The region `config` configures: AWS_REGION, then AWS_DEFAULT_REGION, then the active
+// profile's `region` (AuthConfig::profile_name, else AWS_PROFILE, else "default"); nullopt
+// when none is set. What LLMManager uses when given no region. Throws ConfigurationError for
+// an unreadable shared file.
+std::optional<std::string> configured_region(const AuthConfig& config);
 
 }  // namespace llmm

@@ -6,6 +6,7 @@
 #include <llmm/auth_config.hpp>
 #include <llmm/client_config.hpp>
 #include <llmm/control_plane_client.hpp>
+#include <llmm/credentials_info.hpp>
 #include <llmm/runtime_client.hpp>
 #include <llmm/seams.hpp>
 
@@ -42,6 +43,8 @@ class AuthManager {
   [[nodiscard]] TransportOptions transport_options() const;
   // Where the credentials came from ("environment (AWS_ACCESS_KEY_ID)", ...), never a secret.
   [[nodiscard]] std::string credentials_source() const;
+  // Provider, source, profile and expiry of the credentials; never a secret.
+  [[nodiscard]] CredentialsInfo credentials_info() const;
 
  private:
   friend struct clients::ContextAccess;

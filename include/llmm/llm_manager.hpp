@@ -78,9 +78,11 @@ class LLMManager {
   using Callback = std::function<void(BedrockResponse)>;
 
   // Loads the catalog (CatalogConfig; an empty CatalogConfig::regions means the manager's
-  // regions) before returning. Throws ConfigurationError for an empty or blank model or region
-  // list, for a model name that resolves to nothing (with suggestions) or to two models, or when
-  // no model is offered in any configured region (saying where each model is offered);
+  // regions) before returning. An empty region list means the environment's region
+  // (AWS_REGION, AWS_DEFAULT_REGION, the active profile's `region`). Throws ConfigurationError
+  // for an empty model list, a blank model or region, no region given and none configured,
+  // a model name that resolves to nothing (with suggestions) or to two models, or when no
+  // model is offered in any configured region (saying where each model is offered);
   // CatalogUnavailableError when the catalog could be had from no source;
   // std::invalid_argument for an out-of-range RetryConfig or CatalogConfig; and what
   // AuthManager throws.

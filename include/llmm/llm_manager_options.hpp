@@ -25,7 +25,9 @@ namespace llmm {
 struct LLMManagerOptions {
   // Names ("Claude 3 Haiku"), model ids, profile ids or ARNs, tried in this order.
   std::vector<std::string> models;
-  std::vector<std::string> regions;  // tried in this order (RetryConfig::region_order)
+  // Tried in this order (RetryConfig::region_order). Empty: the one region the environment
+  // names, AWS_REGION, then AWS_DEFAULT_REGION, then the active profile's `region`.
+  std::vector<std::string> regions;
   AuthConfig auth;
   RetryConfig retry;
   ClientConfig client;

@@ -1,12 +1,21 @@
 #include "auth/credential_chain.hpp"
 
 #include "auth/aws_shared_file.hpp"
+#include "auth/container_provider.hpp"
+#include "auth/imds_provider.hpp"
+#include "auth/process_provider.hpp"
+#include "auth/sso_provider.hpp"
+#include "auth/sts_client.hpp"
+#include "auth/web_identity_provider.hpp"
 
 #include <llmm/exceptions.hpp>
 
+#include <algorithm>
 #include <array>
+#include <chrono>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace llmm::auth {
 
@@ -145,46 +154,248 @@ struct ProfileView {
                            "variables or a bearer token");
 }
 
-// Credentials from an existing profile; nullopt when it holds no credential settings at all.
-// The order follows the JS fromIni: assume-role, static keys, web identity, process, SSO.
-std::optional<ResolvedCredentials> credentials_from_profile(const ProfileView& view) {
+std::optional<ResolvedCredentials> environment_keys(const Environment& environment);
+
+// What one resolution shares: the environment, "now", the region STS is reached in, and the
+// profiles on the current role chain (loop detection).
+struct ChainContext {
+  const Environment& environment;
+  std::chrono::system_clock::time_point now = std::chrono::system_clock::now();
+  std::optional<std::string> region;
+  std::vector<std::string> role_chain;  // profiles whose role_arn is being resolved, in order
+};
+
+// A credential_process that never finishes must not hold the caller forever; botocore has no
+// bound, a minute is far above any real helper (they answer in well under a second).
+constexpr std::chrono::seconds kProcessTimeout{60};
+
+std::string setting(const ProfileView& view, std::string_view key) {
+  auto found = view.get(key, true);
+  return found ? std::move(found->value) : std::string();
+}
+
+const std::string& file_of(const ProfileView& view, std::string_view key) {
+  static const std::string none = "(no file)";
+  const std::string* path = view.file_with(key);
+  return path != nullptr ? *path : none;
+}
+
+std::optional<ResolvedCredentials> static_keys(const ProfileView& view) {
+  auto id = view.get(key_id_key, true);
+  auto secret = view.get(secret_key, true);
+  if (!id && !secret) return std::nullopt;
+  if (!id || !secret) {
+    const auto& present = id ? *id : *secret;
+    std::string_view present_key = id ? key_id_key : secret_key;
+    std::string_view missing_key = id ? secret_key : key_id_key;
+    throw ConfigurationError("AWS profile " + in_quotes(view.name) + " in " +
+                             in_quotes(*present.path) + " has " + std::string(present_key) +
+                             " but no " + std::string(missing_key) + " (looked in " +
+                             view.files->describe_both() + ")");
+  }
+  AwsCredentials keys;
+  keys.access_key_id = std::move(id->value);
+  keys.secret_access_key = std::move(secret->value);
+  if (auto token = view.get(token_key, true)) keys.session_token = std::move(token->value);
+  std::string source = "profile " + in_quotes(view.name) + " in " + *id->path;
+  if (*secret->path != *id->path) source += " and " + *secret->path;
+  ResolvedCredentials resolved{std::move(keys), std::move(source)};
+  resolved.provider = "shared-file";
+  resolved.profile = view.name;
+  return resolved;
+}
+
+std::optional<ResolvedCredentials> credentials_from_profile(const ProfileView& view, ChainContext& context);
+
+// role_arn with source_profile or credential_source: the source's credentials sign STS
+// AssumeRole. A chain that comes back to a profile already on it is a ConfigurationError
+// naming the whole loop (a profile naming itself with static keys of its own is botocore's
+// allowed exception: its keys are the source).
+ResolvedCredentials assume_role_profile(const ProfileView& view, ChainContext& context) {
+  const std::string role_arn = setting(view, "role_arn");
+  const std::string source_profile = setting(view, "source_profile");
+  const std::string credential_source = setting(view, "credential_source");
+  const std::string& file = file_of(view, "role_arn");
+  const std::string who = "AWS profile " + in_quotes(view.name) + " in " + in_quotes(file);
+  if (!source_profile.empty() && !credential_source.empty()) {
+    throw ConfigurationError(who + " has both source_profile and credential_source; give one");
+  }
+  if (view.file_with("mfa_serial") != nullptr) unsupported(view, "mfa_serial", "an MFA prompt for assume role");
+
+  ResolvedCredentials source;
+  if (!source_profile.empty()) {
+    context.role_chain.push_back(view.name);
+    if (source_profile == view.name) {
+      auto keys = static_keys(view);
+      if (!keys) {
+        throw ConfigurationError(who + " names itself as source_profile but has no static keys: the role chain "
+                                 "loops (" + view.name + " -> " + view.name + ")");
+      }
+      source = std::move(*keys);
+    } else {
+      if (std::find(context.role_chain.begin(), context.role_chain.end(), source_profile) != context.role_chain.end()) {
+        std::string loop;
+        for (const auto& name : context.role_chain) loop += name + " -> ";
+        throw ConfigurationError(who + ": the role chain loops (" + loop + source_profile + ")");
+      }
+      ProfileView source_view(source_profile, *view.files);
+      if (!source_view.exists()) {
+        throw ConfigurationError(who + " names source_profile " + in_quotes(source_profile) +
+                                 ", which is not in " + view.files->describe_both());
+      }
+      auto found = credentials_from_profile(source_view, context);
+      if (!found) {
+        throw ConfigurationError(who + " names source_profile " + in_quotes(source_profile) +
+                                 ", which has no credentials (looked in " + view.files->describe_both() + ")");
+      }
+      source = std::move(*found);
+    }
+    context.role_chain.pop_back();
+  } else if (credential_source == "Environment") {
+    auto keys = environment_keys(context.environment);
+    if (!keys) {
+      throw AuthenticationError(who + " has credential_source = Environment, but " + std::string(key_id_variable) +
+                                " and " + std::string(secret_variable) + " are not set");
+    }
+    source = std::move(*keys);
+  } else if (credential_source == "Ec2InstanceMetadata" || credential_source == "EcsContainer") {
+    ProviderOutcome outcome = credential_source == "EcsContainer"
+                                  ? container_credentials(context.environment, context.now)
+                                  : imds_credentials(context.environment, context.now);
+    if (!outcome.credentials) {
+      throw AuthenticationError(who + " has credential_source = " + credential_source + ", which gave none: " +
+                                outcome.passed);
+    }
+    source = std::move(*outcome.credentials);
+  } else {
+    throw ConfigurationError(who + " has credential_source " + in_quotes(credential_source) +
+                             ", which is not one of Environment, Ec2InstanceMetadata, EcsContainer");
+  }
+  if (source.is_bearer()) throw ConfigurationError(who + ": a bearer token cannot sign STS AssumeRole");
+
+  AssumeRoleInput input;
+  input.role_arn = role_arn;
+  input.session_name = setting(view, "role_session_name");
+  input.external_id = setting(view, "external_id");
+  if (const std::string duration = setting(view, "duration_seconds"); !duration.empty()) {
+    const bool digits = duration.size() <= 5 &&
+                        std::all_of(duration.begin(), duration.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits || std::stoi(duration) < 900 || std::stoi(duration) > 43200) {
+      throw ConfigurationError(who + ": duration_seconds must be a whole number from 900 to 43200");
+    }
+    input.duration_seconds = std::stoi(duration);
+  }
+  const StsTarget sts = sts_target(context.environment, context.region);
+  const AssumedRole role = assume_role(sts, input, std::get<AwsCredentials>(source.value), context.now);
+  ResolvedCredentials resolved;
+  resolved.value = role.keys;
+  resolved.expiration = role.expiration;
+  resolved.provider = "assume-role";
+  resolved.profile = view.name;
+  resolved.source = "assume role " + role_arn + " via STS " + sts.endpoint.host_header() + " (profile " +
+                    in_quotes(view.name) + " in " + file + "; source: " + source.source + ")";
+  return resolved;
+}
+
+std::optional<WebIdentitySource> web_identity_source(const ProfileView* view, const Environment& environment) {
+  WebIdentitySource source;
+  auto token_file = environment.get_non_empty("AWS_WEB_IDENTITY_TOKEN_FILE");
+  auto role_arn = environment.get_non_empty("AWS_ROLE_ARN");
+  if (token_file) {
+    source.token_file = *token_file;
+    source.origin = "environment (AWS_WEB_IDENTITY_TOKEN_FILE)";
+  } else if (view != nullptr && view->file_with("web_identity_token_file") != nullptr) {
+    source.token_file = setting(*view, "web_identity_token_file");
+    source.origin = "profile " + in_quotes(view->name) + " in " + file_of(*view, "web_identity_token_file");
+    source.profile = view->name;
+    if (!role_arn && view->file_with("role_arn") != nullptr) role_arn = setting(*view, "role_arn");
+  } else {
+    return std::nullopt;
+  }
+  if (source.token_file.empty()) throw ConfigurationError("web identity: " + source.origin + " names no token file");
+  if (!role_arn || role_arn->empty()) {
+    throw ConfigurationError("web identity: a token file is configured by " + source.origin +
+                             " but no role: set AWS_ROLE_ARN or the profile's role_arn");
+  }
+  source.role_arn = *role_arn;
+  if (auto session = environment.get_non_empty("AWS_ROLE_SESSION_NAME")) {
+    source.session_name = *session;
+  } else if (view != nullptr) {
+    source.session_name = setting(*view, "role_session_name");
+  }
+  return source;
+}
+
+std::optional<ResolvedCredentials> sso_profile(const ProfileView& view, ChainContext& context) {
+  const bool session_form = view.file_with("sso_session") != nullptr;
+  const bool legacy_form = view.file_with("sso_start_url") != nullptr;
+  if (!session_form && !legacy_form) {
+    for (std::string_view key : {"sso_account_id", "sso_role_name", "sso_region"}) {
+      if (view.file_with(key) != nullptr) {
+        throw ConfigurationError("AWS profile " + in_quotes(view.name) + " in " + in_quotes(file_of(view, key)) +
+                                 " has " + std::string(key) + " but neither sso_session nor sso_start_url");
+      }
+    }
+    return std::nullopt;
+  }
+  SsoSource source;
+  source.profile = view.name;
+  source.file = file_of(view, session_form ? "sso_session" : "sso_start_url");
+  const std::string who = "SSO profile " + in_quotes(view.name) + " in " + in_quotes(source.file);
+  if (session_form) {
+    source.session_name = setting(view, "sso_session");
+    const SharedFileSection* section =
+        view.files->config ? view.files->config->sso_session(source.session_name) : nullptr;
+    if (section == nullptr) {
+      throw ConfigurationError(who + " names sso_session " + in_quotes(source.session_name) +
+                               ", but there is no [sso-session " + source.session_name + "] in " +
+                               view.files->describe_config());
+    }
+    source.start_url = section->value("sso_start_url").value_or("");
+    source.sso_region = section->value("sso_region").value_or("");
+    if (source.start_url.empty() || source.sso_region.empty()) {
+      throw ConfigurationError(who + ": [sso-session " + source.session_name + "] needs sso_start_url and sso_region");
+    }
+  } else {
+    source.start_url = setting(view, "sso_start_url");
+    source.sso_region = setting(view, "sso_region");
+    if (source.sso_region.empty()) throw ConfigurationError(who + " has sso_start_url but no sso_region");
+  }
+  source.account_id = setting(view, "sso_account_id");
+  source.role_name = setting(view, "sso_role_name");
+  if (source.account_id.empty() || source.role_name.empty()) {
+    throw ConfigurationError(who + " needs sso_account_id and sso_role_name");
+  }
+  return credentials_from_sso(source, context.environment, context.now);
+}
+
+// Credentials from an existing profile, in botocore's order: assume role, web identity, SSO,
+// static keys, credential_process. nullopt when it holds no credential settings at all.
+// Static keys in the config file come before credential_process here (botocore tries the
+// process between the two files); the two files' keys are merged key by key instead.
+std::optional<ResolvedCredentials> credentials_from_profile(const ProfileView& view, ChainContext& context) {
   const bool has_role = view.file_with("role_arn") != nullptr;
   if (has_role && (view.file_with("source_profile") != nullptr ||
                    view.file_with("credential_source") != nullptr)) {
-    unsupported(view, "role_arn", "assume role");
+    return assume_role_profile(view, context);
   }
-
-  auto id = view.get(key_id_key, true);
-  auto secret = view.get(secret_key, true);
-  if (id || secret) {
-    if (!id || !secret) {
-      const auto& present = id ? *id : *secret;
-      std::string_view present_key = id ? key_id_key : secret_key;
-      std::string_view missing_key = id ? secret_key : key_id_key;
-      throw ConfigurationError("AWS profile " + in_quotes(view.name) + " in " +
-                               in_quotes(*present.path) + " has " + std::string(present_key) +
-                               " but no " + std::string(missing_key) + " (looked in " +
-                               view.files->describe_both() + ")");
-    }
-    AwsCredentials keys;
-    keys.access_key_id = std::move(id->value);
-    keys.secret_access_key = std::move(secret->value);
-    if (auto token = view.get(token_key, true)) keys.session_token = std::move(token->value);
-    std::string source = "profile " + in_quotes(view.name) + " in " + *id->path;
-    if (*secret->path != *id->path) source += " and " + *secret->path;
-    return ResolvedCredentials{std::move(keys), std::move(source)};
-  }
-
   if (view.file_with("web_identity_token_file") != nullptr) {
-    unsupported(view, "web_identity_token_file", "web identity");
+    // The profile's own web identity only (in Auto the environment's came first, in
+    // credentials_from_files; AuthType::Profile never reads the environment's).
+    auto source = web_identity_source(&view, Environment::from_map({}));
+    return credentials_from_web_identity(*source, sts_target(context.environment, context.region), context.now);
   }
+  if (auto sso = sso_profile(view, context)) return sso;
+  if (auto keys = static_keys(view)) return keys;
   if (view.file_with("credential_process") != nullptr) {
-    unsupported(view, "credential_process", "an external credential process");
+    const std::string command = setting(view, "credential_process");
+    return credentials_from_process(ProcessSource{command, view.name, file_of(view, "credential_process")},
+                                    kProcessTimeout, context.now);
   }
-  for (std::string_view key : {"sso_session", "sso_start_url", "sso_account_id", "sso_role_name"}) {
-    if (view.file_with(key) != nullptr) unsupported(view, key, "IAM Identity Center / SSO");
+  if (has_role) {
+    throw ConfigurationError("AWS profile " + in_quotes(view.name) + " in " + in_quotes(file_of(view, "role_arn")) +
+                             " has role_arn but no source_profile, credential_source or web_identity_token_file");
   }
-  if (has_role) unsupported(view, "role_arn", "assume role");
   if (view.file_with("login_session") != nullptr) {
     unsupported(view, "login_session", "console login session");
   }
@@ -208,21 +419,36 @@ std::optional<ResolvedCredentials> credentials_from_profile(const ProfileView& v
 }
 
 // The shared-file step for both Profile and Auto. nullopt: the profile has no credentials (or
-// is the implicit "default" and does not exist); `tried` then says why.
-std::optional<ResolvedCredentials> credentials_from_files(const ProfileChoice& choice,
-                                                          const Environment& environment,
-                                                          std::string& tried) {
-  SharedFiles files(environment);
+// is the implicit "default" and does not exist); `tried` then says why. With `web_identity_env`
+// (Auto), the environment's web identity is tried after the profile's assume role and before
+// its other settings, botocore's order.
+std::optional<ResolvedCredentials> credentials_from_files(const ProfileChoice& choice, ChainContext& context,
+                                                          std::string& tried, bool web_identity_env,
+                                                          std::string& web_identity_tried) {
+  SharedFiles files(context.environment);
   ProfileView view(choice.name, files);
-  if (!view.exists()) {
-    if (choice.asked_for_explicitly) missing_profile(choice, files);
+  const bool exists = view.exists();
+  if (!exists && choice.asked_for_explicitly) missing_profile(choice, files);
+  if (exists && view.file_with("role_arn") != nullptr &&
+      (view.file_with("source_profile") != nullptr || view.file_with("credential_source") != nullptr)) {
+    return assume_role_profile(view, context);
+  }
+  if (web_identity_env) {
+    if (auto source = web_identity_source(exists ? &view : nullptr, context.environment)) {
+      return credentials_from_web_identity(*source, sts_target(context.environment, context.region), context.now);
+    }
+    web_identity_tried = "web identity (AWS_WEB_IDENTITY_TOKEN_FILE not set" +
+                         std::string(exists ? ", no web_identity_token_file in the profile" : "") + ")";
+  }
+  if (!exists) {
     tried = "profile " + in_quotes(choice.name) + " (not found in " + files.describe_credentials() +
             " or " + files.describe_config() + ")";
     return std::nullopt;
   }
-  if (auto found = credentials_from_profile(view)) return found;
+  if (auto found = credentials_from_profile(view, context)) return found;
   tried = "profile " + in_quotes(choice.name) + " (no " + std::string(key_id_key) + "/" +
-          std::string(secret_key) + " in " + files.describe_both() + ")";
+          std::string(secret_key) + ", role_arn, sso_session, sso_start_url or credential_process in " +
+          files.describe_both() + ")";
   return std::nullopt;
 }
 
@@ -239,8 +465,11 @@ ResolvedCredentials explicit_credentials(const AuthConfig& config) {
     throw ConfigurationError(
         "AuthType::Credentials needs AuthConfig.secret_access_key, it is empty");
   }
-  return {AwsCredentials{config.access_key_id, config.secret_access_key, config.session_token},
-          "explicit credentials (AuthConfig.access_key_id)"};
+  ResolvedCredentials resolved{
+      AwsCredentials{config.access_key_id, config.secret_access_key, config.session_token},
+      "explicit credentials (AuthConfig.access_key_id)"};
+  resolved.provider = "explicit";
+  return resolved;
 }
 
 std::optional<ResolvedCredentials> environment_keys(const Environment& environment) {
@@ -262,7 +491,9 @@ std::optional<ResolvedCredentials> environment_keys(const Environment& environme
     source += ", " + std::string(token_variable);
   }
   source += ")";
-  return ResolvedCredentials{std::move(keys), std::move(source)};
+  ResolvedCredentials resolved{std::move(keys), std::move(source)};
+  resolved.provider = "environment";
+  return resolved;
 }
 
 }  // namespace
@@ -284,15 +515,23 @@ ResolvedCredentials resolve_credentials(const AuthConfig& config) {
       if (config.bearer_token.empty()) {
         throw ConfigurationError("AuthType::BearerToken needs AuthConfig.bearer_token, it is empty");
       }
-      return {BearerToken{config.bearer_token}, "explicit bearer token (AuthConfig.bearer_token)"};
+      {
+        ResolvedCredentials resolved{BearerToken{config.bearer_token},
+                                     "explicit bearer token (AuthConfig.bearer_token)"};
+        resolved.provider = "bearer";
+        return resolved;
+      }
 
     case AuthType::Profile: {
       if (config.profile_name.empty()) {
         throw ConfigurationError("AuthType::Profile needs AuthConfig.profile_name, it is empty");
       }
       ProfileChoice choice{config.profile_name, "AuthConfig.profile_name", true};
+      ChainContext context{environment};
+      context.region = resolve_region(config);
       std::string tried;
-      if (auto found = credentials_from_files(choice, environment, tried)) return *found;
+      std::string unused;
+      if (auto found = credentials_from_files(choice, context, tried, false, unused)) return *found;
       throw AuthenticationError("No AWS credentials in " + tried);
     }
 
@@ -301,16 +540,27 @@ ResolvedCredentials resolve_credentials(const AuthConfig& config) {
   }
 
   if (auto token = environment.get_non_empty(bearer_variable)) {
-    return {BearerToken{std::move(*token)}, "environment (" + std::string(bearer_variable) + ")"};
+    ResolvedCredentials resolved{BearerToken{std::move(*token)},
+                                 "environment (" + std::string(bearer_variable) + ")"};
+    resolved.provider = "bearer";
+    return resolved;
   }
   if (auto keys = environment_keys(environment)) return *keys;
+  ChainContext context{environment};
+  context.region = resolve_region(config);
   std::string tried;
-  if (auto found = credentials_from_files(choose_profile(config), environment, tried)) {
+  std::string web_identity_tried;
+  if (auto found = credentials_from_files(choose_profile(config), context, tried, true, web_identity_tried)) {
     return *found;
   }
-  throw AuthenticationError("No AWS credentials found. Tried: " + std::string(bearer_variable) +
+  ProviderOutcome container = container_credentials(environment, context.now);
+  if (container.credentials) return *container.credentials;
+  ProviderOutcome imds = imds_credentials(environment, context.now);
+  if (imds.credentials) return *imds.credentials;
+  throw AuthenticationError("No AWS credentials found. Tried, in order: " + std::string(bearer_variable) +
                             " (not set); " + std::string(key_id_variable) + " and " +
-                            std::string(secret_variable) + " (not set); " + tried);
+                            std::string(secret_variable) + " (not set); " + web_identity_tried + "; " + tried +
+                            "; " + container.passed + "; " + imds.passed);
 }
 
 std::optional<std::string> resolve_region(const AuthConfig& config) {
@@ -323,4 +573,21 @@ std::optional<std::string> resolve_region(const AuthConfig& config) {
   return std::nullopt;
 }
 
+std::string default_region(const AuthConfig& config) {
+  if (auto region = resolve_region(config)) return *region;
+  const ProfileChoice choice = choose_profile(config);
+  SharedFiles files(config.environment);
+  throw ConfigurationError(
+      "no region given and none configured: AWS_REGION and AWS_DEFAULT_REGION are not set, and "
+      "profile " + in_quotes(choice.name) + " (from " + choice.origin + ") has no region in " +
+      files.describe_config() + " or " + files.describe_credentials() +
+      "; pass a region (the CLI's -r/--region) or set AWS_REGION");
+}
+
 }  // namespace llmm::auth
+
+namespace llmm {
+
+std::optional<std::string> configured_region(const AuthConfig& config) { return auth::resolve_region(config); }
+
+}  // namespace llmm

@@ -2,6 +2,8 @@
 // Resolved credentials. Secret members never reach a log, an error or a dump: describe() says
 // where the credentials came from and shows only the access key id.
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -22,6 +24,12 @@ struct ResolvedCredentials {
   // Where they came from, e.g. "environment (AWS_ACCESS_KEY_ID)" or
   // "profile 'dev' in /root/.aws/credentials". Never contains secret material.
   std::string source;
+  // Which provider found them: "explicit", "bearer", "environment", "shared-file", "assume-role",
+  // "web-identity", "sso", "process", "container", "imds".
+  std::string provider;
+  std::string profile;  // the shared-file profile involved, empty when none
+  // When temporary credentials stop working; nullopt for long-term keys and bearer tokens.
+  std::optional<std::chrono::system_clock::time_point> expiration;
 
   [[nodiscard]] bool is_bearer() const { return std::holds_alternative<BearerToken>(value); }
 };

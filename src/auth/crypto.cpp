@@ -71,4 +71,14 @@ void secure_wipe(std::string& secret) {
 
 void secure_wipe(Sha256Digest& secret) { OPENSSL_cleanse(secret.data(), secret.size()); }
 
+std::string sha1_hex(std::string_view data) {
+  std::array<unsigned char, 20> out{};
+  unsigned int out_size = 0;
+  if (EVP_Digest(bytes_of(data), data.size(), out.data(), &out_size, EVP_sha1(), nullptr) != 1 ||
+      out_size != out.size()) {
+    throw std::runtime_error("SHA-1 failed in OpenSSL");
+  }
+  return hex_lower(out);
+}
+
 }  // namespace llmm::auth

@@ -22,6 +22,9 @@ Sha256Digest hmac_sha256(const Sha256Digest& key, std::string_view data);
 
 std::string hex_lower(std::span<const unsigned char> bytes);
 
+// Lower-case hex SHA-1: the SSO token cache's file names (not used for any security purpose).
+std::string sha1_hex(std::string_view data);
+
 // Overwrites secret bytes in a way the optimiser may not drop (OPENSSL_cleanse).
 void secure_wipe(std::string& secret);
 void secure_wipe(Sha256Digest& secret);

@@ -79,6 +79,11 @@ TransportOptions AuthManager::transport_options() const {
 
 std::string AuthManager::credentials_source() const { return impl_->shared->credentials->source; }
 
+CredentialsInfo AuthManager::credentials_info() const {
+  const auth::ResolvedCredentials& credentials = *impl_->shared->credentials;
+  return CredentialsInfo{credentials.provider, credentials.source, credentials.profile, credentials.expiration};
+}
+
 namespace clients {
 
 const SharedClientState& ContextAccess::shared(const AuthManager& auth) { return *auth.impl_->shared; }

@@ -3,6 +3,7 @@
 #include <llmm/llm_manager.hpp>
 #include <llmm/streaming_response.hpp>
 
+#include "auth/credential_chain.hpp"
 #include "clients/client_context.hpp"
 #include "converse/converse_exchange.hpp"
 #include "converse/stream_exchange.hpp"
@@ -117,6 +118,9 @@ LLMManager::LLMManager(std::vector<std::string> models, std::vector<std::string>
                        ClientConfig client_config, CatalogConfig catalog_config, Seams seams)
     : impl_(std::make_unique<Impl>()) {
   require_names(models, "models");
+  // No regions: the one the environment names (AWS_REGION, AWS_DEFAULT_REGION, the profile's
+  // region), as the SDKs do; ConfigurationError saying where it looked when there is none.
+  if (regions.empty()) regions.push_back(auth::default_region(auth_config));
   require_names(regions, "regions");
   retry_config.validate();
   if (!seams.clock) seams.clock = Clock::system();

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 namespace {
@@ -130,6 +131,34 @@ TEST(CliAskTest, MissingCredentialsExitTwo) {
       std::string("ask 'hi' ") + kHaiku + " --region us-east-1");
   EXPECT_EQ(run.exit_code, 2) << run.both();
   EXPECT_FALSE(run.err.empty()) << run.both();
+}
+
+// -r is optional: AWS_REGION, then AWS_DEFAULT_REGION, then the profile's region.
+TEST(CliAskTest, RegionComesFromTheEnvironmentWhenNotGiven) {
+  auto run = run_cli("AWS_REGION=eu-west-1 AWS_DEFAULT_REGION=us-west-2 HOME=/nonexistent",
+                     std::string("ask --emulator 'hi' --json ") + kHaiku);
+  ASSERT_EQ(run.exit_code, 0) << run.both();
+  auto document = nlohmann::json::parse(run.out, nullptr, false);
+  ASSERT_FALSE(document.is_discarded()) << run.out;
+  EXPECT_EQ(document.value("region", ""), "eu-west-1") << run.out;
+
+  const llmm::test::ScopedTempDir home;
+  std::filesystem::create_directories(home.path() / ".aws");
+  std::ofstream(home.path() / ".aws" / "config") << "[profile dev]\nregion = ap-southeast-2\n";
+  run = run_cli("HOME=" + home.path().string() + " AWS_PROFILE=dev",
+                std::string("ask --emulator 'hi' --json ") + kHaiku);
+  ASSERT_EQ(run.exit_code, 0) << run.both();
+  document = nlohmann::json::parse(run.out, nullptr, false);
+  ASSERT_FALSE(document.is_discarded()) << run.out;
+  EXPECT_EQ(document.value("region", ""), "ap-southeast-2") << run.out;
+}
+
+TEST(CliAskTest, NoRegionAnywhereExitsTwoSayingWhereItLooked) {
+  const auto run = run_cli("HOME=/nonexistent", std::string("ask --emulator 'hi' ") + kHaiku);
+  EXPECT_EQ(run.exit_code, 2) << run.both();
+  EXPECT_NE(run.err.find("AWS_REGION"), std::string::npos) << run.both();
+  EXPECT_NE(run.err.find("--region"), std::string::npos) << run.both();
+  EXPECT_TRUE(run.out.empty()) << run.both();
 }
 
 }  // namespace

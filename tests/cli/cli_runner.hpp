@@ -21,7 +21,9 @@ struct CliRun {
 };
 
 // `environment` holds "NAME=value ..." assignments (nothing else is inherited); `arguments` is
-// shell text, so quote values with spaces.
+// shell text, so quote values with spaces. AWS_EC2_METADATA_DISABLED=true comes first (a test
+// may override it): the credential chain must never reach the test machine's own instance
+// metadata service.
 inline CliRun run_cli(const std::string& environment, const std::string& arguments) {
   CliRun run;
   std::array<char, 32> err_path{};
@@ -31,7 +33,7 @@ inline CliRun run_cli(const std::string& environment, const std::string& argumen
   if (err_fd < 0) return run;
   close(err_fd);
   const std::string command =
-      "env -i " + environment + " " + LLMM_CLI_PATH + " " + arguments + " 2>" + err_path.data();
+      "env -i AWS_EC2_METADATA_DISABLED=true " + environment + " " + LLMM_CLI_PATH + " " + arguments + " 2>" + err_path.data();
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe != nullptr) {
     std::array<char, 4096> buffer{};

@@ -79,6 +79,46 @@ TEST(ManagerOptionsTest, OptionsAreValidatedAsThePositionalFormIs) {
                std::invalid_argument);
 }
 
+// No regions: AWS_REGION, then AWS_DEFAULT_REGION, then the profile's region (issue 14 item 4).
+TEST(ManagerOptionsTest, OmittedRegionsComeFromTheEnvironment) {
+  test::EmulatorProcess emulator(BEDROCK_EMULATOR_PATH);
+  AuthConfig auth = emulator.auth_config();
+  auth.environment = Environment::from_map({{"AWS_REGION", "us-west-2"},
+                                            {"AWS_DEFAULT_REGION", "eu-west-1"},
+                                            {"AWS_CONFIG_FILE", "/nonexistent/config"}});
+  const LLMManager manager({.models = {"Claude 3 Haiku"}, .auth = auth,
+                            .catalog = test::offline_catalog()});
+  EXPECT_EQ(manager.regions(), std::vector<std::string>{"us-west-2"});
+  const BedrockResponse response = manager.converse(ConverseRequest::from_prompt("hello"));
+  ASSERT_TRUE(response.ok()) << response.error->describe();
+  EXPECT_EQ(response.region, "us-west-2");
+
+  auth.environment = Environment::from_map({{"AWS_DEFAULT_REGION", "eu-west-1"},
+                                            {"AWS_CONFIG_FILE", "/nonexistent/config"}});
+  const ParallelLLMManager batch(
+      {.manager = {.models = {"Claude 3 Haiku"}, .auth = auth, .catalog = test::offline_catalog()}});
+  EXPECT_EQ(batch.underlying_manager().regions(), std::vector<std::string>{"eu-west-1"});
+}
+
+TEST(ManagerOptionsTest, OmittedRegionsWithNoneConfiguredIsAConfigurationError) {
+  AuthConfig auth;
+  auth.type = AuthType::Credentials;
+  auth.access_key_id = "AKIDEXAMPLE";
+  auth.secret_access_key = "SECRET-SENTINEL";
+  auth.environment = Environment::from_map({{"AWS_CONFIG_FILE", "/nonexistent/config"},
+                                            {"AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/creds"}});
+  try {
+    const LLMManager manager({.models = {"Claude 3 Haiku"}, .auth = auth,
+                              .catalog = test::offline_catalog()});
+    FAIL() << "expected a ConfigurationError";
+  } catch (const ConfigurationError& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("AWS_REGION"), std::string::npos) << message;
+    EXPECT_NE(message.find("/nonexistent/config"), std::string::npos) << message;
+    EXPECT_EQ(message.find("SECRET-SENTINEL"), std::string::npos) << message;
+  }
+}
+
 TEST(ManagerOptionsTest, ParallelLLMManagerTakesDesignatedInitializers) {
   test::EmulatorProcess emulator(BEDROCK_EMULATOR_PATH);
   const ParallelLLMManager batch(

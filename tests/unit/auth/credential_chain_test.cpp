@@ -59,8 +59,10 @@ class CredentialChainTest : public ::testing::Test {
   }
 
   // HOME points at the temp dir unless the test overrides it.
+  // IMDS is off unless a test says otherwise: unit tests open no sockets.
   AuthConfig config_with(Variables variables = {}) const {
     variables.try_emplace("HOME", home_.string());
+    variables.try_emplace("AWS_EC2_METADATA_DISABLED", "true");
     AuthConfig config;
     config.environment = Environment::from_map(std::move(variables));
     return config;
@@ -341,6 +343,14 @@ TEST_F(CredentialChainTest, NoCredentialsAnywhereListsWhatWasTried) {
   expect_contains(message, "profile 'default'");
   expect_contains(message, credentials_path());
   expect_contains(message, config_path());
+  expect_contains(message, "web identity (AWS_WEB_IDENTITY_TOKEN_FILE not set");
+  expect_contains(message, "container: neither AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
+  expect_contains(message, "disabled by AWS_EC2_METADATA_DISABLED");
+  // In the chain's order.
+  EXPECT_LT(message.find("AWS_ACCESS_KEY_ID"), message.find("web identity")) << message;
+  EXPECT_LT(message.find("web identity"), message.find("profile 'default'")) << message;
+  EXPECT_LT(message.find("profile 'default'"), message.find("container")) << message;
+  EXPECT_LT(message.find("container"), message.find("IMDS")) << message;
 
   // No files at all: still an AuthenticationError, not a missing-profile error.
   std::filesystem::remove(config_path());
@@ -386,29 +396,54 @@ TEST_F(CredentialChainTest, OnlySecretNamesMissingAccessKeyId) {
   expect_contains(message, "no aws_access_key_id");
 }
 
-TEST_F(CredentialChainTest, UnsupportedProfileKindsNameKeyProfileAndFile) {
+// Profiles whose provider is configured wrongly fail before any network call, naming the
+// profile, the key and the file.
+TEST_F(CredentialChainTest, MisconfiguredProfilesNameKeyProfileAndFile) {
   write_config(
       "[profile assume]\nrole_arn = arn:aws:iam::123456789012:role/X\nsource_profile = base\n"
-      "[profile proc]\ncredential_process = /bin/echo SECRET-SENTINEL-123\n"
+      "[profile both]\nrole_arn = arn:aws:iam::123456789012:role/X\nsource_profile = base\n"
+      "credential_source = Environment\n"
+      "[profile badsource]\nrole_arn = arn:aws:iam::123456789012:role/X\ncredential_source = Moon\n"
+      "[profile mfa]\nrole_arn = arn:aws:iam::123456789012:role/X\nsource_profile = mfa\n"
+      "mfa_serial = arn:aws:iam::123456789012:mfa/me\n"
       "[profile sso]\nsso_session = corp\nsso_account_id = 123456789012\n"
-      "[profile web]\nrole_arn = arn:aws:iam::123456789012:role/X\n"
-      "web_identity_token_file = /tmp/token\n"
+      "[profile nosession]\nsso_session = nosuch\nsso_account_id = 1\nsso_role_name = R\n"
       "[profile legacy_sso]\nsso_start_url = https://example.awsapps.com/start\n"
+      "[profile halfsso]\nsso_account_id = 123456789012\n"
+      "[profile roleonly]\nrole_arn = arn:aws:iam::123456789012:role/X\n"
+      "[profile quote]\ncredential_process = /bin/echo 'SECRET-SENTINEL-123\n"
       "[sso-session corp]\nsso_region = us-east-1\n");
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"assume", "role_arn"},
-      {"proc", "credential_process"},
-      {"sso", "sso_session"},
-      {"web", "web_identity_token_file"},
-      {"legacy_sso", "sso_start_url"}};
-  for (const auto& [profile, key] : cases) {
+      {"assume", "source_profile 'base'"},
+      {"both", "both source_profile and credential_source"},
+      {"badsource", "credential_source 'Moon'"},
+      {"mfa", "mfa_serial"},
+      {"sso", "sso_start_url and sso_region"},
+      {"nosession", "[sso-session nosuch]"},
+      {"legacy_sso", "sso_region"},
+      {"halfsso", "sso_account_id"},
+      {"roleonly", "role_arn"},
+      {"quote", "closing single quotation"}};
+  for (const auto& [profile, part] : cases) {
     auto message = error_of<ConfigurationError>(
         [&] { resolve_credentials(config_with({{"AWS_PROFILE", profile}})); });
     expect_contains(message, "'" + profile + "'");
-    expect_contains(message, key);
+    expect_contains(message, part);
     expect_contains(message, config_path());
-    expect_contains(message, "not support");
   }
+}
+
+TEST_F(CredentialChainTest, RoleChainLoopIsNamed) {
+  write_config("[profile a]\nrole_arn = arn:aws:iam::123456789012:role/A\nsource_profile = b\n"
+               "[profile b]\nrole_arn = arn:aws:iam::123456789012:role/B\nsource_profile = c\n"
+               "[profile c]\nrole_arn = arn:aws:iam::123456789012:role/C\nsource_profile = a\n"
+               "[profile self]\nrole_arn = arn:aws:iam::123456789012:role/S\nsource_profile = self\n");
+  auto message = error_of<ConfigurationError>(
+      [&] { resolve_credentials(config_with({{"AWS_PROFILE", "a"}})); });
+  expect_contains(message, "loops (a -> b -> c -> a)");
+  message = error_of<ConfigurationError>(
+      [&] { resolve_credentials(config_with({{"AWS_PROFILE", "self"}})); });
+  expect_contains(message, "loops (self -> self)");
 }
 
 TEST_F(CredentialChainTest, StaticKeysBeatCredentialProcess) {
@@ -454,7 +489,7 @@ TEST_F(CredentialChainTest, TildeWithoutHomeIsAnError) {
 
 TEST_F(CredentialChainTest, NoHomeAndNoVariablesIsAnAuthenticationError) {
   AuthConfig config;
-  config.environment = Environment::from_map({});
+  config.environment = Environment::from_map({{"AWS_EC2_METADATA_DISABLED", "true"}});
   auto message = error_of<AuthenticationError>([&] { resolve_credentials(config); });
   expect_contains(message, "HOME");
 }
@@ -489,6 +524,28 @@ TEST_F(CredentialChainTest, RegionAbsent) {
   EXPECT_EQ(resolve_region(config_with()), std::nullopt);
   write_config("[default]\nregion = us-west-2\n");
   EXPECT_EQ(resolve_region(config_with({{"AWS_PROFILE", "nosuch"}})), std::nullopt);
+}
+
+TEST_F(CredentialChainTest, DefaultRegionFollowsTheSameOrder) {
+  write_config("[default]\nregion = us-west-2\n[profile dev]\nregion = eu-west-1\n");
+  EXPECT_EQ(default_region(config_with({{"AWS_REGION", "us-east-1"},
+                                        {"AWS_DEFAULT_REGION", "us-east-2"}})),
+            "us-east-1");
+  EXPECT_EQ(default_region(config_with({{"AWS_DEFAULT_REGION", "us-east-2"}})), "us-east-2");
+  EXPECT_EQ(default_region(config_with()), "us-west-2");
+  EXPECT_EQ(default_region(config_with({{"AWS_PROFILE", "dev"}})), "eu-west-1");
+}
+
+TEST_F(CredentialChainTest, DefaultRegionAbsentSaysWhereItLooked) {
+  write_config("[profile dev]\noutput = json\n");
+  auto message = error_of<ConfigurationError>(
+      [&] { (void)default_region(config_with({{"AWS_PROFILE", "dev"}})); });
+  expect_contains(message, "AWS_REGION");
+  expect_contains(message, "AWS_DEFAULT_REGION");
+  expect_contains(message, "'dev'");
+  expect_contains(message, "AWS_PROFILE");
+  expect_contains(message, config_path());
+  expect_contains(message, "--region");
 }
 
 // ---- secrets never leak --------------------------------------------------------------------
