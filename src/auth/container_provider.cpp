@@ -1,6 +1,7 @@
 #include "auth/container_provider.hpp"
 
 #include "auth/endpoint_resolver.hpp"
+#include "auth/sdk_headers.hpp"
 #include "auth/temporary_credentials_json.hpp"
 
 #include <llmm/exceptions.hpp>
@@ -94,7 +95,7 @@ ProviderOutcome container_credentials(const Environment& environment, std::chron
   request.method = "GET";
   request.url = url_of(endpoint);
   request.headers.emplace_back("accept", "application/json");
-  request.headers.emplace_back("user-agent", "llmm/0.1.0");
+  request.headers.emplace_back("user-agent", SdkHeaders::kProduct);
   if (auto token = authorization(environment)) request.headers.emplace_back("authorization", *token);
 
   const std::string where = "container credentials from host '" + endpoint.host_header() + "' (" + variable + ")";

@@ -12,9 +12,11 @@
 
 #include "http/http_message.hpp"
 
+#include <llmm/environment.hpp>
 #include <llmm/result.hpp>
 
 #include <chrono>
+#include <string>
 
 namespace llmm::auth {
 
@@ -23,8 +25,20 @@ struct FetchBounds {
   std::chrono::milliseconds read{1000};     // longest silence once connected
 };
 
+// How a remote HTTPS credential service (STS, SSO) is reached: through the environment's proxy
+// (HTTPS_PROXY / NO_PROXY) and trusting its CA bundle (AWS_CA_BUNDLE, else the profile's
+// ca_bundle), as the SDKs' own STS and SSO clients are. IMDS and the container endpoint
+// (link-local and loopback addresses) take the default: no proxy, the system's trust store.
+struct FetchNetwork {
+  std::string ca_bundle;
+  std::string https_proxy;
+  std::string http_proxy;
+  std::string no_proxy;
+};
+FetchNetwork network_of(const Environment& environment);
+
 // Sends `request` and waits for the whole answer, within `bounds`. Never retries. An error is
 // the transport's classified one (Timeout, ConnectionFailed, ...); any HTTP status is a value.
-Result<http::HttpResponse> fetch(http::HttpRequest request, FetchBounds bounds);
+Result<http::HttpResponse> fetch(http::HttpRequest request, FetchBounds bounds, const FetchNetwork& network = {});
 
 }  // namespace llmm::auth

@@ -2,6 +2,7 @@
 
 #include "auth/credential_http.hpp"
 #include "auth/endpoint_resolver.hpp"
+#include "auth/sdk_headers.hpp"
 #include "auth/temporary_credentials_json.hpp"
 
 #include <llmm/exceptions.hpp>
@@ -58,7 +59,7 @@ Step exchange(const Endpoint& endpoint, const std::string& method, const std::st
     request.method = method;
     request.url = endpoint.url_for(path);
     request.headers = headers;
-    request.headers.emplace_back("user-agent", "llmm/0.1.0");
+    request.headers.emplace_back("user-agent", SdkHeaders::kProduct);
     auto answer = fetch(std::move(request), bounds);
     if (answer && answer->status < 500) {
       step.response = std::move(*answer);

@@ -2,6 +2,7 @@
 
 #include "auth/crypto.hpp"
 #include "auth/endpoint_resolver.hpp"
+#include "auth/sdk_headers.hpp"
 #include "auth/timestamp.hpp"
 #include "protocol/uri_encoding.hpp"
 
@@ -86,10 +87,10 @@ ResolvedCredentials credentials_from_sso(const SsoSource& source, const Environm
   request.url = endpoint.url_for("/federation/credentials?role_name=" + protocol::uri_encode(source.role_name) +
                                  "&account_id=" + protocol::uri_encode(source.account_id));
   request.headers.emplace_back("x-amz-sso_bearer_token", token->get<std::string>());
-  request.headers.emplace_back("user-agent", "llmm/0.1.0");
+  request.headers.emplace_back("user-agent", SdkHeaders::kProduct);
   const std::string where = who + ": SSO GetRoleCredentials for role '" + source.role_name + "' in account " +
                             source.account_id + " at host '" + endpoint.host_header() + "'";
-  auto answer = fetch(std::move(request), bounds);
+  auto answer = fetch(std::move(request), bounds, network_of(environment));
   if (!answer) throw AuthenticationError(where + " failed: " + answer.error().describe());
   if (answer->status != 200) {
     std::string cause = "HTTP " + std::to_string(answer->status);

@@ -1,5 +1,6 @@
 #include "auth/sts_client.hpp"
 
+#include "auth/sdk_headers.hpp"
 #include "auth/sigv4_signer.hpp"
 #include "auth/timestamp.hpp"
 #include "protocol/uri_encoding.hpp"
@@ -53,7 +54,7 @@ AssumedRole exchange(const StsTarget& target, std::string_view action, const Ass
   request.url = target.endpoint.url_for("/");
   request.headers.emplace_back("host", target.endpoint.host_header());
   request.headers.emplace_back("content-type", "application/x-www-form-urlencoded; charset=utf-8");
-  request.headers.emplace_back("user-agent", "llmm/0.1.0");
+  request.headers.emplace_back("user-agent", SdkHeaders::kProduct);
   request.body = form_body(params);
   if (signer != nullptr) {
     // The service in the scope is "sts" (authorize() signs for "bedrock").
@@ -64,7 +65,7 @@ AssumedRole exchange(const StsTarget& target, std::string_view action, const Ass
 
   const std::string where = std::string(action) + " for role '" + printable(input.role_arn) + "' at STS host '" +
                             target.endpoint.host_header() + "'";
-  auto answer = fetch(std::move(request), bounds);
+  auto answer = fetch(std::move(request), bounds, target.network);
   if (!answer) throw AuthenticationError(where + " failed: " + answer.error().describe());
   const http::HttpResponse& response = *answer;
   if (response.status != 200) {
@@ -98,6 +99,7 @@ AssumedRole exchange(const StsTarget& target, std::string_view action, const Ass
 
 StsTarget sts_target(const Environment& environment, const std::optional<std::string>& region) {
   StsTarget target;
+  target.network = network_of(environment);
   target.signing_region = region.value_or("us-east-1");
   const bool ignore = environment.get_non_empty("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS").value_or("") == "true";
   if (!ignore) {

@@ -27,6 +27,7 @@ namespace llmm::auth {
 struct StsTarget {
   Endpoint endpoint;
   std::string signing_region;
+  FetchNetwork network;  // the environment's proxy and CA bundle (credential_http.hpp)
 };
 
 // `region` is the region resolve_region found, if any.
