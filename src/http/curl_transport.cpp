@@ -635,8 +635,9 @@ int Transport::Impl::collect_finished() {
     const std::string& proxy = transfer->target.https ? transfer->options->https_proxy : transfer->options->http_proxy;
     if (!proxy.empty() && (error.code == ErrorCode::ConnectionFailed || error.code == ErrorCode::Timeout ||
                            error.code == ErrorCode::TlsFailed)) {
-      // Which hop failed matters to whoever reads this: say the call went through a proxy.
-      error.message += " (through proxy " + core::redact_userinfo(proxy) + ")";
+      // Which hop failed matters to whoever reads this. (Said even when no_proxy let this host
+      // bypass it: curl 7.88 does not tell which way a transfer went.)
+      error.message += " (proxy configured: " + core::redact_userinfo(proxy) + ")";
     }
     if (transfer->abort == AbortReason::ResponseTooLarge) {
       // A reply did come: the engine reads it as this target's failure, not as ours.
