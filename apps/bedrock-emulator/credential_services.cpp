@@ -1,5 +1,7 @@
 #include "credential_services.hpp"
+#include "query_string.hpp"
 
+#include "auth/timestamp.hpp"
 #include "core/ascii.hpp"
 #include "core/uuid.hpp"
 #include "protocol/uri_encoding.hpp"
@@ -16,7 +18,7 @@ namespace bedrock_emulator {
 namespace {
 
 using Clock = std::chrono::system_clock;
-using Query = std::vector<std::pair<std::string, std::string>>;
+using Query = QueryParameters;
 
 constexpr std::string_view kAccount = "123456789012";
 constexpr std::string_view kStsNamespace = "https://sts.amazonaws.com/doc/2011-06-15/";
@@ -41,23 +43,6 @@ Query parse_form(std::string_view raw) {
     const std::string key = pair.substr(0, eq);
     const std::string value = eq == std::string::npos ? std::string() : pair.substr(eq + 1);
     out.emplace_back(llmm::protocol::uri_decode(key).value_or(key), llmm::protocol::uri_decode(value).value_or(value));
-  }
-  return out;
-}
-
-// Query parameters as received (no '+' rule), for the signature check of a signed request.
-Query parse_query(std::string_view raw) {
-  Query out;
-  while (!raw.empty()) {
-    const std::size_t amp = raw.find('&');
-    const std::string_view pair = raw.substr(0, amp);
-    raw = amp == std::string_view::npos ? std::string_view() : raw.substr(amp + 1);
-    if (pair.empty()) continue;
-    const std::size_t eq = pair.find('=');
-    const std::string_view key = pair.substr(0, eq);
-    const std::string_view value = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
-    out.emplace_back(llmm::protocol::uri_decode(key).value_or(std::string(key)),
-                     llmm::protocol::uri_decode(value).value_or(std::string(value)));
   }
   return out;
 }
@@ -91,20 +76,6 @@ std::string printable(std::string_view text) {
     if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) > 0x7e) c = '?';
   }
   return out;
-}
-
-std::string iso8601(Clock::time_point when) {
-  using namespace std::chrono;
-  const auto secs = floor<seconds>(when);
-  const auto day = floor<days>(secs);
-  const year_month_day ymd{day};
-  const hh_mm_ss<seconds> time{secs - day};
-  char text[32];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
-                static_cast<int>(time.seconds().count()));
-  return text;
 }
 
 long long epoch_millis(Clock::time_point when) {
@@ -160,7 +131,7 @@ ResponsePlan sts_auth_error(const AuthOutcome& auth) {
 std::string credentials_xml(const IssuedCredential& key) {
   return "    <Credentials>\n      <AccessKeyId>" + key.access_key_id + "</AccessKeyId>\n      <SecretAccessKey>" +
          key.secret_access_key + "</SecretAccessKey>\n      <SessionToken>" + key.session_token +
-         "</SessionToken>\n      <Expiration>" + iso8601(key.expiration) + "</Expiration>\n    </Credentials>\n";
+         "</SessionToken>\n      <Expiration>" + llmm::auth::format_iso8601(key.expiration) + "</Expiration>\n    </Credentials>\n";
 }
 
 std::string metadata_xml() {
@@ -347,7 +318,7 @@ nlohmann::json credential_document(const IssuedCredential& key) {
   return {{"AccessKeyId", key.access_key_id},
           {"SecretAccessKey", key.secret_access_key},
           {"Token", key.session_token},
-          {"Expiration", iso8601(key.expiration)}};
+          {"Expiration", llmm::auth::format_iso8601(key.expiration)}};
 }
 
 ResponsePlan imds(const CredentialStore& store, const CredentialServiceSettings& settings, std::string_view method,
@@ -381,7 +352,7 @@ ResponsePlan imds(const CredentialStore& store, const CredentialServiceSettings&
         "AROAEMULATORIMDS:i-0emulator", "imds", now);
     nlohmann::json document = credential_document(key);
     document["Code"] = "Success";
-    document["LastUpdated"] = iso8601(now);
+    document["LastUpdated"] = llmm::auth::format_iso8601(now);
     document["Type"] = "AWS-HMAC";
     return plan_of(200, "text/plain", document.dump(2), "200");
   }

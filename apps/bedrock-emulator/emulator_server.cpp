@@ -1,5 +1,6 @@
 #include "emulator_server.hpp"
 #include "http2_connection.hpp"
+#include "query_string.hpp"
 
 // GCC 12 with -fsanitize (other inlining) reports two false positives inside Boost 1.74:
 // -Wmismatched-new-delete on Asio's recycled coroutine frames (its own operator new/delete pair)
@@ -178,23 +179,6 @@ ResponsePlan unknown_operation_200() {
   plan.body = R"({"Output":{"__type":"com.amazon.coral.service#UnknownOperationException"},"Version":"1.0"})";
   plan.outcome = "200 UnknownOperationException";
   return plan;
-}
-
-std::vector<std::pair<std::string, std::string>> parse_query(std::string_view raw) {
-  std::vector<std::pair<std::string, std::string>> query;
-  while (!raw.empty()) {
-    const std::size_t amp = raw.find('&');
-    const std::string_view pair = raw.substr(0, amp);
-    raw = amp == std::string_view::npos ? std::string_view() : raw.substr(amp + 1);
-    if (pair.empty()) continue;
-    const std::size_t eq = pair.find('=');
-    const std::string_view key = pair.substr(0, eq);
-    const std::string_view value = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
-    // A bad escape stays literal: the signature check will then decide.
-    query.emplace_back(llmm::protocol::uri_decode(key).value_or(std::string(key)),
-                       llmm::protocol::uri_decode(value).value_or(std::string(value)));
-  }
-  return query;
 }
 
 ResponsePlan ok_json(std::string body) {

@@ -2,6 +2,8 @@
 
 #include "exit_codes.hpp"
 
+#include "auth/timestamp.hpp"
+
 #include <llmm/auth_manager.hpp>
 #include <llmm/exceptions.hpp>
 
@@ -31,20 +33,6 @@ std::string json_string(std::string_view text) {
   return out + "\"";
 }
 
-std::string iso8601(std::chrono::system_clock::time_point when) {
-  using namespace std::chrono;
-  const auto secs = floor<seconds>(when);
-  const auto day = floor<days>(secs);
-  const year_month_day ymd{day};
-  const hh_mm_ss<seconds> time{secs - day};
-  char text[32];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
-                static_cast<int>(time.seconds().count()));
-  return text;
-}
-
 // "credentials" and "region" members for the default chain; errors are reported, not thrown,
 // so the rest of the configuration still shows. Messages never hold secrets (the chain's rule).
 std::string credential_members(const ClientConfig& client_config) {
@@ -55,7 +43,7 @@ std::string credential_members(const ClientConfig& client_config) {
     const CredentialsInfo info = manager.credentials_info();
     credentials = "{\"provider\":" + json_string(info.provider) + ",\"source\":" + json_string(info.source);
     if (!info.profile.empty()) credentials += ",\"profile\":" + json_string(info.profile);
-    if (info.expiration) credentials += ",\"expiration\":" + json_string(iso8601(*info.expiration));
+    if (info.expiration) credentials += ",\"expiration\":" + json_string(auth::format_iso8601(*info.expiration));
     credentials += "}";
   } catch (const ConfigurationError& error) {
     credentials = "{\"error\":" + json_string(error.what()) + "}";

@@ -19,7 +19,10 @@ bool is_token_char(char c) { return is_alnum(c) || std::string_view("!#$%&'*+-.^
 
 }  // namespace
 
-SdkHeaders::SdkHeaders(const AuthConfig& config) : user_agent_(kProduct), environment_(config.environment) {
+SdkHeaders::SdkHeaders(const AuthConfig& config)
+    : user_agent_(kProduct),
+      environment_(config.environment),
+      in_lambda_(config.environment.get_non_empty("AWS_LAMBDA_FUNCTION_NAME").has_value()) {
   std::optional<std::string> app_id = config.environment.get_non_empty("AWS_SDK_UA_APP_ID");
   std::string origin = "AWS_SDK_UA_APP_ID";
   if (!app_id) {
@@ -41,7 +44,7 @@ SdkHeaders::SdkHeaders(const AuthConfig& config) : user_agent_(kProduct), enviro
 }
 
 std::optional<std::string> SdkHeaders::trace_id() const {
-  if (!environment_.get_non_empty("AWS_LAMBDA_FUNCTION_NAME")) return std::nullopt;
+  if (!in_lambda_) return std::nullopt;  // the common case costs no lookup per request
   const auto raw = environment_.get_non_empty("_X_AMZN_TRACE_ID");
   if (!raw) return std::nullopt;
   // botocore: quote(trace_id, safe='-=;:+&[]{}"\',').

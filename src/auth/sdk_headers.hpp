@@ -30,6 +30,7 @@ class SdkHeaders {
  private:
   std::string user_agent_;
   Environment environment_;
+  bool in_lambda_ = false;  // AWS_LAMBDA_FUNCTION_NAME, fixed for the process: read once
 };
 
 }  // namespace llmm::auth
