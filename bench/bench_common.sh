@@ -2,7 +2,8 @@
 # and llmm_client_bench in $build, sets up CPU pinning and the descriptor limit, starts one
 # emulator on a free loopback port and defines emulator_cpu_us / emulator_requests.
 # Expects: repo, build, pin, emulator_threads, results, stamp, and die/log defined by the caller;
-# emulator_tls=1 (optional) starts it with --tls, its CA in $work/tls/ca.pem, https_url set.
+# emulator_tls=1 (optional) starts it with --tls, its CA in $work/tls/ca.pem, https_url set;
+# emulator_flags=(...) (optional) are added to its command line.
 # Sets: emulator, bench, server_cpu, client_cpu, wrk_threads, work (removed on exit),
 # emulator_pid, port, url, load_before (after waiting for BENCH_MAX_LOAD, if set).
 
@@ -10,7 +11,7 @@
 if [[ ${BENCH_NO_BUILD:-0} != 1 ]]; then
   cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DLLMM_BUILD_BENCH=ON \
     -DLLMM_BUILD_TESTS=OFF >/dev/null
-  ninja -C "$build" bedrock_emulator llmm_client_bench llmm_catalog_bench >&2
+  ninja -C "$build" bedrock_emulator llmm_client_bench llmm_catalog_bench llmm_credentials_soak >&2
 fi
 emulator=$build/apps/bedrock-emulator/bedrock-emulator
 bench=$build/bench/llmm_client_bench
@@ -47,6 +48,7 @@ trap cleanup EXIT INT TERM
 mkfifo "$work/stdout"
 emulator_extra=()
 [[ ${emulator_tls:-0} == 1 ]] && emulator_extra=(--tls --tls-dir "$work/tls")
+emulator_extra+=(${emulator_flags[@]+"${emulator_flags[@]}"})
 "${server_cpu[@]}" "$emulator" --host 127.0.0.1 --port 0 --threads "$emulator_threads" --mode echo \
   --log-capacity 10000 "${emulator_extra[@]}" >"$work/stdout" 2>"$work/stderr" &
 emulator_pid=$!

@@ -1,15 +1,21 @@
 #pragma once
-// Small pieces shared by the bench drivers (llmm_client_bench, llmm_catalog_bench). Header-only:
+// Small pieces shared by the bench drivers (llmm_client_bench, llmm_catalog_bench,
+// llmm_credentials_soak). Header-only:
 // each driver is one translation unit.
 
 #include <llmm/auth_config.hpp>
 #include <llmm/environment.hpp>
 #include <llmm/model_catalog.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <numeric>
+#include <vector>
 #include <stdexcept>
 #include <string>
 
@@ -91,6 +97,19 @@ class Flags {
   Usage usage_;
   int i_ = 0;
 };
+
+// p50/p90/p99/max/mean (rounded to 0.1) and the sample count of `values`; {} when empty.
+inline nlohmann::json percentiles(std::vector<double> values) {
+  if (values.empty()) return nlohmann::json::object();
+  std::sort(values.begin(), values.end());
+  const auto at = [&](double q) {
+    const auto index = static_cast<std::size_t>(q * static_cast<double>(values.size() - 1) + 0.5);
+    return std::round(values[std::min(index, values.size() - 1)] * 10) / 10;
+  };
+  const double mean = std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
+  return {{"p50", at(0.50)}, {"p90", at(0.90)}, {"p99", at(0.99)}, {"max", values.back()},
+          {"mean", std::round(mean * 10) / 10}, {"samples", values.size()}};
+}
 
 // The catalog of the managers that measure calls: the bundled data (the emulator serves the same),
 // so no discovery call shows in the emulator's log or CPU and no cache file is written.

@@ -264,18 +264,6 @@ long rss_kib() {
   return -1;
 }
 
-json percentiles_us(std::vector<double> values) {
-  if (values.empty()) return json::object();
-  std::sort(values.begin(), values.end());
-  const auto at = [&](double q) {
-    const auto index = static_cast<std::size_t>(q * static_cast<double>(values.size() - 1) + 0.5);
-    return std::round(values[std::min(index, values.size() - 1)] * 10) / 10;
-  };
-  const double mean = std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
-  return {{"p50", at(0.50)}, {"p90", at(0.90)}, {"p99", at(0.99)}, {"max", values.back()},
-          {"mean", std::round(mean * 10) / 10}, {"samples", values.size()}};
-}
-
 llmm::AuthConfig auth_for(const Options& o) { return llmm_bench::emulator_auth(o.endpoint); }
 
 llmm::ClientConfig client_config_for(const Options& o, int pool, std::chrono::milliseconds read_timeout) {
@@ -410,7 +398,7 @@ json throughput_mode(const Options& o) {
   json result = base_result(o);
   add_run_counts(result, o, warmup, run.ok, run.first_error, run.seconds, cpu);
   result["cpu_seconds"] = std::round(cpu * 1000) / 1000;
-  result["latency_us"] = percentiles_us(run.latencies_us);
+  result["latency_us"] = llmm_bench::percentiles(run.latencies_us);
   result["rss_kib"] = rss_kib();
   return result;
 }
@@ -553,8 +541,8 @@ json stream_mode(const Options& o) {
   add_run_counts(result, o, warmup, run.ok, run.first_error, run.seconds, cpu);
   result["ok_without_text"] = run.without_text;
   result["cpu_seconds"] = std::round(cpu * 1000) / 1000;
-  result["first_text_us"] = percentiles_us(run.first_text_us);
-  result["latency_us"] = percentiles_us(run.total_us);
+  result["first_text_us"] = llmm_bench::percentiles(run.first_text_us);
+  result["latency_us"] = llmm_bench::percentiles(run.total_us);
   result["rss_kib"] = rss_kib();
   return result;
 }
@@ -624,10 +612,10 @@ json ttft_mode(const Options& o) {
   result["ok_with_text"] = first_text_us.size();
   if (!first_error.empty()) result["first_error"] = first_error;
   result["cpu_us_per_call"] = ok > 0 ? round2(cpu * 1e6 / ok) : 0.0;
-  result["first_text_us"] = percentiles_us(first_text_us);
-  result["overhead_us"] = percentiles_us(overhead_us);
+  result["first_text_us"] = llmm_bench::percentiles(first_text_us);
+  result["overhead_us"] = llmm_bench::percentiles(overhead_us);
   if (!overhead_us.empty()) result["overhead_us"]["min"] = *std::min_element(overhead_us.begin(), overhead_us.end());
-  result["latency_us"] = percentiles_us(total_us);
+  result["latency_us"] = llmm_bench::percentiles(total_us);
   return result;
 }
 
@@ -668,7 +656,7 @@ json latency_mode(const Options& o) {
 
   json result = base_result(o);
   add_run_counts(result, o, warmup, ok.load(), first_error, seconds, cpu);
-  result["latency_us"] = percentiles_us(latencies);
+  result["latency_us"] = llmm_bench::percentiles(latencies);
   return result;
 }
 
@@ -935,19 +923,19 @@ json throttle_mode(const Options& o) {
                            : "no throttled request was followed by a " + o.second_region + " request";
   } else {
     // Millisecond timestamps: each gap is a whole number of ms, so the mean is the useful figure.
-    result["log_gap_ms"] = percentiles_us(gaps.gaps_ms);
+    result["log_gap_ms"] = llmm_bench::percentiles(gaps.gaps_ms);
   }
-  result["baseline_call_us"] = percentiles_us(baseline_us);
-  result["manager_call_us"] = percentiles_us(call_us);
+  result["baseline_call_us"] = llmm_bench::percentiles(baseline_us);
+  result["manager_call_us"] = llmm_bench::percentiles(call_us);
   if (!failover_call_us.empty() && !baseline_us.empty()) {
-    result["failover_call_us"] = percentiles_us(failover_call_us);
+    result["failover_call_us"] = llmm_bench::percentiles(failover_call_us);
     // One throttled round trip plus the failover decision, on top of a plain call.
     result["failover_extra_us_p50"] = round2(median(failover_call_us) - median(baseline_us));
   }
   json caller = {{"calls", calls},
                  {"answered_by_second_region", caller_ok},
-                 {"pair_call_us", percentiles_us(caller_pair_us)},
-                 {"log_gap_ms", percentiles_us(caller_gaps.gaps_ms)}};
+                 {"pair_call_us", llmm_bench::percentiles(caller_pair_us)},
+                 {"log_gap_ms", llmm_bench::percentiles(caller_gaps.gaps_ms)}};
   if (!baseline_us.empty()) caller["extra_us_p50"] = round2(median(caller_pair_us) - median(baseline_us));
   result["caller_failover_reference"] = caller;
   return result;

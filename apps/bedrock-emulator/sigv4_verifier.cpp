@@ -2,13 +2,13 @@
 
 #include "auth/crypto.hpp"
 #include "auth/sigv4_canonical.hpp"
+#include "auth/timestamp.hpp"
 #include "core/ascii.hpp"
 #include "protocol/uri_encoding.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cstdio>
 #include <optional>
 #include <stdexcept>
 
@@ -71,23 +71,6 @@ std::optional<Clock::time_point> parse_amz_date(std::string_view text) {
   }
   return make_time(number(text.substr(0, 4)), number(text.substr(4, 2)), number(text.substr(6, 2)),
                    number(text.substr(9, 2)), number(text.substr(11, 2)), number(text.substr(13, 2)));
-}
-
-// RFC 7231 IMF-fixdate, "Sun, 06 Nov 1994 08:49:37 GMT" (botocore may sign Date instead).
-std::optional<Clock::time_point> parse_http_date(const std::string& text) {
-  char weekday[4] = {};
-  char month_name[4] = {};
-  int day = 0, year = 0, hour = 0, minute = 0, second = 0;
-  if (std::sscanf(text.c_str(), "%3s, %d %3s %d %d:%d:%d GMT", weekday, &day, month_name, &year, &hour,
-                  &minute, &second) != 7) {
-    return std::nullopt;
-  }
-  constexpr std::string_view kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  for (int m = 0; m < 12; ++m) {
-    if (kMonths[m] == month_name) return make_time(year, m + 1, day, hour, minute, second);
-  }
-  return std::nullopt;
 }
 
 struct AuthorizationFields {
@@ -267,7 +250,7 @@ AuthOutcome verify_request(const CredentialStore& store, const ReceivedRequest& 
   if (const auto amz_date = header(headers, "x-amz-date")) {
     signed_at = parse_amz_date(llmm::core::trim_blanks(*amz_date));
   } else if (const auto date = header(headers, "date")) {
-    signed_at = parse_http_date(std::string(llmm::core::trim_blanks(*date)));
+    signed_at = llmm::auth::parse_http_date(llmm::core::trim_blanks(*date));
   } else {
     return fail("IncompleteSignatureException", 400,
                 "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");

@@ -29,6 +29,8 @@ std::string decision_phrase(AttemptDecision decision) {
     case AttemptDecision::DropParameters: return "drop parameters, resend";
     case AttemptDecision::DropFeature: return "drop feature, resend";
     case AttemptDecision::RetryForValidation: return "ask again (validation)";
+    case AttemptDecision::RefreshCredentials: return "refresh credentials, resend";
+    case AttemptDecision::CorrectClockSkew: return "correct clock skew, resend";
     case AttemptDecision::Stop: return "stop";
   }
   return std::string(to_string(decision));

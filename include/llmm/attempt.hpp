@@ -20,6 +20,9 @@ enum class AttemptDecision {
   DropParameters,      // resent without additionalModelRequestFields
   DropFeature,         // resent without media blocks, tools or guardrails the target rejected
   RetryForValidation,  // the answer failed response validation; the model is asked again
+  RefreshCredentials,  // the service said the credentials expired; resent once with fresh ones
+  CorrectClockSkew,    // the signature time was refused and the reply's Date showed this clock
+                       // off by 5 minutes or more; resent once at the corrected time
   Stop,                // no further attempt (request error, limits reached, nothing left)
 };
 

@@ -1,8 +1,10 @@
 #pragma once
 // How the AuthManager finds credentials and endpoints. Validated when an AuthManager is built.
 
+#include <llmm/credentials_provider.hpp>
 #include <llmm/environment.hpp>
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -16,6 +18,7 @@ enum class AuthType {
   Profile,      // a named profile of the shared files (keys, assume role, SSO, process, ...)
   Credentials,  // explicit access key id + secret (+ session token)
   BearerToken,  // an explicit Bedrock API key, sent as "Authorization: Bearer"
+  Provider,     // the caller's own source: AuthConfig::credentials_provider
 };
 
 // A value type: not synchronized.
@@ -26,6 +29,9 @@ struct AuthConfig {
   std::string secret_access_key;  // Credentials
   std::string session_token;      // Credentials, optional
   std::string bearer_token;       // BearerToken
+  // Provider (required): asked when the AuthManager is built and again to refresh. Shared, so a
+  // copied AuthConfig names the same provider; printing an AuthConfig prints only its name().
+  std::shared_ptr<CredentialsProvider> credentials_provider;
   // Explicit endpoints (scheme://host[:port][/base]). They beat AWS_ENDPOINT_URL_BEDROCK_RUNTIME
   // / AWS_ENDPOINT_URL_BEDROCK and AWS_ENDPOINT_URL. The signing region stays the call's region.
   std::string runtime_endpoint;

@@ -1,7 +1,8 @@
 #pragma once
-// AuthManager: resolves credentials once, owns the one Transport built from
-// ClientConfig::to_transport_options(), and hands out cached per-region runtime and
-// control-plane clients that share it (DESIGN.md §2).
+// AuthManager: resolves credentials and keeps them fresh (temporary credentials are refreshed
+// ahead of their expiry, and again when the service says they expired: docs/UserGuide.md
+// "Refresh"), owns the one Transport built from ClientConfig::to_transport_options(), and hands
+// out cached per-region runtime and control-plane clients that share them (DESIGN.md §2).
 
 #include <llmm/auth_config.hpp>
 #include <llmm/client_config.hpp>
@@ -25,7 +26,7 @@ struct ContextAccess;  // the library's own access to the shared state (no publi
 // and the AuthManager must outlive every client call.
 class AuthManager {
  public:
-  // Resolves credentials now. Throws ConfigurationError for an unusable AuthConfig or shared
+  // Resolves credentials now (later refreshes run on a thread of the AuthManager's own). Throws ConfigurationError for an unusable AuthConfig or shared
   // file, AuthenticationError when no credentials can be found. Messages never hold secrets.
   explicit AuthManager(AuthConfig auth_config = {}, ClientConfig client_config = {},
                        Seams seams = {});
@@ -43,7 +44,8 @@ class AuthManager {
   [[nodiscard]] TransportOptions transport_options() const;
   // Where the credentials came from ("environment (AWS_ACCESS_KEY_ID)", ...), never a secret.
   [[nodiscard]] std::string credentials_source() const;
-  // Provider, source, profile and expiry of the credentials; never a secret.
+  // Provider, source, profile and expiry of the current credentials, and the refresh counts;
+  // never a secret.
   [[nodiscard]] CredentialsInfo credentials_info() const;
 
  private:

@@ -496,6 +496,32 @@ std::optional<ResolvedCredentials> environment_keys(const Environment& environme
   return resolved;
 }
 
+ResolvedCredentials provided_credentials(const AuthConfig& config) {
+  if (!config.credentials_provider) {
+    throw ConfigurationError("AuthType::Provider needs AuthConfig.credentials_provider, it is null");
+  }
+  CredentialsProvider& provider = *config.credentials_provider;
+  const std::string name = in_quotes(provider.name());
+  ProvidedCredentials provided;
+  try {
+    provided = provider.fetch();
+  } catch (const std::exception& error) {
+    throw AuthenticationError("credentials provider " + name + " failed: " + error.what());
+  } catch (...) {
+    throw AuthenticationError("credentials provider " + name + " failed with an exception that is not a std::exception");
+  }
+  if (provided.access_key_id.empty() || provided.secret_access_key.empty()) {
+    throw AuthenticationError("credentials provider " + name + " returned no " +
+                              (provided.access_key_id.empty() ? "access key id" : "secret access key"));
+  }
+  ResolvedCredentials resolved{AwsCredentials{std::move(provided.access_key_id), std::move(provided.secret_access_key),
+                                              std::move(provided.session_token)},
+                               "credentials provider " + name};
+  resolved.provider = "custom";
+  resolved.expiration = provided.expiration;
+  return resolved;
+}
+
 }  // namespace
 
 SharedFilePaths shared_file_paths(const Environment& environment) {
@@ -534,6 +560,9 @@ ResolvedCredentials resolve_credentials(const AuthConfig& config) {
       if (auto found = credentials_from_files(choice, context, tried, false, unused)) return *found;
       throw AuthenticationError("No AWS credentials in " + tried);
     }
+
+    case AuthType::Provider:
+      return provided_credentials(config);
 
     case AuthType::Auto:
       break;

@@ -4,6 +4,8 @@
 // Credentials, by AuthConfig::type:
 // * Credentials: the explicit keys (id and secret both required).
 // * BearerToken: the explicit token.
+// * Provider: what AuthConfig::credentials_provider fetches (its failure, or keys missing from
+//   its answer, is an AuthenticationError naming it).
 // * Profile: the named profile of the shared files only (no environment credentials): assume
 //   role (role_arn + source_profile, chains followed, or credential_source), web identity
 //   (web_identity_token_file + role_arn), SSO (sso_session or the legacy sso_start_url),
@@ -24,7 +26,8 @@
 // The explicit types never look at AWS_BEARER_TOKEN_BEDROCK: choosing a type is choosing a source.
 // STS is reached at AWS_ENDPOINT_URL_STS (sts_client.hpp), SSO at AWS_ENDPOINT_URL_SSO.
 // The providers make blocking HTTP calls with short bounds (credential_http.hpp), so
-// resolve_credentials may take up to a few seconds; it is called when an AuthManager is built.
+// resolve_credentials may take up to a few seconds; it is called when an AuthManager is built
+// and again, on the AuthManager's refresh thread, to refresh (auth/credential_cache.hpp).
 //
 // Shared files: AWS_SHARED_CREDENTIALS_FILE (default $HOME/.aws/credentials) and AWS_CONFIG_FILE
 // (default $HOME/.aws/config), a leading "~/" expanded with HOME. A missing file is skipped and

@@ -6,7 +6,7 @@
 // the ClientConfig's (minutes, for model calls), while a provider must give up within about a
 // second on a machine without IMDS. A Transport built with the provider's own bounds keeps
 // libcurl inside curl_transport.cpp (the only code that sees curl.h) and costs one loop thread
-// for the duration of the fetch, at startup only.
+// for the duration of the fetch: at startup and at each refresh (on the refresh thread).
 //
 // Thread-safe: no shared state; each call builds and destroys its own transport.
 

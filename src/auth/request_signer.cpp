@@ -17,6 +17,11 @@ std::string encoded_query(const std::vector<std::pair<std::string, std::string>>
 
 }  // namespace
 
+std::chrono::system_clock::time_point RequestSigner::signing_time() const {
+  const auto local = clock->wall_now();
+  return clock_offset ? clock_offset->corrected(local) : local;
+}
+
 http::HttpRequest RequestSigner::build(const std::string& method, const std::string& path,
                                        const std::vector<std::pair<std::string, std::string>>& query,
                                        const std::string& body, const std::string& invocation_id,
@@ -36,7 +41,7 @@ http::HttpRequest RequestSigner::build(const std::string& method, const std::str
     if (auto trace = sdk_headers->trace_id()) request.headers.emplace_back("x-amzn-trace-id", std::move(*trace));
   }
   request.body = body;
-  authorize(request, endpoint.base_path + path, query, *credentials, region, clock->wall_now());
+  authorize(request, endpoint.base_path + path, query, *credentials->current().credentials, region, signing_time());
   return request;
 }
 

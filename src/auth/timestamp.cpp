@@ -1,5 +1,6 @@
 #include "auth/timestamp.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace llmm::auth {
@@ -15,7 +16,31 @@ bool digits(std::string_view text, std::size_t at, std::size_t count, int& out) 
   return true;
 }
 
+std::optional<std::chrono::system_clock::time_point> civil_time(int year, int month, int day, int hour,
+                                                                 int minute, int second) {
+  using namespace std::chrono;
+  const year_month_day ymd{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
+                           std::chrono::day{static_cast<unsigned>(day)}};
+  if (!ymd.ok() || hour > 23 || minute > 59 || second > 60) return std::nullopt;
+  return sys_days{ymd} + hours{hour} + minutes{minute} + seconds{second};
+}
+
 }  // namespace
+
+std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string_view text) {
+  // "Www, DD Mmm YYYY HH:MM:SS GMT": fixed positions, 29 characters.
+  constexpr std::string_view kMonths = "JanFebMarAprMayJunJulAugSepOctNovDec";
+  int day = 0, year = 0, hour = 0, minute = 0, second = 0;
+  if (text.size() != 29 || text[3] != ',' || text[4] != ' ' || !digits(text, 5, 2, day) || text[7] != ' ' ||
+      text[11] != ' ' || !digits(text, 12, 4, year) || text[16] != ' ' || !digits(text, 17, 2, hour) ||
+      text[19] != ':' || !digits(text, 20, 2, minute) || text[22] != ':' || !digits(text, 23, 2, second) ||
+      text.substr(25) != " GMT") {
+    return std::nullopt;
+  }
+  const std::size_t month = kMonths.find(text.substr(8, 3));
+  if (month == std::string_view::npos || month % 3 != 0) return std::nullopt;
+  return civil_time(year, static_cast<int>(month / 3) + 1, day, hour, minute, second);
+}
 
 std::optional<std::chrono::system_clock::time_point> parse_iso8601(std::string_view text) {
   using namespace std::chrono;
@@ -55,12 +80,11 @@ std::optional<std::chrono::system_clock::time_point> parse_iso8601(std::string_v
   } else {
     return std::nullopt;
   }
-  const year_month_day ymd{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
-                           std::chrono::day{static_cast<unsigned>(day)}};
-  if (!ymd.ok() || hour > 23 || minute > 59 || second > 60) return std::nullopt;
   // system_clock (nanoseconds) ends in 2262: "never expires" written as 9999 means far future.
+  const auto base = civil_time(std::min(year, 2199), month, day, hour, minute, second);
+  if (!base) return std::nullopt;
   if (year >= 2200) return sys_days{std::chrono::year{2200} / 1 / 1};
-  return sys_days{ymd} + hours{hour} + minutes{minute} + seconds{second} + fraction - offset;
+  return *base + fraction - offset;
 }
 
 std::string format_iso8601(std::chrono::system_clock::time_point when) {

@@ -26,10 +26,17 @@ AuthManager::AuthManager(AuthConfig auth_config, ClientConfig client_config, Sea
   impl_->client_config = client_config;
   auth::check_retry_settings(impl_->auth_config);
   auto shared = std::make_shared<clients::SharedClientState>();
-  shared->credentials =
-      std::make_shared<const auth::ResolvedCredentials>(auth::resolve_credentials(impl_->auth_config));
-  // The one place the ClientConfig becomes transport settings, for every client below.
   if (!seams.clock) seams.clock = Clock::system();
+  shared->clock_offset = std::make_shared<auth::ClockOffset>();
+  // A refresh asks the same source again: the chain (the provider that found them wins again
+  // unless the configuration changed) or the caller's provider. Explicit keys and tokens stay.
+  auth::CredentialCache::Refresh refresh;
+  if (impl_->auth_config.type != AuthType::Credentials && impl_->auth_config.type != AuthType::BearerToken) {
+    refresh = [config = impl_->auth_config] { return auth::resolve_credentials(config); };
+  }
+  shared->credentials = std::make_shared<auth::CredentialCache>(auth::resolve_credentials(impl_->auth_config),
+                                                                std::move(refresh), seams.clock, shared->clock_offset);
+  // The one place the ClientConfig becomes transport settings, for every client below.
   if (!seams.random) seams.random = RandomSource::standard();
   // CA bundle precedence, as in the AWS SDKs: the API (ClientConfig), AWS_CA_BUNDLE, the profile.
   TransportOptions transport_options = impl_->client_config.to_transport_options();
@@ -77,21 +84,17 @@ TransportOptions AuthManager::transport_options() const {
   return impl_->shared->transport->options();
 }
 
-std::string AuthManager::credentials_source() const { return impl_->shared->credentials->source; }
+std::string AuthManager::credentials_source() const { return impl_->shared->credentials->info().source; }
 
-CredentialsInfo AuthManager::credentials_info() const {
-  const auth::ResolvedCredentials& credentials = *impl_->shared->credentials;
-  return CredentialsInfo{credentials.provider, credentials.source, credentials.profile, credentials.expiration};
-}
+CredentialsInfo AuthManager::credentials_info() const { return impl_->shared->credentials->info(); }
 
 namespace clients {
 
 const SharedClientState& ContextAccess::shared(const AuthManager& auth) { return *auth.impl_->shared; }
 
 auth::RequestSigner ContextAccess::runtime_signer(const AuthManager& auth, std::string_view region) {
-  const auto& shared = *auth.impl_->shared;
-  return auth::RequestSigner{auth::resolve_runtime_endpoint(auth.impl_->auth_config, region),
-                             std::string(region), shared.credentials, shared.seams.clock, shared.sdk_headers};
+  return auth.impl_->shared->signer(auth::resolve_runtime_endpoint(auth.impl_->auth_config, region),
+                                    std::string(region));
 }
 
 }  // namespace clients

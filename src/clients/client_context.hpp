@@ -4,7 +4,8 @@
 // bound), the signer of a region, and the engine settings of a one-target client. Thread-safe:
 // the shared state is immutable once the AuthManager is built.
 
-#include "auth/credentials.hpp"
+#include "auth/clock_offset.hpp"
+#include "auth/credential_cache.hpp"
 #include "auth/endpoint_resolver.hpp"
 #include "auth/request_signer.hpp"
 #include "engine/call_engine.hpp"
@@ -25,11 +26,19 @@
 namespace llmm::clients {
 
 struct SharedClientState {
+  // Closes the credentials first: a call waiting for a refresh resumes (Cancelled) on the
+  // transport while it is still there.
+  ~SharedClientState();
+
   std::shared_ptr<http::Transport> transport;
-  std::shared_ptr<const auth::ResolvedCredentials> credentials;
+  std::shared_ptr<auth::CredentialCache> credentials;
+  std::shared_ptr<auth::ClockOffset> clock_offset;
   std::shared_ptr<const auth::SdkHeaders> sdk_headers;
   Seams seams;
   AttemptLimits limits;  // ClientConfig::to_attempt_limits()
+
+  // Signs for `region` through `endpoint` with these credentials, clock and offset.
+  [[nodiscard]] auth::RequestSigner signer(auth::Endpoint endpoint, std::string region) const;
 };
 
 struct RegionalClientState {

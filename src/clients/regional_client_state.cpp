@@ -2,6 +2,15 @@
 
 namespace llmm::clients {
 
+SharedClientState::~SharedClientState() {
+  if (credentials) credentials->close();
+}
+
+auth::RequestSigner SharedClientState::signer(auth::Endpoint endpoint, std::string region) const {
+  return auth::RequestSigner{std::move(endpoint), std::move(region), credentials, seams.clock, clock_offset,
+                             sdk_headers};
+}
+
 std::optional<Error> RegionalClientState::refuse_blocking_on_loop_thread() const {
   if (!shared->transport->on_loop_thread()) return std::nullopt;
   return Error{ErrorCode::Internal,
@@ -10,7 +19,7 @@ std::optional<Error> RegionalClientState::refuse_blocking_on_loop_thread() const
 }
 
 auth::RequestSigner RegionalClientState::signer() const {
-  return auth::RequestSigner{endpoint, region, shared->credentials, shared->seams.clock, shared->sdk_headers};
+  return shared->signer(endpoint, region);
 }
 
 engine::Target RegionalClientState::target(const std::string& id) const {

@@ -1,5 +1,4 @@
 #include <llmm/access_method.hpp>
-#include <llmm/attempt.hpp>
 
 namespace llmm {
 
@@ -8,20 +7,6 @@ std::string_view to_string(AccessMethod method) noexcept {
     case AccessMethod::Direct: return "direct";
     case AccessMethod::RegionalProfile: return "regional_profile";
     case AccessMethod::GlobalProfile: return "global_profile";
-  }
-  return "unknown";
-}
-
-std::string_view to_string(AttemptDecision decision) noexcept {
-  switch (decision) {
-    case AttemptDecision::Succeeded: return "succeeded";
-    case AttemptDecision::RetrySameTarget: return "retry_same_target";
-    case AttemptDecision::Failover: return "failover";
-    case AttemptDecision::SwitchAccessMethod: return "switch_access_method";
-    case AttemptDecision::DropParameters: return "drop_parameters";
-    case AttemptDecision::DropFeature: return "drop_feature";
-    case AttemptDecision::RetryForValidation: return "retry_for_validation";
-    case AttemptDecision::Stop: return "stop";
   }
   return "unknown";
 }

@@ -4,6 +4,7 @@
 #include "protocol/aws_error.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <exception>
 
 namespace llmm::engine {
@@ -59,7 +60,7 @@ class Call : public std::enable_shared_from_this<Call> {
 
   [[nodiscard]] bool attempts_left() const {
     const auto& limit = settings_.max_retries;
-    return !limit || static_cast<int>(log_.attempts.size()) <= *limit;
+    return !limit || static_cast<int>(log_.attempts.size()) - credential_resends_ <= *limit;
   }
 
   [[nodiscard]] int max_attempts() const {
@@ -178,6 +179,11 @@ class Call : public std::enable_shared_from_this<Call> {
       finish(deadline_error("before the next attempt could start"));
       return;
     }
+    const auth::RequestSigner& signer = targets_[index].spec.signer;
+    if (signer.credentials && !credentials_awaited_ && wait_for_credentials(index, backoff_before)) return;
+    credentials_awaited_ = false;
+    if (signer.credentials) signed_generation_ = signer.credentials->current().generation;
+    signed_offset_ = signer.clock_offset ? signer.clock_offset->offset() : milliseconds(0);
     current_ = index;
     TargetState& target = targets_[index];
     target.tried = true;
@@ -225,6 +231,59 @@ class Call : public std::enable_shared_from_this<Call> {
       arm_attempt_timer(std::chrono::ceil<milliseconds>(*deadline_ - clock().now()), id, number,
                         &Call::deadline_passed_);
     }
+  }
+
+  // The credentials are being refreshed and this attempt may not go out with the old ones
+  // (credential_cache.hpp): send it when the refresh ends, on the loop thread. True when waiting.
+  bool wait_for_credentials(std::size_t index, milliseconds backoff_before) {
+    auth::CredentialCache& credentials = *targets_[index].spec.signer.credentials;
+    return credentials.wait_if_needed(
+        [self = shared_from_this(), transport = settings_.transport, index,
+         backoff_before](std::optional<Error> failure) mutable {
+          // Runs on the cache's worker: only hand over to the loop here.
+          transport->schedule(milliseconds(0), [self = std::move(self), index, backoff_before,
+                                                failure = std::move(failure)]() mutable {
+            self->credentials_ready(index, backoff_before, std::move(failure));
+          });
+        });
+  }
+
+  void credentials_ready(std::size_t index, milliseconds backoff_before, std::optional<Error> failure) {
+    if (finished_) return;
+    if (failure) {
+      // Every target signs with the same credentials: there is nowhere else to go.
+      failure->region = targets_[index].spec.region;
+      failure->model_id = targets_[index].current_route().id;
+      if (last_error_) failure->message += "; last error: " + last_error_->describe();
+      finish(std::move(*failure));
+      return;
+    }
+    credentials_awaited_ = true;
+    send(index, backoff_before);
+  }
+
+  // A refusal fresh credentials or a corrected clock may cure: resent once per call each, at
+  // once, not counted against max_retries. The decision, or nullopt when neither applies.
+  std::optional<AttemptDecision> credentials_remedy(Error& error, const http::HttpResponse& reply) {
+    const auth::RequestSigner& signer = targets_[current_].spec.signer;
+    if (signer.credentials && auth::is_expired_credentials_error(error.aws_error_type)) {
+      if (!refreshed_credentials_ && signer.credentials->invalidate(signed_generation_)) {
+        refreshed_credentials_ = true;
+        return AttemptDecision::RefreshCredentials;
+      }
+      if (refreshed_credentials_) error.message += " (after refreshing the credentials once)";
+      return std::nullopt;
+    }
+    if (signer.clock_offset && !corrected_clock_ && auth::is_signing_time_error(error.aws_error_type)) {
+      // Another call may have learned the offset since this one was signed.
+      const bool learned = signer.clock_offset->offset() != signed_offset_ ||
+                           signer.clock_offset->learn(reply.header("date"), clock().wall_now());
+      if (learned) {
+        corrected_clock_ = true;
+        return AttemptDecision::CorrectClockSkew;
+      }
+    }
+    return std::nullopt;
   }
 
   void begin_attempt(Attempt attempt) {
@@ -293,6 +352,13 @@ class Call : public std::enable_shared_from_this<Call> {
     } else if (reply) {
       error = protocol::error_from_response(*reply);
       if (settings_.honour_retry_after) hint = protocol::retry_after_hint(*reply);
+      if (auto remedy = credentials_remedy(error, *reply)) {
+        record_error(error);
+        ++credential_resends_;
+        conclude(*remedy);
+        send(current_, milliseconds(0));
+        return;
+      }
     } else if (auto own = exchange_->own_abort_error();
                own && reply.error().code == ErrorCode::Cancelled) {
       error = std::move(*own);  // the exchange aborted the transfer for it
@@ -441,6 +507,13 @@ class Call : public std::enable_shared_from_this<Call> {
   bool deadline_passed_ = false;
   bool first_content_missed_ = false;
   bool finished_ = false;
+  // Credentials and clock: what signed the current attempt, and the once-per-call resends.
+  std::uint64_t signed_generation_ = 0;
+  milliseconds signed_offset_{0};
+  bool credentials_awaited_ = false;  // the next send() follows a wait: do not wait again
+  bool refreshed_credentials_ = false;
+  bool corrected_clock_ = false;
+  int credential_resends_ = 0;
   std::vector<http::TimerId> attempt_timers_;  // the current attempt's deadline/first-content
 };
 

@@ -3,6 +3,10 @@
 // control plane, runs here. For each failed attempt it classifies the error once
 // (fault_triage.hpp), then decides in a fixed order:
 //   1. the exchange may end the call (a stream that delivered content and may not recover);
+//   1a. the service said the credentials expired: they are refreshed and the attempt resent at
+//      once; or it refused the signature time and the reply's Date shows this clock 5 minutes
+//      or more off: the offset is learned and the attempt resent at once. Each once per call,
+//      not counted against max_retries;
 //   2. the request's own fault, rejected credentials, cancellation: stop at once;
 //   3. transient (throttling, 5xx, timeouts, connection errors, a damaged stream): the target is
 //      retried after a backoff (full jitter, Retry-After honoured when configured), up to
@@ -13,7 +17,9 @@
 //      exchange can leave it out;
 //   6. otherwise the target is done: fail over to the next one (if failover is on).
 // Before every attempt the limits apply: max_retries across the call, the total deadline, the
-// breakers (open targets are skipped unless all are open). A first visit to a target is
+// breakers (open targets are skipped unless all are open), the credentials (an attempt whose
+// credentials are about to expire, or have, waits for their refresh: credential_cache.hpp;
+// when it fails the call fails, as every target signs with them). A first visit to a target is
 // immediate; only a revisit waits, and waits are transport timers, never sleeping threads.
 // Every attempt records the decision that followed it.
 //

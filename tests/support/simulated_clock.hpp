@@ -8,7 +8,8 @@
 //    simulated time; but once the loop has seen no byte move for as long as its nearest
 //    deadline is away (a stalled server, a first token that does not come), time jumps to that
 //    deadline: a silent socket still waits that long in real time, never less.
-// wall_now() is the real wall clock, so SigV4 dates verify against the emulator.
+// wall_now() is the real wall clock, so SigV4 dates verify against the emulator, moved by
+// shift_wall() (a machine whose clock is off, or time that has passed for credentials' expiry).
 //
 // Thread-safe. Drive one transport (one manager or AuthManager) per clock: a second loop would
 // see the first one's jumps. A stalled transfer beside one that keeps moving bytes does not time
@@ -29,8 +30,10 @@ class SimulatedClock final : public Clock {
     return TimePoint(std::chrono::steady_clock::duration(now_.load()));
   }
   [[nodiscard]] std::chrono::system_clock::time_point wall_now() const override {
-    return std::chrono::system_clock::now();
+    return std::chrono::system_clock::now() + std::chrono::milliseconds(wall_shift_ms_.load());
   }
+  // wall_now() from now on runs `shift` ahead of the real wall clock (behind when negative).
+  void shift_wall(std::chrono::milliseconds shift) { wall_shift_ms_.store(shift.count()); }
 
   std::chrono::milliseconds before_wait(std::optional<TimePoint> due, bool idle,
                                         bool progressed) override {
@@ -64,6 +67,7 @@ class SimulatedClock final : public Clock {
   const TimePoint start_ = TimePoint(std::chrono::hours(1000));
   std::atomic<std::chrono::steady_clock::rep> now_{start_.time_since_epoch().count()};
   std::atomic<int> jumps_{0};
+  std::atomic<long long> wall_shift_ms_{0};
   std::mutex mutex_;
   std::optional<std::chrono::steady_clock::time_point> silent_since_;
 };

@@ -1,6 +1,6 @@
 // Every credential provider end to end against the real emulator (its STS, SSO, IMDS and
 // container endpoints on one port), then a Bedrock call signed with what it found; the chain's
-// order as a table; the bad-input cases; expiry (ExpiredTokenException). Real processes and
+// order as a table; the bad-input cases (expiry and refresh: credential_refresh_test.cpp). Real processes and
 // sockets, no mocks. Files live in a per-test HOME.
 #include "auth/credential_chain.hpp"
 #include "auth/crypto.hpp"
@@ -325,23 +325,6 @@ TEST_F(CredentialChainEmulatorTest, ContainerEndpointFailures) {
   admin_credentials(R"({"faults": {"container": "stall"}})");
   message = error_of<AuthenticationError>(config_with({{"AWS_CONTAINER_CREDENTIALS_FULL_URI", uri}}));
   expect_contains(message, "Timeout");
-}
-
-// ---- expiry ------------------------------------------------------------------------------------
-
-TEST_F(CredentialChainEmulatorTest, ExpiredIssuedCredentialsGetExpiredTokenException) {
-  const std::string token = write("token", "WEB-TOKEN-SENTINEL.p.s");
-  const AuthConfig config =
-      config_with({{"AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/W"}, {"AWS_WEB_IDENTITY_TOKEN_FILE", token}});
-  AuthManager manager(config);
-  auto client = manager.runtime_client("us-east-1");
-  ASSERT_TRUE(client->converse(kModel, ConverseRequest::from_prompt("before")).ok());
-  ASSERT_EQ(emulator.request("POST", "/_emulator/credentials/expire").status, 200);
-  const BedrockResponse response = client->converse(kModel, ConverseRequest::from_prompt("after"));
-  ASSERT_FALSE(response.ok());
-  EXPECT_EQ(response.error->http_status, 403);
-  EXPECT_EQ(response.error->aws_error_type, "ExpiredTokenException");
-  EXPECT_EQ(response.error->code, ErrorCode::Unauthenticated);
 }
 
 // STS GetCallerIdentity signed with issued credentials names the assumed role; the XML has
