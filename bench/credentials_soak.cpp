@@ -146,7 +146,7 @@ int main(int argc, char** argv) {
   const auto home = std::filesystem::temp_directory_path() / ("llmm-soak-" + std::to_string(::getpid()));
   std::filesystem::create_directories(home);
   const auto token = home / "web-identity-token";
-  std::ofstream(token) << "soak.web.identity.token";
+  std::ofstream(token) << "soak-header.soak-payload.soak-signature";  // a JWT's shape
 
   llmm::AuthConfig auth;
   auth.runtime_endpoint = options.endpoint;
@@ -158,11 +158,15 @@ int main(int argc, char** argv) {
                                                   {"AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/Soak"},
                                                   {"AWS_WEB_IDENTITY_TOKEN_FILE", token.string()}});
   nlohmann::json result;
-  {
+  try {
     llmm::AuthManager manager(auth);
     Soak soak(options, manager.runtime_client(options.region));
     soak.run();
     result = soak.report(manager.credentials_info());
+  } catch (const std::exception& error) {
+    std::filesystem::remove_all(home);
+    std::cerr << "llmm_credentials_soak: " << error.what() << "\n";
+    return 2;
   }
   std::filesystem::remove_all(home);
   std::cout << result.dump() << std::endl;
