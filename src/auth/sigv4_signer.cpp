@@ -10,6 +10,8 @@
 #include <array>
 #include <map>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 namespace llmm::auth {
 namespace {
@@ -134,6 +136,50 @@ CanonicalHeaders collect_headers(const SigningInput& input,
   return headers;
 }
 
+// Deriving the signing key is four HMACs, as much as the rest of a signature; the key depends
+// only on the secret, the day, the region and the service, so each thread keeps the few it
+// uses. Entries hold secrets: they are wiped when replaced and when the thread ends.
+class SigningKeyCache {
+ public:
+  SigningKeyCache() = default;
+  SigningKeyCache(const SigningKeyCache&) = delete;
+  SigningKeyCache& operator=(const SigningKeyCache&) = delete;
+  ~SigningKeyCache() {
+    for (Entry& entry : entries_) wipe(entry);
+  }
+
+  Sha256Digest key(std::string_view secret, std::string_view date, std::string_view region,
+                   std::string_view service) {
+    for (const Entry& entry : entries_) {
+      if (entry.date == date && entry.region == region && entry.service == service && entry.secret == secret) {
+        return entry.key;
+      }
+    }
+    if (entries_.size() >= kCapacity) {
+      wipe(entries_.front());
+      entries_.erase(entries_.begin());
+    }
+    entries_.push_back(Entry{std::string(secret), std::string(date), std::string(region), std::string(service),
+                             derive_signing_key(secret, date, region, service)});
+    return entries_.back().key;
+  }
+
+ private:
+  static constexpr std::size_t kCapacity = 8;
+  struct Entry {
+    std::string secret;
+    std::string date;
+    std::string region;
+    std::string service;
+    Sha256Digest key;
+  };
+  static void wipe(Entry& entry) {
+    secure_wipe(entry.secret);
+    secure_wipe(entry.key);
+  }
+  std::vector<Entry> entries_;
+};
+
 }  // namespace
 
 SignedRequest sign_request(const SigningInput& input, const AwsCredentials& credentials,
@@ -194,8 +240,8 @@ SignedRequest sign_request(const SigningInput& input, const AwsCredentials& cred
   string_to_sign += '\n' + amz_date + '\n' + credential_scope + '\n';
   string_to_sign += sha256_hex(canonical_request);
 
-  Sha256Digest signing_key =
-      derive_signing_key(credentials.secret_access_key, short_date, scope.region, scope.service);
+  thread_local SigningKeyCache signing_keys;
+  Sha256Digest signing_key = signing_keys.key(credentials.secret_access_key, short_date, scope.region, scope.service);
   signed_request.signature = hex_lower(hmac_sha256(signing_key, string_to_sign));
   secure_wipe(signing_key);
 

@@ -1,8 +1,8 @@
 // Transport over libcurl's multi interface: one CURLM, one loop thread (see transport.hpp).
 //
 // Threading: submit(), cancel() and schedule() only append to mutex-guarded queues and call
-// curl_multi_wakeup(); everything that touches curl, every completion and every timer runs on
-// the loop thread. User callbacks therefore never see curl state, and re-entrant calls from a
+// curl_multi_wakeup() (from the loop thread itself, a flag the loop reads before it blocks);
+// everything that touches curl, every completion and every timer runs on the loop thread. User callbacks therefore never see curl state, and re-entrant calls from a
 // callback (submit from on_complete, cancel from on_body_chunk) are just queued.
 //
 // Exceptions never leave the loop thread: an on_complete or timer task that throws is caught
@@ -111,30 +111,65 @@ struct Target {
   bool https = false;
 };
 
+// Read by hand rather than with curl_url (which allocates a handle and a string per part): the
+// URL is one the library built (Endpoint::url_for), "scheme://[userinfo@]host[:port][/path][?q]";
+// curl itself rejects anything malformed when the transfer starts.
 Target describe_target(const HttpRequest& request) {
-  Target target;
-  CURLU* url = curl_url();
-  if (url == nullptr) return {request.method + " <url>", false};
-  if (curl_url_set(url, CURLUPART_URL, request.url.c_str(), 0) != CURLUE_OK) {
-    curl_url_cleanup(url);
-    return {request.method + " <unparsable url>", false};
-  }
-  auto part = [url](CURLUPart which, unsigned int flags) {
-    char* value = nullptr;
-    std::string text;
-    if (curl_url_get(url, which, &value, flags) == CURLUE_OK && value != nullptr) text = value;
-    curl_free(value);
-    return text;
-  };
-  std::string scheme = part(CURLUPART_SCHEME, 0);
+  const std::string_view url = request.url;
+  const std::size_t scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos || scheme_end == 0) return {request.method + " <unparsable url>", false};
+  std::string scheme(url.substr(0, scheme_end));
   std::transform(scheme.begin(), scheme.end(), scheme.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::string_view rest = url.substr(scheme_end + 3);
+  const std::size_t authority_end = std::min(rest.find_first_of("/?#"), rest.size());
+  std::string_view authority = rest.substr(0, authority_end);
+  if (const auto at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+  std::string_view path = rest.substr(authority_end);
+  path = path.substr(0, std::min(path.find_first_of("?#"), path.size()));
+  // The port, unless the authority ends with one (an IPv6 literal's colons are inside []).
+  const std::size_t colon = authority.rfind(':');
+  const bool has_port = colon != std::string_view::npos && authority.find(']', colon) == std::string_view::npos;
+  Target target;
   target.https = scheme == "https";
-  target.text = request.method + " " + scheme + "://" + part(CURLUPART_HOST, 0) + ":" +
-                part(CURLUPART_PORT, CURLU_DEFAULT_PORT) + part(CURLUPART_PATH, 0);
-  curl_url_cleanup(url);
+  target.text = request.method + " " + scheme + "://" + std::string(authority);
+  if (!has_port) target.text += target.https ? ":443" : (scheme == "http" ? ":80" : "");
+  target.text += path.empty() ? "/" : std::string(path);
   return target;
 }
+
+// Easy handles kept for the next transfers (loop thread only): creating one and destroying it
+// per request cost more than resetting one (curl_easy_reset keeps no option, callback or
+// pointer of the transfer before, so a reused handle starts as a new one does).
+class EasyHandlePool {
+ public:
+  EasyHandlePool() = default;
+  EasyHandlePool(const EasyHandlePool&) = delete;
+  EasyHandlePool& operator=(const EasyHandlePool&) = delete;
+  ~EasyHandlePool() {
+    for (CURL* easy : spare_) curl_easy_cleanup(easy);
+  }
+
+  CURL* take() {
+    if (spare_.empty()) return curl_easy_init();
+    CURL* easy = spare_.back();
+    spare_.pop_back();
+    return easy;
+  }
+  // Precondition: `easy` is in no multi handle.
+  void give(CURL* easy) {
+    if (spare_.size() >= kCapacity) {
+      curl_easy_cleanup(easy);
+      return;
+    }
+    curl_easy_reset(easy);
+    spare_.push_back(easy);
+  }
+
+ private:
+  static constexpr std::size_t kCapacity = 256;
+  std::vector<CURL*> spare_;
+};
 
 // One request from submit() to completion. Owned by the loop (or the submit queue); curl holds
 // a raw pointer to it through CURLOPT_PRIVATE and the callback user pointers.
@@ -149,6 +184,7 @@ struct Transfer {
 
   Target target;
   CURL* easy = nullptr;
+  EasyHandlePool* easy_pool = nullptr;  // the transport's; null: easy is cleaned up, not kept
   curl_slist* header_list = nullptr;
   std::array<char, CURL_ERROR_SIZE> error_buffer{};
   HttpResponse response;
@@ -167,7 +203,13 @@ struct Transfer {
   Transfer& operator=(const Transfer&) = delete;
   // Precondition: `easy` is no longer in a multi handle.
   ~Transfer() {
-    if (easy != nullptr) curl_easy_cleanup(easy);
+    if (easy != nullptr) {
+      if (easy_pool != nullptr) {
+        easy_pool->give(easy);
+      } else {
+        curl_easy_cleanup(easy);
+      }
+    }
     if (header_list != nullptr) curl_slist_free_all(header_list);
   }
 
@@ -321,7 +363,7 @@ std::optional<Error> configure(Transfer& transfer) {
     caller_sets_content_type = caller_sets_content_type || core::iequals_ascii(name, "Content-Type");
   }
 
-  transfer.easy = curl_easy_init();
+  transfer.easy = transfer.easy_pool != nullptr ? transfer.easy_pool->take() : curl_easy_init();
   if (transfer.easy == nullptr) return make_error(ErrorCode::Internal, "curl_easy_init failed");
   EasyOptions opt(transfer.easy);
   Transfer* self = &transfer;
@@ -456,7 +498,16 @@ struct Transport::Impl {
   Impl(const TransportOptions& transport_options, std::shared_ptr<Clock> loop_clock);
   ~Impl();
 
-  void wake() { curl_multi_wakeup(multi_); }
+  // Makes the loop look at the command queues. From the loop thread itself (a completion or a
+  // timer submitting the next call, the common case under load) a flag does: the loop checks it
+  // before it blocks, which spares a write and a read on curl's wakeup socket per call.
+  void wake() {
+    if (loop_id_.load(std::memory_order_relaxed) == std::this_thread::get_id()) {
+      commands_from_loop_ = true;
+    } else {
+      curl_multi_wakeup(multi_);
+    }
+  }
   void stop_and_join();
 
   // Loop thread.
@@ -477,8 +528,10 @@ struct Transport::Impl {
   const std::shared_ptr<Clock> clock_;
   bool progressed_ = false;  // loop thread: bytes moved since the last Clock::before_wait
   CURLM* multi_ = nullptr;
+  EasyHandlePool easy_pool_;  // loop thread; every transfer using it ends before the Impl does
   std::atomic<RequestId> next_id_{1};
   std::atomic<std::thread::id> loop_id_{};
+  bool commands_from_loop_ = false;  // loop thread: wake() was called on it since apply_commands
 
   // Commands from any thread, guarded by mutex_.
   std::mutex mutex_;
@@ -536,14 +589,15 @@ void Transport::Impl::run() {
     // A transfer that ended may have freed a pooled connection that a queued transfer waits for;
     // curl hands it over in the next perform but does not always shorten its timeout for it, so
     // go round at once instead of sleeping until some unrelated socket event.
-    // Commands queued by the callbacks above have called wake(), so this returns at once.
-    curl_multi_poll(multi_, nullptr, 0, ended > 0 ? 0 : poll_timeout_ms(next_idle_deadline),
-                    nullptr);
+    // Commands queued by the callbacks above set commands_from_loop_ (wake()): do not block.
+    const bool busy = ended > 0 || commands_from_loop_;
+    curl_multi_poll(multi_, nullptr, 0, busy ? 0 : poll_timeout_ms(next_idle_deadline), nullptr);
   }
   shut_down();
 }
 
 bool Transport::Impl::apply_commands() {
+  commands_from_loop_ = false;
   std::vector<std::unique_ptr<Transfer>> submitted;
   std::vector<RequestId> cancelled;
   std::vector<Timer> scheduled;
@@ -566,6 +620,7 @@ bool Transport::Impl::apply_commands() {
 }
 
 void Transport::Impl::start(std::unique_ptr<Transfer> transfer) {
+  transfer->easy_pool = &easy_pool_;
   if (auto error = configure(*transfer)) {
     finish(std::move(transfer), std::move(*error));
     return;
