@@ -24,11 +24,14 @@ set(CPACK_COMPONENT_DEV_DESCRIPTION
   "llmm: C++20 Amazon Bedrock client library, development files\n"
   "Headers, the static library, the CMake package (find_package(llmm), llmm::llmm) and llmm.pc.")
 # What find_package(llmm) asks for when it links libllmm.a: libcurl and libcrypto.
-set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS "libcurl4-openssl-dev (>= 7.80) | libcurl-dev, libssl-dev (>= 1.1.1)")
+set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS
+  "libcurl4-openssl-dev (>= ${LLMM_CURL_RUNTIME_MIN}) | libcurl-dev, libssl-dev (>= 1.1.1)")
 if(TARGET llmm_shared)
   list(APPEND CPACK_COMPONENTS_ALL lib)
   set(CPACK_DEBIAN_LIB_PACKAGE_NAME libllmm${LLMM_SOVERSION})
   set(CPACK_DEBIAN_LIB_PACKAGE_SECTION libs)
+  # dpkg-shlibdeps sees symbols only; the curl options used need this (CMakeLists.txt).
+  set(CPACK_DEBIAN_LIB_PACKAGE_DEPENDS "libcurl4 (>= ${LLMM_CURL_RUNTIME_MIN})")
   set(CPACK_COMPONENT_LIB_DESCRIPTION "llmm: C++20 Amazon Bedrock client library (libllmm.so.${LLMM_SOVERSION})")
   set(CPACK_COMPONENT_DEV_DEPENDS lib)
 endif()
@@ -36,6 +39,7 @@ if(TARGET llmm_cli)
   list(APPEND CPACK_COMPONENTS_ALL apps)
   set(CPACK_DEBIAN_APPS_PACKAGE_NAME llmm)
   set(CPACK_DEBIAN_APPS_PACKAGE_SECTION net)
+  set(CPACK_DEBIAN_APPS_PACKAGE_DEPENDS "libcurl4 (>= ${LLMM_CURL_RUNTIME_MIN})")
   set(CPACK_COMPONENT_APPS_DESCRIPTION
     "llmm: Amazon Bedrock from the command line, and a local Bedrock emulator\n"
     "The llmm CLI (ask, stream, models, config show, demo) and bedrock-emulator.")
