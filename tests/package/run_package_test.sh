@@ -39,7 +39,11 @@ elif [[ $mode == deb ]]; then
   for dep in libc6 libstdc++6 libcurl4 libssl3 libnghttp2-14; do
     grep -qE "(^|, )${dep//+/\\+}( |,|$)" "$work/llmm.depends" || fail "llmm does not depend on $dep"
   done
-  grep -qE "(^|, )libcurl4( |,|$)" "$work/libllmm$soversion.depends" || fail "libllmm$soversion does not depend on libcurl4"
+  # The curl options the library sets need more than its symbols tell dpkg-shlibdeps (7.68).
+  for package in llmm "libllmm$soversion"; do
+    grep -qE "(^|, )libcurl4 \(>= 7\.8[0-9]\)" "$work/$package.depends" ||
+      fail "$package does not ask for libcurl4 (>= 7.80 or 7.85)"
+  done
   for dep in "libllmm$soversion (= $version)" "libcurl4-openssl-dev" "libssl-dev"; do
     grep -qF "$dep" "$work/libllmm-dev.depends" || fail "libllmm-dev does not depend on $dep"
   done
@@ -58,7 +62,8 @@ for f in include/llmm/llm_manager.hpp include/llmm/version.hpp lib/libllmm.a lib
   [[ -e $prefix/$f ]] || fail "not installed: $f"
 done
 # No private header is installed, and the public ones include no third-party header.
-if find "$prefix/include" -type f ! -name '*.hpp' | grep -q .; then fail "non-header files under include/"; fi
+others=$(find "$prefix/include" -type f ! -name '*.hpp')
+[[ -z $others ]] || fail "non-header files under include/: $others"
 if grep -lE '#include <(curl|openssl|nlohmann|boost|CLI|nghttp2)/' -r "$prefix/include"; then
   fail "a public header includes a third-party header"
 fi
@@ -69,12 +74,13 @@ got=$("$prefix/bin/llmm" --version)
 grep -q "^Version: $version\$" "$prefix/lib/pkgconfig/llmm.pc" || fail "llmm.pc does not say Version: $version"
 
 # The README's library snippet is examples/converse.cpp: every line of it appears there.
+example=$(sed -E 's/^ +//' "$src/examples/converse.cpp")
 snippet=$(sed -n '/^## Using the library/,/^## Tests/p' "$src/README.md" | sed -n '/^```cpp$/,/^```$/p' | sed '/^```/d')
 [[ -n $snippet ]] || fail "no C++ snippet under README.md's '## Using the library'"
 while IFS= read -r line; do
   line=$(sed -E 's/^ +//' <<<"$line")
   [[ -z $line ]] && continue
-  sed -E 's/^ +//' "$src/examples/converse.cpp" | grep -qxF -- "$line" ||
+  grep -qxF -- "$line" <<<"$example" ||
     fail "README.md's library snippet line not in examples/converse.cpp: $line"
 done <<<"$snippet"
 
@@ -90,9 +96,13 @@ for kind in static shared; do
     fail "find_package(llmm) did not pick the $kind library under $prefix: $(grep 'llmm ' "$work/$kind.log")"
   cmake --build "$work/$kind" "${examples[@]}" >>"$work/$kind.log" 2>&1 || { cat "$work/$kind.log"; fail "building examples ($kind)"; }
 done
-if readelf -d "$work/static/converse" | grep -q 'libllmm\.so'; then fail "the static example links libllmm.so"; fi
-readelf -d "$work/shared/converse" | grep -q "NEEDED.*\[$soname\]" || fail "the shared example does not need $soname"
-ldd "$work/shared/converse" | grep -q "=> $prefix/lib/$soname" || fail "the shared example does not load $prefix/lib/$soname"
+# (Output captured first: `cmd | grep -q` fails under pipefail when grep stops reading early.)
+static_dynamic=$(readelf -d "$work/static/converse")
+shared_dynamic=$(readelf -d "$work/shared/converse")
+shared_loaded=$(ldd "$work/shared/converse")
+if grep -q 'libllmm\.so' <<<"$static_dynamic"; then fail "the static example links libllmm.so"; fi
+grep -q "NEEDED.*\[$soname\]" <<<"$shared_dynamic" || fail "the shared example does not need $soname"
+grep -qF "=> $prefix/lib/$soname " <<<"$shared_loaded" || fail "the shared example does not load $prefix/lib/$soname: $shared_loaded"
 
 step "the installed emulator, us-east-1 throttled"
 emulator_out=$work/emulator.out
@@ -105,7 +115,8 @@ for _ in $(seq 100); do
   kill -0 "$emulator_pid" 2>/dev/null || fail "bedrock-emulator exited: $(cat "$work/emulator.err")"
   sleep 0.1
 done
-address=$(sed -n 's/^listening on //p' "$emulator_out" | head -n 1)
+listening=$(grep -m 1 '^listening on ' "$emulator_out" || true)
+address=${listening#listening on }
 [[ -n $address ]] || fail "bedrock-emulator did not say where it listens"
 
 # The examples see only this: the emulator's endpoint, a scratch HOME, cache and shared files,
@@ -154,6 +165,10 @@ if [[ $mode == install ]]; then
   grep -q '^credentials: shared-file ' "$work/profile_credentials.out" ||
     fail "profile_credentials: the keys should come from the shared file"
   run profile_missing 2 "profile 'nosuch' .*not found" "$bin/profile_credentials" nosuch us-east-1
+  # A 1x1 PNG; a text file is refused before anything is sent.
+  base64 -d >"$work/pixel.png" <<<'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII='
+  run image_message 0 '[a-z]' env "${keys[@]}" "$bin/image_message" "$work/pixel.png"
+  run image_refused 2 '^refused: ' env "${keys[@]}" "$bin/image_message" "$work/home/.aws/config"
 fi
 kill "$emulator_pid"
 wait "$emulator_pid" 2>/dev/null || true
