@@ -104,6 +104,16 @@ if grep -q 'libllmm\.so' <<<"$static_dynamic"; then fail "the static example lin
 grep -q "NEEDED.*\[$soname\]" <<<"$shared_dynamic" || fail "the shared example does not need $soname"
 grep -qF "=> $prefix/lib/$soname " <<<"$shared_loaded" || fail "the shared example does not load $prefix/lib/$soname: $shared_loaded"
 
+if [[ $mode == install ]]; then
+  step "examples/converse through pkg-config (libllmm.so)"
+  pc_flags=$(PKG_CONFIG_PATH=$prefix/lib/pkgconfig pkg-config --cflags --libs llmm) || fail "pkg-config llmm"
+  # shellcheck disable=SC2086 # the flags are words
+  c++ -std=c++20 "$src/examples/converse.cpp" -o "$work/pkg-config-converse" $pc_flags \
+    -Wl,-rpath,"$prefix/lib" >"$work/pkg-config.log" 2>&1 || { cat "$work/pkg-config.log"; fail "building with pkg-config flags: $pc_flags"; }
+  pc_loaded=$(ldd "$work/pkg-config-converse")
+  grep -qF "=> $prefix/lib/$soname " <<<"$pc_loaded" || fail "the pkg-config build does not load $prefix/lib/$soname"
+fi
+
 step "the installed emulator, us-east-1 throttled"
 emulator_out=$work/emulator.out
 "$prefix/bin/bedrock-emulator" --port 0 --scenario "$src/tests/data/scenarios/throttled-region.json" \
@@ -155,6 +165,7 @@ for kind in static shared; do
   run "$kind-converse" 0 '[a-z]' env "${keys[@]}" "$work/$kind/converse"
 done
 if [[ $mode == install ]]; then
+  run pkg-config-converse 0 '[a-z]' env "${keys[@]}" "$work/pkg-config-converse"
   bin=$work/static
   run failover_deadline 0 '^answered in us-west-2 ' env "${keys[@]}" "$bin/failover_deadline" 20
   grep -qE '^attempt 1: us-east-1 .*ThrottlingException' "$work/failover_deadline.out" ||
