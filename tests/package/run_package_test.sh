@@ -75,6 +75,7 @@ grep -q "^Version: $version\$" "$prefix/lib/pkgconfig/llmm.pc" || fail "llmm.pc 
 
 # The README's library snippet is examples/converse.cpp: every line of it appears there.
 example=$(sed -E 's/^ +//' "$src/examples/converse.cpp")
+# shellcheck disable=SC2016 # the backticks are markdown fences, not expansions
 snippet=$(sed -n '/^## Using the library/,/^## Tests/p' "$src/README.md" | sed -n '/^```cpp$/,/^```$/p' | sed '/^```/d')
 [[ -n $snippet ]] || fail "no C++ snippet under README.md's '## Using the library'"
 while IFS= read -r line; do
