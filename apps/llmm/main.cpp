@@ -7,11 +7,15 @@
 #include "models_command.hpp"
 #include "stream_command.hpp"
 
+#include <llmm/version.hpp>
+
 #include <CLI/CLI.hpp>
+
+#include <string>
 
 int main(int argc, char** argv) {
   CLI::App app{"llmm: reliable Amazon Bedrock calls from the command line"};
-  app.set_version_flag("--version", "llmm 0.1.0");
+  app.set_version_flag("--version", std::string("llmm ") + llmm::kVersion);
   app.require_subcommand(1);
 
   llmm::cli::ConfigShowCommand config_show(app);

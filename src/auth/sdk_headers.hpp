@@ -9,6 +9,7 @@
 
 #include <llmm/auth_config.hpp>
 #include <llmm/environment.hpp>
+#include <llmm/version.hpp>
 
 #include <optional>
 #include <string>
@@ -17,7 +18,7 @@ namespace llmm::auth {
 
 class SdkHeaders {
  public:
-  static constexpr const char* kProduct = "llmm/0.1.0";
+  static constexpr const char* kProduct = "llmm/" LLMM_VERSION_STRING;
 
   // Reads the app id once. ConfigurationError when it is over 50 characters or holds characters
   // outside the user agent's token set (the SDKs' limit and alphabet).

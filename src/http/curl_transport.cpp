@@ -370,7 +370,11 @@ std::optional<Error> configure(Transfer& transfer) {
 
   opt.set(CURLOPT_URL, request.url.c_str());
   opt.set(CURLOPT_PRIVATE, static_cast<void*>(self));
+#if LIBCURL_VERSION_NUM >= 0x075500  // 7.85: the string form; the bitmask one is deprecated there
   opt.set(CURLOPT_PROTOCOLS_STR, "http,https");
+#else  // 7.80-7.84 (Ubuntu 22.04 has 7.81)
+  opt.set(CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
   opt.set(CURLOPT_NOSIGNAL, 1L);
   // The path is sent exactly as given: it was percent-encoded (and may be signed) upstream.
   opt.set(CURLOPT_PATH_AS_IS, 1L);

@@ -11,6 +11,8 @@
 
 #include <llmm/exceptions.hpp>
 
+#include <llmm/version.hpp>
+
 #include <gtest/gtest.h>
 
 #include <map>
@@ -116,11 +118,11 @@ TEST_F(NetworkSettingsTest, TheCaBundleComesFromTheVariableThenTheProfile) {
 }
 
 TEST_F(NetworkSettingsTest, TheAppIdJoinsTheUserAgent) {
-  EXPECT_EQ(SdkHeaders(with({})).user_agent(), "llmm/0.1.0");
+  EXPECT_EQ(SdkHeaders(with({})).user_agent(), "llmm/" LLMM_VERSION_STRING);
   EXPECT_EQ(SdkHeaders(with({{"AWS_SDK_UA_APP_ID", "batch-summarizer"}})).user_agent(),
-            "llmm/0.1.0 app/batch-summarizer");
+            "llmm/" LLMM_VERSION_STRING " app/batch-summarizer");
   EXPECT_EQ(SdkHeaders(with_config_file("[default]\nsdk_ua_app_id = from-profile\n")).user_agent(),
-            "llmm/0.1.0 app/from-profile");
+            "llmm/" LLMM_VERSION_STRING " app/from-profile");
   EXPECT_THROW(SdkHeaders(with({{"AWS_SDK_UA_APP_ID", std::string(51, 'a')}})), ConfigurationError);
   EXPECT_THROW(SdkHeaders(with({{"AWS_SDK_UA_APP_ID", "two words"}})), ConfigurationError);
 }
