@@ -343,10 +343,13 @@ ResponsePlan imds(const CredentialStore& store, const CredentialServiceSettings&
   if (!token || !store.issued->imds_token_valid(*token, now)) return plan_of(401, "text/plain", "Unauthorized", "401");
   constexpr std::string_view creds_prefix = "/latest/meta-data/iam/security-credentials/";
   if (path == "/latest/meta-data/placement/region") return plan_of(200, "text/plain", settings.imds_region, "200");
-  if (path == creds_prefix || path == creds_prefix.substr(0, creds_prefix.size() - 1)) {
+  // An instance without an instance profile (imdsRoleName ""): EC2 has no iam/ subtree, so the
+  // role listing is a 404 like any unknown path, not an empty 200.
+  const bool has_role = !settings.imds_role_name.empty();
+  if (has_role && (path == creds_prefix || path == creds_prefix.substr(0, creds_prefix.size() - 1))) {
     return plan_of(200, "text/plain", settings.imds_role_name, "200");
   }
-  if (path.starts_with(creds_prefix) && path.substr(creds_prefix.size()) == settings.imds_role_name) {
+  if (has_role && path.starts_with(creds_prefix) && path.substr(creds_prefix.size()) == settings.imds_role_name) {
     const IssuedCredential key = store.issued->issue(
         "arn:aws:sts::" + std::string(kAccount) + ":assumed-role/" + settings.imds_role_name + "/i-0emulator",
         "AROAEMULATORIMDS:i-0emulator", "imds", now);

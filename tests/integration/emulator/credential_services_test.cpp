@@ -60,6 +60,19 @@ TEST(CredentialServicesTest, ImdsRequiresAValidToken) {
   EXPECT_EQ(reply.body, "us-east-1");
 }
 
+// imdsRoleName "" plays an instance without an instance profile: EC2 answers the role listing
+// with 404 (the SDKs then fail with "no role"), never an empty 200 they would read as a role "".
+TEST(CredentialServicesTest, ImdsWithoutAnInstanceProfileAnswers404) {
+  const EmulatorProcess emulator(BEDROCK_EMULATOR_PATH);
+  ASSERT_EQ(emulator.request("PUT", "/_emulator/credentials", R"({"imdsRoleName": ""})").status, 200);
+  const Headers token = {{"x-aws-ec2-metadata-token", imds_token(emulator)}};
+  for (const char* path : {"/latest/meta-data/iam/security-credentials/", "/latest/meta-data/iam/security-credentials",
+                           "/latest/meta-data/iam/security-credentials/emulator-instance-role"}) {
+    EXPECT_EQ(emulator.request("GET", path, "", token).status, 404) << path;
+  }
+  EXPECT_EQ(emulator.request("GET", "/latest/meta-data/placement/region", "", token).status, 200);
+}
+
 TEST(CredentialServicesTest, ContainerEndpointChecksAuthorizationWhenConfigured) {
   const EmulatorProcess emulator(BEDROCK_EMULATOR_PATH);
   EXPECT_EQ(emulator.request("GET", "/v2/credentials/abc").status, 200) << "no token configured: open";
