@@ -416,8 +416,9 @@ std::optional<std::string> apply_settings(std::string_view text, CredentialServi
       if (!value.is_object()) return "faults must be an object";
       settings.faults.clear();
       for (const auto& [service, fault] : value.items()) {
-        if (service != "sts" && service != "sso" && service != "imds" && service != "container") {
-          return "faults: unknown service '" + printable(service) + "' (sts, sso, imds, container)";
+        if (service != "sts" && service != "sso" && service != "imds" && service != "imdsToken" &&
+            service != "container") {
+          return "faults: unknown service '" + printable(service) + "' (sts, sso, imds, imdsToken, container)";
         }
         if (!fault.is_string() || (fault != "404" && fault != "500" && fault != "stall")) {
           return "faults." + service + " must be \"404\", \"500\" or \"stall\"";
@@ -447,6 +448,14 @@ std::optional<ResponsePlan> CredentialServices::handle(std::string_view method, 
 
   operation = std::string(service);
   if (auto fault = fault_for(settings, service)) return fault;
+  // "imdsToken": the token PUT alone fails while the metadata GETs still require a token, as on an
+  // IMDSv2-only instance whose PUT answer never reaches a container (hop limit 1).
+  if (service == "imds" && path == "/latest/api/token") {
+    if (auto fault = fault_for(settings, "imdsToken")) {
+      operation = "imds:token";
+      return fault;
+    }
+  }
   if (service == "sts") return sts(store_, method, path, raw_query, headers, body, now, operation);
   if (service == "sso") {
     operation = "sso:GetRoleCredentials";
