@@ -319,6 +319,43 @@ async function main() {
     assertEqual(error.statusCode, 401, `statusCode (${describe(error)})`);
   });
 
+  await check("IMDS: token PUT lost (faults.imdsToken stall) -> SDK times out, falls back to v1, gets 401", async () => {
+    // An IMDSv2-only instance seen from a container whose hop limit swallows the PUT's answer.
+    await admin.request("PUT", "/_emulator/credentials", { faults: { imdsToken: "stall" } });
+    try {
+      const started = Date.now();
+      const error = await withEnv({ ...imdsEnv, AWS_EC2_METADATA_V1_DISABLED: undefined }, () => expectError(
+        () => sdk.imds.fromInstanceMetadata({ timeout: 500 })(), "fromInstanceMetadata"));
+      assertEqual(error.statusCode, 401, `statusCode (${describe(error)})`);
+      assert(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
+      return `${describe(error)} after ${Date.now() - started} ms`;
+    } finally {
+      await admin.request("PUT", "/_emulator/credentials", { faults: {} });
+    }
+  });
+
+  await check("IMDS: token PUT 404 (faults.imdsToken) -> v1 gets 401; once the PUT works the same provider recovers", async () => {
+    await admin.request("PUT", "/_emulator/credentials", { faults: { imdsToken: "404" } });
+    const provider = await withEnv({ ...imdsEnv, AWS_EC2_METADATA_V1_DISABLED: undefined },
+                                   () => sdk.imds.fromInstanceMetadata({ timeout: 1000 }));
+    try {
+      const error = await withEnv({ ...imdsEnv, AWS_EC2_METADATA_V1_DISABLED: undefined },
+                                  () => expectError(provider, "fromInstanceMetadata"));
+      assertEqual(error.statusCode, 401, `statusCode (${describe(error)})`);
+      const blocked = await withEnv(imdsEnv, () => expectError(
+        () => sdk.imds.fromInstanceMetadata({ timeout: 1000 })(), "fromInstanceMetadata, v1 disabled"));
+      assertEqual(blocked.name, "InstanceMetadataV1FallbackError", `with v1 disabled (${describe(blocked)})`);
+    } finally {
+      await admin.request("PUT", "/_emulator/credentials", { faults: {} });
+    }
+    // The SDK's 401 handling re-enables the token fetch: the next call uses IMDSv2 again.
+    await admin.reset();
+    const credentials = await withEnv({ ...imdsEnv, AWS_EC2_METADATA_V1_DISABLED: undefined }, provider);
+    assert(/^ASIA/.test(credentials.accessKeyId), `accessKeyId ${credentials.accessKeyId}`);
+    const logged = await operationsLogged();
+    assertEqual(logged[0], "imds:token", `first request after the 401 (log: ${logged.join(", ")})`);
+  });
+
   await check("IMDS: 404 everywhere (faults.imds) -> v1 fallback refused, or its 404 reported", async () => {
     await admin.request("PUT", "/_emulator/credentials", { faults: { imds: "404" } });
     try {
@@ -447,8 +484,12 @@ async function main() {
   });
 
   // ---- summary -----------------------------------------------------------------------------------
-  stopped = true;
-  await stopEmulator(emulator.child, 5000);
+  await check("SIGTERM after the stalled IMDS connections -> clean exit within 5 s", async () => {
+    stopped = true;
+    const { code, signal, forced } = await stopEmulator(emulator.child, 5000);
+    assert(!forced, "still running 5 s after SIGTERM (killed)");
+    assert(code === 0, `exit code ${code}, signal ${signal}`);
+  }, { timeoutMs: 10000 });
   console.log("\nproviders verified end to end (resolve, Converse, expiry):");
   for (const name of verified) console.log(`  ${name}`);
   const failures = runner.failures;
