@@ -1,8 +1,10 @@
 // The AWS SDK for JavaScript v3's own credential providers against bedrock-emulator's credential
 // services (docs/emulator.md "Credential services"): fromInstanceMetadata (IMDSv2),
 // fromContainerMetadata and fromHttp (the container endpoint), fromTokenFile (STS
-// AssumeRoleWithWebIdentity), fromIni with role_arn + source_profile (STS AssumeRole), fromProcess
-// (credential_process) and fromSSO (an sso_session profile with a cached token). For each: the
+// AssumeRoleWithWebIdentity), fromIni with role_arn + source_profile (static keys, or a
+// credential_process) and with credential_source (EcsContainer, Ec2InstanceMetadata) (STS
+// AssumeRole), fromProcess (credential_process) and fromSSO (an sso_session profile and the legacy
+// sso_start_url form, each with a cached token). For each: the
 // credentials have the issued shape (ASIA key id, session token, the expiry set with
 // PUT /_emulator/credentials), a Converse call signed with them succeeds, and after
 // POST /_emulator/credentials/expire the same credentials get ExpiredTokenException. Then the
@@ -34,6 +36,7 @@ const LIFETIME_SECONDS = 1234;
 const CONTAINER_TOKEN = "conformance-container-token";
 const SSO_TOKEN = "conformance-sso-access-token";
 const SSO_SESSION = "corp";
+const LEGACY_START_URL = "https://legacy.awsapps.com/start";
 // Three dot-separated parts: the shape the emulator (like STS) requires of a web identity token.
 const WEB_IDENTITY_TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjb25mb3JtYW5jZSJ9.c2lnbmF0dXJl";
 const OVERALL_DEADLINE_MS = 60000;
@@ -114,21 +117,30 @@ function prepareHome(root, baseUrl) {
     `region = ${REGION}`, "",
     "[profile expired-chain]", `role_arn = arn:aws:iam::${ACCOUNT}:role/Next`, "source_profile = expired-source",
     `region = ${REGION}`, "",
+    "[profile ecs-role]", `role_arn = arn:aws:iam::${ACCOUNT}:role/FromEcs`, "credential_source = EcsContainer",
+    `region = ${REGION}`, "",
+    "[profile ec2-role]", `role_arn = arn:aws:iam::${ACCOUNT}:role/FromEc2`, "credential_source = Ec2InstanceMetadata",
+    `region = ${REGION}`, "",
     "[profile process]", `credential_process = ${helperCommand}`, "",
     "[profile process-role]", `role_arn = arn:aws:iam::${ACCOUNT}:role/ChainedRole`, "source_profile = process",
     `region = ${REGION}`, "",
     "[profile sso]", `sso_session = ${SSO_SESSION}`, `sso_account_id = ${ACCOUNT}`, "sso_role_name = Reader",
     `region = ${REGION}`, "",
+    "[profile sso-legacy]", `sso_start_url = ${LEGACY_START_URL}`, `sso_region = ${REGION}`,
+    `sso_account_id = ${ACCOUNT}`, "sso_role_name = Reader", `region = ${REGION}`, "",
     `[sso-session ${SSO_SESSION}]`, "sso_start_url = https://corp.awsapps.com/start", `sso_region = ${REGION}`,
     "sso_registration_scopes = sso:account:access", "",
   ].join("\n"));
   // The CLI's cache for an sso-session: ~/.aws/sso/cache/<sha1 of the session name>.json. An hour
   // ahead: outside the token provider's 5-minute refresh window, so no SSO OIDC call is attempted.
-  const sha1 = createHash("sha1").update(SSO_SESSION).digest("hex");
-  writeFile(join(aws, "sso", "cache", `${sha1}.json`), JSON.stringify({
-    startUrl: "https://corp.awsapps.com/start", region: REGION, accessToken: SSO_TOKEN,
-    expiresAt: new Date(Date.now() + 3600 * 1000).toISOString().replace(/\.\d{3}Z$/, "Z"),
-  }), 0o600);
+  // The legacy form (sso_start_url in the profile) is cached under the sha1 of the start URL.
+  for (const [key, startUrl] of [[SSO_SESSION, "https://corp.awsapps.com/start"], [LEGACY_START_URL, LEGACY_START_URL]]) {
+    const sha1 = createHash("sha1").update(key).digest("hex");
+    writeFile(join(aws, "sso", "cache", `${sha1}.json`), JSON.stringify({
+      startUrl, region: REGION, accessToken: SSO_TOKEN,
+      expiresAt: new Date(Date.now() + 3600 * 1000).toISOString().replace(/\.\d{3}Z$/, "Z"),
+    }), 0o600);
+  }
   writeFile(files.tokenFile, WEB_IDENTITY_TOKEN);
   return files;
 }
@@ -301,7 +313,19 @@ async function main() {
                  () => sdk.fromIni({ profile: "process-role" })(), {
     operations: ["container:credentials", "sts:AssumeRole"],
   });
+  await endToEnd("fromIni role_arn + credential_source = EcsContainer (AssumeRole signed with a task key)",
+                 () => sdk.fromIni({ profile: "ecs-role" })(), {
+    env: containerEnv, operations: ["container:credentials", "sts:AssumeRole"],
+  });
+  await endToEnd("fromIni role_arn + credential_source = Ec2InstanceMetadata (AssumeRole signed with an instance key)",
+                 () => sdk.fromIni({ profile: "ec2-role" })(), {
+    env: imdsEnv, operations: ["imds:token", "imds:metadata", "sts:AssumeRole"],
+  });
   await endToEnd("fromSSO (sso_session, cached token, GetRoleCredentials)", () => sdk.fromSSO({ profile: "sso" })(), {
+    operations: ["sso:GetRoleCredentials"],
+  });
+
+  await endToEnd("fromSSO (legacy sso_start_url profile, cached token)", () => sdk.fromSSO({ profile: "sso-legacy" })(), {
     operations: ["sso:GetRoleCredentials"],
   });
 
