@@ -343,10 +343,13 @@ ResponsePlan imds(const CredentialStore& store, const CredentialServiceSettings&
   if (!token || !store.issued->imds_token_valid(*token, now)) return plan_of(401, "text/plain", "Unauthorized", "401");
   constexpr std::string_view creds_prefix = "/latest/meta-data/iam/security-credentials/";
   if (path == "/latest/meta-data/placement/region") return plan_of(200, "text/plain", settings.imds_region, "200");
-  if (path == creds_prefix || path == creds_prefix.substr(0, creds_prefix.size() - 1)) {
+  // An instance without an instance profile (imdsRoleName ""): EC2 has no iam/ subtree, so the
+  // role listing is a 404 like any unknown path, not an empty 200.
+  const bool has_role = !settings.imds_role_name.empty();
+  if (has_role && (path == creds_prefix || path == creds_prefix.substr(0, creds_prefix.size() - 1))) {
     return plan_of(200, "text/plain", settings.imds_role_name, "200");
   }
-  if (path.starts_with(creds_prefix) && path.substr(creds_prefix.size()) == settings.imds_role_name) {
+  if (has_role && path.starts_with(creds_prefix) && path.substr(creds_prefix.size()) == settings.imds_role_name) {
     const IssuedCredential key = store.issued->issue(
         "arn:aws:sts::" + std::string(kAccount) + ":assumed-role/" + settings.imds_role_name + "/i-0emulator",
         "AROAEMULATORIMDS:i-0emulator", "imds", now);
@@ -413,8 +416,9 @@ std::optional<std::string> apply_settings(std::string_view text, CredentialServi
       if (!value.is_object()) return "faults must be an object";
       settings.faults.clear();
       for (const auto& [service, fault] : value.items()) {
-        if (service != "sts" && service != "sso" && service != "imds" && service != "container") {
-          return "faults: unknown service '" + printable(service) + "' (sts, sso, imds, container)";
+        if (service != "sts" && service != "sso" && service != "imds" && service != "imdsToken" &&
+            service != "container") {
+          return "faults: unknown service '" + printable(service) + "' (sts, sso, imds, imdsToken, container)";
         }
         if (!fault.is_string() || (fault != "404" && fault != "500" && fault != "stall")) {
           return "faults." + service + " must be \"404\", \"500\" or \"stall\"";
@@ -444,6 +448,14 @@ std::optional<ResponsePlan> CredentialServices::handle(std::string_view method, 
 
   operation = std::string(service);
   if (auto fault = fault_for(settings, service)) return fault;
+  // "imdsToken": the token PUT alone fails while the metadata GETs still require a token, as on an
+  // IMDSv2-only instance whose PUT answer never reaches a container (hop limit 1).
+  if (service == "imds" && path == "/latest/api/token") {
+    if (auto fault = fault_for(settings, "imdsToken")) {
+      operation = "imds:token";
+      return fault;
+    }
+  }
   if (service == "sts") return sts(store_, method, path, raw_query, headers, body, now, operation);
   if (service == "sso") {
     operation = "sso:GetRoleCredentials";

@@ -21,7 +21,7 @@
 // lifetime; Bedrock calls signed with it afterwards get 403 ExpiredTokenException.
 // Admin: GET/PUT /_emulator/credentials reads/replaces the CredentialServiceSettings (JSON:
 // lifetimeSeconds, containerAuthorizationToken, imdsRoleName, imdsRegion, ssoAccessTokens,
-// faults {"sts"|"sso"|"imds"|"container": "404"|"500"|"stall"}); POST
+// faults {"sts"|"sso"|"imds"|"imdsToken"|"container": "404"|"500"|"stall"}); POST
 // /_emulator/credentials/expire makes every key issued so far expire now.
 //
 // Thread-safe: stateless apart from the store's IssuedCredentials (locked there).

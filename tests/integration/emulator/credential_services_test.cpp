@@ -60,6 +60,33 @@ TEST(CredentialServicesTest, ImdsRequiresAValidToken) {
   EXPECT_EQ(reply.body, "us-east-1");
 }
 
+// imdsRoleName "" plays an instance without an instance profile: EC2 answers the role listing
+// with 404 (the SDKs then fail with "no role"), never an empty 200 they would read as a role "".
+TEST(CredentialServicesTest, ImdsWithoutAnInstanceProfileAnswers404) {
+  const EmulatorProcess emulator(BEDROCK_EMULATOR_PATH);
+  ASSERT_EQ(emulator.request("PUT", "/_emulator/credentials", R"({"imdsRoleName": ""})").status, 200);
+  const Headers token = {{"x-aws-ec2-metadata-token", imds_token(emulator)}};
+  for (const char* path : {"/latest/meta-data/iam/security-credentials/", "/latest/meta-data/iam/security-credentials",
+                           "/latest/meta-data/iam/security-credentials/emulator-instance-role"}) {
+    EXPECT_EQ(emulator.request("GET", path, "", token).status, 404) << path;
+  }
+  EXPECT_EQ(emulator.request("GET", "/latest/meta-data/placement/region", "", token).status, 200);
+}
+
+// faults.imdsToken fails the token PUT only: the metadata GETs still require a token (401 without
+// one), so a client's IMDSv1 fallback is refused as on an IMDSv2-only instance.
+TEST(CredentialServicesTest, ImdsTokenFaultFailsOnlyTheTokenPut) {
+  const EmulatorProcess emulator(BEDROCK_EMULATOR_PATH);
+  const Headers token = {{"x-aws-ec2-metadata-token", imds_token(emulator)}};
+  ASSERT_EQ(emulator.request("PUT", "/_emulator/credentials", R"({"faults": {"imdsToken": "404"}})").status, 200);
+  EXPECT_EQ(emulator.request("PUT", "/latest/api/token", "", {{"x-aws-ec2-metadata-token-ttl-seconds", "60"}}).status,
+            404);
+  const std::string path = "/latest/meta-data/iam/security-credentials/";
+  EXPECT_EQ(emulator.request("GET", path).status, 401);
+  EXPECT_EQ(emulator.request("GET", path, "", token).status, 200) << "a token issued before still works";
+  EXPECT_EQ(emulator.request("PUT", "/_emulator/credentials", R"({"faults": {"imdsTokens": "404"}})").status, 400);
+}
+
 TEST(CredentialServicesTest, ContainerEndpointChecksAuthorizationWhenConfigured) {
   const EmulatorProcess emulator(BEDROCK_EMULATOR_PATH);
   EXPECT_EQ(emulator.request("GET", "/v2/credentials/abc").status, 200) << "no token configured: open";
