@@ -237,7 +237,7 @@ class Call : public std::enable_shared_from_this<Call> {
   // (credential_cache.hpp): send it when the refresh ends, on the loop thread. True when waiting.
   bool wait_for_credentials(std::size_t index, milliseconds backoff_before) {
     auth::CredentialCache& credentials = *targets_[index].spec.signer.credentials;
-    return credentials.wait_if_needed(
+    const bool waiting = credentials.wait_if_needed(
         [self = shared_from_this(), transport = settings_.transport, index,
          backoff_before](std::optional<Error> failure) mutable {
           // Runs on the cache's worker: only hand over to the loop here.
@@ -246,9 +246,23 @@ class Call : public std::enable_shared_from_this<Call> {
             self->credentials_ready(index, backoff_before, std::move(failure));
           });
         });
+    if (waiting && deadline_) {
+      // The refresh is bounded by its provider, not by this call: the deadline still holds.
+      credentials_timer_ = settings_.transport->schedule(
+          std::chrono::ceil<milliseconds>(*deadline_ - clock().now()), [weak = weak_from_this()] {
+            auto self = weak.lock();
+            if (!self || self->finished_) return;
+            self->finish(self->deadline_error("while the call waited for fresh credentials"));
+          });
+    }
+    return waiting;
   }
 
   void credentials_ready(std::size_t index, milliseconds backoff_before, std::optional<Error> failure) {
+    if (credentials_timer_ != 0) {
+      settings_.transport->cancel_timer(credentials_timer_);
+      credentials_timer_ = 0;
+    }
     if (finished_) return;
     if (failure) {
       // Every target signs with the same credentials: there is nowhere else to go.
@@ -514,6 +528,7 @@ class Call : public std::enable_shared_from_this<Call> {
   bool refreshed_credentials_ = false;
   bool corrected_clock_ = false;
   int credential_resends_ = 0;
+  http::TimerId credentials_timer_ = 0;  // the deadline while waiting for a refresh
   std::vector<http::TimerId> attempt_timers_;  // the current attempt's deadline/first-content
 };
 

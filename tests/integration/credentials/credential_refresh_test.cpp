@@ -6,8 +6,10 @@
 #include <llmm/auth_manager.hpp>
 #include <llmm/credentials_provider.hpp>
 #include <llmm/exceptions.hpp>
+#include <llmm/llm_manager.hpp>
 
 #include "support/emulator_process.hpp"
+#include "support/offline_catalog.hpp"
 #include "support/scoped_temp_dir.hpp"
 #include "support/simulated_clock.hpp"
 
@@ -310,6 +312,27 @@ TEST_F(CredentialRefreshTest, TheAdvisoryWindowNeverHoldsACall) {
   EXPECT_EQ(decisions(response), (std::vector<std::string>{"succeeded"}));
   EXPECT_EQ(auth->credentials_info().refreshes, 0U) << "the refresh is still held";
   gate.set_value();
+}
+
+// The call's total deadline holds while it waits for a refresh the provider is holding. (With
+// the simulated clock an idle loop jumps to its next timer, here the deadline, at once: on real
+// time the deadline would pass only if the refresh outlasted it.)
+TEST_F(CredentialRefreshTest, TheTotalDeadlineHoldsWhileACallWaitsForCredentials) {
+  auto provider = std::make_shared<CountingProvider>(clock);
+  std::promise<void> gate;
+  provider->refresh_gate = gate.get_future().share();
+  RetryConfig retry;
+  retry.total_deadline = 5000ms;
+  LLMManager llm({kModel}, {"us-east-1"}, with_provider(emulator, provider), retry, ClientConfig{},
+                 test::offline_catalog(), Seams{.clock = clock});
+  clock->shift_wall(400s);  // the 360 s keys have expired: the call must wait for new ones
+  const BedrockResponse response = llm.converse(ConverseRequest::from_prompt("waiting"));
+  gate.set_value();
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.error->code, ErrorCode::Timeout);
+  EXPECT_NE(response.error->message.find("while the call waited for fresh credentials"), std::string::npos)
+      << response.error->message;
+  EXPECT_TRUE(response.attempts.empty()) << "nothing was sent with expired keys";
 }
 
 TEST_F(CredentialRefreshTest, ACustomProviderFailingToRefreshInTheMandatoryWindowKeepsCallsGoing) {
