@@ -1,5 +1,7 @@
 #include "request_log.hpp"
 
+#include "auth/timestamp.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -7,16 +9,12 @@
 namespace bedrock_emulator {
 
 std::string format_rfc3339(std::chrono::system_clock::time_point time) {
-  using namespace std::chrono;
-  const auto ms = floor<milliseconds>(time);
-  const auto day = floor<days>(ms);
-  const year_month_day ymd{day};
-  const hh_mm_ss<milliseconds> clock{ms - day};
-  char text[64];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()),
-                static_cast<int>(clock.seconds().count()), static_cast<int>(clock.subseconds().count()));
+  // The library's ISO 8601 form with milliseconds before the zone.
+  std::string text = llmm::auth::format_iso8601(time);
+  const auto ms = std::chrono::floor<std::chrono::milliseconds>(time).time_since_epoch().count() % 1000;
+  char fraction[8];
+  std::snprintf(fraction, sizeof fraction, ".%03d", static_cast<int>(ms < 0 ? ms + 1000 : ms));
+  text.insert(text.size() - 1, fraction);
   return text;
 }
 

@@ -151,14 +151,9 @@ void CredentialCache::request_refresh_locked() {
   state.wake.notify_one();
 }
 
-CredentialCache::Snapshot CredentialCache::current() {
+CredentialCache::Snapshot CredentialCache::current() const {
   std::lock_guard lock(state_->mutex);
-  State& state = *state_;
-  if (state.refresh && !state.closing) {
-    const WallTime at = state.now();
-    if (state.phase(at) != Phase::Fresh && !state.backing_off(at)) request_refresh_locked();
-  }
-  return Snapshot{state.credentials, state.generation};
+  return Snapshot{state_->credentials, state_->generation};
 }
 
 bool CredentialCache::wait_if_needed(Resume resume) {

@@ -65,12 +65,13 @@ class CredentialCache {
   CredentialCache(const CredentialCache&) = delete;
   CredentialCache& operator=(const CredentialCache&) = delete;
 
-  // The credentials to sign with now; starts a background refresh in the advisory window.
-  // Never waits.
-  [[nodiscard]] Snapshot current();
+  // The credentials to sign with now. Never waits and judges nothing: wait_if_needed, asked
+  // before every attempt, is what starts refreshes.
+  [[nodiscard]] Snapshot current() const;
 
-  // Before an attempt: false when it may go ahead at once; true when it must wait, and
-  // `resume` will be called exactly once, from another thread, when it may go on.
+  // Before an attempt: false when it may go ahead at once (in the advisory window, after
+  // starting a background refresh); true when it must wait, and `resume` will be called exactly
+  // once, from another thread, when it may go on.
   [[nodiscard]] bool wait_if_needed(Resume resume);
 
   // The service said the credentials of `generation` have expired. When they are still the

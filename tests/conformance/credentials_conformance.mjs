@@ -24,7 +24,7 @@ import { join } from "node:path";
 
 import {
   Admin, CheckRunner, assert, assertEqual, describe, expectError, expectNamedError, logEntries,
-  scrubAwsEnvironment, startEmulator, stopEmulator, ACCESS_KEY_ID, SECRET_ACCESS_KEY,
+  scrubAwsEnvironment, guardEmulator, startEmulator, stopEmulator, ACCESS_KEY_ID, SECRET_ACCESS_KEY,
 } from "./emulator/harness.mjs";
 
 const REGION = "us-east-1";
@@ -163,27 +163,10 @@ async function main() {
   const emulator = await startEmulator(binary, ["--host", "127.0.0.1", "--port", "0", "--threads", "2",
                                                 "--mode", "echo"]);
   console.log(`emulator ${binary} listening on ${emulator.host}:${emulator.port}`);
-  let stopped = false;
   const root = mkdtempSync(join(tmpdir(), "llmm-credentials-conformance-"));
-  const killNow = () => {
-    if (!stopped) emulator.child.kill("SIGKILL");
-    rmSync(root, { recursive: true, force: true });
-  };
-  process.on("exit", killNow);
-  for (const signal of ["SIGINT", "SIGTERM"]) {
-    process.on(signal, () => {
-      killNow();
-      process.exit(1);
-    });
-  }
-  const deadline = setTimeout(() => {
-    console.log(`FAIL overall deadline of ${OVERALL_DEADLINE_MS / 1000} s reached; killing the emulator`);
-    killNow();
-    process.exit(1);
-  }, OVERALL_DEADLINE_MS);
-  deadline.unref();
-  emulator.child.on("exit", (code, signal) => {
-    if (!stopped) console.log(`emulator exited unexpectedly (code ${code}, signal ${signal})\n${emulator.stderrTail()}`);
+  const guard = guardEmulator(emulator, {
+    deadlineMs: OVERALL_DEADLINE_MS,
+    cleanup: () => rmSync(root, { recursive: true, force: true }),
   });
 
   const baseUrl = emulator.baseUrl;
@@ -509,7 +492,7 @@ async function main() {
 
   // ---- summary -----------------------------------------------------------------------------------
   await check("SIGTERM after the stalled IMDS connections -> clean exit within 5 s", async () => {
-    stopped = true;
+    guard.release();
     const { code, signal, forced } = await stopEmulator(emulator.child, 5000);
     assert(!forced, "still running 5 s after SIGTERM (killed)");
     assert(code === 0, `exit code ${code}, signal ${signal}`);

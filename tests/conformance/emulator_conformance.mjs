@@ -21,7 +21,7 @@ import { join } from "node:path";
 
 import {
   Admin, CheckRunner, assert, assertEqual, describe, expectError, expectNamedError, jsonEqual,
-  logEntries, scrubAwsEnvironment, startEmulator, stopEmulator, ACCESS_KEY_ID, SECRET_ACCESS_KEY,
+  logEntries, scrubAwsEnvironment, guardEmulator, startEmulator, stopEmulator, ACCESS_KEY_ID, SECRET_ACCESS_KEY,
   BEARER_TOKEN,
 } from "./emulator/harness.mjs";
 
@@ -224,27 +224,7 @@ async function main() {
     ...(http2 ? ["--tls-cert", join(tlsDir, "cert.pem"), "--tls-key", join(tlsDir, "key.pem")] : []),
   ]);
   console.log(`emulator ${binary} listening on ${emulator.host}:${emulator.port}`);
-  let stopped = false;
-  const killNow = () => {
-    if (!stopped) emulator.child.kill("SIGKILL");
-  };
-  process.on("exit", killNow);
-  for (const signal of ["SIGINT", "SIGTERM"]) {
-    process.on(signal, () => {
-      killNow();
-      process.exit(1);
-    });
-  }
-  // ctest's TIMEOUT (300 s) kills cmake, not this process: stop before it, emulator included.
-  const deadline = setTimeout(() => {
-    console.log(`FAIL overall deadline of ${OVERALL_DEADLINE_MS / 1000} s reached; killing the emulator`);
-    killNow();
-    process.exit(1);
-  }, OVERALL_DEADLINE_MS);
-  deadline.unref();
-  emulator.child.on("exit", (code, signal) => {
-    if (!stopped) console.log(`emulator exited unexpectedly (code ${code}, signal ${signal})\n${emulator.stderrTail()}`);
-  });
+  const guard = guardEmulator(emulator, { deadlineMs: OVERALL_DEADLINE_MS });
 
   // The admin API stays plaintext (the TLS port also answers plaintext HTTP/1.1).
   const admin = new Admin(emulator.baseUrl);
@@ -956,7 +936,7 @@ async function main() {
     const idle = net.connect(emulator.port, "127.0.0.1");
     idle.on("error", () => {});
     await new Promise((resolve) => idle.once("connect", resolve).once("error", resolve));
-    stopped = true;
+    guard.release();
     const { exitCode, signalCode } = emulator.child;
     assert(exitCode === null && signalCode === null,
            `the emulator had already exited (code ${exitCode}, signal ${signalCode}) before SIGTERM`);

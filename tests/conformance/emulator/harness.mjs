@@ -82,6 +82,35 @@ export function stopEmulator(child, graceMs = 5000) {
   });
 }
 
+// Keeps a conformance run from leaving the emulator behind or running forever: SIGKILL on exit
+// and on SIGINT/SIGTERM (then `cleanup`), a FAIL and exit after deadlineMs (ctest's TIMEOUT kills
+// cmake, not this process), and a line with its stderr if it exits on its own. Call release()
+// before stopping it on purpose.
+export function guardEmulator(emulator, { deadlineMs, cleanup = () => {} }) {
+  let released = false;
+  const killNow = () => {
+    if (!released) emulator.child.kill("SIGKILL");
+    cleanup();
+  };
+  process.on("exit", killNow);
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.on(signal, () => {
+      killNow();
+      process.exit(1);
+    });
+  }
+  const deadline = setTimeout(() => {
+    console.log(`FAIL overall deadline of ${deadlineMs / 1000} s reached; killing the emulator`);
+    killNow();
+    process.exit(1);
+  }, deadlineMs);
+  deadline.unref();
+  emulator.child.on("exit", (code, signal) => {
+    if (!released) console.log(`emulator exited unexpectedly (code ${code}, signal ${signal})\n${emulator.stderrTail()}`);
+  });
+  return { release: () => { released = true; } };
+}
+
 // The unsigned admin API (docs/emulator.md). Returns {status, text, json}.
 export class Admin {
   constructor(baseUrl) {

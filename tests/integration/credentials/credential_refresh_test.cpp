@@ -193,12 +193,10 @@ TEST_F(CredentialRefreshTest, AFailedRefreshInTheMandatoryWindowKeepsTheValidCre
 
 // ---- clock skew ---------------------------------------------------------------------------------
 
-AuthConfig static_keys(const test::EmulatorProcess& emulator) { return emulator.auth_config(); }
-
 TEST_F(CredentialRefreshTest, AClockAnHourSlowIsCorrectedFromTheReplysDateAndTheCallResentOnce) {
   for (const auto shift : {-1h, 1h}) {
     clock->shift_wall(shift);
-    auto auth = manager(static_keys(emulator));
+    auto auth = manager(emulator.auth_config());
     const BedrockResponse response = ask(*auth, "skewed");
     ASSERT_TRUE(response.ok()) << response.error->describe();
     EXPECT_EQ(decisions(response), (std::vector<std::string>{"correct_clock_skew", "succeeded"}));
@@ -212,7 +210,7 @@ TEST_F(CredentialRefreshTest, AClockAnHourSlowIsCorrectedFromTheReplysDateAndThe
 
 TEST_F(CredentialRefreshTest, ConcurrentSkewedCallsAllRecover) {
   clock->shift_wall(-2h);
-  auto auth = manager(static_keys(emulator));
+  auto auth = manager(emulator.auth_config());
   for (const auto& response : ask_concurrently(*auth, 16)) {
     ASSERT_TRUE(response.ok()) << response.error->describe();
     EXPECT_LE(response.attempts.size(), 2U);
@@ -221,7 +219,7 @@ TEST_F(CredentialRefreshTest, ConcurrentSkewedCallsAllRecover) {
 
 TEST_F(CredentialRefreshTest, ASkewWithinToleranceNeedsNoCorrection) {
   clock->shift_wall(-4min);
-  auto auth = manager(static_keys(emulator));
+  auto auth = manager(emulator.auth_config());
   const BedrockResponse response = ask(*auth, "nearly right");
   ASSERT_TRUE(response.ok());
   EXPECT_EQ(decisions(response), (std::vector<std::string>{"succeeded"}));
