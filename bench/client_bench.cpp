@@ -418,12 +418,13 @@ json parallel_mode(const Options& o) {
   }
   const double cpu_before = cpu_seconds();
   const auto start = Clock::now();
-  const auto responses = manager.converse_parallel(batch);
+  const auto batch_response = manager.converse_parallel(batch);
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   const double cpu = cpu_seconds() - cpu_before;
   int ok = 0;
   std::string first_error;
-  for (const auto& response : responses) {
+  for (const auto& result : batch_response.results) {
+    const llmm::BedrockResponse& response = result.response;
     if (response.ok()) {
       ++ok;
     } else if (first_error.empty()) {

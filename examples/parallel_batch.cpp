@@ -16,11 +16,11 @@ int main() {
   for (int i = 1; i <= 12; ++i) {
     requests.push_back(llmm::ConverseRequest::from_prompt("Summarize item " + std::to_string(i)));
   }
-  const std::vector<llmm::BedrockResponse> responses = batch.converse_parallel(requests);
+  const llmm::ParallelResponse batch_response = batch.converse_parallel(requests);
 
   std::size_t ok = 0;
-  for (std::size_t i = 0; i < responses.size(); ++i) {
-    const auto& response = responses[i];
+  for (std::size_t i = 0; i < batch_response.results.size(); ++i) {
+    const llmm::BedrockResponse& response = batch_response.results[i].response;
     if (response.ok()) {
       ++ok;
       std::cout << "#" << i + 1 << " ok (" << response.region << ", "
@@ -29,6 +29,7 @@ int main() {
       std::cout << "#" << i + 1 << " failed: " << response.error->describe() << '\n';
     }
   }
-  std::cout << ok << "/" << responses.size() << " succeeded\n";
-  return ok == responses.size() ? 0 : 1;
+  std::cout << ok << "/" << batch_response.results.size() << " succeeded\n";
+  std::cout << "p90 latency " << batch_response.stats.latency.p90_ms << " ms\n";
+  return batch_response.success && ok == batch_response.results.size() ? 0 : 1;
 }

@@ -20,10 +20,12 @@
 #include <llmm/retry_config.hpp>
 #include <llmm/seams.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -43,6 +45,17 @@ struct CallOptions {
   // Called on the event-loop thread as each attempt ends, with its error and the decision
   // taken (for progress displays; keep it quick).
   std::function<void(const Attempt&)> on_attempt;
+  // This call's own limit, retries and failover included; the earlier of it and
+  // RetryConfig::total_deadline applies. When it passes the transfer is cancelled and the call
+  // ends with Timeout ("the request timeout of N ms passed ...").
+  std::optional<std::chrono::milliseconds> timeout;
+  // Only these of the manager's regions, in this order (RetryConfig::region_order is not
+  // applied); empty: all of them. A name the manager was not built with is an
+  // std::invalid_argument from the converse call.
+  std::vector<std::string> regions;
+  // A stop request cancels the call (from any thread): the transfer in flight is cancelled and
+  // the response's error is Cancelled.
+  std::stop_token cancel;
 };
 
 // Counters since the manager was built (read at any time, from any thread).

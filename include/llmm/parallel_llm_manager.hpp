@@ -18,6 +18,8 @@
 #include <llmm/retry_config.hpp>
 #include <llmm/seams.hpp>
 
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -79,6 +81,11 @@ class ParallelLLMManager {
 
  private:
   ParallelConfig parallel_config_;
+  std::shared_ptr<Clock> clock_;  // the manager's: latencies, rates, elapsed time
+  // LoadBalancing::Random draws from a generator per batch, seeded from this and the batch's
+  // number (the RandomSource itself belongs to the event loop).
+  std::uint64_t random_seed_ = 0;
+  mutable std::atomic<std::uint64_t> batches_{0};
   std::unique_ptr<LLMManager> manager_;
 };
 

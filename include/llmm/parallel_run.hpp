@@ -32,6 +32,7 @@ struct ParallelProgress {
   std::size_t failed = 0;     // failed, timed out or cancelled
   std::size_t timed_out = 0;
   std::size_t in_flight = 0;
+  std::optional<std::size_t> expected_total;  // ParallelRunOptions::expected_total
   double requests_per_second = 0;  // results delivered per second since the start
   long long input_tokens = 0;
   long long output_tokens = 0;
@@ -50,6 +51,10 @@ struct ParallelRunOptions {
   // A cancel request: take no more requests and cancel those in flight (each is delivered as
   // Cancelled).
   std::stop_token cancel;
+  // How many requests the source will give, when known: StopOnThreshold then stops as soon as
+  // the threshold can no longer be met, and progress shows the share done. Unknown, the
+  // threshold is judged over the results delivered so far, from the 10th on.
+  std::optional<std::size_t> expected_total;
 };
 
 // What converse_each() returns once every started request has been delivered.

@@ -39,12 +39,29 @@ class Call : public std::enable_shared_from_this<Call> {
       : settings_(settings), exchange_(std::move(exchange)), done_(std::move(done)),
         on_attempt_(std::move(on_attempt)), invocation_id_(core::random_uuid_v4()) {}
 
-  void start(const TargetPlanner& plan) {
+  void start(const TargetPlanner& plan, const CallControls& controls) {
     log_.started = clock().now();
+    if (controls.cancel.stop_requested()) {
+      finish(Error{ErrorCode::Cancelled, "the call was cancelled before it started"});
+      return;
+    }
     for (Target& spec : plan()) {
       if (!spec.routes.empty()) targets_.push_back(TargetState{std::move(spec)});
     }
-    if (settings_.total_deadline) deadline_ = log_.started + *settings_.total_deadline;
+    // The earlier of the manager's total deadline and this call's own timeout, named as such.
+    if (settings_.total_deadline) {
+      deadline_limit_ = *settings_.total_deadline;
+      deadline_name_ = "the call's total deadline";
+    }
+    if (controls.timeout && (!deadline_limit_ || *controls.timeout < *deadline_limit_)) {
+      deadline_limit_ = *controls.timeout;
+      deadline_name_ = kRequestTimeoutName;
+    }
+    if (deadline_limit_) deadline_ = log_.started + *deadline_limit_;
+    if (controls.cancel.stop_possible()) {
+      // Runs on the thread that requests the stop (or here, at once): hand over to the loop.
+      cancel_callback_.emplace(controls.cancel, CancelHandler{weak_from_this(), settings_.transport});
+    }
     if (auto* memory = settings_.memory.get()) memory->counters.calls++;
     if (targets_.empty()) {
       finish(Error{ErrorCode::ModelNotFound,
@@ -224,6 +241,7 @@ class Call : public std::enable_shared_from_this<Call> {
         },
         .on_body_chunk = exchange_->body_sink()};
     const http::RequestId id = settings_.transport->submit(std::move(*request), std::move(callbacks));
+    in_flight_ = id;
     if (auto limit = exchange_->first_content_timeout()) {
       arm_attempt_timer(*limit, id, number, &Call::first_content_missed_);
     }
@@ -334,6 +352,7 @@ class Call : public std::enable_shared_from_this<Call> {
 
   void on_reply(SteadyTime sent_at, Result<http::HttpResponse> reply) {
     cancel_attempt_timers();
+    in_flight_ = 0;
     if (finished_) return;
     log_.attempts.back().duration = elapsed_ms(sent_at, clock().now());
     std::optional<milliseconds> hint;
@@ -378,6 +397,13 @@ class Call : public std::enable_shared_from_this<Call> {
       error = std::move(*own);  // the exchange aborted the transfer for it
     } else {
       error = reply.error();
+    }
+    if (cancel_requested_ && error.code == ErrorCode::Cancelled) {
+      error = cancelled_error();
+      record_error(error);
+      conclude(AttemptDecision::Stop);
+      finish(error);
+      return;
     }
     if (deadline_passed_ && error.code == ErrorCode::Cancelled) {
       error = deadline_error("during attempt " + std::to_string(log_.attempts.size()));
@@ -478,9 +504,31 @@ class Call : public std::enable_shared_from_this<Call> {
     return false;
   }
 
+  // Ends the call at the caller's request: cancels the transfer in flight (on_reply then ends
+  // the call), or ends it at once when it is between attempts.
+  void cancel_now() {
+    if (finished_) return;
+    cancel_requested_ = true;
+    if (decision_pending_ && in_flight_ != 0) {
+      settings_.transport->cancel(in_flight_);
+      return;
+    }
+    if (credentials_timer_ != 0) settings_.transport->cancel_timer(credentials_timer_);
+    if (!log_.attempts.empty()) conclude(AttemptDecision::Stop);
+    finish(cancelled_error());
+  }
+
+  [[nodiscard]] Error cancelled_error() const {
+    Error error{ErrorCode::Cancelled,
+                "the call was cancelled after " + std::to_string(log_.attempts.size()) +
+                    " attempt(s)"};
+    if (last_error_) error.message += "; last error: " + last_error_->describe();
+    return error;
+  }
+
   Error deadline_error(const std::string& when) const {
-    Error error{ErrorCode::Timeout, "the call's total deadline of " +
-                                        std::to_string(settings_.total_deadline->count()) +
+    Error error{ErrorCode::Timeout, deadline_name_ + " of " +
+                                        std::to_string(deadline_limit_->count()) +
                                         " ms passed " + when};
     if (last_error_) error.message += "; last error: " + last_error_->describe();
     return error;
@@ -494,6 +542,7 @@ class Call : public std::enable_shared_from_this<Call> {
   void finish(std::optional<Error> error) {
     if (finished_) return;
     finished_ = true;
+    cancel_callback_.reset();
     if (auto* learned = memory()) (error ? learned->counters.failed : learned->counters.succeeded)++;
     CallOutcome outcome;
     outcome.error = std::move(error);
@@ -516,6 +565,21 @@ class Call : public std::enable_shared_from_this<Call> {
   CallLog log_;
   std::optional<Error> last_error_;
   std::optional<SteadyTime> deadline_;
+  std::optional<milliseconds> deadline_limit_;
+  std::string deadline_name_;
+  // The caller's cancellation, and the transfer it cancels (0: none in flight).
+  struct CancelHandler {
+    std::weak_ptr<Call> call;
+    http::Transport* transport;
+    void operator()() const {
+      transport->schedule(milliseconds(0), [call = call] {
+        if (auto self = call.lock()) self->cancel_now();
+      });
+    }
+  };
+  std::optional<std::stop_callback<CancelHandler>> cancel_callback_;
+  http::RequestId in_flight_ = 0;
+  bool cancel_requested_ = false;
   std::size_t current_ = 0;
   bool decision_pending_ = false;
   bool deadline_passed_ = false;
@@ -536,12 +600,14 @@ class Call : public std::enable_shared_from_this<Call> {
 
 void run_call(const EngineSettings& settings, TargetPlanner plan,
               std::shared_ptr<Exchange> exchange, std::function<void(CallOutcome)> done,
-              AttemptObserver on_attempt) {
+              AttemptObserver on_attempt, CallControls controls) {
   auto call = std::make_shared<Call>(settings, std::move(exchange), std::move(done),
                                      std::move(on_attempt));
   // The whole call runs on the loop thread, so its state needs no lock.
-  settings.transport->schedule(milliseconds(0),
-                               [call, plan = std::move(plan)] { call->start(plan); });
+  settings.transport->schedule(milliseconds(0), [call, plan = std::move(plan),
+                                                 controls = std::move(controls)] {
+    call->start(plan, controls);
+  });
 }
 
 }  // namespace llmm::engine

@@ -38,6 +38,8 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stop_token>
+#include <string_view>
 #include <vector>
 
 namespace llmm::engine {
@@ -75,10 +77,26 @@ using TargetPlanner = std::function<std::vector<Target>()>;
 // Sees each attempt once its decision is taken (a progress display); what it throws is dropped.
 using AttemptObserver = std::function<void(const Attempt&)>;
 
+// What one call adds to its manager's settings.
+struct CallControls {
+  // This call's own limit (a batch's request timeout): the earlier of it and the manager's
+  // total deadline applies. Passing it cancels the transfer: the call ends with Timeout.
+  std::optional<std::chrono::milliseconds> timeout;
+  // A stop request cancels the call: the transfer in flight is cancelled, a pending backoff or
+  // credentials wait ends, and the call ends with Cancelled. Taken from any thread.
+  std::stop_token cancel;
+};
+
+// The start of the Timeout message of a call that CallControls::timeout ended.
+inline constexpr std::string_view kRequestTimeoutName = "the request timeout";
+[[nodiscard]] inline bool ended_by_request_timeout(const Error& error) {
+  return error.code == ErrorCode::Timeout && error.message.starts_with(kRequestTimeoutName);
+}
+
 // Runs one call; everything, `plan`, the exchange, `done` and `on_attempt` included, runs on the
 // loop thread.
 void run_call(const EngineSettings& settings, TargetPlanner plan,
               std::shared_ptr<Exchange> exchange, std::function<void(CallOutcome)> done,
-              AttemptObserver on_attempt = {});
+              AttemptObserver on_attempt = {}, CallControls controls = {});
 
 }  // namespace llmm::engine

@@ -62,6 +62,21 @@ std::set<engine::RejectedFeature> unsupported_media(const catalog::ModelInfo* in
 }  // namespace
 
 struct LLMManager::Impl {
+  // CallOptions::regions as indexes into `regions`; throws std::invalid_argument for a name the
+  // manager was not built with.
+  [[nodiscard]] std::vector<std::size_t> region_indexes(const std::vector<std::string>& names) const {
+    std::vector<std::size_t> indexes;
+    for (const auto& name : names) {
+      const auto where = std::find(regions.begin(), regions.end(), name);
+      if (where == regions.end()) {
+        throw std::invalid_argument("CallOptions.regions: \"" + name +
+                                    "\" is not one of the manager's regions");
+      }
+      indexes.push_back(static_cast<std::size_t>(where - regions.begin()));
+    }
+    return indexes;
+  }
+
   std::vector<std::string> models;
   std::vector<std::string> regions;
   RetryConfig retry_config;
@@ -79,7 +94,10 @@ struct LLMManager::Impl {
   [[nodiscard]] std::vector<engine::Target> plan(const CallOptions& options) const {
     const auto call_number = engine.memory->call_counter.fetch_add(1);
     const auto region_order =
-        engine::order_regions(regions.size(), retry_config.region_order, call_number, *seams.random);
+        options.regions.empty()
+            ? engine::order_regions(regions.size(), retry_config.region_order, call_number,
+                                    *seams.random)
+            : region_indexes(options.regions);
     const auto preference = options.access_method_preference
                                 ? options.access_method_preference
                                 : retry_config.access_method_preference;
@@ -160,6 +178,7 @@ LLMManager::~LLMManager() = default;
 void LLMManager::converse_async(const ConverseRequest& request, Callback callback,
                                 const CallOptions& options) const {
   if (options.validation) options.validation->validate();
+  (void)impl_->region_indexes(options.regions);  // refused here, not on the loop thread
   auto exchange = std::make_shared<converse::ConverseExchange>(
       request, converse::ConverseSettings{impl_->feature_fallback, options.validation,
                                           impl_->engine.memory});
@@ -168,7 +187,7 @@ void LLMManager::converse_async(const ConverseRequest& request, Callback callbac
       [exchange, callback = std::move(callback)](engine::CallOutcome outcome) {
         callback(exchange->response(std::move(outcome)));
       },
-      options.on_attempt);
+      options.on_attempt, engine::CallControls{options.timeout, options.cancel});
 }
 
 BedrockResponse LLMManager::converse(const ConverseRequest& request,
@@ -199,6 +218,7 @@ void LLMManager::converse_stream_async(const ConverseRequest& request,
         "StreamOptions.call.validation: response validation is not offered for streams (the "
         "consumer has seen the text already); validate the final response instead");
   }
+  (void)impl_->region_indexes(options.call.regions);
   auto exchange = std::make_shared<converse::StreamExchange>(
       request, converse::ConverseSettings{impl_->feature_fallback, std::nullopt, impl_->engine.memory},
       converse::StreamSettings{std::move(on_event), options.first_token_timeout, options.recover});
@@ -208,7 +228,7 @@ void LLMManager::converse_stream_async(const ConverseRequest& request,
       [exchange, on_done = std::move(on_done)](engine::CallOutcome outcome) {
         on_done(exchange->response(std::move(outcome)));
       },
-      options.call.on_attempt);
+      options.call.on_attempt, engine::CallControls{options.call.timeout, options.call.cancel});
 }
 
 StreamingResponse LLMManager::converse_stream(const ConverseRequest& request,

@@ -299,8 +299,10 @@ TEST(ClientConfigPropagationTest, ParallelLLMManagerAppliesItToRuntimeAndControl
                               ParallelConfig{.max_concurrent_requests = 4}, test::offline_catalog(),
                               time.seams());
   EXPECT_EQ(parallel.underlying_manager().client_config(), config);
-  const auto responses = parallel.converse_parallel({ConverseRequest::from_prompt("a"), ConverseRequest::from_prompt("b")});
-  for (const auto& response : responses) {
+  const auto batch = parallel.converse_parallel(
+      std::vector<ConverseRequest>{ConverseRequest::from_prompt("a"), ConverseRequest::from_prompt("b")});
+  for (const auto& result : batch.results) {
+    const BedrockResponse& response = result.response;
     ASSERT_FALSE(response.ok());
     EXPECT_EQ(response.error->code, ErrorCode::Timeout);
     EXPECT_EQ(response.attempts.size(), 2U);  // one retry
@@ -374,7 +376,9 @@ TEST(ClientConfigPropagationTest, OmittedConfigBehavesAsDefaults) {
   EXPECT_TRUE(defaults.converse(ConverseRequest::from_prompt("x")).ok());
   ParallelLLMManager parallel_defaults({kModel}, {"us-east-1"}, keys_for(slow), fast_retries(), {}, {},
                                        test::offline_catalog());
-  EXPECT_TRUE(parallel_defaults.converse_parallel({ConverseRequest::from_prompt("y")}).front().ok());
+  EXPECT_TRUE(parallel_defaults.converse_parallel(std::vector<ConverseRequest>{ConverseRequest::from_prompt("y")})
+                  .results.front()
+                  .ok());
   EXPECT_TRUE(parallel_defaults.underlying_manager().auth_manager().control_client("us-east-1")
                   ->list_foundation_models().has_value());
 
@@ -403,11 +407,12 @@ TEST(ParallelLLMManagerTest, FortyRequestsThroughAPoolOfFour) {
                               ParallelConfig{.max_concurrent_requests = 16}, test::offline_catalog());
   std::vector<ConverseRequest> requests;
   for (int i = 0; i < 40; ++i) requests.push_back(ConverseRequest::from_prompt("n" + std::to_string(i)));
-  const auto responses = parallel.converse_parallel(requests);
-  ASSERT_EQ(responses.size(), 40U);
-  for (int i = 0; i < 40; ++i) {
-    ASSERT_TRUE(responses[i].ok()) << i << ": " << responses[i].error->describe();
-    EXPECT_EQ(responses[i].text(), "echo: n" + std::to_string(i));  // input order kept
+  const auto batch = parallel.converse_parallel(requests);
+  ASSERT_EQ(batch.results.size(), 40U);
+  for (std::size_t i = 0; i < 40; ++i) {
+    const BedrockResponse& response = batch.results[i].response;
+    ASSERT_TRUE(response.ok()) << i << ": " << response.error->describe();
+    EXPECT_EQ(response.text(), "echo: n" + std::to_string(i));  // input order kept
   }
   EXPECT_LE(server.max_concurrent_connections(), 4);
   EXPECT_GE(server.max_concurrent_connections(), 2);

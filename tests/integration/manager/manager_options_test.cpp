@@ -139,10 +139,10 @@ TEST(ManagerOptionsTest, ParallelLLMManagerTakesDesignatedInitializers) {
   EXPECT_FALSE(manager.catalog().config().live_discovery);
 
   const std::vector<ConverseRequest> requests(5, ConverseRequest::from_prompt("hi"));
-  const std::vector<BedrockResponse> responses = batch.converse_parallel(requests);
-  ASSERT_EQ(responses.size(), 5U);
-  for (const BedrockResponse& response : responses) {
-    EXPECT_TRUE(response.ok()) << response.error->describe();
+  const ParallelResponse batch_response = batch.converse_parallel(requests);
+  ASSERT_EQ(batch_response.results.size(), 5U);
+  for (const ParallelResult& result : batch_response.results) {
+    EXPECT_TRUE(result.ok()) << result.response.error->describe();
   }
 }
 
