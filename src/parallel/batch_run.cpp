@@ -4,6 +4,7 @@
 #include "parallel/batch_statistics.hpp"
 #include "parallel/region_balancer.hpp"
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
@@ -77,7 +78,8 @@ class BatchRun {
       std::deque<ParallelResult> finished;
       {
         std::unique_lock lock(mailbox_->mutex);
-        mailbox_->ready.wait_for(lock, options_.progress_interval, [this] {
+        // At least 1 ms: a zero or negative interval must not make this thread spin.
+        mailbox_->ready.wait_for(lock, std::max(options_.progress_interval, milliseconds(1)), [this] {
           return !mailbox_->results.empty() || mailbox_->wake;
         });
         mailbox_->wake = false;
