@@ -12,6 +12,8 @@ enum ExitCode : int {
   kExitSuccess = 0,
   kExitCallFailed = 1,     // the request failed (the error's describe() is on stderr)
   kExitConfiguration = 2,  // bad flags, bad configuration, unknown model, no credentials
+  kExitInterrupted = 3,    // `batch` stopped by SIGINT/SIGTERM: what finished is written,
+                           // the rest is for --resume
 };
 
 // Runs `command` and returns its exit code. Catches what construction throws and prints one line

@@ -1,6 +1,7 @@
 // llmm: the command-line tool. A thin adapter over the library (style anchors L14): this file
 // only wires the subcommands; each lives in its own <name>_command.cpp.
 #include "ask_command.hpp"
+#include "batch_command.hpp"
 #include "config_show_command.hpp"
 #include "demo_command.hpp"
 #include "exit_codes.hpp"
@@ -20,6 +21,7 @@ int main(int argc, char** argv) {
 
   llmm::cli::ConfigShowCommand config_show(app);
   llmm::cli::AskCommand ask(app);
+  llmm::cli::BatchCommand batch(app);
   llmm::cli::DemoCommand demo(app);
   llmm::cli::ModelsCommand models(app);
   llmm::cli::StreamCommand stream(app);
@@ -32,6 +34,7 @@ int main(int argc, char** argv) {
 
   return llmm::cli::run_guarded([&] {
     if (ask.selected()) return ask.run();
+    if (batch.selected()) return batch.run();
     if (demo.selected()) return demo.run();
     if (models.selected()) return models.run();
     if (stream.selected()) return stream.run();

@@ -25,16 +25,28 @@ void TargetFlags::add_to(CLI::App& command) {
   catalog_flags_.add_to(command);
 }
 
-TargetFlags::Setup TargetFlags::resolve() const {
+TargetFlags::Prepared TargetFlags::prepare() const {
   ConnectionFlags::Connection connection = connection_flags_.resolve();
-  RetryConfig retry_config;
-  if (retry_delay_ms_ >= 0) retry_config.retry_delay = std::chrono::milliseconds(retry_delay_ms_);
-  Setup setup;
-  setup.emulator = std::move(connection.emulator);
+  Prepared prepared;
+  prepared.emulator = std::move(connection.emulator);
+  prepared.options.models = models_;
+  prepared.options.regions = regions_;
+  prepared.options.auth = connection.auth_config;
+  if (retry_delay_ms_ >= 0) {
+    prepared.options.retry.retry_delay = std::chrono::milliseconds(retry_delay_ms_);
+  }
+  prepared.options.client = connection.client_config;
   // Empty CatalogConfig::regions: the manager discovers its own regions.
-  setup.manager = std::make_unique<LLMManager>(
-      models_, regions_, connection.auth_config, retry_config, connection.client_config,
-      catalog_flags_.resolve(setup.emulator ? CacheMode::None : CacheMode::File));
+  prepared.options.catalog =
+      catalog_flags_.resolve(prepared.emulator ? CacheMode::None : CacheMode::File);
+  return prepared;
+}
+
+TargetFlags::Setup TargetFlags::resolve() const {
+  Prepared prepared = prepare();
+  Setup setup;
+  setup.emulator = std::move(prepared.emulator);
+  setup.manager = std::make_unique<LLMManager>(std::move(prepared.options));
   return setup;
 }
 

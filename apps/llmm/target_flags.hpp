@@ -3,13 +3,15 @@
 // `stream`): --model and --region (repeatable, in failover order), --retry-delay MS, how Bedrock
 // is reached (ConnectionFlags: --endpoint URL or --emulator, the ClientConfig flags) and where
 // the catalog comes from (CatalogFlags). resolve() turns them into an LLMManager, starting the
-// embedded emulator first when asked.
+// embedded emulator first when asked; prepare() into the options of one (`batch` builds a
+// ParallelLLMManager from them).
 
 #include "catalog_flags.hpp"
 #include "connection_flags.hpp"
 #include "embedded_emulator.hpp"
 
 #include <llmm/llm_manager.hpp>
+#include <llmm/llm_manager_options.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -32,6 +34,13 @@ class TargetFlags {
     std::unique_ptr<LLMManager> manager;
   };
   [[nodiscard]] Setup resolve() const;
+
+  // The same, stopping short of building the manager.
+  struct Prepared {
+    std::unique_ptr<EmbeddedEmulator> emulator;
+    LLMManagerOptions options;
+  };
+  [[nodiscard]] Prepared prepare() const;
 
  private:
   ConnectionFlags connection_flags_;

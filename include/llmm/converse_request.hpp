@@ -6,11 +6,13 @@
 #include <llmm/content_block.hpp>
 #include <llmm/guardrail_config.hpp>
 #include <llmm/json_value.hpp>
+#include <llmm/result.hpp>
 #include <llmm/tool_config.hpp>
 
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -86,6 +88,14 @@ struct ConverseRequest {
     request.messages.push_back(Message::user(std::move(prompt)));
     return request;
   }
+  // The request from its JSON wire form (the Converse body of the wire doc §2, as to_json()
+  // writes it and as the service's documentation shows it). Unknown top-level members (modelId,
+  // an application's own "id") are ignored; unknown content blocks are kept as UnknownBlock.
+  // A body that is not a request gives an InvalidArgument error "malformed Converse request:
+  // <path> <what is wrong>". Never throws.
+  [[nodiscard]] static Result<ConverseRequest> from_json(std::string_view json_text);
+  // The Converse body this request is sent as (members in the service model's order).
+  [[nodiscard]] std::string to_json() const;
   friend bool operator==(const ConverseRequest&, const ConverseRequest&) = default;
 };
 

@@ -41,6 +41,9 @@ struct Error {
 
   // "Throttled (HTTP 429 ThrottlingException) in us-east-1 for m: Too many requests".
   [[nodiscard]] std::string describe() const;
+  // {"code":"Throttled","message":...,"http_status":429,"aws_error_type":...,"request_id":...,
+  // "model_id":...,"region":...,"attempt":1}: the form BedrockResponse::to_json() writes.
+  [[nodiscard]] std::string to_json() const;
 };
 
 }  // namespace llmm

@@ -1,6 +1,7 @@
 #include <llmm/bedrock_response.hpp>
 
 #include "protocol/converse_json.hpp"
+#include "protocol/error_json.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -10,6 +11,7 @@ namespace llmm {
 namespace {
 
 using nlohmann::json;
+using protocol::error_json;
 
 // 2026-11-25T12:00:00.123Z
 std::string iso_time(std::chrono::system_clock::time_point time) {
@@ -24,17 +26,6 @@ std::string iso_time(std::chrono::system_clock::time_point time) {
                 parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec,
                 static_cast<int>(millis.count()));
   return text;
-}
-
-json error_json(const Error& error) {
-  return {{"code", std::string(to_string(error.code))},
-          {"message", error.message},
-          {"http_status", error.http_status},
-          {"aws_error_type", error.aws_error_type},
-          {"request_id", error.request_id},
-          {"model_id", error.model_id},
-          {"region", error.region},
-          {"attempt", error.attempt}};
 }
 
 json attempt_json(const Attempt& attempt) {
