@@ -86,7 +86,9 @@ BatchCommand::BatchCommand(CLI::App& app) {
       "batch", "Run every line of a JSONL file as a Converse request, writing each answer as a "
                "line as it arrives (resumable, shardable)");
   command_->add_option("input", input_, "The requests, one JSON object a line ('-': stdin)");
-  command_->add_option("-o,--output", output_, "Where the records go ('-': stdout, the default)");
+  command_->add_option("-o,--output", output_,
+                       "Where the records go ('-': stdout, the default; {shard} becomes the "
+                       "shard index)");
   auto* resume = command_->add_flag(
       "--resume", resume_, "Append to the output, skipping the ids already in it");
   auto* overwrite =
@@ -136,7 +138,8 @@ BatchCommand::BatchCommand(CLI::App& app) {
       ->check(CLI::Range(1LL, 86'400'000LL));
   command_->add_flag("-q,--quiet", quiet_, "No progress reports (the summary is still printed)");
   command_->add_option("--json-summary", json_summary_,
-                       "Also write the summary as JSON to this file ('-': stdout)");
+                       "Also write the summary as JSON to this file ('-': stdout; {shard} "
+                       "becomes the shard index)");
   targets_.add_to(*command_);
 }
 
@@ -152,12 +155,16 @@ int BatchCommand::run() const {
                                 "stop-on-threshold only");
   }
   const BatchShard shard = resolve_shard(shard_, shards_, Environment::process());
-  // An output path with "{shard}" gets this process's index, so one command line serves every
-  // shard of an array job.
-  std::string output = output_;
-  if (const std::size_t at = output.find("{shard}"); at != std::string::npos) {
-    output.replace(at, 7, std::to_string(shard.index));
-  }
+  // "{shard}" in the output and summary paths becomes this process's index, so one command
+  // line serves every shard of an array job.
+  const auto with_shard = [&shard](std::string path) {
+    for (std::size_t at = path.find("{shard}"); at != std::string::npos; at = path.find("{shard}")) {
+      path.replace(at, 7, std::to_string(shard.index));
+    }
+    return path;
+  };
+  const std::string output = with_shard(output_);
+  const std::string json_summary = with_shard(json_summary_);
 
   // Before any thread starts: the manager's loop and the embedded emulator inherit the mask.
   const SignalWatch signals(announce_signal);
@@ -298,14 +305,14 @@ int BatchCommand::run() const {
     std::cerr << "llmm batch: stopped early: " << failure
               << " (what was written stands; run again with --resume)\n";
   }
-  if (!json_summary_.empty()) {
+  if (!json_summary.empty()) {
     const std::string json = summary_json(summary, tally, shard, output, interrupted_by, exit_code);
-    if (json_summary_ == "-") {
+    if (json_summary == "-") {
       std::cout << json << '\n';
     } else {
-      std::ofstream file(json_summary_, std::ios::trunc);
+      std::ofstream file(json_summary, std::ios::trunc);
       file << json << '\n';
-      if (!file) std::cerr << "llmm batch: cannot write the summary to " << json_summary_ << '\n';
+      if (!file) std::cerr << "llmm batch: cannot write the summary to " << json_summary << '\n';
     }
   }
   return exit_code;

@@ -20,12 +20,15 @@ namespace llmm::test {
 
 class CliProcess {
  public:
-  // `environment` as "NAME=value" entries; `arguments` without the program name.
+  // `environment` as "NAME=value" entries; `arguments` without the program name, which is
+  // LLMM_CLI_PATH unless `program_is_first_argument` (then arguments[0] is run: a script).
   CliProcess(std::vector<std::string> environment, std::vector<std::string> arguments,
-             const std::string& out_path, const std::string& err_path)
+             const std::string& out_path, const std::string& err_path,
+             bool program_is_first_argument = false)
       : err_path_(err_path) {
     environment.insert(environment.begin(), "AWS_EC2_METADATA_DISABLED=true");
-    std::vector<std::string> argv_text{LLMM_CLI_PATH};
+    std::vector<std::string> argv_text;
+    if (!program_is_first_argument) argv_text.emplace_back(LLMM_CLI_PATH);
     argv_text.insert(argv_text.end(), arguments.begin(), arguments.end());
     std::vector<char*> argv;
     for (std::string& text : argv_text) argv.push_back(text.data());
