@@ -70,6 +70,10 @@ struct ManagerStats {
   std::uint64_t breaker_opens = 0;
   std::uint64_t succeeded = 0;
   std::uint64_t failed = 0;
+  // Attempts a target's rate controller held back (RetryConfig::rate_control), and how long
+  // they waited in all (a wait the call's end cut short counts as far as it went).
+  std::uint64_t rate_limited_waits = 0;
+  std::chrono::milliseconds rate_limited_wait_time{0};
 };
 
 // How one configured model resolves in one region (from the catalog).
