@@ -21,7 +21,8 @@ void require_positive(const std::string& field, double value) {
 
 void require_name(const std::string& field, const std::string& value) {
   if (value.find_first_not_of(" \t\r\n") == std::string::npos) {
-    throw std::invalid_argument("RateControlConfig." + field + " must not be blank (\"*\" matches any)");
+    throw std::invalid_argument("RateControlConfig." + field +
+                                " must not be blank (\"*\" matches any)");
   }
 }
 
@@ -49,8 +50,12 @@ void RateControlConfig::validate() const {
       throw std::invalid_argument("RateControlConfig." + name +
                                   " sets neither requests_per_minute nor tokens_per_minute");
     }
-    if (limit.requests_per_minute) require_positive(name + ".requests_per_minute", *limit.requests_per_minute);
-    if (limit.tokens_per_minute) require_positive(name + ".tokens_per_minute", *limit.tokens_per_minute);
+    if (limit.requests_per_minute) {
+      require_positive(name + ".requests_per_minute", *limit.requests_per_minute);
+    }
+    if (limit.tokens_per_minute) {
+      require_positive(name + ".tokens_per_minute", *limit.tokens_per_minute);
+    }
     for (std::size_t j = 0; j < i; ++j) {
       if (limits[j].model == limit.model && limits[j].region == limit.region) {
         throw std::invalid_argument("RateControlConfig." + name + " names the same model \"" +

@@ -21,7 +21,8 @@ RateControllers::RateControllers(RateControlConfig config) : config_(std::move(c
 const FixedRateLimit* RateControllers::limit_for(const Target& target) const {
   const FixedRateLimit* best = nullptr;
   for (const FixedRateLimit& limit : config_.limits) {
-    const bool model = matches(limit.model, target.model_name) || matches(limit.model, target.model_id);
+    const bool model =
+        matches(limit.model, target.model_name) || matches(limit.model, target.model_id);
     if (!model || !matches(limit.region, target.region)) continue;
     if (!best || specificity(limit) > specificity(*best)) best = &limit;
   }
