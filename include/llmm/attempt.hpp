@@ -38,6 +38,8 @@ struct Attempt {
   AccessMethod access_method = AccessMethod::Direct;
   std::chrono::system_clock::time_point started{};
   std::chrono::milliseconds backoff_before{0};  // the wait before this attempt started
+  // Then the wait for the target's rate controller (RetryConfig::rate_control), after the backoff.
+  std::chrono::milliseconds rate_wait_before{0};
   std::chrono::milliseconds duration{0};        // from send to outcome
   std::optional<Error> error;                   // empty when the attempt succeeded
   AttemptDecision decision = AttemptDecision::Stop;

@@ -6,8 +6,8 @@
 // manager's own AuthManager (cache, then live discovery of the manager's regions, then the
 // bundled data; CatalogConfig). Each call runs the call engine (src/engine/) over the targets (model, region,
 // access method) the catalog gives: same-target retries for transient errors, failover for errors the target
-// causes, an immediate stop for errors the request causes, fallbacks recorded as warnings, and
-// per-target breakers. What the manager learns (this model needs a profile in this region, this
+// causes, an immediate stop for errors the request causes, fallbacks recorded as warnings,
+// per-target breakers and, when RetryConfig::rate_control asks for it, per-target rate control. What the manager learns (this model needs a profile in this region, this
 // target rejects these request fields) stays with this manager.
 
 #include <llmm/auth_config.hpp>
@@ -70,6 +70,10 @@ struct ManagerStats {
   std::uint64_t breaker_opens = 0;
   std::uint64_t succeeded = 0;
   std::uint64_t failed = 0;
+  // Attempts a target's rate controller held back (RetryConfig::rate_control), and how long
+  // they waited in all (a wait the call's end cut short counts as far as it went).
+  std::uint64_t rate_limited_waits = 0;
+  std::chrono::milliseconds rate_limited_wait_time{0};
 };
 
 // How one configured model resolves in one region (from the catalog).

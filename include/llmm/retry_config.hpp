@@ -7,9 +7,12 @@
 // times for transient errors; `max_retries`, when set, caps the attempts after the first across
 // the whole call; `total_deadline`, when set, caps its duration. Switching a target's access
 // method or dropping a rejected feature resends at once and counts as an attempt.
+// `rate_control` (off by default) spaces a target's attempts to ride its quota
+// (rate_control_config.hpp).
 
 #include <llmm/access_method.hpp>
 #include <llmm/backoff_policy.hpp>
+#include <llmm/rate_control_config.hpp>
 
 #include <chrono>
 #include <optional>
@@ -48,6 +51,7 @@ struct RetryConfig {
   bool honour_retry_after = true;  // Retry-After / x-amz-retry-after raise the wait
   std::optional<std::chrono::milliseconds> total_deadline;
   CircuitBreakerConfig circuit_breaker;
+  RateControlConfig rate_control;  // per-target client-side rate limiting; off by default
 
   // Throws std::invalid_argument naming the field when a value is out of range.
   void validate() const;

@@ -38,6 +38,16 @@ void RetryConfig::validate() const {
   if (circuit_breaker.cool_down.count() <= 0) {
     out_of_range("RetryConfig.circuit_breaker.cool_down", "> 0", ms(circuit_breaker.cool_down));
   }
+  try {
+    rate_control.validate();
+  } catch (const std::invalid_argument& error) {
+    // Named from where the caller set it.
+    const std::string message = error.what();
+    const std::string own = "RateControlConfig.";
+    throw std::invalid_argument(message.starts_with(own)
+                                    ? "RetryConfig.rate_control." + message.substr(own.size())
+                                    : message);
+  }
 }
 
 void ResponseValidationConfig::validate() const {

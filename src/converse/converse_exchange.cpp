@@ -85,9 +85,15 @@ engine::ReplyVerdict ConverseExchange::accept(http::HttpResponse reply,
   auto output = read_answer(reply);
   if (!output) return {engine::ReplyVerdict::Kind::Failed, std::move(output.error())};
   if (auto id = reply.header("x-amzn-RequestId")) output->request_id = *id;
-  if (settings_.validation) return validate(std::move(*output), attempt, log);
-  answer_ = std::move(*output);
-  return {engine::ReplyVerdict::Kind::Accepted, {}};
+  const long long tokens = output->usage.input_tokens + output->usage.output_tokens;
+  engine::ReplyVerdict verdict{engine::ReplyVerdict::Kind::Accepted, {}};
+  if (settings_.validation) {
+    verdict = validate(std::move(*output), attempt, log);
+  } else {
+    answer_ = std::move(*output);
+  }
+  verdict.tokens = tokens;
+  return verdict;
 }
 
 engine::ReplyVerdict ConverseExchange::validate(ConverseOutput output,

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <exception>
+#include <utility>
 
 namespace llmm::engine {
 namespace {
@@ -199,6 +200,8 @@ class Call : public std::enable_shared_from_this<Call> {
     const auth::RequestSigner& signer = targets_[index].spec.signer;
     if (signer.credentials && !credentials_awaited_ && wait_for_credentials(index, backoff_before)) return;
     credentials_awaited_ = false;
+    if (!rate_admitted_ && wait_for_rate(index, backoff_before)) return;
+    rate_admitted_ = false;
     if (signer.credentials) signed_generation_ = signer.credentials->current().generation;
     signed_offset_ = signer.clock_offset ? signer.clock_offset->offset() : milliseconds(0);
     current_ = index;
@@ -213,6 +216,7 @@ class Call : public std::enable_shared_from_this<Call> {
     attempt.region = target.spec.region;
     attempt.access_method = route.method;
     attempt.backoff_before = backoff_before;
+    attempt.rate_wait_before = std::exchange(rate_waited_, milliseconds(0));
     const AttemptContext ctx{index,          target.spec,    route,
                              attempt.number, max_attempts(), invocation_id_,
                              elapsed_ms(log_.started, clock().now())};
@@ -221,17 +225,20 @@ class Call : public std::enable_shared_from_this<Call> {
     try {
       request = exchange_->build(ctx, log_);
     } catch (const std::exception& error) {
+      give_back_rate(index);
       begin_attempt(std::move(attempt));
       fail_attempt(Error{ErrorCode::InvalidArgument,
                          std::string("cannot build the request: ") + error.what()});
       return;
     }
     if (!request) {  // this target cannot take the call: nothing was attempted
+      give_back_rate(index);
       target.exhausted = true;
       pick_next();
       return;
     }
     begin_attempt(std::move(attempt));
+    rate_reserved_ = false;  // the attempt goes out: its reservation is spent
 
     const SteadyTime sent_at = clock().now();
     const int number = log_.attempts.back().number;
@@ -292,6 +299,62 @@ class Call : public std::enable_shared_from_this<Call> {
     }
     credentials_awaited_ = true;
     send(index, backoff_before);
+  }
+
+  // The target's rate controller reserves this attempt (rate_controllers.hpp); when it may not
+  // go yet, it waits on a loop timer and is sent when that fires. True when waiting (or when
+  // the call ended because the wait would outlast its deadline).
+  bool wait_for_rate(std::size_t index, milliseconds backoff_before) {
+    auto* learned = memory();
+    if (!learned || !learned->rates.active()) return false;
+    const Target& spec = targets_[index].spec;
+    const SteadyTime now = clock().now();
+    const milliseconds wait = std::chrono::ceil<milliseconds>(learned->rates.admit(spec, now));
+    rate_reserved_ = true;
+    if (wait.count() <= 0) return false;
+    if (deadline_ && now + wait >= *deadline_) {
+      // As a backoff that cannot end in time: the call ends now, not at the deadline.
+      give_back_rate(index);
+      finish(deadline_error("before the next attempt could start (the rate limit of " +
+                            spec.model_name + " in " + spec.region + " held it " +
+                            std::to_string(wait.count()) + " ms)"));
+      return true;
+    }
+    learned->counters.rate_limited_waits++;
+    rate_wait_ = RateWait{index, now, 0};
+    rate_wait_->timer = settings_.transport->schedule(
+        wait, [self = shared_from_this(), index, backoff_before, wait] {
+          if (self->finished_ || !self->rate_wait_) return;
+          self->end_rate_wait();
+          self->rate_admitted_ = true;
+          self->rate_waited_ = wait;
+          self->send(index, backoff_before);
+        });
+    return true;
+  }
+
+  // The rate wait is over (served, or cut short by the call's end): counted as far as it went.
+  void end_rate_wait() {
+    if (!rate_wait_) return;
+    if (auto* learned = memory()) {
+      const auto waited = std::chrono::ceil<milliseconds>(clock().now() - rate_wait_->since);
+      learned->counters.rate_limited_wait_ms += static_cast<std::uint64_t>(waited.count());
+    }
+    rate_wait_.reset();
+  }
+
+  // The attempt the rate controller reserved does not go out: its token goes back.
+  void give_back_rate(std::size_t index) {
+    if (!rate_reserved_) return;
+    rate_reserved_ = false;
+    if (auto* learned = memory()) learned->rates.give_back(targets_[index].spec, clock().now());
+  }
+
+  // Tells the current target's rate controller how its attempt ended (an answer, or none).
+  void record_rate(bool throttled, long long tokens) {
+    auto* learned = memory();
+    if (!learned || !learned->rates.active()) return;
+    learned->rates.record(targets_[current_].spec, clock().now(), throttled, tokens);
   }
 
   // A refusal fresh credentials or a corrected clock may cure: resent once per call each, at
@@ -359,6 +422,7 @@ class Call : public std::enable_shared_from_this<Call> {
     Error error;
     if (reply && is_2xx(*reply)) {
       ReplyVerdict verdict = exchange_->accept(std::move(*reply), context(), log_);
+      record_rate(false, verdict.tokens);
       // The target answered: its health is good even if the answer fails validation.
       if (auto* learned = memory(); learned && verdict.kind != ReplyVerdict::Kind::Failed) {
         learned->breakers.record_success(targets_[current_].spec.breaker_key());
@@ -384,6 +448,7 @@ class Call : public std::enable_shared_from_this<Call> {
       }
     } else if (reply) {
       error = protocol::error_from_response(*reply);
+      record_rate(error.code == ErrorCode::Throttled, 0);
       if (settings_.honour_retry_after) hint = protocol::retry_after_hint(*reply);
       if (auto remedy = credentials_remedy(error, *reply)) {
         record_error(error);
@@ -398,6 +463,8 @@ class Call : public std::enable_shared_from_this<Call> {
     } else {
       error = reply.error();
     }
+    // An attempt that went out and ended without an answer still counts in the send rate.
+    if (!reply && !cancel_requested_) record_rate(false, 0);
     if (cancel_requested_ && error.code == ErrorCode::Cancelled) {
       error = cancelled_error();
       record_error(error);
@@ -514,6 +581,12 @@ class Call : public std::enable_shared_from_this<Call> {
       return;
     }
     if (credentials_timer_ != 0) settings_.transport->cancel_timer(credentials_timer_);
+    if (rate_wait_) {
+      settings_.transport->cancel_timer(rate_wait_->timer);
+      const std::size_t waiting = rate_wait_->target;
+      end_rate_wait();
+      give_back_rate(waiting);
+    }
     if (!log_.attempts.empty()) conclude(AttemptDecision::Stop);
     finish(cancelled_error());
   }
@@ -593,6 +666,17 @@ class Call : public std::enable_shared_from_this<Call> {
   bool corrected_clock_ = false;
   int credential_resends_ = 0;
   http::TimerId credentials_timer_ = 0;  // the deadline while waiting for a refresh
+  // The rate controller: a wait in progress, the wait the next attempt followed, whether the
+  // next send() was admitted already and whether a reservation is held for it.
+  struct RateWait {
+    std::size_t target = 0;
+    SteadyTime since{};
+    http::TimerId timer = 0;
+  };
+  std::optional<RateWait> rate_wait_;
+  milliseconds rate_waited_{0};
+  bool rate_admitted_ = false;
+  bool rate_reserved_ = false;
   std::vector<http::TimerId> attempt_timers_;  // the current attempt's deadline/first-content
 };
 

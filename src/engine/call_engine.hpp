@@ -19,9 +19,13 @@
 // Before every attempt the limits apply: max_retries across the call, the total deadline, the
 // breakers (open targets are skipped unless all are open), the credentials (an attempt whose
 // credentials are about to expire, or have, waits for their refresh: credential_cache.hpp;
-// when it fails the call fails, as every target signs with them). A first visit to a target is
-// immediate; only a revisit waits, and waits are transport timers, never sleeping threads.
-// Every attempt records the decision that followed it.
+// when it fails the call fails, as every target signs with them), then the target's rate
+// controller (rate_controllers.hpp, RetryConfig::rate_control: fixed requests/tokens per minute,
+// the adaptive CUBIC limiter): it reserves the attempt and may hold it back; a hold that would
+// outlast the deadline ends the call at once, like a backoff. A first visit to a target is
+// immediate but for its rate controller; only a revisit backs off, and waits are transport
+// timers, never sleeping threads. Every answer, throttled or not, and its tokens feed the
+// target's rate controller. Every attempt records the decision that followed it and its waits.
 //
 // LLMManager plans many targets; RuntimeClient, ControlPlaneClient and catalog discovery plan
 // one target with failover off and nothing learned.
@@ -82,8 +86,8 @@ struct CallControls {
   // This call's own limit (a batch's request timeout): the earlier of it and the manager's
   // total deadline applies. Passing it cancels the transfer: the call ends with Timeout.
   std::optional<std::chrono::milliseconds> timeout;
-  // A stop request cancels the call: the transfer in flight is cancelled, a pending backoff or
-  // credentials wait ends, and the call ends with Cancelled. Taken from any thread.
+  // A stop request cancels the call: the transfer in flight is cancelled, a pending backoff,
+  // credentials or rate wait ends, and the call ends with Cancelled. Taken from any thread.
   std::stop_token cancel;
 };
 

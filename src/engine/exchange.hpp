@@ -52,6 +52,9 @@ struct ReplyVerdict {
   };
   Kind kind = Kind::Accepted;
   Error error;
+  // The input + output tokens the answer reports (0: none), charged to the target's
+  // tokens-per-minute limit whatever the verdict: the service has counted them.
+  long long tokens = 0;
 };
 
 class Exchange {

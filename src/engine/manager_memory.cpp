@@ -41,7 +41,8 @@ ManagerStats ManagerMemory::stats() const noexcept {
                       counters.retries.load(),         counters.failovers.load(),
                       counters.access_switches.load(), counters.fallbacks.load(),
                       counters.breaker_opens.load(),   counters.succeeded.load(),
-                      counters.failed.load()};
+                      counters.failed.load(),          counters.rate_limited_waits.load(),
+                      std::chrono::milliseconds(counters.rate_limited_wait_ms.load())};
 }
 
 }  // namespace llmm::engine

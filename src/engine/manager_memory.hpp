@@ -1,10 +1,11 @@
 #pragma once
 // What one LLMManager learns and counts across its calls (never process-wide): which targets
-// need a profile, which reject given request fields or features, each target's breaker, and the
-// counters of ManagerStats. Thread-safe: calls finish on the loop thread, stats are read anywhere.
+// need a profile, which reject given request fields or features, each target's breaker and rate
+// controller, and the counters of ManagerStats. Thread-safe: calls finish on the loop thread, stats are read anywhere.
 
 #include "engine/circuit_breaker.hpp"
 #include "engine/fault_triage.hpp"
+#include "engine/rate_controllers.hpp"
 
 #include <llmm/llm_manager.hpp>
 
@@ -19,9 +20,11 @@ namespace llmm::engine {
 
 class ManagerMemory {
  public:
-  explicit ManagerMemory(CircuitBreakerConfig breaker) : breakers(breaker) {}
+  explicit ManagerMemory(CircuitBreakerConfig breaker, RateControlConfig rate = {})
+      : breakers(breaker), rates(std::move(rate)) {}
 
   engine::CircuitBreakers breakers;
+  engine::RateControllers rates;
   std::atomic<std::uint64_t> call_counter{0};  // drives RegionOrder::Rotate
 
   [[nodiscard]] bool needs_profile(const std::string& model_id, const std::string& region) const;
@@ -39,7 +42,8 @@ class ManagerMemory {
   // Counters, by name of the ManagerStats field they feed.
   struct Counters {
     std::atomic<std::uint64_t> calls{0}, attempts{0}, retries{0}, failovers{0},
-        access_switches{0}, fallbacks{0}, breaker_opens{0}, succeeded{0}, failed{0};
+        access_switches{0}, fallbacks{0}, breaker_opens{0}, succeeded{0}, failed{0},
+        rate_limited_waits{0}, rate_limited_wait_ms{0};
   } counters;
   [[nodiscard]] ManagerStats stats() const noexcept;
 

@@ -36,6 +36,7 @@ json attempt_json(const Attempt& attempt) {
               {"access_method", std::string(to_string(attempt.access_method))},
               {"started", iso_time(attempt.started)},
               {"backoff_before_ms", attempt.backoff_before.count()},
+              {"rate_wait_ms", attempt.rate_wait_before.count()},
               {"duration_ms", attempt.duration.count()},
               {"decision", std::string(to_string(attempt.decision))}};
   out["error"] = attempt.error ? error_json(*attempt.error) : json(nullptr);

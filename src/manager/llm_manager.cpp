@@ -169,7 +169,8 @@ LLMManager::LLMManager(std::vector<std::string> models, std::vector<std::string>
   settings.failover = true;
   settings.seams = seams;
   settings.transport = shared.transport.get();
-  settings.memory = std::make_shared<engine::ManagerMemory>(retry_config.circuit_breaker);
+  settings.memory = std::make_shared<engine::ManagerMemory>(retry_config.circuit_breaker,
+                                                            retry_config.rate_control);
   impl_->feature_fallback = retry_config.enable_feature_fallback;
 }
 

@@ -8,6 +8,8 @@
 //    simulated time; but once the loop has seen no byte move for as long as its nearest
 //    deadline is away (a stalled server, a first token that does not come), time jumps to that
 //    deadline: a silent socket still waits that long in real time, never less.
+// While held (hold() .. release()) time does not jump at all, so that calls a test starts one by
+// one from its own thread all start at the same instant, whatever the loop does meanwhile.
 // wall_now() is the real wall clock, so SigV4 dates verify against the emulator, moved by
 // shift_wall() (a machine whose clock is off, or time that has passed for credentials' expiry).
 //
@@ -35,11 +37,15 @@ class SimulatedClock final : public Clock {
   // wall_now() from now on runs `shift` ahead of the real wall clock (behind when negative).
   void shift_wall(std::chrono::milliseconds shift) { wall_shift_ms_.store(shift.count()); }
 
+  void hold() { held_.store(true); }
+  void release() { held_.store(false); }
+
   std::chrono::milliseconds before_wait(std::optional<TimePoint> due, bool idle,
                                         bool progressed) override {
     std::lock_guard lock(mutex_);
     const auto real = std::chrono::steady_clock::now();
     if (progressed || !silent_since_) silent_since_ = real;
+    if (held_.load()) return std::chrono::milliseconds(1);  // look again soon, jump never
     if (!due) return std::chrono::milliseconds::max();
     const auto ahead = *due - now();
     if (ahead <= std::chrono::steady_clock::duration::zero()) return std::chrono::milliseconds(0);
@@ -68,6 +74,7 @@ class SimulatedClock final : public Clock {
   std::atomic<std::chrono::steady_clock::rep> now_{start_.time_since_epoch().count()};
   std::atomic<int> jumps_{0};
   std::atomic<long long> wall_shift_ms_{0};
+  std::atomic<bool> held_{false};
   std::mutex mutex_;
   std::optional<std::chrono::steady_clock::time_point> silent_since_;
 };
