@@ -172,10 +172,14 @@ int BatchCommand::run() const {
   const InputFile input(input_);
   BatchTally tally;
   if (input_ != "-") tally.total_lines = count_lines(input_);
+  // One table for the ids written before (--resume) and those taken now, sized up front when
+  // the input's length is known.
+  IdDigestSet ids;
+  if (tally.total_lines) ids.reserve(*tally.total_lines);
   ResumeScan resume;
   if (resume_) {
     if (output == "-") throw std::invalid_argument("--resume needs an output file (-o FILE)");
-    resume = scan_for_resume(output);
+    resume = scan_for_resume(output, std::move(ids));
     if (resume.torn_tail_removed) {
       std::cerr << "llmm batch: the last line of " << output
                 << " was cut short by an earlier run; it was removed and its request will run "
@@ -203,7 +207,7 @@ int BatchCommand::run() const {
 
   LineReader reader(input.fd(), signals.interrupt_fd(), kMaxLineBytes);
   RecordWriter writer(out, ordered_);
-  IdDigestSet seen;
+  if (resume_) ids = std::move(resume.ids);
   std::unordered_map<std::size_t, PendingLine> pending;  // by ParallelResult::index
   std::size_t next_sequence = 0;
 
@@ -226,11 +230,12 @@ int BatchCommand::run() const {
         ++tally.other_shards;
         continue;
       }
-      if (resume.done.contains(line->id)) {
+      IdDigestSet::Origin origin{};
+      if (ids.find(line->id, origin) && origin == IdDigestSet::Origin::Written) {
         ++tally.resumed;
         continue;
       }
-      if (!seen.insert(line->id)) {
+      if (!ids.insert(line->id, IdDigestSet::Origin::Taken)) {
         ++tally.duplicates;
         line->request.reset();
         line->error = "line " + std::to_string(line->number) + ": the id \"" + line->id +

@@ -1,7 +1,8 @@
 #pragma once
 // `llmm batch [IN.jsonl|-] [-o OUT.jsonl] [--resume|--overwrite] [--ordered] [--full]
 // [-c N] [--request-timeout MS] [--failure-strategy S] [--load-balancing L] [--shard K/N]
-// [--shards N] [--json-summary FILE] [-q] [the model, region, retry and connection flags of ask]`:
+// [--shards N] [--json-summary FILE] [-q] [the model, region, retry, rate and connection flags
+// of ask (--rate-control defaults to adaptive here)]`:
 // every line of IN one Converse request through one ParallelLLMManager (batch_line.hpp), every
 // answer one line of OUT as it arrives (batch_record.hpp), crash-safe and resumable
 // (batch_output.hpp), this process's shard only (batch_shard.hpp).
@@ -32,7 +33,7 @@ class BatchCommand {
 
  private:
   CLI::App* command_ = nullptr;
-  TargetFlags targets_;
+  TargetFlags targets_{RateControlMode::Adaptive};
   std::string input_ = "-";
   std::string output_ = "-";
   bool resume_ = false;

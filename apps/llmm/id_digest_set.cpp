@@ -15,50 +15,72 @@ std::uint64_t mix(std::uint64_t value) noexcept {
   return value;
 }
 
-// A second, independent 64-bit hash: 64-bit words folded with a different multiplier, the
-// length mixed in.
+// A second, independent 64-bit hash: a different multiplier, the length mixed in.
 std::uint64_t second_hash(std::string_view bytes) noexcept {
   std::uint64_t hash = 0x9e3779b97f4a7c15ULL ^ bytes.size();
   for (const char c : bytes) hash = (hash ^ static_cast<unsigned char>(c)) * 0xff51afd7ed558ccdULL;
   return mix(hash);
 }
 
+constexpr std::uint64_t kOriginBit = 1;
+constexpr std::size_t kMinimumSlots = 1024;
+
+// Slots for `ids` at most 70 % full.
+std::size_t slots_for(std::size_t ids) { return std::max(kMinimumSlots, ids / 7 * 10 + 10); }
+
+bool same_id(const std::uint64_t high, const std::uint64_t low, const std::uint64_t key_high,
+             const std::uint64_t key_low) noexcept {
+  return high == key_high && (low & ~kOriginBit) == (key_low & ~kOriginBit);
+}
+
 }  // namespace
 
 IdDigestSet::Digest IdDigestSet::digest(std::string_view id) noexcept {
-  Digest key{mix(fnv1a_64(id)), second_hash(id)};
-  if (key.high == 0 && key.low == 0) key.low = 1;
+  Digest key{mix(fnv1a_64(id)), second_hash(id) & ~kOriginBit};
+  if (key.high == 0) key.high = 1;
   return key;
 }
 
 std::size_t IdDigestSet::find_slot(const Digest& key) const noexcept {
-  const std::size_t mask = slots_.size() - 1;
-  std::size_t slot = static_cast<std::size_t>(key.high) & mask;
-  while (!(slots_[slot] == Digest{}) && !(slots_[slot] == key)) slot = (slot + 1) & mask;
+  // The table need not be a power of two: the high word is mapped onto it by multiplication.
+  std::size_t slot = static_cast<std::size_t>(
+      (static_cast<unsigned __int128>(key.high) * slots_.size()) >> 64);
+  while (slots_[slot].high != 0 && !same_id(slots_[slot].high, slots_[slot].low, key.high, key.low)) {
+    slot = slot + 1 == slots_.size() ? 0 : slot + 1;
+  }
   return slot;
 }
 
-void IdDigestSet::grow() {
+void IdDigestSet::rebuild(std::size_t slots) {
   std::vector<Digest> old = std::move(slots_);
-  slots_.assign(old.empty() ? 1024 : old.size() * 2, Digest{});
+  slots_.assign(slots, Digest{});
   for (const Digest& key : old) {
-    if (!(key == Digest{})) slots_[find_slot(key)] = key;
+    if (key.high != 0) slots_[find_slot(key)] = key;
   }
 }
 
-bool IdDigestSet::insert(std::string_view id) {
-  if ((size_ + 1) * 10 > slots_.size() * 7) grow();
-  const Digest key = digest(id);
+void IdDigestSet::reserve(std::size_t ids) {
+  if (slots_for(ids) > slots_.size()) rebuild(slots_for(ids));
+}
+
+bool IdDigestSet::insert(std::string_view id, Origin origin) {
+  if ((size_ + 1) * 10 > slots_.size() * 7) rebuild(slots_for(std::max<std::size_t>(size_ * 2, 1)));
+  Digest key = digest(id);
+  key.low |= static_cast<std::uint64_t>(origin);
   Digest& slot = slots_[find_slot(key)];
-  if (slot == key) return false;
+  if (slot.high != 0) return false;
   slot = key;
   ++size_;
   return true;
 }
 
-bool IdDigestSet::contains(std::string_view id) const {
+bool IdDigestSet::find(std::string_view id, Origin& origin) const {
   if (slots_.empty()) return false;
-  return slots_[find_slot(digest(id))] == digest(id);
+  const Digest key = digest(id);
+  const Digest& slot = slots_[find_slot(key)];
+  if (slot.high == 0) return false;
+  origin = static_cast<Origin>(slot.low & kOriginBit);
+  return true;
 }
 
 }  // namespace llmm::cli

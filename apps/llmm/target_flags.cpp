@@ -21,11 +21,14 @@ void TargetFlags::add_to(CLI::App& command) {
       .add_option("--retry-delay", retry_delay_ms_,
                   "Base of the backoff between retries, in milliseconds (default 1000)")
       ->check(CLI::Range(0LL, 86'400'000LL));
+  rate_flags_.add_to(command);
   connection_flags_.add_to(command);
   catalog_flags_.add_to(command);
 }
 
 TargetFlags::Prepared TargetFlags::prepare() const {
+  // Flag errors first, before any emulator starts.
+  RateControlConfig rate_control = rate_flags_.resolve();
   ConnectionFlags::Connection connection = connection_flags_.resolve();
   Prepared prepared;
   prepared.emulator = std::move(connection.emulator);
@@ -35,6 +38,7 @@ TargetFlags::Prepared TargetFlags::prepare() const {
   if (retry_delay_ms_ >= 0) {
     prepared.options.retry.retry_delay = std::chrono::milliseconds(retry_delay_ms_);
   }
+  prepared.options.retry.rate_control = std::move(rate_control);
   prepared.options.client = connection.client_config;
   // Empty CatalogConfig::regions: the manager discovers its own regions.
   prepared.options.catalog =

@@ -1,6 +1,7 @@
 #pragma once
 // The flags that say where a call goes, shared by the commands that make calls (`ask`,
-// `stream`): --model and --region (repeatable, in failover order), --retry-delay MS, how Bedrock
+// `stream`, `batch`): --model and --region (repeatable, in failover order), --retry-delay MS,
+// rate control (RateControlFlags), how Bedrock
 // is reached (ConnectionFlags: --endpoint URL or --emulator, the ClientConfig flags) and where
 // the catalog comes from (CatalogFlags). resolve() turns them into an LLMManager, starting the
 // embedded emulator first when asked; prepare() into the options of one (`batch` builds a
@@ -9,6 +10,7 @@
 #include "catalog_flags.hpp"
 #include "connection_flags.hpp"
 #include "embedded_emulator.hpp"
+#include "rate_control_flags.hpp"
 
 #include <llmm/llm_manager.hpp>
 #include <llmm/llm_manager_options.hpp>
@@ -23,6 +25,10 @@ namespace llmm::cli {
 
 class TargetFlags {
  public:
+  // `rate_control` is the command's default mode of --rate-control.
+  explicit TargetFlags(RateControlMode rate_control = RateControlMode::Off)
+      : rate_flags_(rate_control) {}
+
   // Registers the flags on `command`. This object must outlive the parse.
   void add_to(CLI::App& command);
 
@@ -45,6 +51,7 @@ class TargetFlags {
  private:
   ConnectionFlags connection_flags_;
   CatalogFlags catalog_flags_;
+  RateControlFlags rate_flags_;
   std::vector<std::string> models_;
   std::vector<std::string> regions_;
   long long retry_delay_ms_ = -1;  // -1: RetryConfig's default

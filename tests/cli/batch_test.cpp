@@ -314,6 +314,34 @@ TEST(CliBatchTest, BadFlagsExitTwo) {
   EXPECT_EQ(run_cli("", "batch " + in + " -o " + in + " --emulator " + kTarget).exit_code, 2);
 }
 
+TEST(CliBatchTest, FixedRateLimitsHoldAttemptsBackAndBadRulesExitTwo) {
+  ScopedTempDir dir;
+  dir.write_file("in.jsonl", short_lines(4));
+  // 120 per minute: a bucket of 2 that refills every 500 ms, so 2 of the 4 wait.
+  const auto run = run_cli("", batch_command(dir, "-c 4 --rpm 120 --full"));
+  ASSERT_EQ(run.exit_code, 0) << run.both();
+  std::size_t held = 0;
+  for (const json& record : records_of(dir.path() / "out.jsonl")) {
+    expect_own_answer(record);
+    const json& attempt = record.at("response").at("attempts").at(0);
+    if (attempt.at("rate_wait_ms").get<long long>() > 0) ++held;
+  }
+  EXPECT_EQ(held, 2u);
+
+  const std::string in = (dir.path() / "in.jsonl").string();
+  const auto bad_number = run_cli("", "batch " + in + " --emulator " + kTarget +
+                                          " --rate-limit region=us-east-1,rpm=lots");
+  EXPECT_EQ(bad_number.exit_code, 2);
+  EXPECT_NE(bad_number.err.find("rpm must be a number > 0, got 'lots'"), std::string::npos)
+      << bad_number.err;
+  const auto bad_key = run_cli("", "batch " + in + " --emulator " + kTarget +
+                                       " --rate-limit zone=a,rpm=5");
+  EXPECT_EQ(bad_key.exit_code, 2);
+  EXPECT_NE(bad_key.err.find("unknown key 'zone'"), std::string::npos) << bad_key.err;
+  EXPECT_EQ(run_cli("", "batch " + in + " --emulator " + kTarget + " --rate-limit region=x").exit_code, 2);
+  EXPECT_EQ(run_cli("", "batch " + in + " --emulator " + kTarget + " --rate-control sometimes").exit_code, 2);
+}
+
 // Against the emulator process: faults are scripted there, and the batch is a child we signal.
 class CliBatchProcessTest : public ::testing::Test {
  protected:
@@ -441,8 +469,11 @@ TEST_F(CliBatchProcessTest, InjectedFaultsStillGiveEveryLineItsOwnAnswer) {
     {"name":"stall","match":{"operation":"Converse","probability":0.001},"action":{"type":"stall"}},
     {"name":"trickle","match":{"operation":"Converse","probability":0.005},"action":{"type":"trickle","intervalMs":1}}]})");
   std::vector<std::string> args = arguments();
+  // Rate control off: these throttles are random, not a quota, and the adaptive limiter would
+  // (rightly) slow the whole batch down at every one of them; this test is about the answers.
   args.insert(args.end(), {"-c", "128", "--read-timeout", "1s", "--retries-max-attempts", "8",
-                           "--json-summary", (dir_.path() / "summary.json").string()});
+                           "--rate-control", "off", "--json-summary",
+                           (dir_.path() / "summary.json").string()});
   CliProcess batch(environment(), args, (dir_.path() / "stdout").string(),
                    (dir_.path() / "stderr").string());
   ASSERT_EQ(batch.wait(), 0) << batch.err();

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Goodput under quota (issue 15): how close each client gets to what the quotas allow, and how
+# many of its attempts the service throttles on the way. One emulator enforces a requests-per-
+# minute quota per (region, model) (`--quota`, docs/emulator.md); N Converse calls with C in
+# flight are spread over 3 regions by
+#   * llmm batch, --rate-control off (retries, backoff and failover only),
+#   * llmm batch, --rate-control adaptive (the CUBIC limiter per target, its default),
+#   * the official AWS SDK for JavaScript v3, retryMode "standard" and "adaptive"
+#     (bench/js_sdk_goodput.mjs: one client per region, requests round robin),
+# each after POST /_emulator/reset (buckets full, counters zero). The emulator counts what it
+# admitted and throttled (GET /_emulator/quotas), the same for every client. Prints a markdown
+# table; writes nothing to docs/. The Python original is not run: it cannot be installed here.
+#
+#   bench/run_goodput_bench.sh
+#
+# Environment: BENCH_REQUESTS (20000), BENCH_CONCURRENCY (256), BENCH_RPM (12000 per region and
+# model), BENCH_REGIONS ("us-east-1 us-west-2 eu-west-1"), BENCH_PIN (1: emulator on CPU 0,
+# clients on CPU 1), BENCH_EMULATOR_THREADS (1), BENCH_NO_BUILD=1, BENCH_RESULTS.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${BENCH_BUILD_DIR:-$repo/build-bench}
+pin=${BENCH_PIN:-1}
+requests=${BENCH_REQUESTS:-20000}
+concurrency=${BENCH_CONCURRENCY:-256}
+rpm=${BENCH_RPM:-12000}
+read -r -a regions <<<"${BENCH_REGIONS:-us-east-1 us-west-2 eu-west-1}"
+emulator_threads=${BENCH_EMULATOR_THREADS:-1}
+model=anthropic.claude-3-haiku-20240307-v1:0
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+results=${BENCH_RESULTS:-$build/bench-results/goodput-$stamp}
+node_modules=$repo/tests/conformance/node_modules
+
+die() { echo "run_goodput_bench: $*" >&2; exit 1; }
+log() { echo "run_goodput_bench: $*" >&2; }
+command -v node >/dev/null || die "node not found: run scripts/bootstrap"
+command -v curl >/dev/null || die "curl not found"
+[[ -f $node_modules/@aws-sdk/client-bedrock-runtime/package.json ]] || die "run scripts/bootstrap"
+
+emulator_flags=(--quota "*:*:rpm=$rpm")
+source "$repo/bench/bench_common.sh"
+[[ ${BENCH_NO_BUILD:-0} == 1 ]] || ninja -C "$build" llmm_cli >&2
+llmm=$build/apps/llmm/llmm
+[[ -x $llmm ]] || die "missing $llmm"
+
+python3 - "$work/in.jsonl" "$requests" <<'PY'
+import json, sys
+with open(sys.argv[1], "w") as out:
+    for i in range(int(sys.argv[2])):
+        out.write(json.dumps({"id": f"g{i}", "prompt": f"goodput {i}"}) + "\n")
+PY
+
+region_flags=()
+for region in "${regions[@]}"; do region_flags+=(--region "$region"); done
+ceiling=$(python3 -c "print(${#regions[@]} * $rpm / 60)")
+
+# What the emulator admitted and throttled since the last reset: "admitted throttled".
+quota_counts() {
+  curl -sf "$url/_emulator/quotas" | python3 -c '
+import json, sys
+buckets = json.load(sys.stdin).get("buckets", [])
+print(sum(b["admitted"] for b in buckets), sum(b["throttledRpm"] + b["throttledTpm"] for b in buckets))'
+}
+
+rows=()
+run_variant() {
+  local name=$1; shift
+  curl -sf -X POST "$url/_emulator/reset" >/dev/null
+  log "$name: $requests calls, $concurrency in flight"
+  local out=$results/$name.json
+  "$@" >"$out"
+  read -r admitted throttled < <(quota_counts)
+  rows+=("$(python3 - "$name" "$out" "$admitted" "$throttled" "$ceiling" "$requests" <<'PY'
+import json, sys
+name, path, admitted, throttled, ceiling, requests = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6])
+data = json.loads(open(path).read().strip().splitlines()[-1])
+ok, seconds, cpu = data["succeeded"], data["seconds"], data["cpu_seconds"]
+goodput = ok / seconds if seconds else 0
+share = throttled / (admitted + throttled) if admitted + throttled else 0
+print(f"| {name} | {ok} | {requests - ok} | {seconds:.1f} | {goodput:.0f} | {100 * goodput / ceiling:.1f} % | "
+      f"{admitted + throttled} | {throttled} ({100 * share:.1f} %) | {cpu:.1f} |")
+PY
+)")
+}
+
+# llmm batch, its rusage read by a python wrapper: one JSON line like the JS script's.
+llmm_batch() {
+  local mode=$1
+  # taskset on the wrapper pins llmm too (children inherit the affinity).
+  "${client_cpu[@]}" python3 - "$mode" "$llmm" "$work" "$url" "$model" "$concurrency" "${region_flags[@]}" <<'PY'
+import json, resource, subprocess, sys, time
+mode, llmm, work, url, model, concurrency, regions = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6], sys.argv[7:]
+env = {"AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+       "AWS_EC2_METADATA_DISABLED": "true", "PATH": "/usr/bin:/bin"}
+command = [llmm, "batch", f"{work}/in.jsonl", "-o", f"{work}/out.jsonl", "--overwrite", "--endpoint", url,
+           "--model", model, *regions, "-c", concurrency, "--rate-control", mode, "--offline", "-q",
+           "--json-summary", f"{work}/summary.json"]
+started = time.monotonic()
+subprocess.run(command, env=env, check=False, stderr=subprocess.DEVNULL)
+seconds = time.monotonic() - started
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+summary = json.load(open(f"{work}/summary.json"))
+print(json.dumps({"client": "llmm", "rate_control": mode, "succeeded": summary["succeeded"],
+                  "failed": summary["failed"] + summary["timed_out"], "attempts": summary["attempts"],
+                  "throttled_attempts": summary["throttled_attempts"], "seconds": round(seconds, 3),
+                  "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2), "max_rss_kib": usage.ru_maxrss}))
+PY
+}
+
+js_sdk() {
+  "${client_cpu[@]}" node "$repo/bench/js_sdk_goodput.mjs" --endpoint "$url" \
+    --regions "$(IFS=,; echo "${regions[*]}")" --requests "$requests" --concurrency "$concurrency" \
+    --retry-mode "$1" --model "$model"
+}
+
+run_variant "llmm, rate control off" llmm_batch off
+run_variant "llmm, rate control adaptive" llmm_batch adaptive
+run_variant "JS SDK v3, retryMode standard" js_sdk standard
+run_variant "JS SDK v3, retryMode adaptive" js_sdk adaptive
+
+commit=$(git -C "$repo" rev-parse --short HEAD)
+echo
+echo "Goodput under quota, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit, $(nproc) CPUs, pinning $pin:"
+echo "$requests Converse calls, $concurrency in flight, ${#regions[@]} regions (${regions[*]}), quota $rpm requests/min"
+echo "per region and model (ceiling $ceiling calls/s); counts of admitted and throttled attempts from the emulator."
+echo
+echo "| client | succeeded | failed | wall s | goodput calls/s | of the ceiling | attempts | throttled | client CPU s |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+printf '%s\n' "${rows[@]}"
+echo
+echo "JSON lines: $results"
