@@ -514,6 +514,17 @@ struct EmulatorServer::Impl {
       return ok_json(service.scenario_json());
     }
     if (path == "/_emulator/scenario" && method == "GET") return ok_json(service.scenario_json());
+    if (path == "/_emulator/quotas") {
+      if (method == "GET") return ok_json(service.quotas_json());
+      if (method == "PUT") {
+        if (auto problem = service.set_quotas(body)) return error_plan("ValidationException", 400, *problem);
+        return ok_json(service.quotas_json());
+      }
+      if (method == "DELETE") {
+        service.set_quotas(std::vector<QuotaRule>{});
+        return ok_json(service.quotas_json());
+      }
+    }
     if (path == "/_emulator/requests" && method == "GET") return ok_json(log.requests_json());
     if (path == "/_emulator/counters" && method == "GET") return ok_json(log.counters_json());
     if (path == "/_emulator/reset" && method == "POST") {

@@ -26,6 +26,7 @@ struct Snapshot {
   std::uint64_t seed = 0;
   AnswerMode mode = AnswerMode::Echo;
   LatencyModel latency;
+  QuotaBook* quotas = nullptr;  // thread-safe on its own: used outside the service's lock
 };
 
 bool has_action(const Snapshot& snapshot, ActionType type) {
@@ -107,6 +108,22 @@ ResponsePlan converse(const ServiceRequest& request, const Snapshot& snapshot) {
   const Answer answer =
       make_answer(input, snapshot.mode, snapshot.seed, request.body, tool, snapshot.latency);
 
+  // Admission against the quota of the resolved model (a profile counts against its model).
+  // The tpm charge is the answer's exact usage, input plus output tokens: the emulator knows it
+  // before it answers, so there is nothing to settle afterwards (Bedrock reserves input plus
+  // maxTokens and settles later). Only requests Bedrock would answer get here.
+  const QuotaVerdict verdict = snapshot.quotas->admit(request.region, resolution.model->model_id,
+                                                      answer.input_tokens + answer.output_tokens);
+  if (verdict == QuotaVerdict::ThrottledRequests || verdict == QuotaVerdict::ThrottledTokens) {
+    ResponsePlan plan = error_plan("ThrottlingException", 429,
+                                   verdict == QuotaVerdict::ThrottledRequests
+                                       ? "Too many requests, please wait before trying again."
+                                       : "Too many tokens, please wait before trying again.");
+    plan.rule_name = std::string(quota_rule_name(verdict));
+    plan.model_id = resolution.model->model_id;
+    return plan;
+  }
+
   ResponsePlan plan;
   plan.status = 200;
   plan.outcome = "200";
@@ -145,11 +162,12 @@ struct EmulatorService::Impl {
   Options options;
   mutable std::mutex mutex;  // guards `state` only; answers are computed outside it
   ScenarioState state;
+  QuotaBook quotas;
+
+  explicit Impl(Options given) : options(std::move(given)), quotas(options.quotas, options.quota_clock) {}
 };
 
-EmulatorService::EmulatorService(Options options) : impl_(std::make_unique<Impl>()) {
-  impl_->options = options;
-}
+EmulatorService::EmulatorService(Options options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 
 EmulatorService::~EmulatorService() = default;
 
@@ -159,6 +177,7 @@ ResponsePlan EmulatorService::handle(const ServiceRequest& request) {
                            request.operation != Operation::ListInferenceProfiles;
     Snapshot snapshot;
     snapshot.catalog = impl_->options.catalog;
+    snapshot.quotas = &impl_->quotas;
     {
       std::lock_guard lock(impl_->mutex);
       const Scenario& scenario = impl_->state.scenario();
@@ -194,7 +213,8 @@ ResponsePlan EmulatorService::handle(const ServiceRequest& request) {
         plan.trickle_interval = std::chrono::milliseconds(action->interval_ms);
       }
     }
-    if (snapshot.rule) plan.rule_name = snapshot.rule->name;
+    // A quota throttle names itself ("quota:rpm"), even beside a matching scenario rule.
+    if (snapshot.rule && plan.rule_name.empty()) plan.rule_name = snapshot.rule->name;
     if (plan.model_id.empty() && has_model) plan.model_id = request.resource_id;
     return plan;
   } catch (const std::exception& error) {
@@ -219,9 +239,23 @@ std::string EmulatorService::scenario_json() const {
   return source.empty() ? std::string(R"({"rules":[]})") : source;
 }
 
+std::optional<std::string> EmulatorService::set_quotas(std::string_view json) {
+  auto parsed = parse_quota_rules_json(json);
+  if (auto* message = std::get_if<std::string>(&parsed)) return std::move(*message);
+  impl_->quotas.set_rules(std::move(std::get<std::vector<QuotaRule>>(parsed)));
+  return std::nullopt;
+}
+
+void EmulatorService::set_quotas(std::vector<QuotaRule> rules) { impl_->quotas.set_rules(std::move(rules)); }
+
+std::string EmulatorService::quotas_json() const { return impl_->quotas.json(); }
+
 void EmulatorService::reset() {
-  std::lock_guard lock(impl_->mutex);
-  impl_->state = ScenarioState{};
+  {
+    std::lock_guard lock(impl_->mutex);
+    impl_->state = ScenarioState{};
+  }
+  impl_->quotas.refill();
 }
 
 }  // namespace bedrock_emulator

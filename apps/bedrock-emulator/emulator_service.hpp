@@ -4,6 +4,9 @@
 // server (emulator_server) parses requests, verifies signatures, runs the admin API, and
 // carries out plans; everything about Bedrock's behaviour lives behind this interface.
 
+#include "quota_book.hpp"
+#include "quota_rules.hpp"
+
 #include "catalog/bundled_catalog.hpp"
 
 #include <chrono>
@@ -87,6 +90,11 @@ class EmulatorService {
     // outlive the service). By default the bundled data, the same the library's catalog falls
     // back to; main.cpp's --catalog FILE serves another.
     const llmm::catalog::Catalog* catalog = &llmm::catalog::bundled_catalog().catalog;
+    // Quotas enforced on Converse and ConverseStream (docs/emulator.md "Quotas"; main.cpp's
+    // --quota); empty = none. Replaced at run time with set_quotas().
+    std::vector<QuotaRule> quotas;
+    // The quota buckets' monotonic time (empty: std::chrono::steady_clock::now); a test's seam.
+    QuotaClock quota_clock;
   };
 
   explicit EmulatorService(Options options);
@@ -102,7 +110,13 @@ class EmulatorService {
   // message saying what is wrong and keeps the old scenario. Resets the rules' call counters.
   std::optional<std::string> set_scenario(std::string_view json);
   [[nodiscard]] std::string scenario_json() const;
-  // Drops the scenario and every counter.
+  // Replaces the quota rules from {"rules":[...]} (PUT /_emulator/quotas); on a bad document
+  // returns what is wrong and keeps the old rules. Either way of replacing drops every bucket.
+  std::optional<std::string> set_quotas(std::string_view json);
+  void set_quotas(std::vector<QuotaRule> rules);
+  // GET /_emulator/quotas: the rules and every bucket's counters (QuotaBook::json).
+  [[nodiscard]] std::string quotas_json() const;
+  // Drops the scenario and every counter, and refills every quota bucket (the quota rules stay).
   void reset();
 
  private:

@@ -5,6 +5,7 @@
 
 #include "emulator_server.hpp"
 #include "emulator_service.hpp"
+#include "quota_rules.hpp"
 #include "request_log.hpp"
 #include "sigv4_verifier.hpp"
 
@@ -22,6 +23,8 @@
 #include <sstream>
 #include <string>
 #include <utility>
+#include <variant>
+#include <vector>
 
 namespace {
 
@@ -105,6 +108,12 @@ int main(int argc, char** argv) {
                  "seconds the credentials issued by STS, SSO, IMDS and the container endpoint stay valid")
       ->check(CLI::Range(1LL, 43200LL))
       ->capture_default_str();
+  std::vector<std::string> quota_flags;
+  app.add_option("--quota", quota_flags,
+                 "REGION:MODEL:rpm=N,tpm=N[,burst=S]: a requests and/or tokens per minute quota per region "
+                 "and model (* for any; the first matching flag applies; burst: seconds of quota a full "
+                 "bucket holds, default 1); repeatable")
+      ->allow_extra_args(false);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -140,6 +149,13 @@ int main(int argc, char** argv) {
     }
   }
 
+  std::vector<QuotaRule> quotas;
+  for (const std::string& flag : quota_flags) {
+    auto rule = parse_quota_flag(flag);
+    if (auto* problem = std::get_if<std::string>(&rule)) return fail("--quota " + *problem);
+    quotas.push_back(std::move(std::get<QuotaRule>(rule)));
+  }
+
   credentials.issued->set_lifetime(std::chrono::seconds(credential_lifetime));
 
   // Lives until main returns, so it outlives the service that serves it.
@@ -159,7 +175,9 @@ int main(int argc, char** argv) {
   EmulatorService service(EmulatorService::Options{
       .seed = seed,
       .mode = mode == "generate" ? AnswerMode::Generate : AnswerMode::Echo,
-      .catalog = catalog});
+      .catalog = catalog,
+      .quotas = std::move(quotas),
+      .quota_clock = {}});
   if (!scenario_path.empty()) {
     const auto text = read_file(scenario_path);
     if (!text) return fail("cannot read scenario file '" + scenario_path + "'");

@@ -50,6 +50,11 @@ EmbeddedEmulator::EmbeddedEmulator(Options options) : state_(std::make_unique<St
       throw std::invalid_argument("emulator scenario refused: " + *problem);
     }
   }
+  if (!options.quotas_json.empty()) {
+    if (const auto problem = state_->service.set_quotas(options.quotas_json)) {
+      throw std::invalid_argument("emulator quotas refused: " + *problem);
+    }
+  }
   auto credentials = bedrock_emulator::CredentialStore::defaults();
   if (credentials.keys.empty()) throw std::runtime_error("the emulator has no default key pair");
   state_->key = credentials.keys.front();

@@ -21,10 +21,12 @@ class EmbeddedEmulator {
     bool generate = false;      // generate mode (pseudo-words) instead of echo
     std::string scenario_json;  // docs/emulator.md; empty: no scenario
     int threads = 2;            // io threads
+    // {"rules":[...]} as PUT /_emulator/quotas takes it (docs/emulator.md "Quotas"); empty: none.
+    std::string quotas_json;
   };
 
-  // Throws std::invalid_argument when the scenario is refused (the emulator's message) and
-  // std::runtime_error when no loopback port can be bound.
+  // Throws std::invalid_argument when the scenario or the quotas are refused (the emulator's
+  // message) and std::runtime_error when no loopback port can be bound.
   explicit EmbeddedEmulator(Options options);
   ~EmbeddedEmulator();
   EmbeddedEmulator(const EmbeddedEmulator&) = delete;
