@@ -24,6 +24,7 @@ results=${BENCH_RESULTS:-$build/bench-results/batch-$stamp}
 die() { echo "run_batch_bench: $*" >&2; exit 1; }
 log() { echo "run_batch_bench: $*" >&2; }
 
+bench_without_client=1
 source "$repo/bench/bench_common.sh"
 [[ ${BENCH_NO_BUILD:-0} == 1 ]] || ninja -C "$build" llmm_cli >&2
 llmm=$build/apps/llmm/llmm

@@ -38,6 +38,7 @@ command -v curl >/dev/null || die "curl not found"
 [[ -f $node_modules/@aws-sdk/client-bedrock-runtime/package.json ]] || die "run scripts/bootstrap"
 
 emulator_flags=(--quota "*:*:rpm=$rpm")
+bench_without_client=1
 source "$repo/bench/bench_common.sh"
 [[ ${BENCH_NO_BUILD:-0} == 1 ]] || ninja -C "$build" llmm_cli >&2
 llmm=$build/apps/llmm/llmm

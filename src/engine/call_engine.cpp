@@ -302,32 +302,37 @@ class Call : public std::enable_shared_from_this<Call> {
   }
 
   // The target's rate controller reserves this attempt (rate_controllers.hpp); when it may not
-  // go yet, it waits on a loop timer and is sent when that fires. True when waiting (or when
-  // the call ended because the wait would outlast its deadline).
+  // go yet, it waits on a loop timer and is sent when that fires, or asks again then when
+  // nothing could be reserved yet. True when waiting (or when the call ended because the wait
+  // would outlast its deadline).
   bool wait_for_rate(std::size_t index, milliseconds backoff_before) {
     auto* learned = memory();
     if (!learned || !learned->rates.active()) return false;
     const Target& spec = targets_[index].spec;
     const SteadyTime now = clock().now();
-    const milliseconds wait = std::chrono::ceil<milliseconds>(learned->rates.admit(spec, now));
-    rate_reserved_ = true;
-    if (wait.count() <= 0) return false;
+    const RateAdmission admission = learned->rates.admit(spec, now);
+    const milliseconds wait = std::chrono::ceil<milliseconds>(admission.wait);
+    rate_reserved_ = admission.reserved;
+    if (admission.reserved) rate_admitted_at_ = now;
+    if (wait.count() <= 0 && admission.reserved) return false;
     if (deadline_ && now + wait >= *deadline_) {
       // As a backoff that cannot end in time: the call ends now, not at the deadline.
       give_back_rate(index);
       finish(deadline_error("before the next attempt could start (the rate limit of " +
-                            spec.model_name + " in " + spec.region + " held it " +
+                            spec.model_name + " in " + spec.region +
+                            (admission.reserved ? " held it " : " had no slot within ") +
                             std::to_string(wait.count()) + " ms)"));
       return true;
     }
-    learned->counters.rate_limited_waits++;
+    // One wait per attempt, however many times it had to ask again.
+    if (rate_waited_.count() == 0) learned->counters.rate_limited_waits++;
     rate_wait_ = RateWait{index, now, 0};
     rate_wait_->timer = settings_.transport->schedule(
-        wait, [self = shared_from_this(), index, backoff_before, wait] {
+        wait, [self = shared_from_this(), index, backoff_before, wait, reserved = admission.reserved] {
           if (self->finished_ || !self->rate_wait_) return;
           self->end_rate_wait();
-          self->rate_admitted_ = true;
-          self->rate_waited_ = wait;
+          self->rate_admitted_ = reserved;
+          self->rate_waited_ += wait;
           self->send(index, backoff_before);
         });
     return true;
@@ -354,7 +359,8 @@ class Call : public std::enable_shared_from_this<Call> {
   void record_rate(bool throttled, long long tokens) {
     auto* learned = memory();
     if (!learned || !learned->rates.active()) return;
-    learned->rates.record(targets_[current_].spec, clock().now(), throttled, tokens);
+    learned->rates.record(targets_[current_].spec, clock().now(), throttled, tokens,
+                          rate_admitted_at_);
   }
 
   // A refusal fresh credentials or a corrected clock may cure: resent once per call each, at
@@ -677,6 +683,7 @@ class Call : public std::enable_shared_from_this<Call> {
   milliseconds rate_waited_{0};
   bool rate_admitted_ = false;
   bool rate_reserved_ = false;
+  SteadyTime rate_admitted_at_{};  // when the rate controller admitted the current attempt
   std::vector<http::TimerId> attempt_timers_;  // the current attempt's deadline/first-content
 };
 

@@ -20,12 +20,20 @@ double CubicRateLimiter::seconds(TimePoint now) const {
   return std::chrono::duration<double>(now - epoch_).count();
 }
 
-CubicRateLimiter::Duration CubicRateLimiter::acquire(TimePoint now) {
-  if (!limiting_) return Duration::zero();
+RateAdmission CubicRateLimiter::acquire(TimePoint now) {
+  if (!limiting_) return {};
   refill(seconds(now));
+  if (tokens_ >= 1) {
+    tokens_ -= 1;
+    return {};
+  }
+  const auto until_token =
+      std::chrono::ceil<Duration>(std::chrono::duration<double>((1 - tokens_) / fill_rate_));
+  if (until_token > parameters_.reservation_horizon) {
+    return {parameters_.reservation_horizon, false};
+  }
   tokens_ -= 1;
-  if (tokens_ >= 0) return Duration::zero();
-  return std::chrono::ceil<Duration>(std::chrono::duration<double>(-tokens_ / fill_rate_));
+  return {until_token, true};
 }
 
 void CubicRateLimiter::give_back(TimePoint now) {
@@ -39,9 +47,11 @@ double CubicRateLimiter::tokens(TimePoint now) {
   return tokens_;
 }
 
-void CubicRateLimiter::record(TimePoint now, bool throttled) {
+void CubicRateLimiter::record(TimePoint now, bool throttled, TimePoint admitted_at) {
   const double t = seconds(now);
   const double measured = measure(t);
+  // Admitted before the last cut: it answers the rate of then, already cut for.
+  if (throttled && limiting_ && seconds(admitted_at) < last_throttle_) return;
   double rate = 0;
   if (!throttled) {
     rate = parameters_.scale * std::pow(t - last_throttle_ - k_, 3) + w_max_;
@@ -63,8 +73,14 @@ double CubicRateLimiter::measure(double t) {
     measured_rate_ = current * parameters_.smoothing + measured_rate_ * (1 - parameters_.smoothing);
     count_ = 0;
     last_bucket_ = bucket;
+    measured_once_ = true;
   }
-  return measured_rate_;
+  if (measured_once_) return measured_rate_;
+  // The first half second has not ended: the SDKs' measure is still 0 there, which turns a
+  // throttle in the first burst (the usual first one: a batch starts all its calls at once)
+  // into a cut to the floor and a climb of seconds. The answers so far, over at least a tenth
+  // of a second, are the rate in use.
+  return count_ / std::max(t - last_bucket_, 0.1);
 }
 
 void CubicRateLimiter::refill(double t) {
@@ -76,7 +92,11 @@ void CubicRateLimiter::set_rate(double rate, double t) {
   refill(t);
   fill_rate_ = std::max(rate, parameters_.min_rate);
   capacity_ = std::max(rate, 1.0);
-  tokens_ = std::min(tokens_, capacity_);
+  // The debt is what reservations took ahead at the old rate: at most a horizon's worth of the
+  // new one is kept, or a cut from thousands a second to a few would leave the bucket in debt
+  // for minutes after those attempts have long gone out.
+  const double horizon = std::chrono::duration<double>(parameters_.reservation_horizon).count();
+  tokens_ = std::clamp(tokens_, -fill_rate_ * horizon, capacity_);
 }
 
 }  // namespace llmm::engine

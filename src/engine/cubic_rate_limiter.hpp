@@ -10,8 +10,18 @@
 //    K = ∛(W × (1 - beta) / scale): back to W at t = K, then beyond it;
 //  * the token bucket fills at that rate, but never above twice the measured rate nor below
 //    `min_rate`, and holds max(1, rate) tokens; each attempt takes one.
-// It does not limit before the first throttle. Unlike the SDKs, which block the sending thread,
-// acquire() reserves the token and says how long to wait for it (the wait is a loop timer).
+// It does not limit before the first throttle. Three departures from the SDKs:
+//  * The SDKs block the sending thread until a token is there, waking when the rate changes.
+//    Here acquire() reserves a token only when it comes within `reservation_horizon` and says
+//    how long to wait for it (a loop timer); a caller further back is told to ask again after
+//    the horizon. Reserving at any distance would queue hundreds of calls into debt at a rate
+//    just cut to its floor, each waiting for minutes however fast the rate then grows back.
+//  * One cut per round trip, as TCP does: a throttle of an attempt admitted before the last cut
+//    answers the old rate and does not cut again (it is still measured). In the SDKs every
+//    throttle of a burst cuts, so the answers of one storm at high concurrency take the rate to
+//    its floor, from where the CUBIC curve needs seconds to climb back.
+//  * In the first half second, before the SDKs' measure has a value, the send rate is the
+//    answers so far over the time so far (measure()).
 // Times are seconds on the injected clock's timeline since the limiter was made.
 // Not synchronized: RateControllers holds its lock around it.
 
@@ -25,6 +35,14 @@ struct CubicParameters {
   double scale = 0.4;
   double smoothing = 0.8;
   double min_rate = 0.5;  // requests per second
+  std::chrono::milliseconds reservation_horizon{50};
+};
+
+// What acquire() decided: wait `wait`, then send (`reserved`: the token is held for this
+// caller) or ask again (not reserved: no token within the horizon).
+struct RateAdmission {
+  std::chrono::steady_clock::duration wait{};
+  bool reserved = true;
 };
 
 class CubicRateLimiter {
@@ -34,12 +52,14 @@ class CubicRateLimiter {
 
   CubicRateLimiter(CubicParameters parameters, TimePoint now);
 
-  // Reserves one attempt: how long until its token is there (zero before the first throttle).
-  Duration acquire(TimePoint now);
+  // Reserves one attempt when its token comes within the horizon (zero wait before the first
+  // throttle); otherwise reserves nothing and says when to ask again.
+  RateAdmission acquire(TimePoint now);
   // Returns a token reserved and not used (the attempt never went out).
   void give_back(TimePoint now);
-  // An attempt's answer arrived at `now`; `throttled` when the service refused it for rate.
-  void record(TimePoint now, bool throttled);
+  // An attempt admitted at `admitted_at` (its acquire()) was answered at `now`; `throttled`
+  // when the service refused it for rate.
+  void record(TimePoint now, bool throttled, TimePoint admitted_at);
 
   // What the limiter holds, for tests and diagnostics: limiting yet (a throttle was seen), the
   // bucket's fill rate (requests per second), the measured send rate, the tokens at `now`.
@@ -61,6 +81,7 @@ class CubicRateLimiter {
   double measured_rate_ = 0;
   double last_bucket_ = 0;
   double count_ = 0;
+  bool measured_once_ = false;
   // The CUBIC curve: its maximum W, its zero point K and the last throttle.
   double w_max_ = 0;
   double k_ = 0;

@@ -47,14 +47,18 @@ RateControllers::Controller& RateControllers::controller(const Target& target, T
   return controllers_.emplace(key, std::move(made)).first->second;
 }
 
-RateControllers::Duration RateControllers::admit(const Target& target, TimePoint now) {
+RateAdmission RateControllers::admit(const Target& target, TimePoint now) {
   std::lock_guard lock(mutex_);
   Controller& rate = controller(target, now);
-  Duration wait = Duration::zero();
-  if (rate.requests) wait = std::max(wait, rate.requests->reserve(1, now));
-  if (rate.tokens) wait = std::max(wait, rate.tokens->until_solvent(now));
-  if (rate.adaptive) wait = std::max(wait, rate.adaptive->acquire(now));
-  return wait;
+  RateAdmission admission;
+  // The adaptive limiter first: when it reserves nothing, neither do the fixed buckets.
+  if (rate.adaptive) {
+    admission = rate.adaptive->acquire(now);
+    if (!admission.reserved) return admission;
+  }
+  if (rate.requests) admission.wait = std::max(admission.wait, rate.requests->reserve(1, now));
+  if (rate.tokens) admission.wait = std::max(admission.wait, rate.tokens->until_solvent(now));
+  return admission;
 }
 
 void RateControllers::give_back(const Target& target, TimePoint now) {
@@ -65,11 +69,11 @@ void RateControllers::give_back(const Target& target, TimePoint now) {
 }
 
 void RateControllers::record(const Target& target, TimePoint now, bool throttled,
-                             long long tokens) {
+                             long long tokens, TimePoint admitted_at) {
   std::lock_guard lock(mutex_);
   Controller& rate = controller(target, now);
   if (rate.tokens && tokens > 0) rate.tokens->charge(static_cast<double>(tokens), now);
-  if (rate.adaptive) rate.adaptive->record(now, throttled);
+  if (rate.adaptive) rate.adaptive->record(now, throttled, admitted_at);
 }
 
 }  // namespace llmm::engine

@@ -31,14 +31,18 @@ class RateControllers {
   // False when rate control is off and no limit is set: the engine skips every step.
   [[nodiscard]] bool active() const noexcept { return !config_.off(); }
 
-  // Reserves `target`'s next attempt at `now`: how long it must wait first (zero: go now). The
-  // longest of what its buckets ask; the reservation holds whether or not it waits.
-  Duration admit(const Target& target, TimePoint now);
+  // Reserves `target`'s next attempt at `now`: how long it must wait first (zero: go now), the
+  // longest of what its buckets ask; the reservation holds whether or not it waits. When the
+  // adaptive limiter has no token within its horizon nothing is reserved, and the answer says
+  // when to ask again (RateAdmission::reserved false).
+  RateAdmission admit(const Target& target, TimePoint now);
   // The attempt admitted last for `target` does not go out (the call ended while it waited).
   void give_back(const Target& target, TimePoint now);
-  // An attempt to `target` ended at `now` with an answer; `throttled` when the service refused
-  // it for rate; `tokens` the answer's input + output tokens (0 when it had none).
-  void record(const Target& target, TimePoint now, bool throttled, long long tokens);
+  // An attempt to `target` admitted at `admitted_at` ended at `now` with an answer; `throttled`
+  // when the service refused it for rate; `tokens` the answer's input + output tokens (0 when
+  // none).
+  void record(const Target& target, TimePoint now, bool throttled, long long tokens,
+              TimePoint admitted_at);
 
   // The fixed limit that applies to `target`, if any (the most specific matching rule).
   [[nodiscard]] const FixedRateLimit* limit_for(const Target& target) const;

@@ -49,12 +49,12 @@ TEST(RateControllersTest, AnAttemptWaitsForTheLongestOfItsBucketsPerTarget) {
   RateControllers rates(config);
   const Target east = target("m", "m", "us-east-1");
   const Target west = target("m", "m", "us-west-2");
-  EXPECT_EQ(rates.admit(east, t0), Duration::zero());
-  rates.record(east, t0, false, 40);  // 40 tokens at 1 a second, holding 1: 39 s in debt
-  EXPECT_EQ(rates.admit(east, t0), Duration(39s)) << "the tokens bucket's wait beats 10 s";
-  EXPECT_EQ(rates.admit(east, t0 + 39s), Duration::zero()) << "the requests slot at 20 s has passed";
-  EXPECT_EQ(rates.admit(west, t0), Duration::zero()) << "no rule for us-west-2";
-  EXPECT_EQ(rates.admit(west, t0), Duration::zero());
+  EXPECT_EQ(rates.admit(east, t0).wait, Duration::zero());
+  rates.record(east, t0, false, 40, t0);  // 40 tokens at 1 a second, holding 1: 39 s in debt
+  EXPECT_EQ(rates.admit(east, t0).wait, Duration(39s)) << "the tokens bucket's wait beats 10 s";
+  EXPECT_EQ(rates.admit(east, t0 + 39s).wait, Duration::zero()) << "the requests slot at 20 s has passed";
+  EXPECT_EQ(rates.admit(west, t0).wait, Duration::zero()) << "no rule for us-west-2";
+  EXPECT_EQ(rates.admit(west, t0).wait, Duration::zero());
 }
 
 TEST(RateControllersTest, GivingBackFreesTheRequestsSlot) {
@@ -62,22 +62,27 @@ TEST(RateControllersTest, GivingBackFreesTheRequestsSlot) {
   config.limits = {{.requests_per_minute = 6}};
   RateControllers rates(config);
   const Target east = target("m", "m", "us-east-1");
-  EXPECT_EQ(rates.admit(east, t0), Duration::zero());
-  EXPECT_EQ(rates.admit(east, t0), Duration(10s));
+  EXPECT_EQ(rates.admit(east, t0).wait, Duration::zero());
+  EXPECT_EQ(rates.admit(east, t0).wait, Duration(10s));
   rates.give_back(east, t0);
-  EXPECT_EQ(rates.admit(east, t0), Duration(10s));
+  EXPECT_EQ(rates.admit(east, t0).wait, Duration(10s));
 }
 
 TEST(RateControllersTest, AdaptiveLimitsATargetFromItsFirstThrottle) {
   RateControllers rates(RateControlConfig{.mode = RateControlMode::Adaptive});
   const Target east = target("m", "m", "us-east-1");
   const Target west = target("m", "m", "us-west-2");
-  EXPECT_EQ(rates.admit(east, t0), Duration::zero());
-  EXPECT_EQ(rates.admit(east, t0), Duration::zero());
-  rates.record(east, t0, true, 0);  // nothing measured yet: the floor, 0.5 a second
-  EXPECT_EQ(rates.admit(east, t0), Duration(2s));
-  EXPECT_EQ(rates.admit(east, t0), Duration(4s));
-  EXPECT_EQ(rates.admit(west, t0), Duration::zero()) << "another target has not throttled";
+  EXPECT_EQ(rates.admit(east, t0).wait, Duration::zero());
+  EXPECT_EQ(rates.admit(east, t0).wait, Duration::zero());
+  rates.record(east, t0, true, 0, t0);  // one answer in 0.1 s: 10 a second, cut to 7
+  const RateAdmission later = rates.admit(east, t0);
+  EXPECT_FALSE(later.reserved) << "the token is 143 ms away, past the 50 ms horizon";
+  EXPECT_EQ(later.wait, Duration(50ms));
+  const RateAdmission then = rates.admit(east, t0 + 100ms);
+  EXPECT_TRUE(then.reserved) << "0.7 tokens there: the next is 43 ms away";
+  EXPECT_GT(then.wait, Duration(42ms));
+  EXPECT_LT(then.wait, Duration(43ms));
+  EXPECT_EQ(rates.admit(west, t0).wait, Duration::zero()) << "another target has not throttled";
 }
 
 }  // namespace
