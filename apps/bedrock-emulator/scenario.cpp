@@ -152,8 +152,10 @@ RuleAction parse_action(const json& value, const std::string& where) {
       if (action.exception.empty()) fail(at, "\"exception\" must not be empty");
       const int known = default_status_for(action.exception);
       if (value.contains("status")) {
-        action.status = static_cast<int>(require_count(value, at, "status", 100));
-        if (action.status > 599) fail(at, "\"status\" must be an HTTP status (100-599)");
+        // Range-checked before narrowing: 4294967496 is no status, not 200.
+        const std::int64_t status = require_count(value, at, "status", 100);
+        if (status > 599) fail(at, "\"status\" must be an HTTP status (100-599)");
+        action.status = static_cast<int>(status);
       } else if (known == 0) {
         fail(at, "\"status\" is required for the unknown exception \"" + action.exception + "\"");
       } else {
@@ -333,9 +335,20 @@ bool stream_only(ActionType type) {
 
 std::variant<Scenario, std::string> parse_scenario(std::string_view text) {
   json document;
+  // Copying and dumping a document recurse once per level, so a deeply nested one (a toolUse
+  // input) overflowed the stack; the parser itself does not recurse. 512: the library's bound.
+  constexpr int kMaxDepth = 512;
+  bool too_deep = false;
+  const json::parser_callback_t bound = [&too_deep](int depth, json::parse_event_t, json&) {
+    if (depth > kMaxDepth) too_deep = true;
+    return !too_deep;  // keep nothing once too deep
+  };
   try {
-    document = json::parse(text);
-  } catch (const json::parse_error& error) {
+    document = json::parse(text, bound);
+    if (too_deep) return "scenario nests deeper than " + std::to_string(kMaxDepth) + " levels";
+  } catch (const json::exception& error) {
+    // Not only parse_error: a number too large for a double (1e400) is an out_of_range, and
+    // it escaped from here, ending the emulator.
     std::string message = std::string("scenario is not valid JSON: ") + error.what();
     // The parser quotes the bytes it stopped at; keep the message valid UTF-8 for JSON replies.
     for (char& c : message) {

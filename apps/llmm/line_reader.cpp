@@ -66,7 +66,10 @@ std::optional<LineReader::Line> LineReader::next() {
       start_ = newline + 1;
       return line;
     }
-    if (buffer_.size() - start_ > max_line_bytes_) {
+    // One byte more than the bound may be a '\r' whose '\n' has not been read yet, and the bound
+    // is on the text without it: dropping at the bound itself made a line of exactly the bound
+    // ending "\r\n" too long or not depending on where a read ended.
+    if (buffer_.size() - start_ > max_line_bytes_ + 1) {
       // Drop what is held of the line, remembering that it was too long.
       too_long = true;
       start_ = buffer_.size();
@@ -76,8 +79,12 @@ std::optional<LineReader::Line> LineReader::next() {
       if (interrupted_) return std::nullopt;
       if (start_ == buffer_.size() && !too_long) return std::nullopt;
       Line line{++number_, {}, too_long};
-      if (!too_long) line.text.assign(buffer_, start_, std::string::npos);
-      if (!line.text.empty() && line.text.back() == '\r') line.text.pop_back();
+      if (!too_long) {
+        std::string_view text(buffer_.data() + start_, buffer_.size() - start_);
+        if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+        line.too_long = text.size() > max_line_bytes_;  // held: up to the bound plus one byte
+        if (!line.too_long) line.text.assign(text);
+      }
       start_ = buffer_.size();
       return line;
     }

@@ -174,6 +174,30 @@ TEST(CliBatchTest, EachBadLineGetsARecordNamingItsLineAndTheRestRuns) {
   EXPECT_NE(run.err.find("5 invalid lines, 1 duplicate ids"), std::string::npos) << run.err;
 }
 
+// Found with tests/fuzz/batch_line_fuzz, given a hand-made input deeper than its -max_len lets
+// the fuzzer make: a short-form line nested a million levels deep (copied and dumped recursively
+// before the library's own depth bound) overflowed the stack; now it is an invalid line like any
+// other, and the rest runs.
+TEST(CliBatchTest, ADeeplyNestedLineIsRefusedNotACrash) {
+  ScopedTempDir dir;
+  constexpr std::size_t kDepth = 1000000;
+  dir.write_file("in.jsonl", "{\"id\":\"a\",\"prompt\":\"first\"}\n{\"id\":\"deep\",\"prompt\":\"p\",\"x\":" +
+                                 std::string(kDepth, '[') + std::string(kDepth, ']') + "}\n");
+  const auto run = run_cli("", batch_command(dir, ""));
+  EXPECT_EQ(run.exit_code, 1) << run.both();
+  const std::vector<json> records = records_of(dir.path() / "out.jsonl");
+  ASSERT_EQ(records.size(), 2u) << run.both();
+  for (const json& record : records) {
+    if (record.at("id") == "a") {
+      EXPECT_EQ(record.at("text"), "first") << record.dump();
+    } else {
+      EXPECT_EQ(record.at("id"), "line-2") << record.dump();  // its document is never kept
+      EXPECT_EQ(record.at("outcome"), "invalid_input") << record.dump();
+      EXPECT_EQ(record.at("error").at("message"), "line 2: nests deeper than 512 levels") << record.dump();
+    }
+  }
+}
+
 TEST(CliBatchTest, AnExistingOutputIsKeptUnlessResumedOrOverwritten) {
   ScopedTempDir dir;
   dir.write_file("in.jsonl", short_lines(3));

@@ -1,8 +1,9 @@
-// libFuzzer target for the AWS shared-file parser. Not part of the CMake build; from the repo root:
+// libFuzzer target for the AWS shared-file parser. Built by CMake with -DLLMM_FUZZ=ON (clang only);
+// scripts/fuzz configures build-fuzz, builds, and runs it on corpus/aws_shared_file_fuzz:
 //
-//   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc \
-//     tests/fuzz/aws_shared_file_fuzz.cpp src/auth/aws_shared_file.cpp -o /tmp/aws_shared_file_fuzz
-//   /tmp/aws_shared_file_fuzz -max_len=4096 -max_total_time=60
+//   cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 -DLLMM_FUZZ=ON
+//   cmake --build build-fuzz --target aws_shared_file_fuzz
+//   build-fuzz/tests/fuzz/aws_shared_file_fuzz -max_len=4096 -max_total_time=60 [corpus_dir]
 //
 // The only exception the parser may throw is llmm::ConfigurationError, and its message must never
 // echo a value: every value in the input is the marker below when the input is well formed, so a

@@ -1,13 +1,9 @@
-/* libFuzzer target for the Converse body codecs. Not part of the CMake build; from the repo root
-   (clang++ works too; on Debian/Ubuntu the fuzzer runtime is in libclang-rt-14-dev or clang-14):
+/* libFuzzer target for the Converse body codecs. Built by CMake with -DLLMM_FUZZ=ON (clang only);
+   scripts/fuzz configures build-fuzz, builds, and runs it on corpus/converse_response_fuzz:
 
-   clang++-14 -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc \
-     tests/fuzz/converse_response_fuzz.cpp src/protocol/converse_json.cpp \
-     src/protocol/converse_response_json.cpp src/protocol/content_block_json.cpp \
-     src/protocol/content_block.cpp src/protocol/converse_output.cpp src/protocol/json_wire.cpp \
-     src/protocol/json_value.cpp src/protocol/base64.cpp src/core/error.cpp \
-     -o /tmp/converse_response_fuzz
-   /tmp/converse_response_fuzz -max_len=65536 -max_total_time=300 [corpus_dir]
+   cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 -DLLMM_FUZZ=ON
+   cmake --build build-fuzz --target converse_response_fuzz
+   build-fuzz/tests/fuzz/converse_response_fuzz -max_len=65536 -max_total_time=60 [corpus_dir]
 */
 // Any input is a candidate response body and a candidate request body. Checked on every input:
 //   - neither decoder throws or crashes (libFuzzer reports an escaping exception as a crash);

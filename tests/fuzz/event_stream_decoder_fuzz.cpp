@@ -1,11 +1,9 @@
-/* libFuzzer target for the event-stream decoder. Not part of the CMake build; from the repo root
-   (clang++ works too; on Debian/Ubuntu the fuzzer runtime is in libclang-rt-14-dev or clang-14):
+/* libFuzzer target for the event-stream decoder. Built by CMake with -DLLMM_FUZZ=ON (clang only);
+   scripts/fuzz configures build-fuzz, builds, and runs it on corpus/event_stream_decoder_fuzz:
 
-   clang++-14 -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc \
-     tests/fuzz/event_stream_decoder_fuzz.cpp src/protocol/eventstream/event_stream_decoder.cpp \
-     src/protocol/eventstream/event_stream_encoder.cpp src/core/error.cpp \
-     -o /tmp/event_stream_decoder_fuzz
-   /tmp/event_stream_decoder_fuzz -max_len=16384 -max_total_time=300 [corpus_dir]
+   cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 -DLLMM_FUZZ=ON
+   cmake --build build-fuzz --target event_stream_decoder_fuzz
+   build-fuzz/tests/fuzz/event_stream_decoder_fuzz -max_len=16384 -max_total_time=60 [corpus_dir]
 */
 // The first input byte picks a chunk size (0 = the whole rest at once); the rest is the stream.
 // Checked on every input:

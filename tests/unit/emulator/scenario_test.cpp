@@ -57,6 +57,19 @@ TEST(EmulatorScenario, ErrorsNameTheRuleAndTheField) {
   EXPECT_EQ(parse_error(R"({"mode":"chat"})"), "scenario: \"mode\" must be \"echo\" or \"generate\"");
   EXPECT_EQ(parse_error(R"({"rules":[{"name":"x"}]})"), "rule 1 (\"x\"): \"action\" is required");
   EXPECT_EQ(parse_error(R"({"extra":1})"), "scenario: unknown field \"extra\"");
+  // Found by tests/fuzz/scenario_fuzz: a number beyond a double is out_of_range, not parse_error,
+  // and it escaped parse_scenario.
+  EXPECT_NE(parse_error(R"({"latency":{"tokensPerSecond":1e400}})").find("not valid JSON"),
+            std::string::npos);
+  // Found with the same target given a hand-made input (deeper than -max_len allows): a document
+  // nested a million levels deep overflowed the stack when copied or dumped.
+  const std::size_t depth = 1000000;
+  EXPECT_EQ(parse_error(R"({"rules":[{"action":{"type":"toolUse","name":"t","input":{"x":)" +
+                        std::string(depth, '[') + std::string(depth, ']') + "}}}]}"),
+            "scenario nests deeper than 512 levels");
+  // 2^32 + 200 is refused, not narrowed to 200.
+  EXPECT_EQ(parse_error(R"({"rules":[{"action":{"type":"error","exception":"X","status":4294967496}}]})"),
+            "rule 1: action: \"status\" must be an HTTP status (100-599)");
 }
 
 TEST(EmulatorScenario, DefaultStatusesFollowTheModel) {
