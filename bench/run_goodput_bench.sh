@@ -68,18 +68,35 @@ run_variant() {
   local name=$1; shift
   curl -sf -X POST "$url/_emulator/reset" >/dev/null
   log "$name: $requests calls, $concurrency in flight"
-  local out=$results/$name.json
+  local out=$results/$name.json samples=$results/$name.samples
+  # The emulator's counts twice a second while the client runs: the steady state is read from
+  # the middle half of the run, away from the first burst (full buckets, nothing known of the
+  # quota yet) and the tail (the last retries in their backoff).
+  (while :; do echo "$(date +%s.%N) $(quota_counts)"; sleep 0.5; done) >"$samples" 2>/dev/null &
+  local sampler=$!
   "$@" >"$out"
+  kill "$sampler" 2>/dev/null || true
+  wait "$sampler" 2>/dev/null || true
   read -r admitted throttled < <(quota_counts)
-  rows+=("$(python3 - "$name" "$out" "$admitted" "$throttled" "$ceiling" "$requests" <<'PY'
+  rows+=("$(python3 - "$name" "$out" "$admitted" "$throttled" "$ceiling" "$requests" "$samples" <<'PY'
 import json, sys
-name, path, admitted, throttled, ceiling, requests = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6])
+name, path, admitted, throttled, ceiling, requests, samples = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6]), sys.argv[7]
 data = json.loads(open(path).read().strip().splitlines()[-1])
 ok, seconds, cpu = data["succeeded"], data["seconds"], data["cpu_seconds"]
 goodput = ok / seconds if seconds else 0
 share = throttled / (admitted + throttled) if admitted + throttled else 0
+points = [tuple(map(float, line.split())) for line in open(samples) if len(line.split()) == 3]
+steady = "n/a | n/a"
+if len(points) >= 4:
+    start, end = points[0][0], points[-1][0]
+    middle = [p for p in points if start + (end - start) / 4 <= p[0] <= end - (end - start) / 4]
+    if len(middle) >= 2:
+        (t0, a0, r0), (t1, a1, r1) = middle[0], middle[-1]
+        rate = (a1 - a0) / (t1 - t0)
+        refused = (r1 - r0) / ((a1 - a0) + (r1 - r0)) if (a1 - a0) + (r1 - r0) else 0
+        steady = f"{100 * rate / ceiling:.1f} % | {100 * refused:.1f} %"
 print(f"| {name} | {ok} | {requests - ok} | {seconds:.1f} | {goodput:.0f} | {100 * goodput / ceiling:.1f} % | "
-      f"{admitted + throttled} | {throttled} ({100 * share:.1f} %) | {cpu:.1f} |")
+      f"{steady} | {admitted + throttled} | {throttled} ({100 * share:.1f} %) | {cpu:.1f} |")
 PY
 )")
 }
@@ -125,8 +142,11 @@ echo "Goodput under quota, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit, $(n
 echo "$requests Converse calls, $concurrency in flight, ${#regions[@]} regions (${regions[*]}), quota $rpm requests/min"
 echo "per region and model (ceiling $ceiling calls/s); counts of admitted and throttled attempts from the emulator."
 echo
-echo "| client | succeeded | failed | wall s | goodput calls/s | of the ceiling | attempts | throttled | client CPU s |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "Steady state: the middle half of each run, admitted per second as a share of the ceiling and"
+echo "the share of attempts throttled, from the emulator's counts sampled twice a second."
+echo
+echo "| client | succeeded | failed | wall s | goodput calls/s | of the ceiling | steady state: of the ceiling | steady state: throttled | attempts | throttled | client CPU s |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
 echo
 echo "JSON lines: $results"

@@ -1,6 +1,8 @@
 #include "support/emulator_process.hpp"
 
 #include <arpa/inet.h>
+#include <array>
+#include <cstdio>
 #include <cerrno>
 #include <cstdlib>
 #include <csignal>
@@ -325,6 +327,21 @@ long EmulatorProcess::rss_kib() const {
     if (line.starts_with("VmRSS:")) return std::atol(line.c_str() + 6);
   }
   return 0;
+}
+
+EmulatorExit run_emulator_to_exit(const std::string& executable, const std::string& arguments) {
+  const std::string command = executable + " --port 0 " + arguments + " 2>&1";
+  EmulatorExit finished;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return finished;
+  std::array<char, 512> buffer{};
+  while (std::fgets(buffer.data(), static_cast<int>(buffer.size()), pipe) != nullptr) {
+    finished.output += buffer.data();
+    if (finished.output.starts_with("listening on")) break;  // not expected: do not serve forever
+  }
+  const int status = ::pclose(pipe);
+  finished.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return finished;
 }
 
 }  // namespace llmm::test

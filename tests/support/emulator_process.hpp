@@ -61,6 +61,17 @@ class RawConnection {
   std::string pending_;  // bytes read past the previous reply
 };
 
+// How an emulator run that was meant to refuse its flags ended: its exit code (-1 when it did
+// not exit normally) and its stdout and stderr.
+struct EmulatorExit {
+  int exit_code = -1;
+  std::string output;
+};
+
+// Runs `executable` with `arguments` (shell words, quoted by the caller) to its end: for flags it
+// must refuse before it listens. A "listening on" line ends the wait instead of serving forever.
+EmulatorExit run_emulator_to_exit(const std::string& executable, const std::string& arguments);
+
 class EmulatorProcess {
  public:
   // Starts `executable` with `args` (no shell); throws std::runtime_error when it does not print

@@ -51,25 +51,9 @@ std::set<std::string> listed_models(const EmulatorProcess& emulator, const std::
   return ids;
 }
 
-struct Finished {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
-
-// Runs the emulator with `--catalog path` to its end (a bad file stops it before it listens).
-Finished run_with_catalog(const std::string& path) {
-  const std::string command = std::string(BEDROCK_EMULATOR_PATH) + " --port 0 --catalog '" + path + "' 2>&1";
-  Finished finished;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return finished;
-  std::array<char, 512> buffer{};
-  while (std::fgets(buffer.data(), static_cast<int>(buffer.size()), pipe) != nullptr) {
-    finished.output += buffer.data();
-    if (finished.output.starts_with("listening on")) break;  // not expected: do not serve forever
-  }
-  const int status = ::pclose(pipe);
-  finished.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return finished;
+// The emulator with `--catalog path`, run to its end (a bad file stops it before it listens).
+test::EmulatorExit run_with_catalog(const std::string& path) {
+  return test::run_emulator_to_exit(BEDROCK_EMULATOR_PATH, "--catalog '" + path + "'");
 }
 
 std::string one_model_catalog(const std::string& region) {
@@ -107,7 +91,7 @@ TEST(EmulatorCatalogFlagTest, ABadFileExitsWithCode2AndNamesIt) {
   for (const auto& [path, reason] : {std::pair{missing, "cannot read catalog file"},
                                      std::pair{garbage, "catalog document"},
                                      std::pair{inconsistent, "offered in no region"}}) {
-    const Finished finished = run_with_catalog(path);
+    const test::EmulatorExit finished = run_with_catalog(path);
     EXPECT_EQ(finished.exit_code, 2) << path << ": " << finished.output;
     EXPECT_NE(finished.output.find(path), std::string::npos) << finished.output;
     EXPECT_NE(finished.output.find(reason), std::string::npos) << finished.output;

@@ -140,28 +140,12 @@ TEST(EmulatorQuota, PutReplacesDeleteRemovesBadPutIs400) {
   EXPECT_EQ(converse(emulator, "us-east-1").status, 200);
 }
 
-struct Finished {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
-
-Finished run_with_quota(const std::string& value) {
-  const std::string command = std::string(BEDROCK_EMULATOR_PATH) + " --port 0 --quota '" + value + "' 2>&1";
-  Finished finished;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return finished;
-  std::array<char, 512> buffer{};
-  while (std::fgets(buffer.data(), static_cast<int>(buffer.size()), pipe) != nullptr) {
-    finished.output += buffer.data();
-    if (finished.output.starts_with("listening on")) break;  // not expected: do not serve forever
-  }
-  const int status = ::pclose(pipe);
-  finished.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return finished;
+test::EmulatorExit run_with_quota(const std::string& value) {
+  return test::run_emulator_to_exit(BEDROCK_EMULATOR_PATH, "--quota '" + value + "'");
 }
 
 TEST(EmulatorQuota, BadFlagExitsWithTwoNamingFlagAndValue) {
-  Finished finished = run_with_quota("*:*:rpm=0");
+  test::EmulatorExit finished = run_with_quota("*:*:rpm=0");
   EXPECT_EQ(finished.exit_code, 2) << finished.output;
   EXPECT_EQ(finished.output,
             "bedrock-emulator: --quota '*:*:rpm=0': rpm must be an integer from 1 to 1000000000, not 0\n");

@@ -2,7 +2,7 @@
 // simulated time against a loopback server that reads the same clock: a fixed requests-per-minute
 // limit spaces a batch exactly as its bucket says, a tokens-per-minute limit holds the next call
 // until the last answer's tokens are repaid, the adaptive limiter turns a throttling storm into
-// a queue, the default changes nothing, and a call waiting for the rate limit ends on cancel
+// a flow, the default changes nothing, and a call waiting for the rate limit ends on cancel
 // (Cancelled) and on its deadline (Timeout).
 #include <llmm/llm_manager.hpp>
 #include <llmm/parallel_llm_manager.hpp>
