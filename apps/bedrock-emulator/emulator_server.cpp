@@ -34,6 +34,7 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <openssl/ssl.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <cctype>
@@ -490,6 +491,27 @@ struct EmulatorServer::Impl {
     co_await timer.async_wait(nothrow(ec));
   }
 
+  // Waits `duration`, looking every 20 ms whether the client has closed the connection (a peek
+  // that reads 0 bytes): a client that gave up, as a request timeout or a cancel does, ends the
+  // wait, and the answer is not sent; true then. Polled, not a second wait on the socket, so
+  // that nothing but this coroutine touches the connection. On TLS a client's close_notify is
+  // data, so only a bare close is seen there.
+  template <class Stream>
+  asio::awaitable<bool> pause_unless_abandoned(Stream& stream, std::chrono::milliseconds duration) {
+    if (duration <= 0ms) co_return false;
+    const int fd = beast::get_lowest_layer(stream).socket().native_handle();
+    const auto end = std::chrono::steady_clock::now() + duration;
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    for (auto now = std::chrono::steady_clock::now(); now < end; now = std::chrono::steady_clock::now()) {
+      timer.expires_after(std::min<std::chrono::steady_clock::duration>(end - now, 20ms));
+      error_code ec;
+      co_await timer.async_wait(nothrow(ec));
+      char byte = 0;
+      if (::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0) co_return true;
+    }
+    co_return false;
+  }
+
   // Writes bytes, a few at a time with `interval` between when trickling.
   template <class Stream>
   asio::awaitable<void> write_trickled(Stream& stream, std::string_view bytes,
@@ -640,7 +662,10 @@ struct EmulatorServer::Impl {
   template <class Stream>
   asio::awaitable<bool> execute(Stream& stream, const ResponsePlan& plan, bool keep_alive) {
     error_code ec;
-    co_await pause(plan.delay_before_headers);
+    if (co_await pause_unless_abandoned(stream, plan.delay_before_headers)) {
+      log.answer_abandoned();
+      co_return false;
+    }
     if (plan.reset) {
       // SO_LINGER 0: close() sends a RST instead of a FIN.
       beast::get_lowest_layer(stream).socket().set_option(asio::socket_base::linger(true, 0), ec);

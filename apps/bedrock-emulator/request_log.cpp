@@ -76,12 +76,18 @@ std::string RequestLog::requests_json() const {
                                                             nlohmann::json::error_handler_t::replace);
 }
 
+void RequestLog::answer_abandoned() {
+  const std::lock_guard lock(mutex_);
+  ++abandoned_;
+}
+
 std::string RequestLog::counters_json() const {
   const std::lock_guard lock(mutex_);
   return nlohmann::json{{"requestsTotal", requests_total_},
                         {"byOperation", by_operation_},
                         {"byOutcome", by_outcome_},
                         {"connections", {{"open", connections_open_}, {"total", connections_total_}}},
+                        {"abandoned", abandoned_},
                         {"tls",
                          {{"handshakes", tls_handshakes_},
                           {"failedHandshakes", tls_failed_handshakes_},
@@ -96,6 +102,7 @@ void RequestLog::reset() {
   by_operation_.clear();
   by_outcome_.clear();
   connections_total_ = 0;
+  abandoned_ = 0;
   tls_handshakes_ = 0;
   tls_failed_handshakes_ = 0;
   tls_by_protocol_.clear();

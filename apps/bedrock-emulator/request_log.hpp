@@ -45,12 +45,15 @@ class RequestLog {
   // failed (an untrusting client, plaintext on the TLS port, no shared protocol version).
   void tls_handshake_done(const std::string& protocol);
   void tls_handshake_failed();
+  // A client closed its connection while its answer was held back (a scenario's delay): it
+  // gave up, as a request timeout or a cancel does.
+  void answer_abandoned();
 
   // {"requests":[{"time":"2026-01-02T03:04:05.678Z","method":...,"signedHeaders":[...],...}]};
   // "body" (the body as UTF-8 text, invalid bytes replaced by U+FFFD) only for kept bodies.
   [[nodiscard]] std::string requests_json() const;
   // {"requestsTotal":N,"byOperation":{...},"byOutcome":{...},"connections":{"open":N,"total":N},
-  //  "tls":{"handshakes":N,"failedHandshakes":N,"byProtocol":{"h2":N,"http/1.1":N}}}
+  //  "abandoned":N,"tls":{"handshakes":N,"failedHandshakes":N,"byProtocol":{"h2":N,"http/1.1":N}}}
   [[nodiscard]] std::string counters_json() const;
   // Drops the log and every counter; "connections.open" stays the live number.
   void reset();
@@ -65,6 +68,7 @@ class RequestLog {
   std::map<std::string, std::uint64_t> by_outcome_;
   std::int64_t connections_open_ = 0;
   std::uint64_t connections_total_ = 0;
+  std::uint64_t abandoned_ = 0;
   std::uint64_t tls_handshakes_ = 0;
   std::uint64_t tls_failed_handshakes_ = 0;
   std::map<std::string, std::uint64_t> tls_by_protocol_;

@@ -6,7 +6,10 @@
 //    limit until a target first throttles; from then on the target's attempts pass a token bucket
 //    whose fill rate is the measured send rate cut by `cubic_beta` on each throttle and grown
 //    back along the CUBIC curve while answers succeed (never below `min_rate`, never above twice
-//    the measured send rate).
+//    the measured send rate). Unlike the SDKs' limiter, which collapses to its floor when many
+//    calls are in flight: one cut per round (throttles of attempts admitted before the last cut
+//    do not cut again), a send-rate estimate in the first half second, tokens reserved at most
+//    50 ms ahead, and a cut forgives the debt of reservations made at the old rate.
 //  * Fixed limits: requests and tokens per minute for the targets a rule matches, each target
 //    with its own buckets. Every attempt takes one request; an answer's input + output tokens are
 //    charged after it, and an attempt is admitted while the tokens bucket is not in debt. Each

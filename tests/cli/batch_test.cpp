@@ -481,6 +481,30 @@ TEST_F(CliBatchProcessTest, ASingleSignalLetsTheRequestsInFlightFinish) {
   for (const json& record : records_of(dir_.path() / "out.jsonl")) expect_own_answer(record);
 }
 
+TEST_F(CliBatchProcessTest, TheRequestTimeoutCancelsTheTransferAndTheEmulatorSeesItAbandoned) {
+  dir_.write_file("in.jsonl", short_lines(3));
+  // The first call is held 30 s; its 300 ms request timeout cancels the transfer, which frees
+  // the one slot for the other two.
+  emulator_.admin_put_scenario(
+      R"({"rules":[{"name":"held","match":{"operation":"Converse","calls":[1]},"action":{"type":"delay","ms":30000}}]})");
+  std::vector<std::string> args = arguments();
+  args.insert(args.end(), {"-c", "1", "--request-timeout", "300"});
+  CliProcess batch(environment(), args, (dir_.path() / "stdout").string(),
+                   (dir_.path() / "stderr").string());
+  EXPECT_EQ(batch.wait(), 1) << batch.err();  // a request failed
+  const std::vector<json> records = records_of(dir_.path() / "out.jsonl");
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records[0].at("id"), "q0");
+  EXPECT_EQ(records[0].at("outcome"), "timed_out");
+  expect_own_answer(records[1]);
+  expect_own_answer(records[2]);
+  // The emulator saw the client give up on the held answer (it closed the connection), not
+  // answer it 30 s later.
+  EXPECT_TRUE(eventually([&] {
+    return json::parse(emulator_.admin_counters()).at("abandoned").get<int>() == 1;
+  })) << emulator_.admin_counters();
+}
+
 TEST_F(CliBatchProcessTest, InjectedFaultsStillGiveEveryLineItsOwnAnswer) {
   constexpr std::size_t kLines = 100'000;
   dir_.write_file("in.jsonl", short_lines(kLines));
