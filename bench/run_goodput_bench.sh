@@ -15,7 +15,9 @@
 #
 # Environment: BENCH_REQUESTS (20000), BENCH_CONCURRENCY (256), BENCH_RPM (12000 per region and
 # model), BENCH_REGIONS ("us-east-1 us-west-2 eu-west-1"), BENCH_PIN (1: emulator on CPU 0,
-# clients on CPU 1), BENCH_EMULATOR_THREADS (1), BENCH_NO_BUILD=1, BENCH_RESULTS.
+# clients on CPU 1), BENCH_EMULATOR_THREADS (1), BENCH_SHARDS (1; N > 1 adds a row: llmm batch
+# adaptive as N --shard processes at the same -c each, sharing the quota), BENCH_NO_BUILD=1,
+# BENCH_RESULTS.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -26,6 +28,7 @@ concurrency=${BENCH_CONCURRENCY:-256}
 rpm=${BENCH_RPM:-12000}
 read -r -a regions <<<"${BENCH_REGIONS:-us-east-1 us-west-2 eu-west-1}"
 emulator_threads=${BENCH_EMULATOR_THREADS:-1}
+shards=${BENCH_SHARDS:-1}
 model=anthropic.claude-3-haiku-20240307-v1:0
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 results=${BENCH_RESULTS:-$build/bench-results/goodput-$stamp}
@@ -101,26 +104,32 @@ PY
 )")
 }
 
-# llmm batch, its rusage read by a python wrapper: one JSON line like the JS script's.
+# llmm batch, its rusage read by a python wrapper: one JSON line like the JS script's. With a
+# second argument N > 1, N shard processes (--shard K/N) share the quota and the counts add up.
 llmm_batch() {
-  local mode=$1
+  local mode=$1 shards=${2:-1}
   # taskset on the wrapper pins llmm too (children inherit the affinity).
-  "${client_cpu[@]}" python3 - "$mode" "$llmm" "$work" "$url" "$model" "$concurrency" "${region_flags[@]}" <<'PY'
+  "${client_cpu[@]}" python3 - "$mode" "$shards" "$llmm" "$work" "$url" "$model" "$concurrency" "${region_flags[@]}" <<'PY'
 import json, resource, subprocess, sys, time
-mode, llmm, work, url, model, concurrency, regions = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6], sys.argv[7:]
+mode, shards, llmm, work, url, model, concurrency, regions = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6], sys.argv[7], sys.argv[8:]
 env = {"AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
        "AWS_EC2_METADATA_DISABLED": "true", "PATH": "/usr/bin:/bin"}
-command = [llmm, "batch", f"{work}/in.jsonl", "-o", f"{work}/out.jsonl", "--overwrite", "--endpoint", url,
-           "--model", model, *regions, "-c", concurrency, "--rate-control", mode, "--offline", "-q",
-           "--json-summary", f"{work}/summary.json"]
+def command(k):
+    shard = ["--shard", f"{k}/{shards}"] if shards > 1 else []
+    return [llmm, "batch", f"{work}/in.jsonl", "-o", f"{work}/out-{k}.jsonl", "--overwrite", "--endpoint", url,
+            "--model", model, *regions, "-c", concurrency, "--rate-control", mode, "--offline", "-q",
+            "--json-summary", f"{work}/summary-{k}.json", *shard]
 started = time.monotonic()
-subprocess.run(command, env=env, check=False, stderr=subprocess.DEVNULL)
+running = [subprocess.Popen(command(k), env=env, stderr=subprocess.DEVNULL) for k in range(shards)]
+for process in running:
+    process.wait()
 seconds = time.monotonic() - started
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-summary = json.load(open(f"{work}/summary.json"))
-print(json.dumps({"client": "llmm", "rate_control": mode, "succeeded": summary["succeeded"],
-                  "failed": summary["failed"] + summary["timed_out"], "attempts": summary["attempts"],
-                  "throttled_attempts": summary["throttled_attempts"], "seconds": round(seconds, 3),
+summaries = [json.load(open(f"{work}/summary-{k}.json")) for k in range(shards)]
+total = lambda key: sum(summary[key] for summary in summaries)
+print(json.dumps({"client": "llmm", "rate_control": mode, "shards": shards, "succeeded": total("succeeded"),
+                  "failed": total("failed") + total("timed_out"), "attempts": total("attempts"),
+                  "throttled_attempts": total("throttled_attempts"), "seconds": round(seconds, 3),
                   "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2), "max_rss_kib": usage.ru_maxrss}))
 PY
 }
@@ -133,6 +142,9 @@ js_sdk() {
 
 run_variant "llmm, rate control off" llmm_batch off
 run_variant "llmm, rate control adaptive" llmm_batch adaptive
+if ((shards > 1)); then
+  run_variant "llmm, rate control adaptive, $shards shards sharing the quota" llmm_batch adaptive "$shards"
+fi
 run_variant "JS SDK v3, retryMode standard" js_sdk standard
 run_variant "JS SDK v3, retryMode adaptive" js_sdk adaptive
 
