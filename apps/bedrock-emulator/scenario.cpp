@@ -1,5 +1,7 @@
 #include "scenario.hpp"
 
+#include "protocol/json_value_nlohmann.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -334,18 +336,14 @@ bool stream_only(ActionType type) {
 }
 
 std::variant<Scenario, std::string> parse_scenario(std::string_view text) {
-  json document;
   // Copying and dumping a document recurse once per level, so a deeply nested one (a toolUse
-  // input) overflowed the stack; the parser itself does not recurse. 512: the library's bound.
-  constexpr int kMaxDepth = 512;
-  bool too_deep = false;
-  const json::parser_callback_t bound = [&too_deep](int depth, json::parse_event_t, json&) {
-    if (depth > kMaxDepth) too_deep = true;
-    return !too_deep;  // keep nothing once too deep
-  };
+  // input) overflowed the stack: the library's bound, checked before parsing.
+  if (!llmm::protocol::json_depth_within(text, llmm::protocol::kMaxJsonDepth)) {
+    return "scenario nests deeper than " + std::to_string(llmm::protocol::kMaxJsonDepth) + " levels";
+  }
+  json document;
   try {
-    document = json::parse(text, bound);
-    if (too_deep) return "scenario nests deeper than " + std::to_string(kMaxDepth) + " levels";
+    document = json::parse(text);
   } catch (const json::exception& error) {
     // Not only parse_error: a number too large for a double (1e400) is an out_of_range, and
     // it escaped from here, ending the emulator.

@@ -179,7 +179,7 @@ int BatchCommand::run() const {
   ResumeScan resume;
   if (resume_) {
     if (output == "-") throw std::invalid_argument("--resume needs an output file (-o FILE)");
-    resume = scan_for_resume(output, std::move(ids));
+    resume = scan_for_resume(output, ids);
     if (resume.torn_tail_removed) {
       std::cerr << "llmm batch: the last line of " << output
                 << " was cut short by an earlier run; it was removed and its request will run "
@@ -207,7 +207,6 @@ int BatchCommand::run() const {
 
   LineReader reader(input.fd(), signals.interrupt_fd(), kMaxLineBytes);
   RecordWriter writer(out, ordered_);
-  if (resume_) ids = std::move(resume.ids);
   std::unordered_map<std::size_t, PendingLine> pending;  // by ParallelResult::index
   std::size_t next_sequence = 0;
 
@@ -230,8 +229,7 @@ int BatchCommand::run() const {
         ++tally.other_shards;
         continue;
       }
-      IdDigestSet::Origin origin{};
-      if (ids.find(line->id, origin) && origin == IdDigestSet::Origin::Written) {
+      if (ids.find(line->id) == IdDigestSet::Origin::Written) {
         ++tally.resumed;
         continue;
       }

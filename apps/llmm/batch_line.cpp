@@ -1,5 +1,7 @@
 #include "batch_line.hpp"
 
+#include "protocol/json_value_nlohmann.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace llmm::cli {
@@ -9,24 +11,6 @@ using nlohmann::json;
 
 // Ids appear in every output record and in the shard hash; a megabyte of id is a mistake.
 constexpr std::size_t kMaxIdBytes = 1024;
-// The library's own bound on request bodies (kMaxJsonDepth): copying and dumping a document
-// recurse once per level, so a line nested deeper (a 64 MiB line can nest 32 million levels)
-// overflowed the stack here before the library could refuse it.
-constexpr int kMaxDepth = 512;
-
-// The line's document; discarded when it is not JSON, and `too_deep` set (and the document
-// discarded) when it nests deeper than kMaxDepth. The parser itself does not recurse. (The
-// callback's depth counts from 0 at the top, so a line the library would take is never refused
-// here; one a level or two deeper gets the library's own error.)
-json parse_line(std::string_view text, bool& too_deep) {
-  too_deep = false;
-  const json::parser_callback_t bound = [&too_deep](int depth, json::parse_event_t, json&) {
-    if (depth > kMaxDepth) too_deep = true;
-    return !too_deep;  // keep nothing once too deep
-  };
-  return json::parse(text, bound, /*allow_exceptions=*/false);
-}
-
 BatchLine invalid(std::size_t number, std::string id, const std::string& why) {
   BatchLine line;
   line.number = number;
@@ -82,12 +66,14 @@ std::string line_id(std::size_t number) { return "line-" + std::to_string(number
 
 std::optional<BatchLine> parse_batch_line(std::string_view text, std::size_t number) {
   if (text.find_first_not_of(" \t\r") == std::string_view::npos) return std::nullopt;
-  bool too_deep = false;
-  const json body = parse_line(text, too_deep);
-  if (too_deep) {
+  // The library's own bound, checked before parsing: copying and dumping a document recurse
+  // once per level, so a line nested deeper (a 64 MiB line can nest 32 million levels)
+  // overflowed the stack here before the library could refuse it.
+  if (!protocol::json_depth_within(text, protocol::kMaxJsonDepth)) {
     return invalid(number, line_id(number),
-                   "nests deeper than " + std::to_string(kMaxDepth) + " levels");
+                   "nests deeper than " + std::to_string(protocol::kMaxJsonDepth) + " levels");
   }
+  const json body = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded()) return invalid(number, line_id(number), "not valid JSON");
   if (!body.is_object()) {
     return invalid(number, line_id(number),

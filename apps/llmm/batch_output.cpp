@@ -64,9 +64,8 @@ void BatchOutput::write_line(const std::string& record) {
   }
 }
 
-ResumeScan scan_for_resume(const std::string& path, IdDigestSet ids) {
+ResumeScan scan_for_resume(const std::string& path, IdDigestSet& ids) {
   ResumeScan scan;
-  scan.ids = std::move(ids);
   const int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
   if (fd < 0) {
     if (errno == ENOENT) return scan;
@@ -102,7 +101,7 @@ ResumeScan scan_for_resume(const std::string& path, IdDigestSet ids) {
     const nlohmann::json record = nlohmann::json::parse(line->text, nullptr, false);
     const auto id = record.is_object() ? record.find("id") : record.end();
     if (record.is_object() && id != record.end() && id->is_string()) {
-      scan.ids.insert(id->get_ref<const std::string&>(), IdDigestSet::Origin::Written);
+      ids.insert(id->get_ref<const std::string&>(), IdDigestSet::Origin::Written);
       ++scan.records;
     } else {
       ++scan.unreadable;

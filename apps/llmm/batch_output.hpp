@@ -41,15 +41,14 @@ class BatchOutput {
 
 // What --resume finds in an existing output file.
 struct ResumeScan {
-  IdDigestSet ids;             // the ids of its records, as IdDigestSet::Origin::Written
-  std::size_t records = 0;
+  std::size_t records = 0;     // each one's id added to the set as IdDigestSet::Origin::Written
   std::size_t unreadable = 0;  // whole lines that are not a record with an id (left in place)
   bool torn_tail_removed = false;  // a last line without '\n' (a write cut short) was cut off
 };
-// Reads `path` (a missing file is an empty scan) into `ids`. A last line without its '\n' is
-// truncated away, so new records start on a line of their own. Throws std::system_error when the
-// file cannot be read or truncated.
-[[nodiscard]] ResumeScan scan_for_resume(const std::string& path, IdDigestSet ids);
+// Reads `path` (a missing file is an empty scan), adding the ids of its records to `ids`. A last
+// line without its '\n' is truncated away, so new records start on a line of their own. Throws
+// std::system_error when the file cannot be read or truncated.
+[[nodiscard]] ResumeScan scan_for_resume(const std::string& path, IdDigestSet& ids);
 
 // Records in the order --ordered asks for: each record carries the sequence number its line
 // was given, and goes out once every earlier one has (a skipped number is one that will never

@@ -74,13 +74,11 @@ bool IdDigestSet::insert(std::string_view id, Origin origin) {
   return true;
 }
 
-bool IdDigestSet::find(std::string_view id, Origin& origin) const {
-  if (slots_.empty()) return false;
-  const Digest key = digest(id);
-  const Digest& slot = slots_[find_slot(key)];
-  if (slot.high == 0) return false;
-  origin = static_cast<Origin>(slot.low & kOriginBit);
-  return true;
+std::optional<IdDigestSet::Origin> IdDigestSet::find(std::string_view id) const {
+  if (slots_.empty()) return std::nullopt;
+  const Digest& slot = slots_[find_slot(digest(id))];
+  if (slot.high == 0) return std::nullopt;
+  return static_cast<Origin>(slot.low & kOriginBit);
 }
 
 }  // namespace llmm::cli

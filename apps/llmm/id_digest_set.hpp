@@ -7,6 +7,7 @@
 // A value type: not synchronized.
 
 #include <cstddef>
+#include <optional>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -24,8 +25,8 @@ class IdDigestSet {
   void reserve(std::size_t ids);
   // Adds `id` with `origin`; false (and the set unchanged) when it is there already.
   bool insert(std::string_view id, Origin origin);
-  // Where `id` came from, or false when it is not in the set.
-  [[nodiscard]] bool find(std::string_view id, Origin& origin) const;
+  // Where `id` came from; nullopt when it is not in the set.
+  [[nodiscard]] std::optional<Origin> find(std::string_view id) const;
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
 
  private:
