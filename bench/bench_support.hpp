@@ -15,9 +15,9 @@
 #include <cmath>
 #include <cstdlib>
 #include <numeric>
-#include <vector>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace llmm_bench {
 
@@ -40,7 +40,9 @@ inline llmm::AuthConfig emulator_auth(const std::string& endpoint) {
 inline double cpu_seconds() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  const auto tv = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  const auto tv = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+  };
   return tv(usage.ru_utime) + tv(usage.ru_stime);
 }
 
@@ -106,9 +108,14 @@ inline nlohmann::json percentiles(std::vector<double> values) {
     const auto index = static_cast<std::size_t>(q * static_cast<double>(values.size() - 1) + 0.5);
     return std::round(values[std::min(index, values.size() - 1)] * 10) / 10;
   };
-  const double mean = std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
-  return {{"p50", at(0.50)}, {"p90", at(0.90)}, {"p99", at(0.99)}, {"max", values.back()},
-          {"mean", std::round(mean * 10) / 10}, {"samples", values.size()}};
+  const double mean =
+      std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
+  return {{"p50", at(0.50)},
+          {"p90", at(0.90)},
+          {"p99", at(0.99)},
+          {"max", values.back()},
+          {"mean", std::round(mean * 10) / 10},
+          {"samples", values.size()}};
 }
 
 // The catalog of the managers that measure calls: the bundled data (the emulator serves the same),

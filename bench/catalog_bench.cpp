@@ -51,15 +51,16 @@
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using nlohmann::json;
 using llmm_bench::cpu_seconds;
 using llmm_bench::round2;
+using nlohmann::json;
 
 // The regions of data/bedrock_catalog.json (every region some model is offered in).
 const std::vector<std::string> kRegions = {
-    "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-southeast-1", "ap-southeast-2",
-    "ca-central-1",   "eu-central-1",   "eu-north-1",     "eu-west-1",  "eu-west-2",      "eu-west-3",
-    "sa-east-1",      "us-east-1",      "us-east-2",      "us-west-1",  "us-west-2"};
+    "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-southeast-1",
+    "ap-southeast-2", "ca-central-1",   "eu-central-1",   "eu-north-1", "eu-west-1",
+    "eu-west-2",      "eu-west-3",      "sa-east-1",      "us-east-1",  "us-east-2",
+    "us-west-1",      "us-west-2"};
 
 struct Options {
   std::string endpoint;
@@ -71,7 +72,8 @@ struct Options {
 
 [[noreturn]] void usage(const std::string& problem) {
   std::cerr << "llmm_catalog_bench: " << problem << "\n"
-            << "usage: llmm_catalog_bench --endpoint http://127.0.0.1:PORT [--repeat N] [--model NAME] [--pool N]\n"
+            << "usage: llmm_catalog_bench --endpoint http://127.0.0.1:PORT [--repeat N] [--model "
+               "NAME] [--pool N]\n"
                "         [--label TEXT]\n";
   std::exit(2);
 }
@@ -82,12 +84,18 @@ Options parse_options(int argc, char** argv) {
   std::string flag;
   std::string value;
   while (flags.next(flag, value)) {
-    if (flag == "--endpoint") o.endpoint = value;
-    else if (flag == "--model") o.model = value;
-    else if (flag == "--label") o.label = value;
-    else if (flag == "--repeat") o.repeat = flags.to_int(flag, value);
-    else if (flag == "--pool") o.pool = flags.to_int(flag, value);
-    else usage("unknown flag " + flag);
+    if (flag == "--endpoint")
+      o.endpoint = value;
+    else if (flag == "--model")
+      o.model = value;
+    else if (flag == "--label")
+      o.label = value;
+    else if (flag == "--repeat")
+      o.repeat = flags.to_int(flag, value);
+    else if (flag == "--pool")
+      o.pool = flags.to_int(flag, value);
+    else
+      usage("unknown flag " + flag);
   }
   if (o.endpoint.empty()) usage("--endpoint is required");
   if (o.repeat < 1) usage("--repeat must be >= 1");
@@ -113,15 +121,16 @@ Sample construct(const Options& o, const llmm::CatalogConfig& catalog,
   Sample sample;
   const double cpu_before = cpu_seconds();
   const auto start = Clock::now();
-  auto manager = std::make_unique<llmm::LLMManager>(std::vector<std::string>{o.model}, kRegions,
-                                                    llmm_bench::emulator_auth(o.endpoint), llmm::RetryConfig{},
-                                                    client_config_for(o), catalog);
+  auto manager = std::make_unique<llmm::LLMManager>(
+      std::vector<std::string>{o.model}, kRegions, llmm_bench::emulator_auth(o.endpoint),
+      llmm::RetryConfig{}, client_config_for(o), catalog);
   sample.wall_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   sample.cpu_ms = (cpu_seconds() - cpu_before) * 1000;
   check(*manager);
   const auto destroy_start = Clock::now();
   manager.reset();
-  sample.destroy_ms = std::chrono::duration<double, std::milli>(Clock::now() - destroy_start).count();
+  sample.destroy_ms =
+      std::chrono::duration<double, std::milli>(Clock::now() - destroy_start).count();
   return sample;
 }
 
@@ -130,8 +139,11 @@ json stats_ms(std::vector<double> values) {
   const std::size_t n = values.size();
   const double p50 = n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
   const double mean = std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(n);
-  return {{"p50", round2(p50)}, {"mean", round2(mean)}, {"min", round2(values.front())},
-          {"max", round2(values.back())}, {"samples", n}};
+  return {{"p50", round2(p50)},
+          {"mean", round2(mean)},
+          {"min", round2(values.front())},
+          {"max", round2(values.back())},
+          {"samples", n}};
 }
 
 struct Variant {
@@ -153,31 +165,39 @@ json facts_of(const llmm::LLMManager& manager) {
 
 // Throws when a construction did not load the catalog the variant is about: a silent fallback to
 // the bundled data would otherwise be timed as a cache hit or a discovery.
-std::function<void(const llmm::LLMManager&)> expect(const std::string& name, llmm::CatalogSource source,
-                                                    json* facts) {
+std::function<void(const llmm::LLMManager&)> expect(const std::string& name,
+                                                    llmm::CatalogSource source, json* facts) {
   return [name, source, facts](const llmm::LLMManager& manager) {
     const auto& catalog = manager.catalog();
     if (catalog.source() != source) {
       std::string detail;
       for (const auto& warning : catalog.warnings()) detail += "; " + warning;
-      for (const auto& error : catalog.region_errors()) detail += "; " + error.region + ": " + error.error.describe();
-      throw std::runtime_error(name + ": catalog source " + std::string(llmm::to_string(catalog.source())) +
-                               ", expected " + std::string(llmm::to_string(source)) + detail);
+      for (const auto& error : catalog.region_errors())
+        detail += "; " + error.region + ": " + error.error.describe();
+      throw std::runtime_error(name + ": catalog source " +
+                               std::string(llmm::to_string(catalog.source())) + ", expected " +
+                               std::string(llmm::to_string(source)) + detail);
     }
     if (source != llmm::CatalogSource::Bundled && catalog.regions().size() != kRegions.size()) {
-      throw std::runtime_error(name + ": catalog covers " + std::to_string(catalog.regions().size()) +
-                               " regions, expected " + std::to_string(kRegions.size()));
+      throw std::runtime_error(name + ": catalog covers " +
+                               std::to_string(catalog.regions().size()) + " regions, expected " +
+                               std::to_string(kRegions.size()));
     }
     *facts = facts_of(manager);
   };
 }
 
 json sample_json(const Sample& s) {
-  return {{"wall_ms", round2(s.wall_ms)}, {"cpu_ms", round2(s.cpu_ms)}, {"destroy_ms", round2(s.destroy_ms)}};
+  return {{"wall_ms", round2(s.wall_ms)},
+          {"cpu_ms", round2(s.cpu_ms)},
+          {"destroy_ms", round2(s.destroy_ms)}};
 }
 
 json run(const Options& o, const std::filesystem::path& cache_dir) {
-  json result = {{"client", "llmm"}, {"bench", "catalog"}, {"model", o.model}, {"regions", kRegions.size()},
+  json result = {{"client", "llmm"},
+                 {"bench", "catalog"},
+                 {"model", o.model},
+                 {"regions", kRegions.size()},
                  {"repeat", o.repeat}};
   if (!o.label.empty()) result["label"] = o.label;
   if (o.pool > 0) result["pool"] = o.pool;
@@ -188,21 +208,25 @@ json run(const Options& o, const std::filesystem::path& cache_dir) {
 
   // (d) First, before anything else touches the catalog code.
   json cold_facts;
-  const Sample cold = construct(o, bundled, expect("cold_process", llmm::CatalogSource::Bundled, &cold_facts));
+  const Sample cold =
+      construct(o, bundled, expect("cold_process", llmm::CatalogSource::Bundled, &cold_facts));
   result["cold_process"] = sample_json(cold);
   result["cold_process"]["catalog"] = cold_facts;
 
   // Fill the cache: a discovering construction writes it (the first discovery in the process).
   json fill_facts;
-  const Sample fill = construct(o, file_cache, expect("cache fill", llmm::CatalogSource::Discovery, &fill_facts));
+  const Sample fill =
+      construct(o, file_cache, expect("cache fill", llmm::CatalogSource::Discovery, &fill_facts));
   result["first_discovery"] = sample_json(fill);
   result["first_discovery"]["catalog"] = fill_facts;
 
-  std::vector<Variant> variants = {{"bundled", bundled, llmm::CatalogSource::Bundled, {}, {}},
-                                   {"file_cache", file_cache, llmm::CatalogSource::Cache, {}, {}},
-                                   {"discovery", discovery, llmm::CatalogSource::Discovery, {}, {}}};
+  std::vector<Variant> variants = {
+      {"bundled", bundled, llmm::CatalogSource::Bundled, {}, {}},
+      {"file_cache", file_cache, llmm::CatalogSource::Cache, {}, {}},
+      {"discovery", discovery, llmm::CatalogSource::Discovery, {}, {}}};
   for (int round = 0; round < o.repeat; ++round) {
-    for (auto& v : variants) v.samples.push_back(construct(o, v.config, expect(v.name, v.expected, &v.facts)));
+    for (auto& v : variants)
+      v.samples.push_back(construct(o, v.config, expect(v.name, v.expected, &v.facts)));
   }
   for (const auto& v : variants) {
     std::vector<double> wall, cpu, destroy;
@@ -211,7 +235,9 @@ json run(const Options& o, const std::filesystem::path& cache_dir) {
       cpu.push_back(s.cpu_ms);
       destroy.push_back(s.destroy_ms);
     }
-    result[v.name] = {{"wall_ms", stats_ms(wall)}, {"cpu_ms", stats_ms(cpu)}, {"destroy_ms", stats_ms(destroy)},
+    result[v.name] = {{"wall_ms", stats_ms(wall)},
+                      {"cpu_ms", stats_ms(cpu)},
+                      {"destroy_ms", stats_ms(destroy)},
                       {"catalog", v.facts}};
   }
   return result;
@@ -222,7 +248,8 @@ json run(const Options& o, const std::filesystem::path& cache_dir) {
 int main(int argc, char** argv) {
   const Options options = parse_options(argc, argv);
   // A private cache directory: never the user's ~/.cache/llmm, never another run's.
-  std::string pattern = (std::filesystem::temp_directory_path() / "llmm-catalog-bench-XXXXXX").string();
+  std::string pattern =
+      (std::filesystem::temp_directory_path() / "llmm-catalog-bench-XXXXXX").string();
   if (::mkdtemp(pattern.data()) == nullptr) {
     std::cerr << "llmm_catalog_bench: cannot create a temporary directory\n";
     return 1;
@@ -233,7 +260,8 @@ int main(int argc, char** argv) {
     std::cout << run(options, cache_dir).dump() << std::endl;
   } catch (const std::exception& error) {
     std::cerr << "llmm_catalog_bench: " << error.what() << "\n";
-    std::cout << json{{"client", "llmm"}, {"bench", "catalog"}, {"error", error.what()}}.dump() << std::endl;
+    std::cout << json{{"client", "llmm"}, {"bench", "catalog"}, {"error", error.what()}}.dump()
+              << std::endl;
     status = 1;
   }
   std::error_code ignored;

@@ -89,8 +89,8 @@ using llmm_bench::round2;
 
 struct Options {
   std::string endpoint;
-  std::string ca_bundle;             // with an https:// endpoint: the emulator's CA
-  std::string http_version = "auto"; // auto | 1.1 | 2
+  std::string ca_bundle;              // with an https:// endpoint: the emulator's CA
+  std::string http_version = "auto";  // auto | 1.1 | 2
   int pool = 0;                       // max_pool_connections; 0: the mode's own (C, or 1)
   std::string region = "us-east-1";
   std::string second_region = "us-west-2";
@@ -102,20 +102,22 @@ struct Options {
   int warmup = -1;  // -1: chosen per mode
   int max_tokens = 64;
   int delay_ms = 3000;
-  int retries = -1;  // -1: ClientConfig default (throttle mode: 0)
+  int retries = -1;   // -1: ClientConfig default (throttle mode: 0)
   int ttft_ms = 100;  // ttft mode: the emulator's configured time to first token
   std::string label;
 };
 
 [[noreturn]] void usage(const std::string& problem) {
-  std::cerr << "llmm_client_bench: " << problem << "\n"
-            << "usage: llmm_client_bench --endpoint http://127.0.0.1:PORT [--mode "
-               "throughput|latency|memory|throttle|stream|ttft]\n"
-               "         [--concurrency N] [--requests N] [--warmup N] [--region R] [--second-region R]\n"
-               "         [--model ID] [--max-tokens N] [--delay-ms N] [--retries N] [--prompt TEXT] [--label TEXT]\n"
-               "         [--ttft-ms N] [--ca-bundle PEM] [--http-version auto|1.1|2] [--pool N]\n"
-               "  (an https:// endpoint is the emulator started with --tls: its admin API is reached\n"
-               "   in plaintext on the same port)\n";
+  std::cerr
+      << "llmm_client_bench: " << problem << "\n"
+      << "usage: llmm_client_bench --endpoint http://127.0.0.1:PORT [--mode "
+         "throughput|latency|memory|throttle|stream|ttft]\n"
+         "         [--concurrency N] [--requests N] [--warmup N] [--region R] [--second-region R]\n"
+         "         [--model ID] [--max-tokens N] [--delay-ms N] [--retries N] [--prompt TEXT] "
+         "[--label TEXT]\n"
+         "         [--ttft-ms N] [--ca-bundle PEM] [--http-version auto|1.1|2] [--pool N]\n"
+         "  (an https:// endpoint is the emulator started with --tls: its admin API is reached\n"
+         "   in plaintext on the same port)\n";
   std::exit(2);
 }
 
@@ -125,28 +127,46 @@ Options parse_options(int argc, char** argv) {
   std::string flag;
   std::string value;
   while (flags.next(flag, value)) {
-    if (flag == "--endpoint") o.endpoint = value;
-    else if (flag == "--region") o.region = value;
-    else if (flag == "--second-region") o.second_region = value;
-    else if (flag == "--model") o.model = value;
-    else if (flag == "--mode") o.mode = value;
-    else if (flag == "--prompt") o.prompt = value;
-    else if (flag == "--label") o.label = value;
-    else if (flag == "--concurrency") o.concurrency = flags.to_int(flag, value);
-    else if (flag == "--requests") o.requests = flags.to_int(flag, value);
-    else if (flag == "--warmup") o.warmup = flags.to_int(flag, value);
-    else if (flag == "--max-tokens") o.max_tokens = flags.to_int(flag, value);
-    else if (flag == "--delay-ms") o.delay_ms = flags.to_int(flag, value);
-    else if (flag == "--retries") o.retries = flags.to_int(flag, value);
-    else if (flag == "--ttft-ms") o.ttft_ms = flags.to_int(flag, value);
-    else if (flag == "--ca-bundle") o.ca_bundle = value;
-    else if (flag == "--http-version") o.http_version = value;
-    else if (flag == "--pool") o.pool = flags.to_int(flag, value);
-    else usage("unknown flag " + flag);
+    if (flag == "--endpoint")
+      o.endpoint = value;
+    else if (flag == "--region")
+      o.region = value;
+    else if (flag == "--second-region")
+      o.second_region = value;
+    else if (flag == "--model")
+      o.model = value;
+    else if (flag == "--mode")
+      o.mode = value;
+    else if (flag == "--prompt")
+      o.prompt = value;
+    else if (flag == "--label")
+      o.label = value;
+    else if (flag == "--concurrency")
+      o.concurrency = flags.to_int(flag, value);
+    else if (flag == "--requests")
+      o.requests = flags.to_int(flag, value);
+    else if (flag == "--warmup")
+      o.warmup = flags.to_int(flag, value);
+    else if (flag == "--max-tokens")
+      o.max_tokens = flags.to_int(flag, value);
+    else if (flag == "--delay-ms")
+      o.delay_ms = flags.to_int(flag, value);
+    else if (flag == "--retries")
+      o.retries = flags.to_int(flag, value);
+    else if (flag == "--ttft-ms")
+      o.ttft_ms = flags.to_int(flag, value);
+    else if (flag == "--ca-bundle")
+      o.ca_bundle = value;
+    else if (flag == "--http-version")
+      o.http_version = value;
+    else if (flag == "--pool")
+      o.pool = flags.to_int(flag, value);
+    else
+      usage("unknown flag " + flag);
   }
   if (o.endpoint.empty()) usage("--endpoint is required");
-  if (o.mode != "throughput" && o.mode != "parallel" && o.mode != "latency" && o.mode != "memory" && o.mode != "throttle" &&
-      o.mode != "stream" && o.mode != "ttft") {
+  if (o.mode != "throughput" && o.mode != "parallel" && o.mode != "latency" && o.mode != "memory" &&
+      o.mode != "throttle" && o.mode != "stream" && o.mode != "ttft") {
     usage("unknown --mode " + o.mode);
   }
   if (o.concurrency < 1 || o.requests < 1) usage("--concurrency and --requests must be >= 1");
@@ -173,10 +193,12 @@ class Admin {
     if (colon == std::string::npos) usage("--endpoint needs a port");
     host_ = rest.substr(0, colon);
     if (host_ == "localhost") host_ = "127.0.0.1";
-    port_ = static_cast<std::uint16_t>(llmm_bench::to_int("--endpoint port", rest.substr(colon + 1), usage));
+    port_ = static_cast<std::uint16_t>(
+        llmm_bench::to_int("--endpoint port", rest.substr(colon + 1), usage));
   }
 
-  AdminReply request(const std::string& method, const std::string& target, const std::string& body = {}) const {
+  AdminReply request(const std::string& method, const std::string& target,
+                     const std::string& body = {}) const {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0) throw std::runtime_error("admin: socket() failed");
     sockaddr_in address{};
@@ -190,9 +212,10 @@ class Admin {
       ::close(fd);
       throw std::runtime_error("admin: cannot connect to " + host_ + ":" + std::to_string(port_));
     }
-    std::string raw = method + " " + target + " HTTP/1.1\r\nHost: " + host_ + ":" + std::to_string(port_) +
-                      "\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: " +
-                      std::to_string(body.size()) + "\r\n\r\n" + body;
+    std::string raw =
+        method + " " + target + " HTTP/1.1\r\nHost: " + host_ + ":" + std::to_string(port_) +
+        "\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: " +
+        std::to_string(body.size()) + "\r\n\r\n" + body;
     for (std::size_t sent = 0; sent < raw.size();) {
       const ssize_t n = ::send(fd, raw.data() + sent, raw.size() - sent, MSG_NOSIGNAL);
       if (n <= 0) {
@@ -210,13 +233,15 @@ class Admin {
     }
     ::close(fd);
     const auto end = bytes.find("\r\n\r\n");
-    if (end == std::string::npos || bytes.size() < 12) throw std::runtime_error("admin: no reply to " + target);
+    if (end == std::string::npos || bytes.size() < 12)
+      throw std::runtime_error("admin: no reply to " + target);
     AdminReply reply;
     reply.status = std::atoi(bytes.c_str() + 9);
     const std::string head = bytes.substr(0, end);
     std::string payload = bytes.substr(end + 4);
     std::string lower = head;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     if (lower.find("transfer-encoding: chunked") != std::string::npos) {
       std::string joined;
       std::size_t at = 0;
@@ -236,15 +261,19 @@ class Admin {
 
   void put_scenario(const json& scenario) const {
     const auto reply = request("PUT", "/_emulator/scenario", scenario.dump());
-    if (reply.status != 200) throw std::runtime_error("admin: scenario refused (" + std::to_string(reply.status) + "): " + reply.body);
+    if (reply.status != 200)
+      throw std::runtime_error("admin: scenario refused (" + std::to_string(reply.status) +
+                               "): " + reply.body);
   }
   void reset() const {
     const auto reply = request("POST", "/_emulator/reset");
-    if (reply.status / 100 != 2) throw std::runtime_error("admin: reset answered " + std::to_string(reply.status));
+    if (reply.status / 100 != 2)
+      throw std::runtime_error("admin: reset answered " + std::to_string(reply.status));
   }
   json get_json(const std::string& target) const {
     const auto reply = request("GET", target);
-    if (reply.status != 200) throw std::runtime_error("admin: " + target + " answered " + std::to_string(reply.status));
+    if (reply.status != 200)
+      throw std::runtime_error("admin: " + target + " answered " + std::to_string(reply.status));
     return json::parse(reply.body);
   }
 
@@ -266,16 +295,20 @@ long rss_kib() {
 
 llmm::AuthConfig auth_for(const Options& o) { return llmm_bench::emulator_auth(o.endpoint); }
 
-llmm::ClientConfig client_config_for(const Options& o, int pool, std::chrono::milliseconds read_timeout) {
+llmm::ClientConfig client_config_for(const Options& o, int pool,
+                                     std::chrono::milliseconds read_timeout) {
   llmm::ClientConfig::Options options;
   options.read_timeout = read_timeout;
   options.connect_timeout = 10s;
   options.max_pool_connections = o.pool > 0 ? o.pool : pool;
   if (o.retries >= 0) options.retries_max_attempts = o.retries;
   options.ca_bundle = o.ca_bundle;
-  if (o.http_version == "1.1") options.http_version = llmm::HttpVersion::Http1_1;
-  else if (o.http_version == "2") options.http_version = llmm::HttpVersion::Http2;
-  else if (o.http_version != "auto") usage("--http-version must be auto, 1.1 or 2");
+  if (o.http_version == "1.1")
+    options.http_version = llmm::HttpVersion::Http1_1;
+  else if (o.http_version == "2")
+    options.http_version = llmm::HttpVersion::Http2;
+  else if (o.http_version != "auto")
+    usage("--http-version must be auto, 1.1 or 2");
   return llmm::ClientConfig(options);
 }
 
@@ -298,7 +331,8 @@ struct AsyncRun {
   std::vector<double> latencies_us;
 };
 
-AsyncRun run_async(const llmm::LLMManager& manager, const llmm::ConverseRequest& request, int total, int in_flight) {
+AsyncRun run_async(const llmm::LLMManager& manager, const llmm::ConverseRequest& request, int total,
+                   int in_flight) {
   struct State {
     const llmm::LLMManager* manager;
     const llmm::ConverseRequest* request;
@@ -357,7 +391,10 @@ AsyncRun run_async(const llmm::LLMManager& manager, const llmm::ConverseRequest&
 }
 
 json base_result(const Options& o) {
-  json result = {{"client", "llmm"}, {"mode", o.mode}, {"concurrency", o.concurrency}, {"model", o.model},
+  json result = {{"client", "llmm"},
+                 {"mode", o.mode},
+                 {"concurrency", o.concurrency},
+                 {"model", o.model},
                  {"region", o.region}};
   if (!o.label.empty()) result["label"] = o.label;
   return result;
@@ -369,8 +406,8 @@ int concurrent_warmup(const Options& o) {
 }
 
 // The counts every timed run reports: calls, successes, the first error, rate and CPU per call.
-void add_run_counts(json& result, const Options& o, int warmup, int ok, const std::string& first_error,
-                    double seconds, double cpu) {
+void add_run_counts(json& result, const Options& o, int warmup, int ok,
+                    const std::string& first_error, double seconds, double cpu) {
   result["requests"] = o.requests;
   result["warmup"] = warmup;
   result["ok"] = ok;
@@ -410,11 +447,12 @@ json parallel_mode(const Options& o) {
                                    client_config_for(o, o.concurrency, 60s),
                                    llmm::ParallelConfig{.max_concurrent_requests = o.concurrency},
                                    llmm_bench::bundled_catalog_only());
-  const std::vector<llmm::ConverseRequest> batch(static_cast<std::size_t>(o.requests), request_for(o));
+  const std::vector<llmm::ConverseRequest> batch(static_cast<std::size_t>(o.requests),
+                                                 request_for(o));
   const int warmup = concurrent_warmup(o);
   if (warmup > 0) {
-    (void)manager.converse_parallel(std::vector<llmm::ConverseRequest>(static_cast<std::size_t>(warmup),
-                                                                       request_for(o)));
+    (void)manager.converse_parallel(
+        std::vector<llmm::ConverseRequest>(static_cast<std::size_t>(warmup), request_for(o)));
   }
   const double cpu_before = cpu_seconds();
   const auto start = Clock::now();
@@ -448,8 +486,8 @@ struct StreamRun {
   std::vector<double> total_us;
 };
 
-StreamRun run_stream_async(const llmm::LLMManager& manager, const llmm::ConverseRequest& request, int total,
-                           int in_flight) {
+StreamRun run_stream_async(const llmm::LLMManager& manager, const llmm::ConverseRequest& request,
+                           int total, int in_flight) {
   struct State {
     const llmm::LLMManager* manager;
     const llmm::ConverseRequest* request;
@@ -482,11 +520,13 @@ StreamRun run_stream_async(const llmm::LLMManager& manager, const llmm::Converse
           *s->request,
           [s, slot, started](const llmm::StreamEvent& event) {
             if (event.type == llmm::StreamEventType::Text && s->first_text_us[slot] < 0) {
-              s->first_text_us[slot] = std::chrono::duration<double, std::micro>(Clock::now() - started).count();
+              s->first_text_us[slot] =
+                  std::chrono::duration<double, std::micro>(Clock::now() - started).count();
             }
           },
           [s, slot, started](llmm::BedrockResponse response) {
-            s->total_us[slot] = std::chrono::duration<double, std::micro>(Clock::now() - started).count();
+            s->total_us[slot] =
+                std::chrono::duration<double, std::micro>(Clock::now() - started).count();
             if (response.ok()) {
               s->ok.fetch_add(1);
               if (s->first_text_us[slot] < 0) s->without_text.fetch_add(1);
@@ -553,8 +593,7 @@ json stream_mode(const Options& o) {
 json ttft_mode(const Options& o) {
   const Admin admin(o.endpoint);
   llmm::LLMManager manager({o.model}, {o.region}, auth_for(o), llmm::RetryConfig{},
-                           client_config_for(o, 1, 60s),
-                           llmm_bench::bundled_catalog_only());
+                           client_config_for(o, 1, 60s), llmm_bench::bundled_catalog_only());
   const auto request = request_for(o);
   admin.reset();
   admin.put_scenario({{"latency", {{"timeToFirstTokenMs", o.ttft_ms}, {"tokensPerSecond", 0}}}});
@@ -592,8 +631,10 @@ json ttft_mode(const Options& o) {
   const double cpu_before = cpu_seconds();
   for (int i = 0; i < o.requests; ++i) {
     const One r = one();
-    if (r.ok) ++ok;
-    else if (first_error.empty()) first_error = r.error;
+    if (r.ok)
+      ++ok;
+    else if (first_error.empty())
+      first_error = r.error;
     if (r.ok && r.first_text_us >= 0) {
       first_text_us.push_back(r.first_text_us);
       overhead_us.push_back(r.first_text_us - configured_us);
@@ -615,7 +656,8 @@ json ttft_mode(const Options& o) {
   result["cpu_us_per_call"] = ok > 0 ? round2(cpu * 1e6 / ok) : 0.0;
   result["first_text_us"] = llmm_bench::percentiles(first_text_us);
   result["overhead_us"] = llmm_bench::percentiles(overhead_us);
-  if (!overhead_us.empty()) result["overhead_us"]["min"] = *std::min_element(overhead_us.begin(), overhead_us.end());
+  if (!overhead_us.empty())
+    result["overhead_us"]["min"] = *std::min_element(overhead_us.begin(), overhead_us.end());
   result["latency_us"] = llmm_bench::percentiles(total_us);
   return result;
 }
@@ -641,7 +683,8 @@ json latency_mode(const Options& o) {
       for (int i = next.fetch_add(1); i < o.requests; i = next.fetch_add(1)) {
         const auto started = Clock::now();
         const auto response = manager.converse(request);
-        latencies[static_cast<std::size_t>(i)] = std::chrono::duration<double, std::micro>(Clock::now() - started).count();
+        latencies[static_cast<std::size_t>(i)] =
+            std::chrono::duration<double, std::micro>(Clock::now() - started).count();
         if (response.ok()) {
           ok.fetch_add(1);
         } else {
@@ -664,9 +707,10 @@ json latency_mode(const Options& o) {
 json memory_mode(const Options& o) {
   const Admin admin(o.endpoint);
   const int in_flight = o.concurrency;
-  llmm::LLMManager manager({o.model}, {o.region}, auth_for(o), llmm::RetryConfig{},
-                           client_config_for(o, in_flight, std::chrono::milliseconds(o.delay_ms) + 60s),
-                           llmm_bench::bundled_catalog_only());
+  llmm::LLMManager manager(
+      {o.model}, {o.region}, auth_for(o), llmm::RetryConfig{},
+      client_config_for(o, in_flight, std::chrono::milliseconds(o.delay_ms) + 60s),
+      llmm_bench::bundled_catalog_only());
   const auto request = request_for(o);
   admin.reset();
   // Warm up with a few sequential calls: the loop thread, one pooled connection, the signer.
@@ -718,7 +762,8 @@ json memory_mode(const Options& o) {
     open_connections = counters["connections"].value("open", 0L);
     peak = std::max(peak, rss_kib());
     if (arrived >= in_flight) {
-      all_arrived_ms = std::chrono::duration<double, std::milli>(Clock::now() - submitted_at).count();
+      all_arrived_ms =
+          std::chrono::duration<double, std::milli>(Clock::now() - submitted_at).count();
       break;
     }
     std::this_thread::sleep_for(10ms);
@@ -731,7 +776,8 @@ json memory_mode(const Options& o) {
     std::unique_lock lock(mutex);
     finished.wait(lock, [&] { return done.load() >= in_flight; });
   }
-  const double total_ms = std::chrono::duration<double, std::milli>(Clock::now() - submitted_at).count();
+  const double total_ms =
+      std::chrono::duration<double, std::milli>(Clock::now() - submitted_at).count();
   std::this_thread::sleep_for(200ms);
   const long after = rss_kib();
   admin.reset();
@@ -751,7 +797,8 @@ json memory_mode(const Options& o) {
   result["rss_kib_in_flight"] = in_flight_rss;
   result["rss_kib_peak_sampled"] = peak;
   result["rss_kib_after_completion"] = after;
-  result["kib_per_in_flight_request"] = round2(static_cast<double>(in_flight_rss - idle) / in_flight);
+  result["kib_per_in_flight_request"] =
+      round2(static_cast<double>(in_flight_rss - idle) / in_flight);
   result["kib_per_in_flight_request_peak"] = round2(static_cast<double>(peak - idle) / in_flight);
   result["total_ms"] = round2(total_ms);
   return result;
@@ -761,8 +808,8 @@ json memory_mode(const Options& o) {
 std::optional<std::int64_t> parse_log_time(const std::string& text) {
   std::tm tm{};
   int millis = 0;
-  if (std::sscanf(text.c_str(), "%d-%d-%dT%d:%d:%d.%dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-                  &tm.tm_min, &tm.tm_sec, &millis) < 6) {
+  if (std::sscanf(text.c_str(), "%d-%d-%dT%d:%d:%d.%dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &millis) < 6) {
     return std::nullopt;
   }
   tm.tm_year -= 1900;
@@ -810,7 +857,8 @@ double median(std::vector<double> values) {
 // first, so it turns them off where they exist (and compiles against an API without them).
 llmm::RetryConfig throttle_retry_config() {
   llmm::RetryConfig config;
-  if constexpr (requires { config.circuit_breaker.enabled; }) config.circuit_breaker.enabled = false;
+  if constexpr (requires { config.circuit_breaker.enabled; })
+    config.circuit_breaker.enabled = false;
   return config;
 }
 
@@ -825,26 +873,28 @@ json throttle_mode(const Options& o) {
   const int calls = o.requests;
   Options throttled = o;
   if (throttled.retries < 0) throttled.retries = 0;  // fail over at the first throttle
-  const json scenario = {{"rules",
-                          {{{"name", "bench: first region throttled"},
-                            {"match", {{"region", o.region}, {"operation", "Converse"}}},
-                            {"action",
-                             {{"type", "error"},
-                              {"exception", "ThrottlingException"},
-                              {"status", 429},
-                              {"message", "Too many requests, please wait before trying again."}}}}}}};
+  const json scenario = {
+      {"rules",
+       {{{"name", "bench: first region throttled"},
+         {"match", {{"region", o.region}, {"operation", "Converse"}}},
+         {"action",
+          {{"type", "error"},
+           {"exception", "ThrottlingException"},
+           {"status", 429},
+           {"message", "Too many requests, please wait before trying again."}}}}}}};
 
   // Baseline: the same call made straight to the second region.
   admin.reset();
   std::vector<double> baseline_us;
   llmm::LLMManager direct({o.model}, {o.second_region}, auth_for(o), llmm::RetryConfig{},
-                          client_config_for(throttled, 4, 10s),
-                          llmm_bench::bundled_catalog_only());
+                          client_config_for(throttled, 4, 10s), llmm_bench::bundled_catalog_only());
   for (int i = 0; i < 5; ++i) (void)direct.converse(request);
   for (int i = 0; i < calls; ++i) {
     const auto started = Clock::now();
     const auto response = direct.converse(request);
-    if (response.ok()) baseline_us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - started).count());
+    if (response.ok())
+      baseline_us.push_back(
+          std::chrono::duration<double, std::micro>(Clock::now() - started).count());
   }
 
   // Reference: failover done by the caller. A manager of the first region only answers with the
@@ -864,14 +914,16 @@ json throttle_mode(const Options& o) {
     const auto started = Clock::now();
     const auto refused = first_only.converse(request);
     const auto answered = refused.ok() ? refused : direct.converse(request);
-    caller_pair_us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - started).count());
+    caller_pair_us.push_back(
+        std::chrono::duration<double, std::micro>(Clock::now() - started).count());
     caller_ok += answered.ok() && answered.region == o.second_region ? 1 : 0;
   }
-  const LogGaps caller_gaps = log_gaps(admin.get_json("/_emulator/requests"), o.region, o.second_region);
+  const LogGaps caller_gaps =
+      log_gaps(admin.get_json("/_emulator/requests"), o.region, o.second_region);
 
   // The measurement proper: one manager with both regions.
-  llmm::LLMManager manager({o.model}, {o.region, o.second_region}, auth_for(o), throttle_retry_config(),
-                           client_config_for(throttled, 4, 10s),
+  llmm::LLMManager manager({o.model}, {o.region, o.second_region}, auth_for(o),
+                           throttle_retry_config(), client_config_for(throttled, 4, 10s),
                            llmm_bench::bundled_catalog_only());
   admin.reset();
   admin.put_scenario(scenario);
@@ -918,10 +970,11 @@ json throttle_mode(const Options& o) {
   result["emulator_requests_second_region"] = gaps.second_region_requests;
   result["measurable"] = !gaps.gaps_ms.empty();
   if (gaps.gaps_ms.empty()) {
-    result["reason"] = gaps.second_region_requests == 0
-                           ? "no request reached " + o.second_region + " after a throttle in " + o.region +
-                                 ": the manager does not fail over to its next target (yet)"
-                           : "no throttled request was followed by a " + o.second_region + " request";
+    result["reason"] =
+        gaps.second_region_requests == 0
+            ? "no request reached " + o.second_region + " after a throttle in " + o.region +
+                  ": the manager does not fail over to its next target (yet)"
+            : "no throttled request was followed by a " + o.second_region + " request";
   } else {
     // Millisecond timestamps: each gap is a whole number of ms, so the mean is the useful figure.
     result["log_gap_ms"] = llmm_bench::percentiles(gaps.gaps_ms);
@@ -937,7 +990,8 @@ json throttle_mode(const Options& o) {
                  {"answered_by_second_region", caller_ok},
                  {"pair_call_us", llmm_bench::percentiles(caller_pair_us)},
                  {"log_gap_ms", llmm_bench::percentiles(caller_gaps.gaps_ms)}};
-  if (!baseline_us.empty()) caller["extra_us_p50"] = round2(median(caller_pair_us) - median(baseline_us));
+  if (!baseline_us.empty())
+    caller["extra_us_p50"] = round2(median(caller_pair_us) - median(baseline_us));
   result["caller_failover_reference"] = caller;
   return result;
 }
@@ -957,19 +1011,29 @@ int main(int argc, char** argv) {
   raise_file_limit();
   try {
     json result;
-    if (options.mode == "throughput") result = throughput_mode(options);
-    else if (options.mode == "latency") result = latency_mode(options);
-    else if (options.mode == "memory") result = memory_mode(options);
-    else if (options.mode == "stream") result = stream_mode(options);
-    else if (options.mode == "parallel") result = parallel_mode(options);
-    else if (options.mode == "ttft") result = ttft_mode(options);
-    else result = throttle_mode(options);
+    if (options.mode == "throughput")
+      result = throughput_mode(options);
+    else if (options.mode == "latency")
+      result = latency_mode(options);
+    else if (options.mode == "memory")
+      result = memory_mode(options);
+    else if (options.mode == "stream")
+      result = stream_mode(options);
+    else if (options.mode == "parallel")
+      result = parallel_mode(options);
+    else if (options.mode == "ttft")
+      result = ttft_mode(options);
+    else
+      result = throttle_mode(options);
     std::cout << result.dump() << std::endl;
     return 0;
   } catch (const std::exception& error) {
     std::cerr << "llmm_client_bench: " << error.what() << "\n";
-    std::cout << json{{"client", "llmm"}, {"mode", options.mode}, {"concurrency", options.concurrency},
-                      {"error", error.what()}}.dump()
+    std::cout << json{{"client", "llmm"},
+                      {"mode", options.mode},
+                      {"concurrency", options.concurrency},
+                      {"error", error.what()}}
+                     .dump()
               << std::endl;
     return 1;
   }

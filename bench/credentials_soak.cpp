@@ -16,6 +16,7 @@
 
 #include "bench_support.hpp"
 
+#include <unistd.h>
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
@@ -24,7 +25,6 @@
 #include <fstream>
 #include <iostream>
 #include <mutex>
-#include <unistd.h>
 #include <string>
 #include <vector>
 
@@ -42,7 +42,8 @@ struct Options {
 
 void usage(const std::string& problem) {
   std::cerr << "llmm_credentials_soak: " << problem
-            << "\nusage: llmm_credentials_soak --endpoint URL [--concurrency N] [--seconds N] [--region R] [--model ID]\n";
+            << "\nusage: llmm_credentials_soak --endpoint URL [--concurrency N] [--seconds N] "
+               "[--region R] [--model ID]\n";
   std::exit(2);
 }
 
@@ -52,15 +53,22 @@ Options parse(int argc, char** argv) {
   std::string flag;
   std::string value;
   while (flags.next(flag, value)) {
-    if (flag == "--endpoint") options.endpoint = value;
-    else if (flag == "--concurrency") options.concurrency = flags.to_int(flag, value);
-    else if (flag == "--seconds") options.seconds = flags.to_int(flag, value);
-    else if (flag == "--region") options.region = value;
-    else if (flag == "--model") options.model = value;
-    else usage("unknown flag " + flag);
+    if (flag == "--endpoint")
+      options.endpoint = value;
+    else if (flag == "--concurrency")
+      options.concurrency = flags.to_int(flag, value);
+    else if (flag == "--seconds")
+      options.seconds = flags.to_int(flag, value);
+    else if (flag == "--region")
+      options.region = value;
+    else if (flag == "--model")
+      options.model = value;
+    else
+      usage("unknown flag " + flag);
   }
   if (options.endpoint.empty()) usage("--endpoint is required");
-  if (options.concurrency < 1 || options.seconds < 1) usage("--concurrency and --seconds must be at least 1");
+  if (options.concurrency < 1 || options.seconds < 1)
+    usage("--concurrency and --seconds must be at least 1");
   return options;
 }
 
@@ -68,7 +76,9 @@ Options parse(int argc, char** argv) {
 class Soak {
  public:
   Soak(const Options& options, std::shared_ptr<llmm::RuntimeClient> client)
-      : options_(options), client_(std::move(client)), until_(Clock::now() + std::chrono::seconds(options.seconds)) {}
+      : options_(options),
+        client_(std::move(client)),
+        until_(Clock::now() + std::chrono::seconds(options.seconds)) {}
 
   void run() {
     {
@@ -83,25 +93,27 @@ class Soak {
   nlohmann::json report(const llmm::CredentialsInfo& info) const {
     std::lock_guard lock(mutex_);
     const std::vector<double>& sorted = latencies_ms_;
-    return {{"mode", "credentials_soak"},
-            {"concurrency", options_.concurrency},
-            {"seconds", options_.seconds},
-            {"calls", calls_},
-            {"failed", failed_},
-            {"first_errors", first_errors_},
-            {"refreshes", info.refreshes},
-            {"failed_refreshes", info.failed_refreshes},
-            {"expired_token_resends", expired_resends_},
-            {"calls_per_second", static_cast<double>(calls_) / options_.seconds},
-            {"latency_ms", llmm_bench::percentiles(sorted)},
-            {"max_latency_ms", sorted.empty() ? 0.0 : *std::max_element(sorted.begin(), sorted.end())}};
+    return {
+        {"mode", "credentials_soak"},
+        {"concurrency", options_.concurrency},
+        {"seconds", options_.seconds},
+        {"calls", calls_},
+        {"failed", failed_},
+        {"first_errors", first_errors_},
+        {"refreshes", info.refreshes},
+        {"failed_refreshes", info.failed_refreshes},
+        {"expired_token_resends", expired_resends_},
+        {"calls_per_second", static_cast<double>(calls_) / options_.seconds},
+        {"latency_ms", llmm_bench::percentiles(sorted)},
+        {"max_latency_ms", sorted.empty() ? 0.0 : *std::max_element(sorted.begin(), sorted.end())}};
   }
 
  private:
   void send() {
     const auto started = Clock::now();
-    client_->converse_async(options_.model, llmm::ConverseRequest::from_prompt("soak"),
-                            [this, started](llmm::BedrockResponse response) { complete(started, response); });
+    client_->converse_async(
+        options_.model, llmm::ConverseRequest::from_prompt("soak"),
+        [this, started](llmm::BedrockResponse response) { complete(started, response); });
   }
 
   // On the event-loop thread: records the call, then sends the next one in its place.
@@ -143,7 +155,8 @@ class Soak {
 
 int main(int argc, char** argv) {
   const Options options = parse(argc, argv);
-  const auto home = std::filesystem::temp_directory_path() / ("llmm-soak-" + std::to_string(::getpid()));
+  const auto home =
+      std::filesystem::temp_directory_path() / ("llmm-soak-" + std::to_string(::getpid()));
   std::filesystem::create_directories(home);
   const auto token = home / "web-identity-token";
   std::ofstream(token) << "soak-header.soak-payload.soak-signature";  // a JWT's shape
@@ -151,12 +164,13 @@ int main(int argc, char** argv) {
   llmm::AuthConfig auth;
   auth.runtime_endpoint = options.endpoint;
   auth.control_endpoint = options.endpoint;
-  auth.environment = llmm::Environment::from_map({{"HOME", home.string()},
-                                                  {"AWS_ENDPOINT_URL_STS", options.endpoint},
-                                                  {"AWS_REGION", options.region},
-                                                  {"AWS_EC2_METADATA_DISABLED", "true"},
-                                                  {"AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/Soak"},
-                                                  {"AWS_WEB_IDENTITY_TOKEN_FILE", token.string()}});
+  auth.environment =
+      llmm::Environment::from_map({{"HOME", home.string()},
+                                   {"AWS_ENDPOINT_URL_STS", options.endpoint},
+                                   {"AWS_REGION", options.region},
+                                   {"AWS_EC2_METADATA_DISABLED", "true"},
+                                   {"AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/Soak"},
+                                   {"AWS_WEB_IDENTITY_TOKEN_FILE", token.string()}});
   nlohmann::json result;
   try {
     llmm::AuthManager manager(auth);

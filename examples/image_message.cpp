@@ -14,10 +14,8 @@ int main(int argc, char** argv) {
   }
   llmm::ConverseRequest request;
   try {
-    request.messages.push_back(llmm::user_message()
-                                   .add_text("What is in this picture?")
-                                   .add_image_file(argv[1])
-                                   .build());
+    request.messages.push_back(
+        llmm::user_message().add_text("What is in this picture?").add_image_file(argv[1]).build());
   } catch (const llmm::RequestValidationError& error) {
     std::cerr << "refused: " << error.what() << '\n';
     return 2;

@@ -23,8 +23,8 @@ int main() {
     const llmm::BedrockResponse& response = batch_response.results[i].response;
     if (response.ok()) {
       ++ok;
-      std::cout << "#" << i + 1 << " ok (" << response.region << ", "
-                << response.attempts.size() << " attempt(s)): " << response.text() << '\n';
+      std::cout << "#" << i + 1 << " ok (" << response.region << ", " << response.attempts.size()
+                << " attempt(s)): " << response.text() << '\n';
     } else {
       std::cout << "#" << i + 1 << " failed: " << response.error->describe() << '\n';
     }

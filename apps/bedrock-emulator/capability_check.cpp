@@ -19,17 +19,20 @@ bool accepts_media(const ModelInfo& model, const std::string& kind) {
 // The messages follow the real service's wording as far as we know it (seen in public error
 // reports): the modality one for content blocks, the tool-use one, and the model's own schema
 // errors relayed after "The model returned the following errors: ".
-std::optional<std::string> capability_violation(const ModelInfo& model, const ConverseInput& input) {
+std::optional<std::string> capability_violation(const ModelInfo& model,
+                                                const ConverseInput& input) {
   for (const std::string& kind : input.media_kinds) {
     if (!accepts_media(model, kind)) {
       return "This model doesn't support the " + kind +
              " content block that you provided. Try again with a supported modality.";
     }
   }
-  if (input.has_tool_config && !model.tool_use) return std::string("This model doesn't support tool use.");
+  if (input.has_tool_config && !model.tool_use)
+    return std::string("This model doesn't support tool use.");
   for (const std::string& key : input.request_field_keys) {
     if (!contains(model.request_fields, key)) {
-      return "The model returned the following errors: extraneous key [" + key + "] is not permitted";
+      return "The model returned the following errors: extraneous key [" + key +
+             "] is not permitted";
     }
   }
   for (const std::string& flag : input.beta_flags) {

@@ -22,7 +22,8 @@ using nlohmann::json;
 // the JSON writer rejects invalid UTF-8, so anything outside printable ASCII becomes '?'.
 std::string printable(std::string_view text) {
   std::string out;
-  for (unsigned char c : text.substr(0, 256)) out += (c >= 0x20 && c < 0x7F) ? static_cast<char>(c) : '?';
+  for (unsigned char c : text.substr(0, 256))
+    out += (c >= 0x20 && c < 0x7F) ? static_cast<char>(c) : '?';
   return out;
 }
 
@@ -52,10 +53,9 @@ std::optional<ResponsePlan> check_enum(const ServiceRequest& request, std::strin
   if (std::find(allowed.begin(), allowed.end(), *value) != allowed.end()) return std::nullopt;
   std::string set;
   for (std::string_view item : allowed) set += (set.empty() ? "" : ", ") + std::string(item);
-  return validation("1 validation error detected: Value '" + printable(*value) + "' at '" +
-                    std::string(name) +
-                    "' failed to satisfy constraint: Member must satisfy enum value set: [" + set +
-                    "]");
+  return validation(
+      "1 validation error detected: Value '" + printable(*value) + "' at '" + std::string(name) +
+      "' failed to satisfy constraint: Member must satisfy enum value set: [" + set + "]");
 }
 
 std::vector<std::string> inference_types(const Catalog& catalog, const ModelInfo& model,
@@ -166,7 +166,9 @@ std::optional<std::string> base64_decode(std::string_view text) {
 }
 
 // The opaque pagination token: base64 of "offset:<n>".
-std::string make_token(std::size_t offset) { return base64_encode("offset:" + std::to_string(offset)); }
+std::string make_token(std::size_t offset) {
+  return base64_encode("offset:" + std::to_string(offset));
+}
 
 std::optional<std::size_t> read_token(std::string_view token) {
   auto decoded = base64_decode(token);
@@ -208,7 +210,8 @@ ResponsePlan list_foundation_models(const Catalog& catalog, const ServiceRequest
                             {"FINE_TUNING", "CONTINUED_PRE_TRAINING", "DISTILLATION"})) {
     return *bad;
   }
-  if (auto bad = check_enum(request, "byOutputModality", {"TEXT", "IMAGE", "EMBEDDING"})) return *bad;
+  if (auto bad = check_enum(request, "byOutputModality", {"TEXT", "IMAGE", "EMBEDDING"}))
+    return *bad;
   if (auto bad = check_enum(request, "byInferenceType", {"ON_DEMAND", "PROVISIONED"})) return *bad;
   const auto provider = query_value(request, "byProvider");
   const auto output = query_value(request, "byOutputModality");
@@ -221,7 +224,8 @@ ResponsePlan list_foundation_models(const Catalog& catalog, const ServiceRequest
     // Provider names are matched without regard to case ("anthropic" finds "Anthropic").
     if (provider && !equals_ignore_case(*provider, model.provider_name)) continue;
     if (output && !contains(model.output_modalities, *output)) continue;
-    if (inference && !contains(inference_types(catalog, model, request.region), *inference)) continue;
+    if (inference && !contains(inference_types(catalog, model, request.region), *inference))
+      continue;
     if (customization && !contains(model.customizations, *customization)) continue;
     summaries.push_back(model_json(catalog, model, request.region));
   }
@@ -237,7 +241,8 @@ ResponsePlan get_foundation_model(const Catalog& catalog, const ServiceRequest& 
     return error_plan("ResourceNotFoundException", 404,
                       "The model " + printable(request.resource_id) + " does not exist.");
   }
-  ResponsePlan plan = json_plan(json{{"modelDetails", model_json(catalog, *model, request.region)}}.dump());
+  ResponsePlan plan =
+      json_plan(json{{"modelDetails", model_json(catalog, *model, request.region)}}.dump());
   plan.model_id = model->model_id;
   return plan;
 }
@@ -293,8 +298,9 @@ ResponsePlan get_inference_profile(const Catalog& catalog, const ServiceRequest&
       identifier_from(request.resource_id, "inference-profile", request.region, wrong_arn);
   const InferenceProfileInfo* profile = wrong_arn ? nullptr : catalog.find_profile(id);
   if (profile == nullptr || !profile_callable_in(*profile, request.region)) {
-    return error_plan("ResourceNotFoundException", 404,
-                      "The inference profile " + printable(request.resource_id) + " does not exist.");
+    return error_plan(
+        "ResourceNotFoundException", 404,
+        "The inference profile " + printable(request.resource_id) + " does not exist.");
   }
   ResponsePlan plan = json_plan(profile_json(catalog, *profile, request.region).dump());
   plan.model_id = profile->model_id;

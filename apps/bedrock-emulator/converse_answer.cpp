@@ -14,12 +14,12 @@ using nlohmann::json;
 
 // Generate mode's vocabulary: plain words so answers look like text in logs and demos.
 constexpr std::array<std::string_view, 48> kWords = {
-    "the",    "model",   "answer", "river",   "stone",   "light",  "quiet",  "signal",
-    "region", "cloud",   "token",  "stream",  "garden",  "simple", "north",  "paper",
+    "the",    "model",   "answer", "river",   "stone",   "light",  "quiet",   "signal",
+    "region", "cloud",   "token",  "stream",  "garden",  "simple", "north",   "paper",
     "window", "harbor",  "engine", "value",   "morning", "bright", "careful", "across",
-    "under",  "between", "steady", "number",  "forest",  "letter", "summer", "copper",
-    "with",   "and",     "of",     "to",      "a",       "is",     "for",    "on",
-    "green",  "silver",  "early",  "distant", "open",    "small",  "clear",  "warm"};
+    "under",  "between", "steady", "number",  "forest",  "letter", "summer",  "copper",
+    "with",   "and",     "of",     "to",      "a",       "is",     "for",     "on",
+    "green",  "silver",  "early",  "distant", "open",    "small",  "clear",   "warm"};
 
 // Splits text into word + trailing whitespace pieces; leading whitespace joins the first piece.
 std::vector<std::string> split_pieces(std::string_view text) {
@@ -30,7 +30,8 @@ std::vector<std::string> split_pieces(std::string_view text) {
   while (i < text.size()) {
     std::string piece = std::move(leading);
     leading.clear();
-    while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i]))) piece += text[i++];
+    while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i])))
+      piece += text[i++];
     while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) piece += text[i++];
     pieces.push_back(std::move(piece));
   }
@@ -69,7 +70,8 @@ std::string tool_use_id(std::uint64_t& state) {
 std::int64_t modelled_latency(const LatencyModel& latency, std::int64_t tokens) {
   std::int64_t ms = latency.time_to_first_token_ms;
   if (latency.tokens_per_second > 0) {
-    ms += static_cast<std::int64_t>(static_cast<double>(tokens) * 1000.0 / latency.tokens_per_second);
+    ms +=
+        static_cast<std::int64_t>(static_cast<double>(tokens) * 1000.0 / latency.tokens_per_second);
   }
   return ms;
 }
@@ -111,14 +113,16 @@ Answer make_answer(const ConverseInput& input, AnswerMode mode, std::uint64_t se
     // Roughly what a model spends on the call: the input JSON plus a few tokens of framing.
     answer.output_tokens = static_cast<std::int64_t>((tool->tool_input_json.size() + 3) / 4) + 5;
   } else {
-    answer.pieces = split_pieces(mode == AnswerMode::Echo ? echo_text(input) : generated_text(state));
+    answer.pieces =
+        split_pieces(mode == AnswerMode::Echo ? echo_text(input) : generated_text(state));
     if (input.max_tokens && static_cast<std::int64_t>(answer.pieces.size()) > *input.max_tokens) {
       answer.pieces.resize(static_cast<std::size_t>(*input.max_tokens));
       answer.stop_reason = "max_tokens";
     }
     if (!answer.pieces.empty()) {
       std::string& last = answer.pieces.back();
-      while (!last.empty() && std::isspace(static_cast<unsigned char>(last.back()))) last.pop_back();
+      while (!last.empty() && std::isspace(static_cast<unsigned char>(last.back())))
+        last.pop_back();
     }
     answer.output_tokens = static_cast<std::int64_t>(answer.pieces.size());
   }
@@ -159,7 +163,8 @@ std::vector<StreamFrame> converse_stream_frames(const Answer& answer, const Late
           {{"contentBlockIndex", 0},
            {"delta", {{"toolUse", {{"input", call.input_json.substr(at, kToolInputChunk)}}}}}}));
     }
-    frames.back().delay_before += per_tokens(latency, static_cast<std::size_t>(answer.output_tokens));
+    frames.back().delay_before +=
+        per_tokens(latency, static_cast<std::size_t>(answer.output_tokens));
   } else {
     // Text blocks start implicitly with their first delta (wire doc §4.4): no contentBlockStart.
     for (std::size_t at = 0; at < answer.pieces.size(); at += kWordsPerDelta) {

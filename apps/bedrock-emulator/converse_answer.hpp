@@ -16,7 +16,7 @@ namespace bedrock_emulator {
 struct ToolCall {
   std::string tool_use_id;  // "tooluse_" + 22 deterministic base62 characters
   std::string name;
-  std::string input_json;   // a JSON object, serialised
+  std::string input_json;  // a JSON object, serialised
 };
 
 struct Answer {

@@ -11,10 +11,20 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::string_view, 14> kContentBlockKeys = {
-    "text",      "image",           "document",         "video",        "audio",
-    "toolUse",   "toolResult",      "guardContent",     "cachePoint",   "reasoningContent",
-    "citationsContent", "searchResult", "toolAddition", "toolRemoval"};
+constexpr std::array<std::string_view, 14> kContentBlockKeys = {"text",
+                                                                "image",
+                                                                "document",
+                                                                "video",
+                                                                "audio",
+                                                                "toolUse",
+                                                                "toolResult",
+                                                                "guardContent",
+                                                                "cachePoint",
+                                                                "reasoningContent",
+                                                                "citationsContent",
+                                                                "searchResult",
+                                                                "toolAddition",
+                                                                "toolRemoval"};
 
 struct Invalid {
   std::string message;
@@ -65,7 +75,8 @@ std::string describe_media(const std::string& kind, const json& block) {
     if (auto bytes = source->find("bytes"); bytes != source->end() && bytes->is_string()) {
       out += " " + std::to_string(base64_decoded_size(bytes->get<std::string>())) + " bytes";
     } else if (auto s3 = source->find("s3Location"); s3 != source->end() && s3->is_object() &&
-                                                      s3->contains("uri") && (*s3)["uri"].is_string()) {
+                                                     s3->contains("uri") &&
+                                                     (*s3)["uri"].is_string()) {
       out += " " + (*s3)["uri"].get<std::string>();
     } else if (auto text = source->find("text"); text != source->end() && text->is_string()) {
       out += " " + std::to_string(text->get<std::string>().size()) + " chars";
@@ -123,7 +134,8 @@ void check_tool_config(const json& config, ConverseInput& input) {
 
 void note_media(const std::string& key, ConverseInput& input) {
   if (key != "image" && key != "document" && key != "video") return;
-  if (std::find(input.media_kinds.begin(), input.media_kinds.end(), key) == input.media_kinds.end()) {
+  if (std::find(input.media_kinds.begin(), input.media_kinds.end(), key) ==
+      input.media_kinds.end()) {
     input.media_kinds.push_back(key);
   }
 }
@@ -170,7 +182,8 @@ void check_messages(const json& body, ConverseInput& input) {
     const std::string at = "messages." + std::to_string(index) + ".member";
     if (!message.is_object()) throw Invalid{std::string(kMalformedInput)};
     auto role = message.find("role");
-    if (role == message.end() || role->is_null()) constraint("null", at + ".role", "Member must not be null");
+    if (role == message.end() || role->is_null())
+      constraint("null", at + ".role", "Member must not be null");
     if (!role->is_string()) throw Invalid{std::string(kMalformedInput)};
     const std::string role_name = role->get<std::string>();
     if (role_name != "user" && role_name != "assistant") {
@@ -202,8 +215,9 @@ void check_messages(const json& body, ConverseInput& input) {
       const json& value = block.begin().value();
       if (std::find(kContentBlockKeys.begin(), kContentBlockKeys.end(), key) ==
           kContentBlockKeys.end()) {
-        constraint("", block_at, "Member must have exactly one of the ContentBlock members set; \"" +
-                                     key + "\" is not one");
+        constraint("", block_at,
+                   "Member must have exactly one of the ContentBlock members set; \"" + key +
+                       "\" is not one");
       }
       if (key == "text" && !value.is_string()) throw Invalid{std::string(kMalformedInput)};
       if (key != "text" && !value.is_object()) throw Invalid{std::string(kMalformedInput)};
@@ -243,8 +257,7 @@ std::variant<ConverseInput, std::string> parse_converse_request(std::string_view
     for (unsigned char c : content_type.substr(0, 128)) {
       shown += (c >= 0x20 && c < 0x7F) ? static_cast<char>(c) : '?';
     }
-    return "Unsupported Content-Type '" + shown +
-           "': the request body must be application/json.";
+    return "Unsupported Content-Type '" + shown + "': the request body must be application/json.";
   }
   json document = json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (document.is_discarded() || !document.is_object()) return std::string(kMalformedInput);

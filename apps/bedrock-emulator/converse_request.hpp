@@ -12,11 +12,11 @@
 namespace bedrock_emulator {
 
 struct ConverseInput {
-  std::string last_user_text;             // the last text block of the last user message
-  std::vector<std::string> mentions;      // "[image png 8 bytes]" for that message's media blocks
+  std::string last_user_text;         // the last text block of the last user message
+  std::vector<std::string> mentions;  // "[image png 8 bytes]" for that message's media blocks
   std::optional<std::int64_t> max_tokens;
   bool has_tool_config = false;
-  std::vector<std::string> tool_names;    // toolSpec / systemTool names in toolConfig.tools
+  std::vector<std::string> tool_names;  // toolSpec / systemTool names in toolConfig.tools
   // "image", "document", "video": the media kinds anywhere in the messages (toolResult content
   // included), each once, in order of first appearance. For the capability checks.
   std::vector<std::string> media_kinds;

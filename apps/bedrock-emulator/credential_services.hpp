@@ -44,7 +44,8 @@ class CredentialServices {
   // The answer when `method path` is a credential-service request, nullopt otherwise (the
   // Bedrock routes then apply). `operation` receives the operation name for the request log.
   [[nodiscard]] std::optional<ResponsePlan> handle(std::string_view method, std::string_view path,
-                                                   std::string_view raw_query, const HeaderList& headers,
+                                                   std::string_view raw_query,
+                                                   const HeaderList& headers,
                                                    const std::string& body,
                                                    std::chrono::system_clock::time_point now,
                                                    std::string& operation) const;

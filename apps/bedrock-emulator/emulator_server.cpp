@@ -20,17 +20,17 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/read.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
 #include <boost/beast/http/status.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <boost/asio/ssl/context.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <openssl/ssl.h>
@@ -91,7 +91,8 @@ auto nothrow(error_code& ec) { return asio::redirect_error(asio::use_awaitable, 
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
          });
 }
 
@@ -130,9 +131,10 @@ std::string printable(std::string_view text) {
 }
 
 bool is_disconnect(const error_code& ec) {
-  return ec == http::error::end_of_stream || ec == http::error::partial_message || ec == asio::error::eof ||
-         ec == asio::error::connection_reset || ec == asio::error::operation_aborted ||
-         ec == asio::error::bad_descriptor || ec == asio::error::broken_pipe || ec == beast::error::timeout;
+  return ec == http::error::end_of_stream || ec == http::error::partial_message ||
+         ec == asio::error::eof || ec == asio::error::connection_reset ||
+         ec == asio::error::operation_aborted || ec == asio::error::bad_descriptor ||
+         ec == asio::error::broken_pipe || ec == beast::error::timeout;
 }
 
 struct Route {
@@ -142,11 +144,14 @@ struct Route {
 
 // Routing on the raw path (wire doc §1.3): a model id is exactly one segment.
 std::optional<Route> route(std::string_view method, std::string_view path) {
-  const auto one_segment = [](std::string_view s) { return !s.empty() && s.find('/') == std::string_view::npos; };
+  const auto one_segment = [](std::string_view s) {
+    return !s.empty() && s.find('/') == std::string_view::npos;
+  };
   if (method == "POST" && path.starts_with("/model/")) {
     const std::string_view rest = path.substr(7);
-    for (const auto& [suffix, operation] : {std::pair{std::string_view("/converse"), Operation::Converse},
-                                            std::pair{std::string_view("/converse-stream"), Operation::ConverseStream}}) {
+    for (const auto& [suffix, operation] :
+         {std::pair{std::string_view("/converse"), Operation::Converse},
+          std::pair{std::string_view("/converse-stream"), Operation::ConverseStream}}) {
       if (rest.ends_with(suffix) && one_segment(rest.substr(0, rest.size() - suffix.size()))) {
         return Route{operation, std::string(rest.substr(0, rest.size() - suffix.size()))};
       }
@@ -177,7 +182,8 @@ ResponsePlan unknown_operation_200() {
   ResponsePlan plan;
   plan.status = 200;
   plan.headers = {{"Content-Type", "application/json"}};
-  plan.body = R"({"Output":{"__type":"com.amazon.coral.service#UnknownOperationException"},"Version":"1.0"})";
+  plan.body =
+      R"({"Output":{"__type":"com.amazon.coral.service#UnknownOperationException"},"Version":"1.0"})";
   plan.outcome = "200 UnknownOperationException";
   return plan;
 }
@@ -211,13 +217,14 @@ class ConnectionCount {
 };
 
 // ALPN protocol lists are length-prefixed strings.
-constexpr unsigned char kAlpnH2AndHttp11[] = {2, 'h', '2', 8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
+constexpr unsigned char kAlpnH2AndHttp11[] = {2,   'h', '2', 8,   'h', 't',
+                                              't', 'p', '/', '1', '.', '1'};
 constexpr unsigned char kAlpnHttp11[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
 
 // The server's ALPN choice: its own preference order (h2 first when offered), so a client that
 // offers both gets HTTP/2, one that offers none gets HTTP/1.1.
-int select_alpn(SSL*, const unsigned char** out, unsigned char* out_length, const unsigned char* offered,
-                unsigned int offered_length, void* arg) {
+int select_alpn(SSL*, const unsigned char** out, unsigned char* out_length,
+                const unsigned char* offered, unsigned int offered_length, void* arg) {
   const bool http2 = arg != nullptr;
   const unsigned char* ours = http2 ? kAlpnH2AndHttp11 : kAlpnHttp11;
   const unsigned int ours_length = http2 ? sizeof kAlpnH2AndHttp11 : sizeof kAlpnHttp11;
@@ -237,7 +244,8 @@ std::unique_ptr<asio::ssl::context> make_tls_context(const TlsIdentity& identity
   context->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::single_dh_use);
   context->use_certificate_chain(asio::buffer(identity.certificate_pem));
   context->use_private_key(asio::buffer(identity.private_key_pem), asio::ssl::context::pem);
-  SSL_CTX_set_alpn_select_cb(context->native_handle(), &select_alpn, http2 ? context.get() : nullptr);
+  SSL_CTX_set_alpn_select_cb(context->native_handle(), &select_alpn,
+                             http2 ? context.get() : nullptr);
   return context;
 }
 
@@ -262,7 +270,7 @@ struct EmulatorServer::Impl {
   std::optional<asio::signal_set> signals;
   std::vector<std::thread> threads;
   std::unique_ptr<asio::ssl::context> tls_context;  // null: plaintext
-  GoodbyeList goodbyes;                               // the open HTTP/2 connections
+  GoodbyeList goodbyes;                             // the open HTTP/2 connections
   asio::steady_timer goodbye_grace{ioc};
 
   Impl(ServerOptions opts, EmulatorService& svc, CredentialStore creds, RequestLog& request_log)
@@ -281,14 +289,15 @@ struct EmulatorServer::Impl {
     if (!ec) acceptor.bind(endpoint, ec);
     if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
     if (ec) {
-      throw std::runtime_error("cannot listen on " + options.host + ":" + std::to_string(options.port) + ": " +
-                               ec.message());
+      throw std::runtime_error("cannot listen on " + options.host + ":" +
+                               std::to_string(options.port) + ": " + ec.message());
     }
     if (options.tls) {
       try {
         tls_context = make_tls_context(*options.tls, options.http2);
       } catch (const boost::system::system_error& error) {
-        throw std::runtime_error(std::string("cannot use the TLS certificate and key: ") + error.what());
+        throw std::runtime_error(std::string("cannot use the TLS certificate and key: ") +
+                                 error.what());
       }
     }
     if (options.handle_signals) {
@@ -344,7 +353,8 @@ struct EmulatorServer::Impl {
     bool plaintext = !tls_context;
     if (!plaintext) {
       unsigned char first = 0;
-      co_await socket.async_receive(asio::buffer(&first, 1), tcp::socket::message_peek, nothrow(ec));
+      co_await socket.async_receive(asio::buffer(&first, 1), tcp::socket::message_peek,
+                                    nothrow(ec));
       if (ec) co_return;
       plaintext = first != kTlsHandshakeRecord;
     }
@@ -383,7 +393,8 @@ struct EmulatorServer::Impl {
         if (buffer.size() == 0) {
           // Idle keep-alive connections may wait as long as they like for their next request...
           beast::get_lowest_layer(stream).expires_never();
-          const std::size_t n = co_await stream.async_read_some(buffer.prepare(kFirstRead), nothrow(ec));
+          const std::size_t n =
+              co_await stream.async_read_some(buffer.prepare(kFirstRead), nothrow(ec));
           if (ec) co_return;
           buffer.commit(n);
         }
@@ -421,7 +432,8 @@ struct EmulatorServer::Impl {
     }
     if (failed) {
       // Best effort; co_await is not allowed inside the handler itself.
-      const ResponsePlan plan = error_plan("InternalServerException", 500, "The emulator failed to answer.");
+      const ResponsePlan plan =
+          error_plan("InternalServerException", 500, "The emulator failed to answer.");
       co_await write_all(stream, head_of(plan, plan.body.size(), false) + plan.body, ec);
     }
   }
@@ -433,8 +445,8 @@ struct EmulatorServer::Impl {
     ResponsePlan plan =
         why == http::error::body_limit
             ? error_plan("ValidationException", 413,
-                         "Request body exceeds the emulator's limit of " + std::to_string(options.body_limit) +
-                             " bytes.")
+                         "Request body exceeds the emulator's limit of " +
+                             std::to_string(options.body_limit) + " bytes.")
             : error_plan("ValidationException", 400, "Malformed HTTP request: " + why.message());
     LogEntry entry;
     entry.time = std::chrono::system_clock::now();
@@ -459,10 +471,13 @@ struct EmulatorServer::Impl {
   }
 
   std::string head_of(const ResponsePlan& plan, std::size_t content_length, bool keep_alive) const {
-    std::string head = "HTTP/1.1 " + std::to_string(plan.status) + " " + reason_phrase(plan.status) + "\r\n";
+    std::string head =
+        "HTTP/1.1 " + std::to_string(plan.status) + " " + reason_phrase(plan.status) + "\r\n";
     for (const auto& [name, value] : plan.headers) {
       // A CR or LF from a scenario must not split the response.
-      if (name.find_first_of("\r\n") != std::string::npos || value.find_first_of("\r\n") != std::string::npos) continue;
+      if (name.find_first_of("\r\n") != std::string::npos ||
+          value.find_first_of("\r\n") != std::string::npos)
+        continue;
       head += name + ": " + value + "\r\n";
     }
     head += "x-amzn-RequestId: " + llmm::core::random_uuid_v4() + "\r\n";
@@ -502,7 +517,8 @@ struct EmulatorServer::Impl {
     const int fd = beast::get_lowest_layer(stream).socket().native_handle();
     const auto end = std::chrono::steady_clock::now() + duration;
     asio::steady_timer timer(co_await asio::this_coro::executor);
-    for (auto now = std::chrono::steady_clock::now(); now < end; now = std::chrono::steady_clock::now()) {
+    for (auto now = std::chrono::steady_clock::now(); now < end;
+         now = std::chrono::steady_clock::now()) {
       timer.expires_after(std::min<std::chrono::steady_clock::duration>(end - now, 20ms));
       error_code ec;
       co_await timer.async_wait(nothrow(ec));
@@ -526,20 +542,24 @@ struct EmulatorServer::Impl {
     }
   }
 
-  ResponsePlan admin(std::string_view method, std::string_view path, const std::string& body, bool loopback_peer) {
+  ResponsePlan admin(std::string_view method, std::string_view path, const std::string& body,
+                     bool loopback_peer) {
     if (!loopback_peer) {
-      return error_plan("AccessDeniedException", 403, "The emulator's admin API answers loopback clients only.");
+      return error_plan("AccessDeniedException", 403,
+                        "The emulator's admin API answers loopback clients only.");
     }
     if (auto answer = credential_services.admin(method, path, body)) return std::move(*answer);
     if (path == "/_emulator/scenario" && method == "PUT") {
-      if (auto problem = service.set_scenario(body)) return error_plan("ValidationException", 400, *problem);
+      if (auto problem = service.set_scenario(body))
+        return error_plan("ValidationException", 400, *problem);
       return ok_json(service.scenario_json());
     }
     if (path == "/_emulator/scenario" && method == "GET") return ok_json(service.scenario_json());
     if (path == "/_emulator/quotas") {
       if (method == "GET") return ok_json(service.quotas_json());
       if (method == "PUT") {
-        if (auto problem = service.set_quotas(body)) return error_plan("ValidationException", 400, *problem);
+        if (auto problem = service.set_quotas(body))
+          return error_plan("ValidationException", 400, *problem);
         return ok_json(service.quotas_json());
       }
       if (method == "DELETE") {
@@ -561,14 +581,16 @@ struct EmulatorServer::Impl {
   // Routing, authentication and the service's answer: everything but the I/O.
   ResponsePlan decide(std::string_view method, std::string_view path, std::string_view raw_query,
                       const HeaderList& headers, std::string& body, LogEntry& entry) {
-    if (auto answer = credential_services.handle(method, path, raw_query, headers, body,
-                                                 std::chrono::system_clock::now(), entry.operation)) {
+    if (auto answer =
+            credential_services.handle(method, path, raw_query, headers, body,
+                                       std::chrono::system_clock::now(), entry.operation)) {
       return std::move(*answer);
     }
     const auto matched = route(method, path);
     if (!matched) {
       if (is_literal_slash_model_path(method, path)) return unknown_operation_200();
-      return error_plan("UnknownOperationException", 404, "Unknown operation " + printable(method) + " " + printable(path));
+      return error_plan("UnknownOperationException", 404,
+                        "Unknown operation " + printable(method) + " " + printable(path));
     }
     entry.operation = std::string(operation_name(matched->operation));
     ServiceRequest request;
@@ -576,15 +598,17 @@ struct EmulatorServer::Impl {
     if (!matched->raw_id.empty()) {
       const auto decoded = llmm::protocol::uri_decode(matched->raw_id);
       if (!decoded) {
-        return error_plan("ValidationException", 400, "The path holds an invalid percent-encoding.");
+        return error_plan("ValidationException", 400,
+                          "The path holds an invalid percent-encoding.");
       }
       request.resource_id = *decoded;
       entry.model = *decoded;
     }
     request.query = parse_query(raw_query);
 
-    const AuthOutcome auth = verify_request(
-        credentials, ReceivedRequest{method, path, &request.query, &headers, body}, std::chrono::system_clock::now());
+    const AuthOutcome auth =
+        verify_request(credentials, ReceivedRequest{method, path, &request.query, &headers, body},
+                       std::chrono::system_clock::now());
     entry.signed_headers = auth.signed_headers;
     if (!auth.ok) return error_plan(auth.exception, auth.status, auth.message);
     entry.region = auth.region;
@@ -606,12 +630,14 @@ struct EmulatorServer::Impl {
 
   // What to do with one request: the admin API, or routing, authentication and the service's
   // plan, logged before the plan runs (a stall never finishes). HTTP/1.1 and HTTP/2 both use it.
-  ResponsePlan answer(const std::string& method, const std::string& target, const HeaderList& headers,
-                      std::string body, bool loopback_peer) {
+  ResponsePlan answer(const std::string& method, const std::string& target,
+                      const HeaderList& headers, std::string body, bool loopback_peer) {
     const std::size_t question = target.find('?');
     const std::string path = target.substr(0, question);
-    const std::string raw_query = question == std::string::npos ? std::string() : target.substr(question + 1);
-    if (path == "/_emulator" || path.starts_with("/_emulator/")) return admin(method, path, body, loopback_peer);
+    const std::string raw_query =
+        question == std::string::npos ? std::string() : target.substr(question + 1);
+    if (path == "/_emulator" || path.starts_with("/_emulator/"))
+      return admin(method, path, body, loopback_peer);
     LogEntry entry;
     entry.time = std::chrono::system_clock::now();
     entry.method = method;
@@ -628,20 +654,25 @@ struct EmulatorServer::Impl {
 
   // Answers one request; returns whether the connection stays open.
   template <class Stream>
-  asio::awaitable<bool> serve(Stream& stream, http::request<http::string_body> request, bool loopback_peer) {
+  asio::awaitable<bool> serve(Stream& stream, http::request<http::string_body> request,
+                              bool loopback_peer) {
     HeaderList headers;
-    for (const auto& field : request) headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-    const ResponsePlan plan = answer(std::string(request.method_string()), std::string(request.target()), headers,
-                                     std::move(request.body()), loopback_peer);
+    for (const auto& field : request)
+      headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    const ResponsePlan plan =
+        answer(std::string(request.method_string()), std::string(request.target()), headers,
+               std::move(request.body()), loopback_peer);
     co_return co_await execute(stream, plan, request.keep_alive());
   }
 
   // HTTP/2 (http2_connection.hpp) on a TLS connection that chose h2 by ALPN.
-  asio::awaitable<void> serve_http2(beast::ssl_stream<beast::tcp_stream>& stream, bool loopback_peer) {
+  asio::awaitable<void> serve_http2(beast::ssl_stream<beast::tcp_stream>& stream,
+                                    bool loopback_peer) {
     Http2Options settings;
     settings.body_limit = options.body_limit;
     settings.answer = [this, loopback_peer](Http2Request& request) {
-      return answer(request.method, request.target, request.headers, std::move(request.body), loopback_peer);
+      return answer(request.method, request.target, request.headers, std::move(request.body),
+                    loopback_peer);
     };
     settings.reply_headers = [] {
       return HeaderList{{"x-amzn-requestid", llmm::core::random_uuid_v4()},
@@ -723,8 +754,8 @@ struct EmulatorServer::Impl {
   }
 };
 
-EmulatorServer::EmulatorServer(ServerOptions options, EmulatorService& service, CredentialStore credentials,
-                               RequestLog& log)
+EmulatorServer::EmulatorServer(ServerOptions options, EmulatorService& service,
+                               CredentialStore credentials, RequestLog& log)
     : impl_(std::make_unique<Impl>(std::move(options), service, std::move(credentials), log)) {}
 
 EmulatorServer::~EmulatorServer() {

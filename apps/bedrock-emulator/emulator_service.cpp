@@ -72,8 +72,7 @@ void apply_stream_fault(const RuleAction& action, ResponsePlan& plan) {
       plan.outcome = "200 " + action.exception;
       break;
     }
-    default:
-      break;
+    default: break;
   }
 }
 
@@ -164,10 +163,12 @@ struct EmulatorService::Impl {
   ScenarioState state;
   QuotaBook quotas;
 
-  explicit Impl(Options given) : options(std::move(given)), quotas(options.quotas, options.quota_clock) {}
+  explicit Impl(Options given)
+      : options(std::move(given)), quotas(options.quotas, options.quota_clock) {}
 };
 
-EmulatorService::EmulatorService(Options options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+EmulatorService::EmulatorService(Options options)
+    : impl_(std::make_unique<Impl>(std::move(options))) {}
 
 EmulatorService::~EmulatorService() = default;
 
@@ -185,7 +186,8 @@ ResponsePlan EmulatorService::handle(const ServiceRequest& request) {
       snapshot.mode = scenario.mode.value_or(impl_->options.mode);
       snapshot.latency = scenario.latency.value_or(LatencyModel{});
       if (const Rule* rule = impl_->state.match(
-              {request.region, has_model ? std::string_view(request.resource_id) : std::string_view(),
+              {request.region,
+               has_model ? std::string_view(request.resource_id) : std::string_view(),
                request.operation})) {
         snapshot.rule = *rule;
       }
@@ -246,7 +248,9 @@ std::optional<std::string> EmulatorService::set_quotas(std::string_view json) {
   return std::nullopt;
 }
 
-void EmulatorService::set_quotas(std::vector<QuotaRule> rules) { impl_->quotas.set_rules(std::move(rules)); }
+void EmulatorService::set_quotas(std::vector<QuotaRule> rules) {
+  impl_->quotas.set_rules(std::move(rules));
+}
 
 std::string EmulatorService::quotas_json() const { return impl_->quotas.json(); }
 

@@ -41,7 +41,7 @@ struct ServiceRequest {
   std::string region;       // from the SigV4 credential scope (bearer mode: see emulator_server)
   std::string resource_id;  // decoded {modelId} / {modelIdentifier} / {inferenceProfileIdentifier}
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in received order
-  std::string content_type;                                // the request's Content-Type, may be empty
+  std::string content_type;  // the request's Content-Type, may be empty
   std::string body;
 };
 
@@ -64,13 +64,14 @@ struct ResponsePlan {
   std::chrono::milliseconds trickle_interval{0};
 
   int status = 200;
-  HeaderList headers;  // Content-Type, x-amzn-ErrorType, Retry-After, ... (not Date/RequestId/length)
-  std::string body;    // when !streaming
+  HeaderList
+      headers;       // Content-Type, x-amzn-ErrorType, Retry-After, ... (not Date/RequestId/length)
+  std::string body;  // when !streaming
 
-  bool streaming = false;            // frames follow the headers, chunked
+  bool streaming = false;  // frames follow the headers, chunked
   std::vector<StreamFrame> frames;
-  bool cut_after_frames = false;     // close the connection after the frames, no final chunk
-  bool stall_after_frames = false;   // hold the connection silent after the frames
+  bool cut_after_frames = false;    // close the connection after the frames, no final chunk
+  bool stall_after_frames = false;  // hold the connection silent after the frames
 
   std::string outcome;    // for the request log: "200", "429 ThrottlingException", "stall", ...
   std::string rule_name;  // the scenario rule that produced this plan, empty if none

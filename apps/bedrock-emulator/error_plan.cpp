@@ -20,10 +20,9 @@ ResponsePlan error_plan(std::string_view exception_name, int status, std::string
   ResponsePlan plan;
   plan.status = status;
   // The header form the real service sends (wire doc §5.1); the body's message is what SDKs show.
-  plan.headers = {
-      {"x-amzn-ErrorType",
-       std::string(exception_name) + ":http://internal.amazon.com/coral/com.amazon.bedrock/"},
-      {"Content-Type", "application/json"}};
+  plan.headers = {{"x-amzn-ErrorType", std::string(exception_name) +
+                                           ":http://internal.amazon.com/coral/com.amazon.bedrock/"},
+                  {"Content-Type", "application/json"}};
   plan.body = nlohmann::json{{"message", std::move(message)}}.dump();
   plan.outcome = std::to_string(status) + " " + std::string(exception_name);
   return plan;

@@ -78,7 +78,7 @@ struct StreamState {
   bool body_too_large = false;
   bool started = false;  // the request is complete and being answered
 
-  std::string outbox;  // DATA bytes not yet taken by nghttp2
+  std::string outbox;        // DATA bytes not yet taken by nghttp2
   bool outbox_done = false;  // no more bytes will come: END_STREAM after the outbox
   bool cut = false;          // RST_STREAM once the outbox is out (a stream cut after its frames)
   bool deferred = false;     // nghttp2 waits for resume_data
@@ -113,7 +113,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
         {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, static_cast<std::uint32_t>(kInitialWindow)},
         {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, static_cast<std::uint32_t>(kHeaderLimit)},
     };
-    if (nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, settings, std::size(settings)) != 0) return false;
+    if (nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, settings, std::size(settings)) != 0)
+      return false;
     // The connection-level window too, so many concurrent uploads do not queue on it.
     nghttp2_session_set_local_window_size(session_, NGHTTP2_FLAG_NONE, 0, kInitialWindow * 16);
     return true;
@@ -122,8 +123,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // GOAWAY NO_ERROR: streams in flight finish; the connection closes when they have.
   void goodbye() {
     if (dead_ || session_ == nullptr) return;
-    nghttp2_submit_goaway(session_, NGHTTP2_FLAG_NONE, nghttp2_session_get_last_proc_stream_id(session_),
-                          NGHTTP2_NO_ERROR, nullptr, 0);
+    nghttp2_submit_goaway(session_, NGHTTP2_FLAG_NONE,
+                          nghttp2_session_get_last_proc_stream_id(session_), NGHTTP2_NO_ERROR,
+                          nullptr, 0);
     wake();
   }
 
@@ -171,7 +173,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
         continue;
       }
       if (dead_ || reading_failed_) break;
-      if (nghttp2_session_want_read(session_) == 0 && nghttp2_session_want_write(session_) == 0) break;
+      if (nghttp2_session_want_read(session_) == 0 && nghttp2_session_want_write(session_) == 0)
+        break;
       wake_.expires_at(asio::steady_timer::time_point::max());
       error_code ec;
       co_await wake_.async_wait(nothrow(ec));  // woken by cancel(): new bytes, new output
@@ -209,8 +212,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   static int on_header(nghttp2_session*, const nghttp2_frame* frame, const std::uint8_t* name_bytes,
-                       std::size_t name_length, const std::uint8_t* value_bytes, std::size_t value_length,
-                       std::uint8_t, void* user) {
+                       std::size_t name_length, const std::uint8_t* value_bytes,
+                       std::size_t value_length, std::uint8_t, void* user) {
     if (frame->hd.type != NGHTTP2_HEADERS) return 0;
     StreamState* state = of(user).state_of(frame->hd.stream_id);
     if (state == nullptr || state->started) return 0;  // trailers: ignored
@@ -219,15 +222,19 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (state->header_bytes > kHeaderLimit) return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
     std::string name(reinterpret_cast<const char*>(name_bytes), name_length);
     std::string value(reinterpret_cast<const char*>(value_bytes), value_length);
-    if (name == ":method") state->method = std::move(value);
-    else if (name == ":path") state->path = std::move(value);
-    else if (name == ":authority") state->authority = std::move(value);
-    else if (!name.starts_with(':')) state->headers.emplace_back(std::move(name), std::move(value));
+    if (name == ":method")
+      state->method = std::move(value);
+    else if (name == ":path")
+      state->path = std::move(value);
+    else if (name == ":authority")
+      state->authority = std::move(value);
+    else if (!name.starts_with(':'))
+      state->headers.emplace_back(std::move(name), std::move(value));
     return 0;
   }
 
-  static int on_data_chunk(nghttp2_session*, std::uint8_t, std::int32_t stream_id, const std::uint8_t* data,
-                           std::size_t length, void* user) {
+  static int on_data_chunk(nghttp2_session*, std::uint8_t, std::int32_t stream_id,
+                           const std::uint8_t* data, std::size_t length, void* user) {
     Connection& self = of(user);
     StreamState* state = self.state_of(stream_id);
     if (state == nullptr) return 0;
@@ -256,7 +263,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
                      try {
                        std::rethrow_exception(error);
                      } catch (const std::exception& e) {
-                       std::cerr << "bedrock-emulator: HTTP/2 stream ended by an exception: " << e.what() << "\n";
+                       std::cerr << "bedrock-emulator: HTTP/2 stream ended by an exception: "
+                                 << e.what() << "\n";
                      }
                    });
     return 0;
@@ -327,8 +335,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     co_await timer.async_wait(nothrow(ec));
   }
 
-  asio::awaitable<void> push_trickled(StreamState& state, std::string_view bytes, std::chrono::milliseconds interval,
-                                      bool last) {
+  asio::awaitable<void> push_trickled(StreamState& state, std::string_view bytes,
+                                      std::chrono::milliseconds interval, bool last) {
     if (interval <= 0ms) {
       push(state, bytes, last);
       co_return;
@@ -347,18 +355,23 @@ class Connection : public std::enable_shared_from_this<Connection> {
     for (const auto& [name, value] : plan.headers) {
       std::string key = llmm::core::to_lower_ascii(name);
       // Connection-specific fields are forbidden in HTTP/2 (RFC 9113 §8.2.2).
-      if (key == "connection" || key == "transfer-encoding" || key == "keep-alive" || key == "content-length") continue;
-      if (key.find_first_of("\r\n") != std::string::npos || value.find_first_of("\r\n") != std::string::npos) continue;
+      if (key == "connection" || key == "transfer-encoding" || key == "keep-alive" ||
+          key == "content-length")
+        continue;
+      if (key.find_first_of("\r\n") != std::string::npos ||
+          value.find_first_of("\r\n") != std::string::npos)
+        continue;
       fields.emplace_back(std::move(key), value);
     }
-    for (auto& field : options_.reply_headers()) fields.emplace_back(llmm::core::to_lower_ascii(field.first), std::move(field.second));
+    for (auto& field : options_.reply_headers())
+      fields.emplace_back(llmm::core::to_lower_ascii(field.first), std::move(field.second));
     if (!plan.streaming) fields.emplace_back("content-length", std::to_string(plan.body.size()));
     std::vector<nghttp2_nv> nva;
     nva.reserve(fields.size());
     for (auto& [name, value] : fields) {
       nva.push_back(nghttp2_nv{reinterpret_cast<std::uint8_t*>(name.data()),
-                               reinterpret_cast<std::uint8_t*>(value.data()), name.size(), value.size(),
-                               NGHTTP2_NV_FLAG_NONE});  // copied by nghttp2
+                               reinterpret_cast<std::uint8_t*>(value.data()), name.size(),
+                               value.size(), NGHTTP2_NV_FLAG_NONE});  // copied by nghttp2
     }
     nghttp2_data_provider provider{};
     provider.source.ptr = &state;
@@ -367,21 +380,24 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   // `self` keeps the connection alive until the answer is out.
-  asio::awaitable<void> answer_stream(std::shared_ptr<Connection> self, std::shared_ptr<StreamState> state) {
+  asio::awaitable<void> answer_stream(std::shared_ptr<Connection> self,
+                                      std::shared_ptr<StreamState> state) {
     const std::shared_ptr<Connection> keep_alive = std::move(self);
     ResponsePlan plan;
     if (state->body_too_large) {
       plan = error_plan("ValidationException", 413,
-                        "Request body exceeds the emulator's limit of " + std::to_string(options_.body_limit) +
-                            " bytes.");
+                        "Request body exceeds the emulator's limit of " +
+                            std::to_string(options_.body_limit) + " bytes.");
     } else {
       Http2Request request;
       request.method = state->method;
       request.target = state->path;
       request.headers = std::move(state->headers);
-      const bool has_host = std::any_of(request.headers.begin(), request.headers.end(),
-                                        [](const auto& field) { return llmm::core::iequals_ascii(field.first, "host"); });
-      if (!has_host && !state->authority.empty()) request.headers.emplace_back("host", state->authority);
+      const bool has_host = std::any_of(
+          request.headers.begin(), request.headers.end(),
+          [](const auto& field) { return llmm::core::iequals_ascii(field.first, "host"); });
+      if (!has_host && !state->authority.empty())
+        request.headers.emplace_back("host", state->authority);
       request.headers.emplace_back(":authority", state->authority);
       request.body = std::move(state->body);
       plan = options_.answer(request);
@@ -438,7 +454,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
 }  // namespace
 
-asio::awaitable<void> serve_http2_connection(TlsStream& stream, Http2Options options, GoodbyeList& goodbyes) {
+asio::awaitable<void> serve_http2_connection(TlsStream& stream, Http2Options options,
+                                             GoodbyeList& goodbyes) {
   const auto executor = co_await asio::this_coro::executor;
   // No stream timeouts here: an idle HTTP/2 connection may stay (as an idle HTTP/1.1 one), and
   // one stream's write must not time out another's read. Flow control bounds what waits.

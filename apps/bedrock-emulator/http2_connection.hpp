@@ -70,7 +70,8 @@ class GoodbyeList {
 };
 
 // Serves the connection until the client or the server ends it. The TLS handshake is done.
-boost::asio::awaitable<void> serve_http2_connection(boost::beast::ssl_stream<boost::beast::tcp_stream>& stream,
-                                                    Http2Options options, GoodbyeList& goodbyes);
+boost::asio::awaitable<void> serve_http2_connection(
+    boost::beast::ssl_stream<boost::beast::tcp_stream>& stream, Http2Options options,
+    GoodbyeList& goodbyes);
 
 }  // namespace bedrock_emulator

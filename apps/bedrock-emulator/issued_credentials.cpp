@@ -22,7 +22,8 @@ constexpr std::string_view kSecret =
 
 }  // namespace
 
-IssuedCredential IssuedCredentials::issue(std::string arn, std::string user_id, std::string issued_by,
+IssuedCredential IssuedCredentials::issue(std::string arn, std::string user_id,
+                                          std::string issued_by,
                                           std::chrono::system_clock::time_point now) {
   IssuedCredential key;
   key.access_key_id = "ASIA" + random_text(16, kUpper);

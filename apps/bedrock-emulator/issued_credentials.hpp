@@ -24,18 +24,20 @@ struct IssuedCredential {
   std::string secret_access_key;
   std::string session_token;
   std::chrono::system_clock::time_point expiration;
-  std::string arn;      // the identity, e.g. arn:aws:sts::123456789012:assumed-role/R/S
-  std::string user_id;  // "AROA...:session"
+  std::string arn;        // the identity, e.g. arn:aws:sts::123456789012:assumed-role/R/S
+  std::string user_id;    // "AROA...:session"
   std::string issued_by;  // "sts:AssumeRole", "sso", "imds", "container", ...
 };
 
 // What the admin API sets (PUT /_emulator/credentials, docs/emulator.md). Defaults in brackets.
 struct CredentialServiceSettings {
-  std::chrono::seconds lifetime{3600};      // of every issued key [1 h]
-  std::string container_authorization;      // required Authorization of the container endpoint ["": none]
+  std::chrono::seconds lifetime{3600};  // of every issued key [1 h]
+  std::string
+      container_authorization;  // required Authorization of the container endpoint ["": none]
   std::string imds_role_name = "emulator-instance-role";
   std::string imds_region = "us-east-1";
-  std::vector<std::string> sso_access_tokens;  // accepted SSO bearer tokens [empty: any non-empty one]
+  std::vector<std::string>
+      sso_access_tokens;  // accepted SSO bearer tokens [empty: any non-empty one]
   // Per service ("sts", "sso", "imds", "container"): "404", "500", "stall" or absent (answer).
   std::map<std::string, std::string, std::less<>> faults;
 };

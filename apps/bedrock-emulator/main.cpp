@@ -68,11 +68,17 @@ int main(int argc, char** argv) {
   app.add_option("--port", port, "port to listen on; 0 picks a free one")
       ->check(CLI::Range(0, 65535))
       ->capture_default_str();
-  app.add_option("--threads", server_options.threads, "io threads")->check(CLI::Range(1, 256))->capture_default_str();
-  app.add_option("--seed", seed, "seed of generated answers and scenario probabilities")->capture_default_str();
-  app.add_option("--mode", mode, "answer mode")->check(CLI::IsMember({"echo", "generate"}))->capture_default_str();
+  app.add_option("--threads", server_options.threads, "io threads")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  app.add_option("--seed", seed, "seed of generated answers and scenario probabilities")
+      ->capture_default_str();
+  app.add_option("--mode", mode, "answer mode")
+      ->check(CLI::IsMember({"echo", "generate"}))
+      ->capture_default_str();
   app.add_option("--scenario", scenario_path, "scenario JSON file (docs/emulator.md)");
-  app.add_option("--credentials", credentials_path, "accepted credentials JSON file (docs/emulator.md)");
+  app.add_option("--credentials", credentials_path,
+                 "accepted credentials JSON file (docs/emulator.md)");
   std::size_t log_capacity = 100'000;
   app.add_option("--log-capacity", log_capacity,
                  "request-log entries kept for GET /_emulator/requests (oldest dropped)")
@@ -83,36 +89,43 @@ int main(int argc, char** argv) {
                  "catalog JSON file served (the llmm-catalog schema of data/bedrock_catalog.json); "
                  "default: the bundled catalog, every public model, region and profile");
   bool log_bodies = false;
-  app.add_flag("--log-bodies", log_bodies,
-               "keep each logged request's body and serve it as \"body\" in GET /_emulator/requests "
-               "(costs memory: up to --log-capacity bodies)");
+  app.add_flag(
+      "--log-bodies", log_bodies,
+      "keep each logged request's body and serve it as \"body\" in GET /_emulator/requests "
+      "(costs memory: up to --log-capacity bodies)");
   bool tls = false;
   std::string tls_dir;
   std::string tls_cert;
   std::string tls_key;
   bool no_http2 = false;
-  app.add_flag("--tls", tls,
-               "serve HTTPS (TLS 1.2+) instead of plaintext HTTP/1.1, with a certificate for 127.0.0.1, ::1 "
-               "and localhost signed by a CA generated at start (see --tls-dir), unless --tls-cert is given");
-  app.add_option("--tls-dir", tls_dir,
-                 "with --tls: write the generated ca.pem (what clients trust), cert.pem and key.pem here");
-  auto* cert_option = app.add_option("--tls-cert", tls_cert, "serve HTTPS with this PEM certificate chain")
-                          ->check(CLI::ExistingFile);
-  auto* key_option =
-      app.add_option("--tls-key", tls_key, "the PEM private key of --tls-cert")->check(CLI::ExistingFile);
+  app.add_flag(
+      "--tls", tls,
+      "serve HTTPS (TLS 1.2+) instead of plaintext HTTP/1.1, with a certificate for 127.0.0.1, ::1 "
+      "and localhost signed by a CA generated at start (see --tls-dir), unless --tls-cert is "
+      "given");
+  app.add_option(
+      "--tls-dir", tls_dir,
+      "with --tls: write the generated ca.pem (what clients trust), cert.pem and key.pem here");
+  auto* cert_option =
+      app.add_option("--tls-cert", tls_cert, "serve HTTPS with this PEM certificate chain")
+          ->check(CLI::ExistingFile);
+  auto* key_option = app.add_option("--tls-key", tls_key, "the PEM private key of --tls-cert")
+                         ->check(CLI::ExistingFile);
   cert_option->needs(key_option);
   key_option->needs(cert_option);
   app.add_flag("--no-http2", no_http2, "with TLS: offer only http/1.1 by ALPN, never h2");
   long long credential_lifetime = 3600;
-  app.add_option("--credential-lifetime", credential_lifetime,
-                 "seconds the credentials issued by STS, SSO, IMDS and the container endpoint stay valid")
+  app.add_option(
+         "--credential-lifetime", credential_lifetime,
+         "seconds the credentials issued by STS, SSO, IMDS and the container endpoint stay valid")
       ->check(CLI::Range(1LL, 43200LL))
       ->capture_default_str();
   std::vector<std::string> quota_flags;
-  app.add_option("--quota", quota_flags,
-                 "REGION:MODEL:rpm=N,tpm=N[,burst=S]: a requests and/or tokens per minute quota per region "
-                 "and model (* for any; the first matching flag applies; burst: seconds of quota a full "
-                 "bucket holds, default 1); repeatable")
+  app.add_option(
+         "--quota", quota_flags,
+         "REGION:MODEL:rpm=N,tpm=N[,burst=S]: a requests and/or tokens per minute quota per region "
+         "and model (* for any; the first matching flag applies; burst: seconds of quota a full "
+         "bucket holds, default 1); repeatable")
       ->allow_extra_args(false);
   try {
     app.parse(argc, argv);
@@ -126,7 +139,8 @@ int main(int argc, char** argv) {
   server_options.handle_signals = true;
   server_options.http2 = !no_http2;
   if (!tls_dir.empty() && !tls) return fail("--tls-dir needs --tls");
-  if (!tls_cert.empty() && !tls_dir.empty()) return fail("--tls-dir writes a generated certificate; not with --tls-cert");
+  if (!tls_cert.empty() && !tls_dir.empty())
+    return fail("--tls-dir writes a generated certificate; not with --tls-cert");
   try {
     if (!tls_cert.empty()) {
       server_options.tls = load_tls_identity(tls_cert, tls_key);
@@ -172,16 +186,17 @@ int main(int argc, char** argv) {
     catalog_from_file = std::move(document->catalog);
     catalog = &catalog_from_file;
   }
-  EmulatorService service(EmulatorService::Options{
-      .seed = seed,
-      .mode = mode == "generate" ? AnswerMode::Generate : AnswerMode::Echo,
-      .catalog = catalog,
-      .quotas = std::move(quotas),
-      .quota_clock = {}});
+  EmulatorService service(
+      EmulatorService::Options{.seed = seed,
+                               .mode = mode == "generate" ? AnswerMode::Generate : AnswerMode::Echo,
+                               .catalog = catalog,
+                               .quotas = std::move(quotas),
+                               .quota_clock = {}});
   if (!scenario_path.empty()) {
     const auto text = read_file(scenario_path);
     if (!text) return fail("cannot read scenario file '" + scenario_path + "'");
-    if (const auto problem = service.set_scenario(*text)) return fail(scenario_path + ": " + *problem);
+    if (const auto problem = service.set_scenario(*text))
+      return fail(scenario_path + ": " + *problem);
   }
 
   raise_descriptor_limit();
@@ -189,7 +204,8 @@ int main(int argc, char** argv) {
   try {
     EmulatorServer server(server_options, service, std::move(credentials), log);
     if (server_options.tls) {
-      std::cerr << "bedrock-emulator: HTTPS, ALPN " << (server_options.http2 ? "h2, http/1.1" : "http/1.1");
+      std::cerr << "bedrock-emulator: HTTPS, ALPN "
+                << (server_options.http2 ? "h2, http/1.1" : "http/1.1");
       if (!tls_dir.empty()) std::cerr << "; clients trust " << tls_dir << "/ca.pem";
       std::cerr << "\n";
     }

@@ -29,13 +29,13 @@ ModelResolution resolve_runtime_model(const Catalog& catalog, std::string_view r
                                       std::string_view model_id, bool require_profile,
                                       Operation operation) {
   auto invalid = [] {
-    return ModelResolution{nullptr, error_plan("ValidationException", 400,
-                                               std::string(kInvalidModelIdentifier))};
+    return ModelResolution{
+        nullptr, error_plan("ValidationException", 400, std::string(kInvalidModelIdentifier))};
   };
   auto usable = [&](const ModelInfo* model) -> ModelResolution {
     if (!model->converse || (operation == Operation::ConverseStream && !model->streaming)) {
-      return ModelResolution{nullptr,
-                             error_plan("ValidationException", 400, std::string(kUnsupportedModel))};
+      return ModelResolution{
+          nullptr, error_plan("ValidationException", 400, std::string(kUnsupportedModel))};
     }
     return ModelResolution{model, std::nullopt};
   };
@@ -64,8 +64,8 @@ ModelResolution resolve_runtime_model(const Catalog& catalog, std::string_view r
   const ModelInfo* model = catalog.find_model(id);
   if (model == nullptr || !offered_in(*model, region)) return invalid();
   if (require_profile || !on_demand_in(*model, region)) {
-    return ModelResolution{nullptr, error_plan("ValidationException", 400,
-                                               on_demand_not_supported_message(id))};
+    return ModelResolution{
+        nullptr, error_plan("ValidationException", 400, on_demand_not_supported_message(id))};
   }
   return usable(model);
 }

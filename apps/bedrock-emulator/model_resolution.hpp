@@ -12,7 +12,7 @@
 namespace bedrock_emulator {
 
 struct ModelResolution {
-  const ModelInfo* model = nullptr;  // set on success
+  const ModelInfo* model = nullptr;   // set on success
   std::optional<ResponsePlan> error;  // set on failure
 };
 
@@ -26,7 +26,8 @@ ModelResolution resolve_runtime_model(const Catalog& catalog, std::string_view r
 std::string on_demand_not_supported_message(std::string_view model_id);
 
 // Bedrock's reply for an identifier it does not know, and for one not offered in the region.
-inline constexpr std::string_view kInvalidModelIdentifier = "The provided model identifier is invalid.";
+inline constexpr std::string_view kInvalidModelIdentifier =
+    "The provided model identifier is invalid.";
 // Bedrock's reply when Converse is called with a model that is not a text/chat model.
 inline constexpr std::string_view kUnsupportedModel =
     "This action doesn't support the model that you provided. Try again with a supported text or "

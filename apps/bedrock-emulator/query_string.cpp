@@ -13,7 +13,8 @@ QueryParameters parse_query(std::string_view raw) {
     if (pair.empty()) continue;
     const std::size_t eq = pair.find('=');
     const std::string_view key = pair.substr(0, eq);
-    const std::string_view value = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+    const std::string_view value =
+        eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
     query.emplace_back(llmm::protocol::uri_decode(key).value_or(std::string(key)),
                        llmm::protocol::uri_decode(value).value_or(std::string(value)));
   }

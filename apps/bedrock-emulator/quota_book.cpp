@@ -2,7 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-
 namespace bedrock_emulator {
 
 std::string_view quota_rule_name(QuotaVerdict verdict) {
@@ -14,10 +13,12 @@ std::string_view quota_rule_name(QuotaVerdict verdict) {
 }
 
 QuotaBook::QuotaBook(std::vector<QuotaRule> rules, QuotaClock clock)
-    : clock_(clock ? std::move(clock) : QuotaClock([] { return std::chrono::steady_clock::now(); })),
+    : clock_(clock ? std::move(clock)
+                   : QuotaClock([] { return std::chrono::steady_clock::now(); })),
       rules_(std::move(rules)) {}
 
-QuotaVerdict QuotaBook::admit(std::string_view region, std::string_view model_id, std::int64_t tokens) {
+QuotaVerdict QuotaBook::admit(std::string_view region, std::string_view model_id,
+                              std::int64_t tokens) {
   std::lock_guard lock(mutex_);
   if (rules_.empty()) return QuotaVerdict::Unlimited;
   const auto now = clock_();
@@ -71,7 +72,9 @@ void QuotaBook::refill() {
 std::string QuotaBook::json() const {
   // Members in the documented order (rules first), not sorted.
   using json = nlohmann::ordered_json;
-  const auto optional_number = [](const auto& value) { return value ? json(*value) : json(nullptr); };
+  const auto optional_number = [](const auto& value) {
+    return value ? json(*value) : json(nullptr);
+  };
   std::lock_guard lock(mutex_);
   json rules = json::array();
   for (const QuotaRule& rule : rules_) {

@@ -25,8 +25,8 @@ std::optional<double> parse_seconds(std::string_view text) {
 // The shared range checks of both forms; `what` names the limit ("rpm", "tpm").
 std::optional<std::string> count_problem(std::string_view what, std::int64_t value) {
   if (value < 1 || value > kMaxQuotaPerMinute) {
-    return std::string(what) + " must be an integer from 1 to " + std::to_string(kMaxQuotaPerMinute) +
-           ", not " + std::to_string(value);
+    return std::string(what) + " must be an integer from 1 to " +
+           std::to_string(kMaxQuotaPerMinute) + ", not " + std::to_string(value);
   }
   return std::nullopt;
 }
@@ -69,21 +69,24 @@ std::variant<QuotaRule, std::string> parse_quota_flag(std::string_view text) {
     limits = comma == std::string_view::npos ? std::string_view() : limits.substr(comma + 1);
     if (comma != std::string_view::npos && limits.empty()) return quoted + ": trailing ','";
     const std::size_t equals = item.find('=');
-    if (equals == std::string_view::npos) return quoted + ": '" + std::string(item) + "' is not KEY=VALUE";
+    if (equals == std::string_view::npos)
+      return quoted + ": '" + std::string(item) + "' is not KEY=VALUE";
     const std::string_view key = item.substr(0, equals);
     const std::string_view value = item.substr(equals + 1);
     if (key == "rpm" || key == "tpm") {
       auto& slot = key == "rpm" ? rule.rpm : rule.tpm;
       if (slot) return quoted + ": " + std::string(key) + " given twice";
       const auto count = parse_count(value);
-      if (!count) return quoted + ": " + std::string(key) + " '" + std::string(value) + "' is not an integer";
+      if (!count)
+        return quoted + ": " + std::string(key) + " '" + std::string(value) + "' is not an integer";
       if (auto problem = count_problem(key, *count)) return quoted + ": " + *problem;
       slot = *count;
     } else if (key == "burst") {
       if (has_burst) return quoted + ": burst given twice";
       const auto seconds = parse_seconds(value);
       const auto burst = seconds ? burst_from_seconds(*seconds) : std::nullopt;
-      if (!burst) return quoted + ": " + std::string(kBurstRange) + ", not '" + std::string(value) + "'";
+      if (!burst)
+        return quoted + ": " + std::string(kBurstRange) + ", not '" + std::string(value) + "'";
       rule.burst = *burst;
       has_burst = true;
     } else {
@@ -97,7 +100,8 @@ std::variant<QuotaRule, std::string> parse_quota_flag(std::string_view text) {
 std::variant<std::vector<QuotaRule>, std::string> parse_quota_rules_json(std::string_view json) {
   const auto document = nlohmann::json::parse(json, nullptr, false);
   if (document.is_discarded()) return std::string("the body is not valid JSON");
-  if (!document.is_object()) return std::string("the body must be a JSON object {\"rules\": [...]}");
+  if (!document.is_object())
+    return std::string("the body must be a JSON object {\"rules\": [...]}");
   for (const auto& [key, value] : document.items()) {
     if (key != "rules") return "unknown member '" + key + "' (only \"rules\")";
   }
@@ -123,7 +127,8 @@ std::variant<std::vector<QuotaRule>, std::string> parse_quota_rules_json(std::st
         if (auto problem = count_problem(key, count)) return where + ": " + *problem;
         (key == "rpm" ? rule.rpm : rule.tpm) = count;
       } else if (key == "burst") {
-        const auto burst = value.is_number() ? burst_from_seconds(value.get<double>()) : std::nullopt;
+        const auto burst =
+            value.is_number() ? burst_from_seconds(value.get<double>()) : std::nullopt;
         if (!burst) return where + ": " + std::string(kBurstRange);
         rule.burst = *burst;
       } else {

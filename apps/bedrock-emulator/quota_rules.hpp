@@ -25,7 +25,8 @@ inline constexpr std::chrono::microseconds kMaxQuotaBurst = std::chrono::hours(1
 
 struct QuotaRule {
   std::string region = "*";  // a region, or "*" for any
-  std::string model = "*";   // a model id as the emulator resolves it (profiles: their model), or "*"
+  std::string model =
+      "*";  // a model id as the emulator resolves it (profiles: their model), or "*"
   std::optional<std::int64_t> rpm;  // requests per minute; none = not limited
   std::optional<std::int64_t> tpm;  // tokens (input + output) per minute; none = not limited
   std::chrono::microseconds burst = kDefaultQuotaBurst;

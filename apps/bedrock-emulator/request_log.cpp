@@ -11,7 +11,8 @@ namespace bedrock_emulator {
 std::string format_rfc3339(std::chrono::system_clock::time_point time) {
   // The library's ISO 8601 form with milliseconds before the zone.
   std::string text = llmm::auth::format_iso8601(time);
-  const auto ms = std::chrono::floor<std::chrono::milliseconds>(time).time_since_epoch().count() % 1000;
+  const auto ms =
+      std::chrono::floor<std::chrono::milliseconds>(time).time_since_epoch().count() % 1000;
   char fraction[8];
   std::snprintf(fraction, sizeof fraction, ".%03d", static_cast<int>(ms < 0 ? ms + 1000 : ms));
   text.insert(text.size() - 1, fraction);
@@ -72,8 +73,8 @@ std::string RequestLog::requests_json() const {
     }
   }
   // Replace, not throw, on bytes that are not UTF-8 (a raw path or a body may hold anything).
-  return nlohmann::json{{"requests", std::move(list)}}.dump(-1, ' ', false,
-                                                            nlohmann::json::error_handler_t::replace);
+  return nlohmann::json{{"requests", std::move(list)}}.dump(
+      -1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 void RequestLog::answer_abandoned() {
@@ -83,15 +84,16 @@ void RequestLog::answer_abandoned() {
 
 std::string RequestLog::counters_json() const {
   const std::lock_guard lock(mutex_);
-  return nlohmann::json{{"requestsTotal", requests_total_},
-                        {"byOperation", by_operation_},
-                        {"byOutcome", by_outcome_},
-                        {"connections", {{"open", connections_open_}, {"total", connections_total_}}},
-                        {"abandoned", abandoned_},
-                        {"tls",
-                         {{"handshakes", tls_handshakes_},
-                          {"failedHandshakes", tls_failed_handshakes_},
-                          {"byProtocol", tls_by_protocol_}}}}
+  return nlohmann::json{
+      {"requestsTotal", requests_total_},
+      {"byOperation", by_operation_},
+      {"byOutcome", by_outcome_},
+      {"connections", {{"open", connections_open_}, {"total", connections_total_}}},
+      {"abandoned", abandoned_},
+      {"tls",
+       {{"handshakes", tls_handshakes_},
+        {"failedHandshakes", tls_failed_handshakes_},
+        {"byProtocol", tls_by_protocol_}}}}
       .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

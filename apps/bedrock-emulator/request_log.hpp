@@ -24,8 +24,8 @@ struct LogEntry {
   std::string operation;  // "Converse", ...; empty for unroutable or unparseable requests
   std::vector<std::string> signed_headers;
   std::size_t body_size = 0;
-  std::string outcome;  // "200", "403 InvalidSignatureException", "stall", ...
-  std::string rule;     // the scenario rule that applied, empty if none
+  std::string outcome;              // "200", "403 InvalidSignatureException", "stall", ...
+  std::string rule;                 // the scenario rule that applied, empty if none
   std::optional<std::string> body;  // the request body, kept only with keep_bodies
 };
 

@@ -182,9 +182,7 @@ RuleAction parse_action(const json& value, const std::string& where) {
     case ActionType::Stall:
     case ActionType::Reset:
     case ActionType::Goaway:
-    case ActionType::RequireProfile:
-      check_keys(value, at, {"type"});
-      break;
+    case ActionType::RequireProfile: check_keys(value, at, {"type"}); break;
     case ActionType::Trickle:
       check_keys(value, at, {"type", "intervalMs"});
       action.interval_ms = require_count(value, at, "intervalMs", 1);
@@ -260,7 +258,8 @@ Scenario parse_document(const json& document) {
       fail("scenario", "\"mode\" must be \"echo\" or \"generate\"");
     }
   }
-  if (auto it = document.find("latency"); it != document.end()) scenario.latency = parse_latency(*it);
+  if (auto it = document.find("latency"); it != document.end())
+    scenario.latency = parse_latency(*it);
   if (auto it = document.find("rules"); it != document.end()) {
     if (!it->is_array()) fail("scenario", "\"rules\" must be an array");
     std::size_t index = 0;
@@ -331,15 +330,15 @@ int default_status_for(std::string_view exception_name) {
 
 bool stream_only(ActionType type) {
   return type == ActionType::StreamCut || type == ActionType::StreamStall ||
-         type == ActionType::CorruptCrc ||
-         type == ActionType::StreamException;
+         type == ActionType::CorruptCrc || type == ActionType::StreamException;
 }
 
 std::variant<Scenario, std::string> parse_scenario(std::string_view text) {
   // Copying and dumping a document recurse once per level, so a deeply nested one (a toolUse
   // input) overflowed the stack: the library's bound, checked before parsing.
   if (!llmm::protocol::json_depth_within(text, llmm::protocol::kMaxJsonDepth)) {
-    return "scenario nests deeper than " + std::to_string(llmm::protocol::kMaxJsonDepth) + " levels";
+    return "scenario nests deeper than " + std::to_string(llmm::protocol::kMaxJsonDepth) +
+           " levels";
   }
   json document;
   try {

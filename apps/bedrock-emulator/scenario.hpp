@@ -49,8 +49,9 @@ struct RuleAction {
   std::optional<std::int64_t> retry_after_seconds;
   std::int64_t ms = 0;           // Delay
   std::int64_t interval_ms = 0;  // Trickle
-  std::int64_t events = 0;  // StreamCut / StreamStall / StreamException: afterEvents; CorruptCrc: atEvent
-  std::string tool_name;         // ToolUse
+  std::int64_t events =
+      0;  // StreamCut / StreamStall / StreamException: afterEvents; CorruptCrc: atEvent
+  std::string tool_name;               // ToolUse
   std::string tool_input_json = "{}";  // ToolUse: the `input` document, serialised
 };
 

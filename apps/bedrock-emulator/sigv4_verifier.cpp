@@ -55,9 +55,11 @@ int number(std::string_view digits) {
   return value;
 }
 
-std::optional<Clock::time_point> make_time(int year, int month, int day, int hour, int minute, int second) {
+std::optional<Clock::time_point> make_time(int year, int month, int day, int hour, int minute,
+                                           int second) {
   using namespace std::chrono;
-  const year_month_day ymd{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
+  const year_month_day ymd{std::chrono::year{year},
+                           std::chrono::month{static_cast<unsigned>(month)},
                            std::chrono::day{static_cast<unsigned>(day)}};
   if (!ymd.ok() || hour > 23 || minute > 59 || second > 60) return std::nullopt;
   return sys_days{ymd} + hours{hour} + minutes{minute} + seconds{second};
@@ -70,7 +72,8 @@ std::optional<Clock::time_point> parse_amz_date(std::string_view text) {
     return std::nullopt;
   }
   return make_time(number(text.substr(0, 4)), number(text.substr(4, 2)), number(text.substr(6, 2)),
-                   number(text.substr(9, 2)), number(text.substr(11, 2)), number(text.substr(13, 2)));
+                   number(text.substr(9, 2)), number(text.substr(11, 2)),
+                   number(text.substr(13, 2)));
 }
 
 struct AuthorizationFields {
@@ -101,7 +104,8 @@ std::vector<std::string> split(std::string_view text, char separator) {
   std::size_t start = 0;
   while (true) {
     const std::size_t end = text.find(separator, start);
-    parts.emplace_back(text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    parts.emplace_back(
+        text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
     if (end == std::string_view::npos) break;
     start = end + 1;
   }
@@ -118,9 +122,11 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
 
 AuthOutcome verify_bearer(const CredentialStore& store, std::string_view token) {
   token = llmm::core::trim_blanks(token);
-  if (std::find(store.bearer_tokens.begin(), store.bearer_tokens.end(), token) == store.bearer_tokens.end()) {
+  if (std::find(store.bearer_tokens.begin(), store.bearer_tokens.end(), token) ==
+      store.bearer_tokens.end()) {
     // The same answer as an unknown access key: the caller's identity is not known here.
-    return fail("UnrecognizedClientException", 403, "The security token included in the request is invalid.");
+    return fail("UnrecognizedClientException", 403,
+                "The security token included in the request is invalid.");
   }
   AuthOutcome out;
   out.ok = true;
@@ -140,7 +146,8 @@ CredentialStore CredentialStore::defaults() {
 
 CredentialStore CredentialStore::from_json(std::string_view json) {
   const auto doc = nlohmann::json::parse(json, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) throw std::runtime_error("credentials: not a JSON object");
+  if (doc.is_discarded() || !doc.is_object())
+    throw std::runtime_error("credentials: not a JSON object");
   CredentialStore store;
   if (doc.contains("keys")) {
     if (!doc["keys"].is_array()) throw std::runtime_error("credentials: \"keys\" must be an array");
@@ -149,13 +156,16 @@ CredentialStore CredentialStore::from_json(std::string_view json) {
           !key.contains("secretAccessKey") || !key["secretAccessKey"].is_string() ||
           key["accessKeyId"].get<std::string>().empty()) {
         throw std::runtime_error(
-            "credentials: each entry of \"keys\" needs string \"accessKeyId\" and \"secretAccessKey\"");
+            "credentials: each entry of \"keys\" needs string \"accessKeyId\" and "
+            "\"secretAccessKey\"");
       }
-      store.keys.push_back({key["accessKeyId"].get<std::string>(), key["secretAccessKey"].get<std::string>()});
+      store.keys.push_back(
+          {key["accessKeyId"].get<std::string>(), key["secretAccessKey"].get<std::string>()});
     }
   }
   if (doc.contains("bearerTokens")) {
-    if (!doc["bearerTokens"].is_array()) throw std::runtime_error("credentials: \"bearerTokens\" must be an array");
+    if (!doc["bearerTokens"].is_array())
+      throw std::runtime_error("credentials: \"bearerTokens\" must be an array");
     for (const auto& token : doc["bearerTokens"]) {
       if (!token.is_string() || token.get<std::string>().empty()) {
         throw std::runtime_error("credentials: \"bearerTokens\" must hold non-empty strings");
@@ -170,13 +180,14 @@ CredentialStore CredentialStore::from_json(std::string_view json) {
     store.bearer_region = doc["bearerRegion"].get<std::string>();
   }
   if (store.keys.empty() && store.bearer_tokens.empty()) {
-    throw std::runtime_error("credentials: no \"keys\" and no \"bearerTokens\": nothing would be accepted");
+    throw std::runtime_error(
+        "credentials: no \"keys\" and no \"bearerTokens\": nothing would be accepted");
   }
   return store;
 }
 
-AuthOutcome verify_request(const CredentialStore& store, const ReceivedRequest& request, Clock::time_point now,
-                           std::string_view expected_service) {
+AuthOutcome verify_request(const CredentialStore& store, const ReceivedRequest& request,
+                           Clock::time_point now, std::string_view expected_service) {
   static const HeaderList kNoHeaders;
   static const std::vector<std::pair<std::string, std::string>> kNoQuery;
   const HeaderList& headers = request.headers != nullptr ? *request.headers : kNoHeaders;
@@ -187,7 +198,8 @@ AuthOutcome verify_request(const CredentialStore& store, const ReceivedRequest& 
     return fail("MissingAuthenticationTokenException", 403, "Missing Authentication Token");
   }
   const std::string_view auth = llmm::core::trim_blanks(*authorization);
-  if (auth.size() > 7 && llmm::core::iequals_ascii(auth.substr(0, 7), "Bearer ")) return verify_bearer(store, auth.substr(7));
+  if (auth.size() > 7 && llmm::core::iequals_ascii(auth.substr(0, 7), "Bearer "))
+    return verify_bearer(store, auth.substr(7));
 
   const std::size_t space = auth.find(' ');
   const std::string_view algorithm = auth.substr(0, space);
@@ -198,10 +210,14 @@ AuthOutcome verify_request(const CredentialStore& store, const ReceivedRequest& 
   const AuthorizationFields fields =
       parse_fields(space == std::string_view::npos ? std::string_view() : auth.substr(space + 1));
   std::string missing;
-  if (fields.credential.empty()) missing += "Authorization header requires 'Credential' parameter. ";
+  if (fields.credential.empty())
+    missing += "Authorization header requires 'Credential' parameter. ";
   if (fields.signature.empty()) missing += "Authorization header requires 'Signature' parameter. ";
-  if (fields.signed_headers.empty()) missing += "Authorization header requires 'SignedHeaders' parameter. ";
-  if (!missing.empty()) return fail("IncompleteSignatureException", 400, missing + "Authorization=" + printable(algorithm));
+  if (fields.signed_headers.empty())
+    missing += "Authorization header requires 'SignedHeaders' parameter. ";
+  if (!missing.empty())
+    return fail("IncompleteSignatureException", 400,
+                missing + "Authorization=" + printable(algorithm));
 
   // Credential=<key>/<yyyymmdd>/<region>/<service>/aws4_request
   const std::vector<std::string> scope = split(fields.credential, '/');
@@ -217,31 +233,38 @@ AuthOutcome verify_request(const CredentialStore& store, const ReceivedRequest& 
   const bool region_ok = !region.empty() && std::all_of(region.begin(), region.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
   });
-  if (!region_ok) return fail("InvalidSignatureException", 403, "Credential should be scoped to a valid region. ");
+  if (!region_ok)
+    return fail("InvalidSignatureException", 403,
+                "Credential should be scoped to a valid region. ");
   if (service != expected_service) {
     return fail("InvalidSignatureException", 403,
-                "Credential should be scoped to correct service: '" + std::string(expected_service) + "'. ");
+                "Credential should be scoped to correct service: '" +
+                    std::string(expected_service) + "'. ");
   }
 
-  const auto fixed = std::find_if(store.keys.begin(), store.keys.end(),
-                                  [&](const AccessKey& k) { return k.access_key_id == access_key_id; });
+  const auto fixed = std::find_if(store.keys.begin(), store.keys.end(), [&](const AccessKey& k) {
+    return k.access_key_id == access_key_id;
+  });
   std::optional<AccessKey> found;
   if (fixed != store.keys.end()) found = *fixed;
   if (!found && store.issued) {
     if (const auto issued = store.issued->find(access_key_id)) {
       // Expiry first, as AWS does: an expired key's token is not worth checking.
       if (now >= issued->expiration) {
-        return fail("ExpiredTokenException", 403, "The security token included in the request is expired");
+        return fail("ExpiredTokenException", 403,
+                    "The security token included in the request is expired");
       }
       const auto token = header(headers, "x-amz-security-token");
       if (!token || llmm::core::trim_blanks(*token) != issued->session_token) {
-        return fail("UnrecognizedClientException", 403, "The security token included in the request is invalid.");
+        return fail("UnrecognizedClientException", 403,
+                    "The security token included in the request is invalid.");
       }
       found = AccessKey{issued->access_key_id, issued->secret_access_key};
     }
   }
   if (!found) {
-    return fail("UnrecognizedClientException", 403, "The security token included in the request is invalid.");
+    return fail("UnrecognizedClientException", 403,
+                "The security token included in the request is invalid.");
   }
   const AccessKey* key = &*found;
 
@@ -252,43 +275,53 @@ AuthOutcome verify_request(const CredentialStore& store, const ReceivedRequest& 
   } else if (const auto date = header(headers, "date")) {
     signed_at = llmm::auth::parse_http_date(llmm::core::trim_blanks(*date));
   } else {
-    return fail("IncompleteSignatureException", 400,
-                "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+    return fail(
+        "IncompleteSignatureException", 400,
+        "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
   }
   if (!signed_at) {
-    return fail("IncompleteSignatureException", 400,
-                "Date must be in ISO-8601 'basic format'. Got '" +
-                    printable(header(headers, "x-amz-date").value_or(header(headers, "date").value_or(""))) + "'.");
+    return fail(
+        "IncompleteSignatureException", 400,
+        "Date must be in ISO-8601 'basic format'. Got '" +
+            printable(
+                header(headers, "x-amz-date").value_or(header(headers, "date").value_or(""))) +
+            "'.");
   }
   const std::string request_time = llmm::auth::format_amz_date(*signed_at);
   if (*signed_at < now - kMaxClockSkew) {
     return fail("InvalidSignatureException", 403,
                 "Signature expired: " + request_time + " is now earlier than " +
-                    llmm::auth::format_amz_date(now - kMaxClockSkew) + " (" + llmm::auth::format_amz_date(now) + " - 5 min.)");
+                    llmm::auth::format_amz_date(now - kMaxClockSkew) + " (" +
+                    llmm::auth::format_amz_date(now) + " - 5 min.)");
   }
   if (*signed_at > now + kMaxClockSkew) {
     return fail("InvalidSignatureException", 403,
                 "Signature not yet current: " + request_time + " is still later than " +
-                    llmm::auth::format_amz_date(now + kMaxClockSkew) + " (" + llmm::auth::format_amz_date(now) + " + 5 min.)");
+                    llmm::auth::format_amz_date(now + kMaxClockSkew) + " (" +
+                    llmm::auth::format_amz_date(now) + " + 5 min.)");
   }
   if (scope_date != request_time.substr(0, 8)) {
     return fail("InvalidSignatureException", 403,
-                "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '" +
-                    printable(scope_date) + "' != '" + request_time.substr(0, 8) + "', from '" + request_time + "'.");
+                "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date "
+                "from HTTP: '" +
+                    printable(scope_date) + "' != '" + request_time.substr(0, 8) + "', from '" +
+                    request_time + "'.");
   }
 
   AuthOutcome out;
   out.region = region;
   out.access_key_id = access_key_id;
   out.signed_headers = split(fields.signed_headers, ';');
-  if (std::none_of(out.signed_headers.begin(), out.signed_headers.end(),
-                   [](const std::string& name) { return name == "host" || name == ":authority"; })) {
+  if (std::none_of(
+          out.signed_headers.begin(), out.signed_headers.end(),
+          [](const std::string& name) { return name == "host" || name == ":authority"; })) {
     return fail("InvalidSignatureException", 403,
                 "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   }
 
   const std::string payload_hash = llmm::auth::sha256_hex(request.body);
-  if (const auto claimed = header(headers, "x-amz-content-sha256"); claimed && llmm::core::trim_blanks(*claimed) != payload_hash) {
+  if (const auto claimed = header(headers, "x-amz-content-sha256");
+      claimed && llmm::core::trim_blanks(*claimed) != payload_hash) {
     // S3's answer to the same mismatch; Bedrock clients never send a wrong hash on purpose.
     return fail("XAmzContentSHA256Mismatch", 400,
                 "The provided 'x-amz-content-sha256' header does not match what was computed.");
@@ -306,21 +339,27 @@ AuthOutcome verify_request(const CredentialStore& store, const ReceivedRequest& 
     }
     canonical_headers += name + ":" + joined + "\n";
   }
-  const std::string canonical_request = std::string(request.method) + "\n" + llmm::auth::canonical_uri(request.path) + "\n" +
-                                        llmm::auth::canonical_query(query) + "\n" + canonical_headers + "\n" +
-                                        fields.signed_headers + "\n" + payload_hash;
+  const std::string canonical_request =
+      std::string(request.method) + "\n" + llmm::auth::canonical_uri(request.path) + "\n" +
+      llmm::auth::canonical_query(query) + "\n" + canonical_headers + "\n" + fields.signed_headers +
+      "\n" + payload_hash;
   const std::string credential_scope = scope_date + "/" + region + "/" + service + "/aws4_request";
-  const std::string string_to_sign = std::string(kAlgorithm) + "\n" + request_time + "\n" + credential_scope +
-                                     "\n" + llmm::auth::sha256_hex(canonical_request);
+  const std::string string_to_sign = std::string(kAlgorithm) + "\n" + request_time + "\n" +
+                                     credential_scope + "\n" +
+                                     llmm::auth::sha256_hex(canonical_request);
 
-  auto k_signing = llmm::auth::derive_signing_key(key->secret_access_key, scope_date, region, service);
-  const std::string expected = llmm::auth::hex_lower(llmm::auth::hmac_sha256(k_signing, string_to_sign));
+  auto k_signing =
+      llmm::auth::derive_signing_key(key->secret_access_key, scope_date, region, service);
+  const std::string expected =
+      llmm::auth::hex_lower(llmm::auth::hmac_sha256(k_signing, string_to_sign));
   llmm::auth::secure_wipe(k_signing);
 
   if (!constant_time_equal(expected, fields.signature)) {
-    return fail("InvalidSignatureException", 403,
-                "The request signature we calculated does not match the signature you provided. Check your AWS "
-                "Secret Access Key and signing method. Consult the service documentation for details.");
+    return fail(
+        "InvalidSignatureException", 403,
+        "The request signature we calculated does not match the signature you provided. Check your "
+        "AWS "
+        "Secret Access Key and signing method. Consult the service documentation for details.");
   }
   out.ok = true;
   return out;

@@ -71,21 +71,28 @@ Cert make_certificate(const std::string& common_name, EVP_PKEY* subject_key, X50
   require(RAND_bytes(serial, sizeof serial) == 1, "no randomness for the serial number");
   serial[0] &= 0x7f;  // a positive serial
   BIGNUM* serial_number = BN_bin2bn(serial, sizeof serial, nullptr);
-  require(serial_number != nullptr && BN_to_ASN1_INTEGER(serial_number, X509_get_serialNumber(cert.get())) != nullptr,
+  require(serial_number != nullptr &&
+              BN_to_ASN1_INTEGER(serial_number, X509_get_serialNumber(cert.get())) != nullptr,
           "cannot set the serial number");
   BN_free(serial_number);
-  X509_gmtime_adj(X509_getm_notBefore(cert.get()), static_cast<long>(options.not_before.count()) * 3600);
-  X509_gmtime_adj(X509_getm_notAfter(cert.get()), static_cast<long>(options.not_after.count()) * 3600);
+  X509_gmtime_adj(X509_getm_notBefore(cert.get()),
+                  static_cast<long>(options.not_before.count()) * 3600);
+  X509_gmtime_adj(X509_getm_notAfter(cert.get()),
+                  static_cast<long>(options.not_after.count()) * 3600);
   require(X509_set_pubkey(cert.get(), subject_key) == 1, "cannot set the public key");
   X509_NAME* name = X509_get_subject_name(cert.get());
-  X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("llmm bedrock-emulator"),
-                             -1, -1, 0);
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(common_name.c_str()),
-                             -1, -1, 0);
+  X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC,
+                             reinterpret_cast<const unsigned char*>("llmm bedrock-emulator"), -1,
+                             -1, 0);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                             reinterpret_cast<const unsigned char*>(common_name.c_str()), -1, -1,
+                             0);
   X509* issuer_cert = issuer != nullptr ? issuer : cert.get();
-  require(X509_set_issuer_name(cert.get(), X509_get_subject_name(issuer_cert)) == 1, "cannot set the issuer");
+  require(X509_set_issuer_name(cert.get(), X509_get_subject_name(issuer_cert)) == 1,
+          "cannot set the issuer");
   add_extension(cert.get(), issuer_cert, NID_subject_key_identifier, "hash");
-  if (issuer != nullptr) add_extension(cert.get(), issuer_cert, NID_authority_key_identifier, "keyid:always");
+  if (issuer != nullptr)
+    add_extension(cert.get(), issuer_cert, NID_authority_key_identifier, "keyid:always");
   if (is_ca) {
     add_extension(cert.get(), issuer_cert, NID_basic_constraints, "critical,CA:TRUE,pathlen:0");
     add_extension(cert.get(), issuer_cert, NID_key_usage, "critical,keyCertSign,cRLSign");
@@ -118,14 +125,16 @@ std::string pem_of(X509* cert) {
 
 std::string pem_of(EVP_PKEY* key) {
   Bio bio(BIO_new(BIO_s_mem()));
-  require(bio && PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr) == 1,
-          "cannot write PEM");
+  require(
+      bio && PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr) == 1,
+      "cannot write PEM");
   return bio_text(bio.get());
 }
 
 std::string read_text(const std::string& path, const char* what) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read the TLS " + std::string(what) + " file '" + path + "'");
+  if (!in)
+    throw std::runtime_error("cannot read the TLS " + std::string(what) + " file '" + path + "'");
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
@@ -137,7 +146,9 @@ void write_text(const std::filesystem::path& path, const std::string& text, bool
   {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     if (!out) throw std::runtime_error("cannot write '" + path.string() + "'");
-    if (secret) std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    if (secret)
+      std::filesystem::permissions(
+          path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     out << text;
     if (!out.flush()) throw std::runtime_error("cannot write '" + path.string() + "'");
   }
@@ -149,7 +160,8 @@ TlsIdentity generate_tls_identity(const TlsIdentityOptions& options) {
   TlsIdentity identity;
   const Key server_key = new_key();
   if (options.self_signed) {
-    const Cert server = make_certificate("bedrock-emulator", server_key.get(), nullptr, server_key.get(), false, options);
+    const Cert server = make_certificate("bedrock-emulator", server_key.get(), nullptr,
+                                         server_key.get(), false, options);
     identity.certificate_pem = pem_of(server.get());
   } else {
     const Key ca_key = new_key();
@@ -157,8 +169,10 @@ TlsIdentity generate_tls_identity(const TlsIdentityOptions& options) {
     TlsIdentityOptions ca_options = options;
     ca_options.not_before = std::min(options.not_before, std::chrono::hours(-1));
     ca_options.not_after = std::max(options.not_after, std::chrono::hours(24 * 365));
-    const Cert ca = make_certificate("bedrock-emulator local CA", ca_key.get(), nullptr, ca_key.get(), true, ca_options);
-    const Cert server = make_certificate("bedrock-emulator", server_key.get(), ca.get(), ca_key.get(), false, options);
+    const Cert ca = make_certificate("bedrock-emulator local CA", ca_key.get(), nullptr,
+                                     ca_key.get(), true, ca_options);
+    const Cert server = make_certificate("bedrock-emulator", server_key.get(), ca.get(),
+                                         ca_key.get(), false, options);
     identity.ca_pem = pem_of(ca.get());
     // The leaf alone, as servers send it: a client must know the root already.
     identity.certificate_pem = pem_of(server.get());
@@ -172,12 +186,14 @@ TlsIdentity load_tls_identity(const std::string& certificate_file, const std::st
   identity.certificate_pem = read_text(certificate_file, "certificate");
   identity.private_key_pem = read_text(key_file, "key");
   {
-    Bio bio(BIO_new_mem_buf(identity.certificate_pem.data(), static_cast<int>(identity.certificate_pem.size())));
+    Bio bio(BIO_new_mem_buf(identity.certificate_pem.data(),
+                            static_cast<int>(identity.certificate_pem.size())));
     Cert cert(bio ? PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr) : nullptr);
     if (!cert) throw std::runtime_error("'" + certificate_file + "' holds no PEM certificate");
   }
   {
-    Bio bio(BIO_new_mem_buf(identity.private_key_pem.data(), static_cast<int>(identity.private_key_pem.size())));
+    Bio bio(BIO_new_mem_buf(identity.private_key_pem.data(),
+                            static_cast<int>(identity.private_key_pem.size())));
     Key key(bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr) : nullptr);
     if (!key) throw std::runtime_error("'" + key_file + "' holds no unencrypted PEM private key");
   }

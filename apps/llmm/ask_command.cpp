@@ -32,7 +32,8 @@ int AskCommand::run() const {
   for (const std::string& attachment : attachments_) question.add_attachment(attachment);
   ConverseRequest request;
   request.messages.push_back(question.build());
-  for (const std::string& warning : question.warnings()) std::cerr << "warning: " << warning << '\n';
+  for (const std::string& warning : question.warnings())
+    std::cerr << "warning: " << warning << '\n';
 
   const TargetFlags::Setup setup = targets_.resolve();
   const BedrockResponse response = setup.manager->converse(request);

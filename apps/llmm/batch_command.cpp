@@ -83,14 +83,15 @@ struct PendingLine {
 
 BatchCommand::BatchCommand(CLI::App& app) {
   command_ = app.add_subcommand(
-      "batch", "Run every line of a JSONL file as a Converse request, writing each answer as a "
-               "line as it arrives (resumable, shardable)");
+      "batch",
+      "Run every line of a JSONL file as a Converse request, writing each answer as a "
+      "line as it arrives (resumable, shardable)");
   command_->add_option("input", input_, "The requests, one JSON object a line ('-': stdin)");
   command_->add_option("-o,--output", output_,
                        "Where the records go ('-': stdout, the default; {shard} becomes the "
                        "shard index)");
-  auto* resume = command_->add_flag(
-      "--resume", resume_, "Append to the output, skipping the ids already in it");
+  auto* resume = command_->add_flag("--resume", resume_,
+                                    "Append to the output, skipping the ids already in it");
   auto* overwrite =
       command_->add_flag("--overwrite", overwrite_, "Replace an existing output file");
   resume->excludes(overwrite);
@@ -151,14 +152,16 @@ int BatchCommand::run() const {
     throw std::invalid_argument("the input and the output are the same file: " + input_);
   }
   if (failure_strategy_ != "stop-on-threshold" && command_->count("--failure-threshold") > 0) {
-    throw std::invalid_argument("--failure-threshold applies to --failure-strategy "
-                                "stop-on-threshold only");
+    throw std::invalid_argument(
+        "--failure-threshold applies to --failure-strategy "
+        "stop-on-threshold only");
   }
   const BatchShard shard = resolve_shard(shard_, shards_, Environment::process());
   // "{shard}" in the output and summary paths becomes this process's index, so one command
   // line serves every shard of an array job.
   const auto with_shard = [&shard](std::string path) {
-    for (std::size_t at = path.find("{shard}"); at != std::string::npos; at = path.find("{shard}")) {
+    for (std::size_t at = path.find("{shard}"); at != std::string::npos;
+         at = path.find("{shard}")) {
       path.replace(at, 7, std::to_string(shard.index));
     }
     return path;
@@ -202,8 +205,7 @@ int BatchCommand::run() const {
   parallel.failure_threshold = failure_threshold_;
   parallel.load_balancing = kLoadBalancing.at(load_balancing_);
   parallel.target_regions_per_request = regions_per_request_;
-  const ParallelLLMManager batch(
-      ParallelLLMManagerOptions{std::move(prepared.options), parallel});
+  const ParallelLLMManager batch(ParallelLLMManagerOptions{std::move(prepared.options), parallel});
 
   LineReader reader(input.fd(), signals.interrupt_fd(), kMaxLineBytes);
   RecordWriter writer(out, ordered_);
@@ -295,12 +297,12 @@ int BatchCommand::run() const {
   tally.records = writer.written();
 
   const int first_signal = signals.first_signal();
-  const std::string interrupted_by =
-      first_signal == 0 ? "" : first_signal == SIGTERM ? "SIGTERM" : "SIGINT";
-  const std::size_t not_answered = summary.stats.failed + summary.stats.timed_out +
-                                   tally.invalid + tally.duplicates + tally.cancelled +
-                                   tally.not_started;
-  const int exit_code = !interrupted_by.empty()           ? kExitInterrupted
+  const std::string interrupted_by = first_signal == 0         ? ""
+                                     : first_signal == SIGTERM ? "SIGTERM"
+                                                               : "SIGINT";
+  const std::size_t not_answered = summary.stats.failed + summary.stats.timed_out + tally.invalid +
+                                   tally.duplicates + tally.cancelled + tally.not_started;
+  const int exit_code = !interrupted_by.empty()            ? kExitInterrupted
                         : !failure.empty() || not_answered ? kExitCallFailed
                                                            : kExitSuccess;
   std::cerr << format_summary(summary, tally, shard, output, interrupted_by);

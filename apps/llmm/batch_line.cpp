@@ -51,7 +51,8 @@ std::optional<std::string> short_form_body(json body, std::string& why) {
     why = "give \"prompt\" (the short form) or \"messages\" (the wire form), not both";
     return std::nullopt;
   }
-  body["messages"] = json::array({{{"role", "user"}, {"content", json::array({{{"text", prompt}}})}}});
+  body["messages"] =
+      json::array({{{"role", "user"}, {"content", json::array({{{"text", prompt}}})}}});
   if (const auto system = body.find("system"); system != body.end() && system->is_string()) {
     *system = json::array({{{"text", *system}}});
   }

@@ -41,8 +41,8 @@ class BatchOutput {
 
 // What --resume finds in an existing output file.
 struct ResumeScan {
-  std::size_t records = 0;     // each one's id added to the set as IdDigestSet::Origin::Written
-  std::size_t unreadable = 0;  // whole lines that are not a record with an id (left in place)
+  std::size_t records = 0;         // each one's id added to the set as IdDigestSet::Origin::Written
+  std::size_t unreadable = 0;      // whole lines that are not a record with an id (left in place)
   bool torn_tail_removed = false;  // a last line without '\n' (a write cut short) was cut off
 };
 // Reads `path` (a missing file is an empty scan), adding the ids of its records to `ids`. A last

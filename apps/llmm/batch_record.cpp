@@ -40,7 +40,7 @@ std::string result_record(const ParallelResult& result, std::size_t line, bool f
   record["start_region"] = result.start_region;
   record["attempts"] = response.attempts.size();
   record["duration_ms"] = response.total_duration.count();
-  record["request_id"] = response.output ? response.output->request_id
+  record["request_id"] = response.output  ? response.output->request_id
                          : response.error ? response.error->request_id
                                           : std::string();
   if (response.error) record["error"] = ordered_json::parse(response.error->to_json());
@@ -50,12 +50,11 @@ std::string result_record(const ParallelResult& result, std::size_t line, bool f
 }
 
 std::string invalid_line_record(const BatchLine& line) {
-  const ordered_json record = {
-      {"id", line.id},
-      {"line", line.number},
-      {"ok", false},
-      {"outcome", "invalid_input"},
-      {"error", {{"code", "InvalidArgument"}, {"message", line.error}}}};
+  const ordered_json record = {{"id", line.id},
+                               {"line", line.number},
+                               {"ok", false},
+                               {"outcome", "invalid_input"},
+                               {"error", {{"code", "InvalidArgument"}, {"message", line.error}}}};
   return dump(record);
 }
 

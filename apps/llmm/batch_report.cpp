@@ -46,8 +46,8 @@ std::string region_shares(const std::map<std::string, std::size_t>& by_region) {
   for (const auto& [region, count] : by_region) all += count;
   std::string text;
   for (const auto& [region, count] : by_region) {
-    text += (text.empty() ? "" : "  ") + region + " " + percent(static_cast<double>(count),
-                                                                 static_cast<double>(all));
+    text += (text.empty() ? "" : "  ") + region + " " +
+            percent(static_cast<double>(count), static_cast<double>(all));
   }
   return text;
 }
@@ -99,25 +99,26 @@ std::string format_summary(const ParallelRunSummary& summary, const BatchTally& 
          << " of other shards\n";
   }
   text << "  " << duration(seconds) << ", "
-       << compact(seconds > 0 ? static_cast<double>(stats.succeeded + stats.failed +
-                                                    stats.timed_out) / seconds
-                              : 0.0)
+       << compact(seconds > 0
+                      ? static_cast<double>(stats.succeeded + stats.failed + stats.timed_out) /
+                            seconds
+                      : 0.0)
        << " requests/s; tokens " << compact(static_cast<double>(stats.tokens.input_tokens))
        << " in, " << compact(static_cast<double>(stats.tokens.output_tokens)) << " out; "
        << stats.attempts << " attempts, " << stats.throttled_attempts << " throttled\n";
   if (!stats.by_region.empty()) text << "  answered in: " << region_shares(stats.by_region) << '\n';
   if (stats.succeeded > 0) {
     char latency[160];
-    std::snprintf(latency, sizeof latency,
-                  "  latency ms: p50 %.0f  p90 %.0f  p99 %.0f  max %.0f\n", stats.latency.p50_ms,
-                  stats.latency.p90_ms, stats.latency.p99_ms, stats.latency.max_ms);
+    std::snprintf(latency, sizeof latency, "  latency ms: p50 %.0f  p90 %.0f  p99 %.0f  max %.0f\n",
+                  stats.latency.p50_ms, stats.latency.p90_ms, stats.latency.p99_ms,
+                  stats.latency.max_ms);
     text << latency;
   }
   text << "  output: " << (output == "-" ? std::string("standard output") : output) << ", "
        << tally.records << " records written\n";
   if (!interrupted_by.empty() || tally.cancelled + tally.not_started > 0) {
-    text << "  " << (interrupted_by.empty() ? std::string("stopped")
-                                             : "stopped by " + interrupted_by)
+    text << "  "
+         << (interrupted_by.empty() ? std::string("stopped") : "stopped by " + interrupted_by)
          << ": " << tally.cancelled << " cancelled and " << tally.not_started
          << " never sent are not in the output; run again with --resume to finish\n";
   } else if (summary.stopped) {

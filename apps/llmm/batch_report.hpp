@@ -29,7 +29,8 @@ struct BatchTally {
 
 // "1200/100000 lines (1.2 %)  ok 1190  failed 10  in flight 32  812/s  ETA 2m01s  tokens 12k
 // in / 34k out  throttled 5  us-east-1 50 % us-west-2 50 %"
-[[nodiscard]] std::string format_progress(const ParallelProgress& progress, const BatchTally& tally);
+[[nodiscard]] std::string format_progress(const ParallelProgress& progress,
+                                          const BatchTally& tally);
 
 // The lines of the closing summary, each ending in '\n'. `interrupted_by` names the signal
 // that stopped the run, if any.

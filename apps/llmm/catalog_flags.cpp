@@ -3,11 +3,12 @@
 namespace llmm::cli {
 
 void CatalogFlags::add_to(CLI::App& command) {
-  cache_option_ = command
-      .add_option("--catalog-cache", cache_mode_,
-                  "Where the discovered catalog is kept between runs: a file, this process's "
-                  "memory, or nowhere (default: file; none with --emulator)")
-      ->check(CLI::IsMember({"file", "memory", "none"}));
+  cache_option_ =
+      command
+          .add_option("--catalog-cache", cache_mode_,
+                      "Where the discovered catalog is kept between runs: a file, this process's "
+                      "memory, or nowhere (default: file; none with --emulator)")
+          ->check(CLI::IsMember({"file", "memory", "none"}));
   command.add_option("--catalog-dir", directory_,
                      "Directory of the catalog cache file (default $XDG_CACHE_HOME/llmm, else "
                      "~/.cache/llmm)");

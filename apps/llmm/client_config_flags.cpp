@@ -17,7 +17,8 @@ void ClientConfigFlags::add_to(CLI::App& command) {
        "Retries of one call on one target after its first attempt (default 3)"},
       {"--http-version", "auto (HTTP/2 over TLS when offered), 1.1 or 2 (default auto)"},
       {"--ca-bundle",
-       "PEM file of trusted CAs for HTTPS (default: AWS_CA_BUNDLE, the profile's ca_bundle, the system's)"},
+       "PEM file of trusted CAs for HTTPS (default: AWS_CA_BUNDLE, the profile's ca_bundle, the "
+       "system's)"},
       {"--max-response-bytes", "Longest response body accepted (default 67108864)"},
       {"--proxy", "HTTP CONNECT proxy URL for every endpoint (default: HTTPS_PROXY / HTTP_PROXY)"},
       {"--no-proxy", "Hosts that bypass --proxy (comma-separated; default: none)"},

@@ -41,9 +41,11 @@ std::string credential_members(const ClientConfig& client_config) {
   try {
     const AuthManager manager(auth_config, client_config);
     const CredentialsInfo info = manager.credentials_info();
-    credentials = "{\"provider\":" + json_string(info.provider) + ",\"source\":" + json_string(info.source);
+    credentials =
+        "{\"provider\":" + json_string(info.provider) + ",\"source\":" + json_string(info.source);
     if (!info.profile.empty()) credentials += ",\"profile\":" + json_string(info.profile);
-    if (info.expiration) credentials += ",\"expiration\":" + json_string(auth::format_iso8601(*info.expiration));
+    if (info.expiration)
+      credentials += ",\"expiration\":" + json_string(auth::format_iso8601(*info.expiration));
     credentials += "}";
   } catch (const ConfigurationError& error) {
     credentials = "{\"error\":" + json_string(error.what()) + "}";
@@ -68,10 +70,11 @@ ConfigShowCommand::ConfigShowCommand(CLI::App& app) {
       config->add_subcommand("show", "Print the ClientConfig as JSON (environment, then flags)");
   client_flags_.add_to(*show_);
   show_->add_option("--json", json_text_, "A ClientConfig JSON document, applied before flags");
-  show_->add_flag("--credentials", credentials_,
-                  "Also run the credential chain and show where credentials come from (provider, "
-                  "source, profile, expiry; never a secret) and the configured region; may call STS, "
-                  "SSO, a container endpoint or IMDS");
+  show_->add_flag(
+      "--credentials", credentials_,
+      "Also run the credential chain and show where credentials come from (provider, "
+      "source, profile, expiry; never a secret) and the configured region; may call STS, "
+      "SSO, a container endpoint or IMDS");
 }
 
 int ConfigShowCommand::run() const {

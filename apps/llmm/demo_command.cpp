@@ -243,8 +243,8 @@ int DemoCommand::run() const {
   const Steady::time_point catalog_start = Steady::now();
   const LLMManager manager(models, regions, emulator.auth_config(), retry_config, client_config,
                            catalog_config, seams);
-  const auto catalog_load = std::chrono::duration_cast<std::chrono::milliseconds>(
-      Steady::now() - catalog_start);
+  const auto catalog_load =
+      std::chrono::duration_cast<std::chrono::milliseconds>(Steady::now() - catalog_start);
 
   print_introduction(style, emulator, models, regions);
   print_catalog(manager.catalog(), catalog_load);

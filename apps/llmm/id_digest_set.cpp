@@ -43,9 +43,10 @@ IdDigestSet::Digest IdDigestSet::digest(std::string_view id) noexcept {
 
 std::size_t IdDigestSet::find_slot(const Digest& key) const noexcept {
   // The table need not be a power of two: the high word is mapped onto it by multiplication.
-  std::size_t slot = static_cast<std::size_t>(
-      (static_cast<unsigned __int128>(key.high) * slots_.size()) >> 64);
-  while (slots_[slot].high != 0 && !same_id(slots_[slot].high, slots_[slot].low, key.high, key.low)) {
+  std::size_t slot =
+      static_cast<std::size_t>((static_cast<unsigned __int128>(key.high) * slots_.size()) >> 64);
+  while (slots_[slot].high != 0 &&
+         !same_id(slots_[slot].high, slots_[slot].low, key.high, key.low)) {
     slot = slot + 1 == slots_.size() ? 0 : slot + 1;
   }
   return slot;

@@ -7,8 +7,8 @@
 // A value type: not synchronized.
 
 #include <cstddef>
-#include <optional>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <vector>
 

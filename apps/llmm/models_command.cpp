@@ -28,7 +28,8 @@ namespace {
 
 std::string join(const std::vector<std::string>& values, std::string_view separator = ",") {
   std::string out;
-  for (const std::string& value : values) out += (out.empty() ? "" : std::string(separator)) + value;
+  for (const std::string& value : values)
+    out += (out.empty() ? "" : std::string(separator)) + value;
   return out;
 }
 
@@ -114,8 +115,10 @@ ModelsCommand::ModelsCommand(CLI::App& app) {
   connection_flags_.add_to(*models_);
   catalog_flags_.add_to(*models_);
   resolve_ = models_->add_subcommand("resolve", "Show how a model name resolves and why");
-  resolve_->add_option("name", name_, "A model name, alias, model id, profile id or ARN")->required();
-  resolve_->add_option("--region", resolve_region_, "Only this region's access (discovers only it)");
+  resolve_->add_option("name", name_, "A model name, alias, model id, profile id or ARN")
+      ->required();
+  resolve_->add_option("--region", resolve_region_,
+                       "Only this region's access (discovers only it)");
   // `models resolve NAME --offline`: the catalog and connection flags may follow the name.
   resolve_->fallthrough();
 }
@@ -130,13 +133,15 @@ std::unique_ptr<ModelsCommand::Loaded> ModelsCommand::load(const std::string& re
   auto loaded = std::make_unique<Loaded>();
   loaded->connection = connection_flags_.resolve();
   const ConnectionFlags::Connection& connection = loaded->connection;
-  CatalogConfig config = catalog_flags_.resolve(connection.emulator ? CacheMode::None : CacheMode::File);
+  CatalogConfig config =
+      catalog_flags_.resolve(connection.emulator ? CacheMode::None : CacheMode::File);
   if (!region.empty()) config.regions = {region};
 
   std::vector<std::string> notes;
   if (config.live_discovery) {
     try {
-      loaded->auth = std::make_unique<AuthManager>(connection.auth_config, connection.client_config);
+      loaded->auth =
+          std::make_unique<AuthManager>(connection.auth_config, connection.client_config);
     } catch (const AuthenticationError& error) {
       // Listing models needs no credentials: what is known without calling Bedrock (exit 0).
       notes.push_back(std::string("no catalog discovery: ") + error.what());
@@ -162,8 +167,9 @@ int ModelsCommand::list(const BedrockModelCatalog& catalog) const {
   if (!provider_.empty() &&
       std::none_of(providers.begin(), providers.end(),
                    [&](const std::string& p) { return lower(p) == lower(provider_); })) {
-    throw ConfigurationError("the catalog has no provider '" + provider_ + "'; its providers are " +
-                             join(std::vector<std::string>(providers.begin(), providers.end()), ", "));
+    throw ConfigurationError(
+        "the catalog has no provider '" + provider_ + "'; its providers are " +
+        join(std::vector<std::string>(providers.begin(), providers.end()), ", "));
   }
   const ModelFilter filter{.region = region_, .provider = provider_};
   if (json_) {
@@ -182,8 +188,11 @@ int ModelsCommand::list(const BedrockModelCatalog& catalog) const {
   }
   std::size_t profiles_shown = 0;
   for (const ModelSummary& model : shown) {
-    std::vector<std::string> row{model.model_id, model.name, model.provider,
-                                 join(model.input_modalities), join(model.output_modalities),
+    std::vector<std::string> row{model.model_id,
+                                 model.name,
+                                 model.provider,
+                                 join(model.input_modalities),
+                                 join(model.output_modalities),
                                  model.streaming ? "yes" : "no"};
     if (region_.empty()) {
       profiles_shown += model.profiles.size();
@@ -192,7 +201,8 @@ int ModelsCommand::list(const BedrockModelCatalog& catalog) const {
       row.push_back(std::to_string(model.profiles.size()));
     } else {
       for (const CatalogProfile& profile : model.profiles) {
-        profiles_shown += std::count(profile.regions.begin(), profile.regions.end(), region_) > 0 ? 1 : 0;
+        profiles_shown +=
+            std::count(profile.regions.begin(), profile.regions.end(), region_) > 0 ? 1 : 0;
       }
       const RegionAccess* access = model.access_in(region_);
       row.push_back(access && access->direct_id ? "yes" : "no");
@@ -207,9 +217,8 @@ int ModelsCommand::list(const BedrockModelCatalog& catalog) const {
   for (const ModelSummary& model : shown) shown_providers.insert(model.provider);
   const std::string generated = catalog.generated_at();
   std::cout << '\n'
-            << counted(shown.size(), "model") << ", "
-            << counted(shown_providers.size(), "provider") << ", "
-            << counted(region_.empty() ? regions_of(shown).size() : 1, "region") << ", "
+            << counted(shown.size(), "model") << ", " << counted(shown_providers.size(), "provider")
+            << ", " << counted(region_.empty() ? regions_of(shown).size() : 1, "region") << ", "
             << counted(profiles_shown, "profile");
   if (shown.size() != all.size()) std::cout << " (of " << all.size() << " models)";
   std::cout << "; catalog: " << catalog.source_description()
@@ -251,7 +260,8 @@ int ModelsCommand::resolve(const BedrockModelCatalog& catalog) const {
                     or_dash(access.global_profile_id)});
     offered = true;
   }
-  if (!resolve_region_.empty() && !offered) rows.push_back({resolve_region_, "not offered", "-", "-"});
+  if (!resolve_region_.empty() && !offered)
+    rows.push_back({resolve_region_, "not offered", "-", "-"});
   std::cout << '\n';
   print_table(rows);
   return offered ? kExitSuccess : kExitCallFailed;

@@ -11,8 +11,8 @@ double per_minute(const std::string& rule, const std::string& key, std::string_v
   const char* end = text.data() + text.size();
   const auto [stop, error] = std::from_chars(text.data(), end, value);
   if (text.empty() || error != std::errc() || stop != end || !(value > 0)) {
-    throw std::invalid_argument("--rate-limit '" + rule + "': " + key + " must be a number > 0, got '" +
-                                std::string(text) + "'");
+    throw std::invalid_argument("--rate-limit '" + rule + "': " + key +
+                                " must be a number > 0, got '" + std::string(text) + "'");
   }
   return value;
 }
@@ -47,7 +47,8 @@ FixedRateLimit parse_rate_limit(const std::string& text) {
     start = comma + 1;
   }
   if (!limit.requests_per_minute && !limit.tokens_per_minute) {
-    throw std::invalid_argument("--rate-limit '" + text + "' names no limit: give rpm=N, tpm=N or both");
+    throw std::invalid_argument("--rate-limit '" + text +
+                                "' names no limit: give rpm=N, tpm=N or both");
   }
   return limit;
 }
@@ -61,7 +62,8 @@ void RateControlFlags::add_to(CLI::App& command) {
       ->check(CLI::IsMember({"off", "adaptive"}));
   command.add_option("--rpm", rpm_, "At most N requests per minute to each model and region")
       ->check(CLI::PositiveNumber);
-  command.add_option("--tpm", tpm_, "At most N tokens per minute answered by each model and region")
+  command
+      .add_option("--tpm", tpm_, "At most N tokens per minute answered by each model and region")
       ->check(CLI::PositiveNumber);
   command
       .add_option("--rate-limit", rules_,
@@ -73,7 +75,7 @@ void RateControlFlags::add_to(CLI::App& command) {
 
 RateControlConfig RateControlFlags::resolve() const {
   RateControlConfig config;
-  config.mode = mode_.empty() ? default_mode_
+  config.mode = mode_.empty()         ? default_mode_
                 : mode_ == "adaptive" ? RateControlMode::Adaptive
                                       : RateControlMode::Off;
   if (rpm_ || tpm_) {

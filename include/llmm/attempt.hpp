@@ -31,17 +31,17 @@ std::string_view to_string(AttemptDecision decision) noexcept;
 
 // A value type: not synchronized.
 struct Attempt {
-  int number = 1;                  // 1-based, across the whole call
-  std::string model_name;          // as configured ("Claude 3 Haiku")
-  std::string model_id;            // the id sent on the wire (model id or profile id)
+  int number = 1;          // 1-based, across the whole call
+  std::string model_name;  // as configured ("Claude 3 Haiku")
+  std::string model_id;    // the id sent on the wire (model id or profile id)
   std::string region;
   AccessMethod access_method = AccessMethod::Direct;
   std::chrono::system_clock::time_point started{};
   std::chrono::milliseconds backoff_before{0};  // the wait before this attempt started
   // Then the wait for the target's rate controller (RetryConfig::rate_control), after the backoff.
   std::chrono::milliseconds rate_wait_before{0};
-  std::chrono::milliseconds duration{0};        // from send to outcome
-  std::optional<Error> error;                   // empty when the attempt succeeded
+  std::chrono::milliseconds duration{0};  // from send to outcome
+  std::optional<Error> error;             // empty when the attempt succeeded
   AttemptDecision decision = AttemptDecision::Stop;
 };
 

@@ -26,8 +26,9 @@ struct ContextAccess;  // the library's own access to the shared state (no publi
 // and the AuthManager must outlive every client call.
 class AuthManager {
  public:
-  // Resolves credentials now (later refreshes run on a thread of the AuthManager's own). Throws ConfigurationError for an unusable AuthConfig or shared
-  // file, AuthenticationError when no credentials can be found. Messages never hold secrets.
+  // Resolves credentials now (later refreshes run on a thread of the AuthManager's own). Throws
+  // ConfigurationError for an unusable AuthConfig or shared file, AuthenticationError when no
+  // credentials can be found. Messages never hold secrets.
   explicit AuthManager(AuthConfig auth_config = {}, ClientConfig client_config = {},
                        Seams seams = {});
   ~AuthManager();

@@ -20,11 +20,11 @@ namespace llmm {
 // A stream that broke after content had started and went on on another target.
 // A value type: not synchronized.
 struct StreamRecovery {
-  int attempt_number = 0;          // the attempt whose stream broke
+  int attempt_number = 0;  // the attempt whose stream broke
   std::string region;
-  std::string model_id;            // as sent
-  std::string error;               // Error::describe() of what broke it
-  std::size_t characters_kept = 0; // answer text the consumer had received when it broke
+  std::string model_id;             // as sent
+  std::string error;                // Error::describe() of what broke it
+  std::size_t characters_kept = 0;  // answer text the consumer had received when it broke
 };
 
 // A value type: not synchronized. Each call's response is its own (callbacks receive it by
@@ -36,10 +36,10 @@ struct BedrockResponse {
   std::string model_id;                  // the foundation model id actually used
   std::string region;
   AccessMethod access_method = AccessMethod::Direct;
-  std::string profile_id;                // the inference profile used, empty for Direct
+  std::string profile_id;  // the inference profile used, empty for Direct
   std::vector<Attempt> attempts;
   std::chrono::milliseconds total_duration{0};
-  std::vector<std::string> warnings;     // fallbacks taken ("Dropped ... for ...")
+  std::vector<std::string> warnings;  // fallbacks taken ("Dropped ... for ...")
   std::vector<ValidationRecord> validations;
   // Streams only: the text received before a failure that ended the call, and each recovery.
   std::optional<ConverseOutput> partial_output;

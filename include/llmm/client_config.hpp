@@ -54,7 +54,9 @@ class ClientConfig {
   explicit ClientConfig(const Options& options);
 
   [[nodiscard]] std::chrono::milliseconds read_timeout() const noexcept { return read_timeout_; }
-  [[nodiscard]] std::chrono::milliseconds connect_timeout() const noexcept { return connect_timeout_; }
+  [[nodiscard]] std::chrono::milliseconds connect_timeout() const noexcept {
+    return connect_timeout_;
+  }
   [[nodiscard]] int max_pool_connections() const noexcept { return max_pool_connections_; }
   [[nodiscard]] int retries_max_attempts() const noexcept { return retries_max_attempts_; }
   [[nodiscard]] HttpVersion http_version() const noexcept { return http_version_; }
@@ -75,8 +77,9 @@ class ClientConfig {
   //
   // JSON object: {"read_timeout": 600, "connect_timeout": "1.5s", "max_pool_connections": 10,
   // "retries_max_attempts": 3, "http_version": "auto", "ca_bundle": "/etc/corp-ca.pem",
-  // "max_response_bytes": 67108864, "proxy": "http://proxy:3128", "no_proxy": "localhost"}. A duration is a number of seconds or a string with a unit
-  // (ms, s, m, h); http_version is "auto", "1.1" or "2"; an omitted key keeps the base value.
+  // "max_response_bytes": 67108864, "proxy": "http://proxy:3128", "no_proxy": "localhost"}. A
+  // duration is a number of seconds or a string with a unit (ms, s, m, h); http_version is "auto",
+  // "1.1" or "2"; an omitted key keeps the base value.
   static ClientConfig from_json(std::string_view json_text, const ClientConfig& base);
   static ClientConfig from_json(std::string_view json_text);
   // LLMM_READ_TIMEOUT, LLMM_CONNECT_TIMEOUT, LLMM_MAX_POOL_CONNECTIONS,

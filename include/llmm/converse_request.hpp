@@ -43,7 +43,8 @@ struct InferenceConfig {
 
 struct PerformanceConfiguration {
   std::optional<std::string> latency;  // "standard" | "optimized"
-  friend bool operator==(const PerformanceConfiguration&, const PerformanceConfiguration&) = default;
+  friend bool operator==(const PerformanceConfiguration&,
+                         const PerformanceConfiguration&) = default;
 };
 
 struct ServiceTier {
@@ -74,8 +75,8 @@ struct ConverseRequest {
   InferenceConfig inference_config;
   std::optional<ToolConfiguration> tool_config;
   std::optional<GuardrailConfiguration> guardrail_config;
-  std::optional<JsonValue> additional_model_request_fields;  // passed to the model as-is
-  std::map<std::string, std::string> prompt_variables;       // name -> {"text": value}
+  std::optional<JsonValue> additional_model_request_fields;        // passed to the model as-is
+  std::map<std::string, std::string> prompt_variables;             // name -> {"text": value}
   std::vector<std::string> additional_model_response_field_paths;  // JSON pointers
   std::map<std::string, std::string> request_metadata;
   std::optional<PerformanceConfiguration> performance_config;

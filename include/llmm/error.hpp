@@ -37,7 +37,7 @@ struct Error {
   std::string request_id;      // x-amzn-RequestId, when the service sent one
   std::string model_id;
   std::string region;
-  int attempt = 0;             // 1-based attempt number on the target that produced it
+  int attempt = 0;  // 1-based attempt number on the target that produced it
 
   // "Throttled (HTTP 429 ThrottlingException) in us-east-1 for m: Too many requests".
   [[nodiscard]] std::string describe() const;

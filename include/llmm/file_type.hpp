@@ -19,11 +19,30 @@ namespace llmm {
 enum class FileFormat {
   Unknown,
   // images
-  Png, Jpeg, Gif, Webp,
+  Png,
+  Jpeg,
+  Gif,
+  Webp,
   // documents
-  Pdf, Csv, Doc, Docx, Xls, Xlsx, Html, Txt, Md,
+  Pdf,
+  Csv,
+  Doc,
+  Docx,
+  Xls,
+  Xlsx,
+  Html,
+  Txt,
+  Md,
   // video
-  Mkv, Mov, Mp4, Webm, Flv, Mpeg, Mpg, Wmv, ThreeGp,
+  Mkv,
+  Mov,
+  Mp4,
+  Webm,
+  Flv,
+  Mpeg,
+  Mpg,
+  Wmv,
+  ThreeGp,
 };
 
 // The wire name: "png", "jpeg", ..., "three_gp"; "unknown" for Unknown.

@@ -12,7 +12,7 @@ struct FoundationModelSummary {
   std::string model_id;
   std::string model_name;
   std::string provider_name;
-  std::vector<std::string> input_modalities;   // TEXT, IMAGE, ... (an open set)
+  std::vector<std::string> input_modalities;  // TEXT, IMAGE, ... (an open set)
   std::vector<std::string> output_modalities;
   bool response_streaming_supported = false;
   std::vector<std::string> inference_types_supported;  // ON_DEMAND, PROVISIONED, INFERENCE_PROFILE

@@ -4,10 +4,11 @@
 //
 // Model names resolve over the manager's BedrockModelCatalog, loaded at construction through the
 // manager's own AuthManager (cache, then live discovery of the manager's regions, then the
-// bundled data; CatalogConfig). Each call runs the call engine (src/engine/) over the targets (model, region,
-// access method) the catalog gives: same-target retries for transient errors, failover for errors the target
-// causes, an immediate stop for errors the request causes, fallbacks recorded as warnings,
-// per-target breakers and, when RetryConfig::rate_control asks for it, per-target rate control. What the manager learns (this model needs a profile in this region, this
+// bundled data; CatalogConfig). Each call runs the call engine (src/engine/) over the targets
+// (model, region, access method) the catalog gives: same-target retries for transient errors,
+// failover for errors the target causes, an immediate stop for errors the request causes, fallbacks
+// recorded as warnings, per-target breakers and, when RetryConfig::rate_control asks for it,
+// per-target rate control. What the manager learns (this model needs a profile in this region, this
 // target rejects these request fields) stays with this manager.
 
 #include <llmm/auth_config.hpp>
@@ -80,9 +81,9 @@ struct ManagerStats {
 // A value type: not synchronized.
 struct ModelAccessInfo {
   std::string model_name;
-  std::string model_id;                   // the foundation model id
+  std::string model_id;  // the foundation model id
   std::string region;
-  std::optional<std::string> direct_id;   // set when the model is callable on demand
+  std::optional<std::string> direct_id;  // set when the model is callable on demand
   std::optional<std::string> regional_profile_id;
   std::optional<std::string> global_profile_id;
 };
@@ -109,8 +110,7 @@ class LLMManager {
   // The same, positionally (the options' fields in their order).
   LLMManager(std::vector<std::string> models, std::vector<std::string> regions,
              AuthConfig auth_config = {}, RetryConfig retry_config = {},
-             ClientConfig client_config = {}, CatalogConfig catalog_config = {},
-             Seams seams = {});
+             ClientConfig client_config = {}, CatalogConfig catalog_config = {}, Seams seams = {});
   ~LLMManager();
   LLMManager(const LLMManager&) = delete;
   LLMManager& operator=(const LLMManager&) = delete;

@@ -101,7 +101,8 @@ class MessageBuilder {
 
   // Images (png, jpeg, gif, webp), user messages only.
   MessageBuilder& add_image(std::string bytes, const MediaOptions& options = {});
-  MessageBuilder& add_image_file(const std::filesystem::path& path, const MediaOptions& options = {});
+  MessageBuilder& add_image_file(const std::filesystem::path& path,
+                                 const MediaOptions& options = {});
   MessageBuilder& add_image_s3(std::string uri, FileFormat format,
                                std::optional<std::string> bucket_owner = std::nullopt);
 
@@ -117,7 +118,8 @@ class MessageBuilder {
   // Video (mkv, mov, mp4, webm, flv, mpeg, mpg, wmv, three_gp): inline under 25 MB once
   // base64-encoded; larger through S3 (up to 1 GB).
   MessageBuilder& add_video(std::string bytes, const MediaOptions& options = {});
-  MessageBuilder& add_video_file(const std::filesystem::path& path, const MediaOptions& options = {});
+  MessageBuilder& add_video_file(const std::filesystem::path& path,
+                                 const MediaOptions& options = {});
   MessageBuilder& add_video_s3(std::string uri, FileFormat format,
                                std::optional<std::string> bucket_owner = std::nullopt);
 
@@ -144,7 +146,8 @@ class MessageBuilder {
                                   std::optional<ToolResultStatus> status = std::nullopt);
 
   // Reasoning content (assistant messages), for the multi-turn echo-back.
-  MessageBuilder& add_reasoning(std::string text, std::optional<std::string> signature = std::nullopt);
+  MessageBuilder& add_reasoning(std::string text,
+                                std::optional<std::string> signature = std::nullopt);
   MessageBuilder& add_redacted_reasoning(std::string bytes);
   MessageBuilder& add_reasoning(ReasoningContentBlock reasoning);
 

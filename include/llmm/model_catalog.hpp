@@ -100,22 +100,22 @@ struct CatalogProfile {
   std::string name;        // "US Anthropic Claude 3 Haiku"
   std::string model_id;    // the foundation model it routes to
   AccessMethod access_method = AccessMethod::RegionalProfile;  // or GlobalProfile
-  std::vector<std::string> regions;  // where it can be called
+  std::vector<std::string> regions;                            // where it can be called
 };
 
 // One model of the catalog and every way to call it. A value type: not synchronized.
 struct ModelSummary {
-  std::string name;      // "Claude 3 Haiku"
-  std::string model_id;  // "anthropic.claude-3-haiku-20240307-v1:0"
-  std::string provider;  // "Anthropic"
+  std::string name;                            // "Claude 3 Haiku"
+  std::string model_id;                        // "anthropic.claude-3-haiku-20240307-v1:0"
+  std::string provider;                        // "Anthropic"
   std::vector<std::string> input_modalities;   // TEXT, IMAGE, VIDEO, ...
   std::vector<std::string> output_modalities;  // TEXT, IMAGE, EMBEDDING
-  bool streaming = true;  // ConverseStream
-  bool converse = true;   // false for embedding models: Converse rejects them
-  bool tool_use = true;   // toolConfig accepted
-  bool documents = true;  // document content blocks accepted
-  std::string lifecycle_status;                   // ACTIVE | LEGACY
-  std::vector<std::string> on_demand_regions;     // callable with the bare model id
+  bool streaming = true;                       // ConverseStream
+  bool converse = true;                        // false for embedding models: Converse rejects them
+  bool tool_use = true;                        // toolConfig accepted
+  bool documents = true;                       // document content blocks accepted
+  std::string lifecycle_status;                // ACTIVE | LEGACY
+  std::vector<std::string> on_demand_regions;  // callable with the bare model id
   std::vector<std::string> profile_only_regions;  // offered, but only through a profile
   // Every region of the catalog where it can be called, and how, sorted by region.
   std::vector<RegionAccess> access;

@@ -38,7 +38,8 @@ class ParallelLLMManager {
   // Throws as LLMManager does, and std::invalid_argument for a ParallelConfig out of range
   // (ParallelConfig::validate), or target_regions_per_request above the number of regions.
   //
-  //   ParallelLLMManager batch({.manager = {.models = {"Claude 3 Haiku"}, .regions = {"us-east-1"}},
+  //   ParallelLLMManager batch({.manager = {.models = {"Claude 3 Haiku"}, .regions =
+  //   {"us-east-1"}},
   //                             .parallel = {.max_concurrent_requests = 16}});
   explicit ParallelLLMManager(ParallelLLMManagerOptions options);
   // The same, positionally (ParallelConfig before CatalogConfig and Seams).
@@ -55,7 +56,8 @@ class ParallelLLMManager {
   // anything is sent.
   [[nodiscard]] ParallelResponse converse_parallel(std::vector<ParallelRequest> requests) const;
   // The same with generated ids ("request-0", "request-1", ...).
-  [[nodiscard]] ParallelResponse converse_parallel(const std::vector<ConverseRequest>& requests) const;
+  [[nodiscard]] ParallelResponse converse_parallel(
+      const std::vector<ConverseRequest>& requests) const;
 
   // Runs again the requests of `previous` that did not succeed (failed, timed out, cancelled,
   // not started) and that `filter` selects (all when it is empty; a filter that throws skips

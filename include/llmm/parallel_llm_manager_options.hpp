@@ -18,9 +18,9 @@ namespace llmm {
 // that a stop really stops: nothing new starts, the requests in flight are cancelled, and the
 // requests that never started are reported as such).
 enum class FailureStrategy {
-  ContinueOnFailure,  // run everything; the batch succeeds when at least one request did
-  StopOnFirstFailure, // the first failed request stops the batch
-  StopOnThreshold,    // stop once failed / total exceeds failure_threshold
+  ContinueOnFailure,   // run everything; the batch succeeds when at least one request did
+  StopOnFirstFailure,  // the first failed request stops the batch
+  StopOnThreshold,     // stop once failed / total exceeds failure_threshold
 };
 
 // Where each request starts its failover list. Every request still fails over through the

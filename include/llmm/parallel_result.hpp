@@ -48,9 +48,9 @@ struct ParallelStats {
   std::size_t total = 0;  // requests taken from the input
   std::size_t succeeded = 0, failed = 0, timed_out = 0, cancelled = 0, not_started = 0;
   LatencySummary latency;
-  TokenUsage tokens;  // summed over the successful requests (cache_details left empty)
+  TokenUsage tokens;           // summed over the successful requests (cache_details left empty)
   std::size_t cache_hits = 0;  // successes that read from the prompt cache
-  std::uint64_t attempts = 0;            // over every request that was sent
+  std::uint64_t attempts = 0;  // over every request that was sent
   std::uint64_t throttled_attempts = 0;  // attempts refused with Throttled
   // Of the successful requests: where they were answered, by whom, and how.
   std::map<std::string, std::size_t> by_region;

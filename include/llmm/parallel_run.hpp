@@ -26,14 +26,14 @@ using ParallelResultSink = std::function<void(ParallelResult)>;
 
 // A value type: not synchronized.
 struct ParallelProgress {
-  std::size_t started = 0;    // sent, or refused before sending
-  std::size_t done = 0;       // delivered to the sink
+  std::size_t started = 0;  // sent, or refused before sending
+  std::size_t done = 0;     // delivered to the sink
   std::size_t succeeded = 0;
-  std::size_t failed = 0;     // failed, timed out or cancelled
+  std::size_t failed = 0;  // failed, timed out or cancelled
   std::size_t timed_out = 0;
   std::size_t in_flight = 0;
   std::optional<std::size_t> expected_total;  // ParallelRunOptions::expected_total
-  double requests_per_second = 0;  // results delivered per second since the start
+  double requests_per_second = 0;             // results delivered per second since the start
   long long input_tokens = 0;
   long long output_tokens = 0;
   std::uint64_t throttled_attempts = 0;

@@ -32,7 +32,7 @@ struct ResponseValidationConfig {
 // One check, as recorded on the response.
 // A value type: not synchronized.
 struct ValidationRecord {
-  int attempt_number = 0;     // the attempt whose answer was checked
+  int attempt_number = 0;  // the attempt whose answer was checked
   bool success = false;
   std::string message;
   std::string rejected_text;  // the answer's text when rejected (empty when accepted)

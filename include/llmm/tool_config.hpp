@@ -16,7 +16,7 @@ namespace llmm {
 struct ToolSpecification {
   std::string name;  // [a-zA-Z0-9_-]{1,64}
   std::optional<std::string> description;
-  JsonValue input_schema;     // inputSchema.json: a JSON schema document
+  JsonValue input_schema;  // inputSchema.json: a JSON schema document
   std::optional<bool> strict;
   friend bool operator==(const ToolSpecification&, const ToolSpecification&) = default;
 };

@@ -1,6 +1,6 @@
 #pragma once
-// What the HTTP layer consumes (it never retries; retries are the call engine's, AttemptLimits). Produced only by
-// ClientConfig::to_transport_options(); nothing else reads ClientConfig fields.
+// What the HTTP layer consumes (it never retries; retries are the call engine's, AttemptLimits).
+// Produced only by ClientConfig::to_transport_options(); nothing else reads ClientConfig fields.
 
 #include <chrono>
 #include <cstddef>
@@ -11,10 +11,10 @@ namespace llmm {
 
 // Which HTTP version the clients speak.
 enum class HttpVersion {
-  Auto,    // HTTPS: HTTP/2 when the server offers h2 by ALPN, else HTTP/1.1; plaintext: HTTP/1.1
-  Http1_1, // HTTP/1.1 only, one request per connection at a time
-  Http2,   // HTTPS: as Auto (curl offers h2 first and still accepts a server's http/1.1);
-           // plaintext: HTTP/2 with prior knowledge (no upgrade)
+  Auto,     // HTTPS: HTTP/2 when the server offers h2 by ALPN, else HTTP/1.1; plaintext: HTTP/1.1
+  Http1_1,  // HTTP/1.1 only, one request per connection at a time
+  Http2,    // HTTPS: as Auto (curl offers h2 first and still accepts a server's http/1.1);
+            // plaintext: HTTP/2 with prior knowledge (no upgrade)
 };
 
 // "auto", "1.1", "2".

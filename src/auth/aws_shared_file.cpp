@@ -152,8 +152,8 @@ class SharedFileParser {
         fail(line, "expected 'name = value' in the sub-section of key '" + parent_key_ + "'");
       }
       std::string sub_key = core::to_lower_ascii(trim(trimmed.substr(0, eq)));
-      if (sub_key.empty()) fail(line, "missing key name before '=' in the sub-section of key '" +
-                                          parent_key_ + "'");
+      if (sub_key.empty())
+        fail(line, "missing key name before '=' in the sub-section of key '" + parent_key_ + "'");
       parent_->sub_values[sub_key] = std::string(trim(trimmed.substr(eq + 1)));
       return;
     }
@@ -177,8 +177,8 @@ class SharedFileParser {
     Context context;
     std::size_t gap = inner.find_first_of(" \t");
     std::string_view first = inner.substr(0, gap);
-    std::string_view rest = gap == std::string_view::npos ? std::string_view{}
-                                                          : trim(inner.substr(gap));
+    std::string_view rest =
+        gap == std::string_view::npos ? std::string_view{} : trim(inner.substr(gap));
     AwsSharedFile::SectionMap* target = nullptr;
     if (file_.kind_ == SharedFileKind::Credentials) {
       context = {Kind::Profile, std::string(inner)};

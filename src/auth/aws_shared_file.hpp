@@ -2,7 +2,8 @@
 // Parser for the INI dialect of ~/.aws/config and ~/.aws/credentials (wire doc §7.2).
 //
 // Dialect, as read here:
-// * '#' or ';' at the start of a line or after whitespace starts a comment (so "a#b" keeps its '#').
+// * '#' or ';' at the start of a line or after whitespace starts a comment (so "a#b" keeps its
+// '#').
 // * Config file: [default] and [profile NAME] are profiles ([profile default] is the same as
 //   [default]); [sso-session NAME] and [services NAME] are kept by kind; any other [NAME] is
 //   ignored, as the SDKs do (its lines are still checked, and its name is remembered for hints).

@@ -17,9 +17,10 @@ bool ClockOffset::learn(const std::optional<std::string>& server_date, WallTime 
 }
 
 bool is_signing_time_error(std::string_view aws_error_type) noexcept {
-  return aws_error_type == "InvalidSignatureException" || aws_error_type == "SignatureDoesNotMatch" ||
-         aws_error_type == "RequestTimeTooSkewed" || aws_error_type == "RequestExpired" ||
-         aws_error_type == "RequestInTheFuture" || aws_error_type == "AuthFailure";
+  return aws_error_type == "InvalidSignatureException" ||
+         aws_error_type == "SignatureDoesNotMatch" || aws_error_type == "RequestTimeTooSkewed" ||
+         aws_error_type == "RequestExpired" || aws_error_type == "RequestInTheFuture" ||
+         aws_error_type == "AuthFailure";
 }
 
 }  // namespace llmm::auth

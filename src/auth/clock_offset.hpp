@@ -1,9 +1,9 @@
 #pragma once
 // How far this machine's wall clock is from the service's, as the AWS SDKs learn it: when a
-// request is refused for its signature time (is_signing_time_error) and the reply's Date header is five
-// minutes or more from local time, the difference is kept and added to every later signing time
-// (and to the expiry judgement of temporary credentials, which the service dates on its clock).
-// One per AuthManager, shared by all its signers.
+// request is refused for its signature time (is_signing_time_error) and the reply's Date header is
+// five minutes or more from local time, the difference is kept and added to every later signing
+// time (and to the expiry judgement of temporary credentials, which the service dates on its
+// clock). One per AuthManager, shared by all its signers.
 //
 // Thread-safe: one atomic; signers read it on the loop thread and on callers' threads.
 

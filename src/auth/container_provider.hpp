@@ -25,7 +25,8 @@
 namespace llmm::auth {
 
 // Passes when neither variable is set.
-ProviderOutcome container_credentials(const Environment& environment, std::chrono::system_clock::time_point now,
+ProviderOutcome container_credentials(const Environment& environment,
+                                      std::chrono::system_clock::time_point now,
                                       FetchBounds bounds = {std::chrono::milliseconds(2000),
                                                             std::chrono::milliseconds(2000)});
 

@@ -29,7 +29,8 @@ bool is_expired_credentials_error(std::string_view aws_error_type) noexcept {
 
 RefreshWindows RefreshWindows::for_lifetime(milliseconds lifetime) {
   lifetime = std::max(lifetime, milliseconds(0));
-  return RefreshWindows{std::min(kBotocoreAdvisory, lifetime / 2), std::min(kBotocoreMandatory, lifetime / 4)};
+  return RefreshWindows{std::min(kBotocoreAdvisory, lifetime / 2),
+                        std::min(kBotocoreMandatory, lifetime / 4)};
 }
 
 struct CredentialCache::State {
@@ -48,7 +49,8 @@ struct CredentialCache::State {
   void adopt(ResolvedCredentials fresh, WallTime at) {
     const auto expiration = fresh.expiration;
     credentials = std::make_shared<const ResolvedCredentials>(std::move(fresh));
-    windows = expiration ? RefreshWindows::for_lifetime(std::chrono::duration_cast<milliseconds>(*expiration - at))
+    windows = expiration ? RefreshWindows::for_lifetime(
+                               std::chrono::duration_cast<milliseconds>(*expiration - at))
                          : RefreshWindows{};
     invalid = false;
     retry_after.reset();
@@ -100,13 +102,15 @@ struct CredentialCache::State {
         ++failures;
         last_error = failure;
         const auto& expiration = credentials->expiration;
-        const milliseconds left = expiration ? std::chrono::duration_cast<milliseconds>(*expiration - at)
-                                             : milliseconds(0);
+        const milliseconds left = expiration
+                                      ? std::chrono::duration_cast<milliseconds>(*expiration - at)
+                                      : milliseconds(0);
         retry_after = at + std::clamp(left / 10, kMinRetryDelay, kMaxRetryDelay);
         // Waiters go on with the old credentials while they are still good.
         if (phase(at) == Phase::Expired) {
           verdict = Error{ErrorCode::Unauthenticated,
-                          "the credentials from " + source + " have expired and refreshing them failed: " + failure};
+                          "the credentials from " + source +
+                              " have expired and refreshing them failed: " + failure};
         }
       }
       std::vector<Resume> resumed = std::exchange(waiters, {});
@@ -135,9 +139,11 @@ struct CredentialCache::State {
   std::string last_error;
 };
 
-CredentialCache::CredentialCache(ResolvedCredentials initial, Refresh refresh, std::shared_ptr<Clock> clock,
+CredentialCache::CredentialCache(ResolvedCredentials initial, Refresh refresh,
+                                 std::shared_ptr<Clock> clock,
                                  std::shared_ptr<const ClockOffset> offset)
-    : state_(std::make_shared<State>(std::move(initial), std::move(refresh), std::move(clock), std::move(offset))) {}
+    : state_(std::make_shared<State>(std::move(initial), std::move(refresh), std::move(clock),
+                                     std::move(offset))) {}
 
 CredentialCache::~CredentialCache() { close(); }
 
@@ -162,16 +168,14 @@ bool CredentialCache::wait_if_needed(Resume resume) {
   if (!state.refresh || state.closing) return false;
   const WallTime at = state.now();
   switch (state.phase(at)) {
-    case Phase::Fresh:
-      return false;
+    case Phase::Fresh: return false;
     case Phase::Advisory:
       if (!state.backing_off(at)) request_refresh_locked();
       return false;
     case Phase::Mandatory:
       if (state.backing_off(at)) return false;  // the last refresh failed; the old keys still work
       break;
-    case Phase::Expired:
-      break;
+    case Phase::Expired: break;
   }
   request_refresh_locked();
   state.waiters.push_back(std::move(resume));
@@ -207,7 +211,8 @@ void CredentialCache::close() {
     }
   }
   for (Resume& resume : cancelled) {
-    resume(Error{ErrorCode::Cancelled, "the AuthManager shut down while the call waited for fresh credentials"});
+    resume(Error{ErrorCode::Cancelled,
+                 "the AuthManager shut down while the call waited for fresh credentials"});
   }
 }
 
@@ -215,7 +220,8 @@ CredentialsInfo CredentialCache::info() const {
   std::lock_guard lock(state_->mutex);
   const State& state = *state_;
   const ResolvedCredentials& credentials = *state.credentials;
-  CredentialsInfo info{credentials.provider, credentials.source, credentials.profile, credentials.expiration};
+  CredentialsInfo info{credentials.provider, credentials.source, credentials.profile,
+                       credentials.expiration};
   info.refreshes = state.refreshes;
   info.failed_refreshes = state.failures;
   info.last_refresh_error = state.last_error;

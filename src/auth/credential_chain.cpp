@@ -54,7 +54,7 @@ std::string file_path(const Environment& environment, std::string_view variable,
 // Which profile applies and why, for messages.
 struct ProfileChoice {
   std::string name;
-  std::string origin;           // "AuthConfig.profile_name", "AWS_PROFILE" or "the default"
+  std::string origin;  // "AuthConfig.profile_name", "AWS_PROFILE" or "the default"
   bool asked_for_explicitly = false;
 };
 
@@ -205,7 +205,8 @@ std::optional<ResolvedCredentials> static_keys(const ProfileView& view) {
   return resolved;
 }
 
-std::optional<ResolvedCredentials> credentials_from_profile(const ProfileView& view, ChainContext& context);
+std::optional<ResolvedCredentials> credentials_from_profile(const ProfileView& view,
+                                                            ChainContext& context);
 
 // role_arn with source_profile or credential_source: the source's credentials sign STS
 // AssumeRole. A chain that comes back to a profile already on it is a ConfigurationError
@@ -220,7 +221,8 @@ ResolvedCredentials assume_role_profile(const ProfileView& view, ChainContext& c
   if (!source_profile.empty() && !credential_source.empty()) {
     throw ConfigurationError(who + " has both source_profile and credential_source; give one");
   }
-  if (view.file_with("mfa_serial") != nullptr) unsupported(view, "mfa_serial", "an MFA prompt for assume role");
+  if (view.file_with("mfa_serial") != nullptr)
+    unsupported(view, "mfa_serial", "an MFA prompt for assume role");
 
   ResolvedCredentials source;
   if (!source_profile.empty()) {
@@ -228,12 +230,16 @@ ResolvedCredentials assume_role_profile(const ProfileView& view, ChainContext& c
     if (source_profile == view.name) {
       auto keys = static_keys(view);
       if (!keys) {
-        throw ConfigurationError(who + " names itself as source_profile but has no static keys: the role chain "
-                                 "loops (" + view.name + " -> " + view.name + ")");
+        throw ConfigurationError(
+            who +
+            " names itself as source_profile but has no static keys: the role chain "
+            "loops (" +
+            view.name + " -> " + view.name + ")");
       }
       source = std::move(*keys);
     } else {
-      if (std::find(context.role_chain.begin(), context.role_chain.end(), source_profile) != context.role_chain.end()) {
+      if (std::find(context.role_chain.begin(), context.role_chain.end(), source_profile) !=
+          context.role_chain.end()) {
         std::string loop;
         for (const auto& name : context.role_chain) loop += name + " -> ";
         throw ConfigurationError(who + ": the role chain loops (" + loop + source_profile + ")");
@@ -246,7 +252,8 @@ ResolvedCredentials assume_role_profile(const ProfileView& view, ChainContext& c
       auto found = credentials_from_profile(source_view, context);
       if (!found) {
         throw ConfigurationError(who + " names source_profile " + in_quotes(source_profile) +
-                                 ", which has no credentials (looked in " + view.files->describe_both() + ")");
+                                 ", which has no credentials (looked in " +
+                                 view.files->describe_both() + ")");
       }
       source = std::move(*found);
     }
@@ -254,8 +261,9 @@ ResolvedCredentials assume_role_profile(const ProfileView& view, ChainContext& c
   } else if (credential_source == "Environment") {
     auto keys = environment_keys(context.environment);
     if (!keys) {
-      throw AuthenticationError(who + " has credential_source = Environment, but " + std::string(key_id_variable) +
-                                " and " + std::string(secret_variable) + " are not set");
+      throw AuthenticationError(who + " has credential_source = Environment, but " +
+                                std::string(key_id_variable) + " and " +
+                                std::string(secret_variable) + " are not set");
     }
     source = std::move(*keys);
   } else if (credential_source == "Ec2InstanceMetadata" || credential_source == "EcsContainer") {
@@ -263,41 +271,47 @@ ResolvedCredentials assume_role_profile(const ProfileView& view, ChainContext& c
                                   ? container_credentials(context.environment, context.now)
                                   : imds_credentials(context.environment, context.now);
     if (!outcome.credentials) {
-      throw AuthenticationError(who + " has credential_source = " + credential_source + ", which gave none: " +
-                                outcome.passed);
+      throw AuthenticationError(who + " has credential_source = " + credential_source +
+                                ", which gave none: " + outcome.passed);
     }
     source = std::move(*outcome.credentials);
   } else {
-    throw ConfigurationError(who + " has credential_source " + in_quotes(credential_source) +
-                             ", which is not one of Environment, Ec2InstanceMetadata, EcsContainer");
+    throw ConfigurationError(
+        who + " has credential_source " + in_quotes(credential_source) +
+        ", which is not one of Environment, Ec2InstanceMetadata, EcsContainer");
   }
-  if (source.is_bearer()) throw ConfigurationError(who + ": a bearer token cannot sign STS AssumeRole");
+  if (source.is_bearer())
+    throw ConfigurationError(who + ": a bearer token cannot sign STS AssumeRole");
 
   AssumeRoleInput input;
   input.role_arn = role_arn;
   input.session_name = setting(view, "role_session_name");
   input.external_id = setting(view, "external_id");
   if (const std::string duration = setting(view, "duration_seconds"); !duration.empty()) {
-    const bool digits = duration.size() <= 5 &&
-                        std::all_of(duration.begin(), duration.end(), [](char c) { return c >= '0' && c <= '9'; });
+    const bool digits =
+        duration.size() <= 5 &&
+        std::all_of(duration.begin(), duration.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (!digits || std::stoi(duration) < 900 || std::stoi(duration) > 43200) {
       throw ConfigurationError(who + ": duration_seconds must be a whole number from 900 to 43200");
     }
     input.duration_seconds = std::stoi(duration);
   }
   const StsTarget sts = sts_target(context.environment, context.region);
-  const AssumedRole role = assume_role(sts, input, std::get<AwsCredentials>(source.value), context.now);
+  const AssumedRole role =
+      assume_role(sts, input, std::get<AwsCredentials>(source.value), context.now);
   ResolvedCredentials resolved;
   resolved.value = role.keys;
   resolved.expiration = role.expiration;
   resolved.provider = "assume-role";
   resolved.profile = view.name;
-  resolved.source = "assume role " + role_arn + " via STS " + sts.endpoint.host_header() + " (profile " +
-                    in_quotes(view.name) + " in " + file + "; source: " + source.source + ")";
+  resolved.source = "assume role " + role_arn + " via STS " + sts.endpoint.host_header() +
+                    " (profile " + in_quotes(view.name) + " in " + file +
+                    "; source: " + source.source + ")";
   return resolved;
 }
 
-std::optional<WebIdentitySource> web_identity_source(const ProfileView* view, const Environment& environment) {
+std::optional<WebIdentitySource> web_identity_source(const ProfileView* view,
+                                                     const Environment& environment) {
   WebIdentitySource source;
   auto token_file = environment.get_non_empty("AWS_WEB_IDENTITY_TOKEN_FILE");
   auto role_arn = environment.get_non_empty("AWS_ROLE_ARN");
@@ -306,13 +320,15 @@ std::optional<WebIdentitySource> web_identity_source(const ProfileView* view, co
     source.origin = "environment (AWS_WEB_IDENTITY_TOKEN_FILE)";
   } else if (view != nullptr && view->file_with("web_identity_token_file") != nullptr) {
     source.token_file = setting(*view, "web_identity_token_file");
-    source.origin = "profile " + in_quotes(view->name) + " in " + file_of(*view, "web_identity_token_file");
+    source.origin =
+        "profile " + in_quotes(view->name) + " in " + file_of(*view, "web_identity_token_file");
     source.profile = view->name;
     if (!role_arn && view->file_with("role_arn") != nullptr) role_arn = setting(*view, "role_arn");
   } else {
     return std::nullopt;
   }
-  if (source.token_file.empty()) throw ConfigurationError("web identity: " + source.origin + " names no token file");
+  if (source.token_file.empty())
+    throw ConfigurationError("web identity: " + source.origin + " names no token file");
   if (!role_arn || role_arn->empty()) {
     throw ConfigurationError("web identity: a token file is configured by " + source.origin +
                              " but no role: set AWS_ROLE_ARN or the profile's role_arn");
@@ -332,8 +348,9 @@ std::optional<ResolvedCredentials> sso_profile(const ProfileView& view, ChainCon
   if (!session_form && !legacy_form) {
     for (std::string_view key : {"sso_account_id", "sso_role_name", "sso_region"}) {
       if (view.file_with(key) != nullptr) {
-        throw ConfigurationError("AWS profile " + in_quotes(view.name) + " in " + in_quotes(file_of(view, key)) +
-                                 " has " + std::string(key) + " but neither sso_session nor sso_start_url");
+        throw ConfigurationError("AWS profile " + in_quotes(view.name) + " in " +
+                                 in_quotes(file_of(view, key)) + " has " + std::string(key) +
+                                 " but neither sso_session nor sso_start_url");
       }
     }
     return std::nullopt;
@@ -354,12 +371,14 @@ std::optional<ResolvedCredentials> sso_profile(const ProfileView& view, ChainCon
     source.start_url = section->value("sso_start_url").value_or("");
     source.sso_region = section->value("sso_region").value_or("");
     if (source.start_url.empty() || source.sso_region.empty()) {
-      throw ConfigurationError(who + ": [sso-session " + source.session_name + "] needs sso_start_url and sso_region");
+      throw ConfigurationError(who + ": [sso-session " + source.session_name +
+                               "] needs sso_start_url and sso_region");
     }
   } else {
     source.start_url = setting(view, "sso_start_url");
     source.sso_region = setting(view, "sso_region");
-    if (source.sso_region.empty()) throw ConfigurationError(who + " has sso_start_url but no sso_region");
+    if (source.sso_region.empty())
+      throw ConfigurationError(who + " has sso_start_url but no sso_region");
   }
   source.account_id = setting(view, "sso_account_id");
   source.role_name = setting(view, "sso_role_name");
@@ -373,7 +392,8 @@ std::optional<ResolvedCredentials> sso_profile(const ProfileView& view, ChainCon
 // static keys, credential_process. nullopt when it holds no credential settings at all.
 // Static keys in the config file come before credential_process here (botocore tries the
 // process between the two files); the two files' keys are merged key by key instead.
-std::optional<ResolvedCredentials> credentials_from_profile(const ProfileView& view, ChainContext& context) {
+std::optional<ResolvedCredentials> credentials_from_profile(const ProfileView& view,
+                                                            ChainContext& context) {
   const bool has_role = view.file_with("role_arn") != nullptr;
   if (has_role && (view.file_with("source_profile") != nullptr ||
                    view.file_with("credential_source") != nullptr)) {
@@ -383,18 +403,21 @@ std::optional<ResolvedCredentials> credentials_from_profile(const ProfileView& v
     // The profile's own web identity only (in Auto the environment's came first, in
     // credentials_from_files; AuthType::Profile never reads the environment's).
     auto source = web_identity_source(&view, Environment::from_map({}));
-    return credentials_from_web_identity(*source, sts_target(context.environment, context.region), context.now);
+    return credentials_from_web_identity(*source, sts_target(context.environment, context.region),
+                                         context.now);
   }
   if (auto sso = sso_profile(view, context)) return sso;
   if (auto keys = static_keys(view)) return keys;
   if (view.file_with("credential_process") != nullptr) {
     const std::string command = setting(view, "credential_process");
-    return credentials_from_process(ProcessSource{command, view.name, file_of(view, "credential_process")},
-                                    kProcessTimeout, context.now);
+    return credentials_from_process(
+        ProcessSource{command, view.name, file_of(view, "credential_process")}, kProcessTimeout,
+        context.now);
   }
   if (has_role) {
-    throw ConfigurationError("AWS profile " + in_quotes(view.name) + " in " + in_quotes(file_of(view, "role_arn")) +
-                             " has role_arn but no source_profile, credential_source or web_identity_token_file");
+    throw ConfigurationError(
+        "AWS profile " + in_quotes(view.name) + " in " + in_quotes(file_of(view, "role_arn")) +
+        " has role_arn but no source_profile, credential_source or web_identity_token_file");
   }
   if (view.file_with("login_session") != nullptr) {
     unsupported(view, "login_session", "console login session");
@@ -422,23 +445,27 @@ std::optional<ResolvedCredentials> credentials_from_profile(const ProfileView& v
 // is the implicit "default" and does not exist); `tried` then says why. With `web_identity_env`
 // (Auto), the environment's web identity is tried after the profile's assume role and before
 // its other settings, botocore's order.
-std::optional<ResolvedCredentials> credentials_from_files(const ProfileChoice& choice, ChainContext& context,
-                                                          std::string& tried, bool web_identity_env,
+std::optional<ResolvedCredentials> credentials_from_files(const ProfileChoice& choice,
+                                                          ChainContext& context, std::string& tried,
+                                                          bool web_identity_env,
                                                           std::string& web_identity_tried) {
   SharedFiles files(context.environment);
   ProfileView view(choice.name, files);
   const bool exists = view.exists();
   if (!exists && choice.asked_for_explicitly) missing_profile(choice, files);
   if (exists && view.file_with("role_arn") != nullptr &&
-      (view.file_with("source_profile") != nullptr || view.file_with("credential_source") != nullptr)) {
+      (view.file_with("source_profile") != nullptr ||
+       view.file_with("credential_source") != nullptr)) {
     return assume_role_profile(view, context);
   }
   if (web_identity_env) {
     if (auto source = web_identity_source(exists ? &view : nullptr, context.environment)) {
-      return credentials_from_web_identity(*source, sts_target(context.environment, context.region), context.now);
+      return credentials_from_web_identity(*source, sts_target(context.environment, context.region),
+                                           context.now);
     }
     web_identity_tried = "web identity (AWS_WEB_IDENTITY_TOKEN_FILE not set" +
-                         std::string(exists ? ", no web_identity_token_file in the profile" : "") + ")";
+                         std::string(exists ? ", no web_identity_token_file in the profile" : "") +
+                         ")";
   }
   if (!exists) {
     tried = "profile " + in_quotes(choice.name) + " (not found in " + files.describe_credentials() +
@@ -447,7 +474,8 @@ std::optional<ResolvedCredentials> credentials_from_files(const ProfileChoice& c
   }
   if (auto found = credentials_from_profile(view, context)) return found;
   tried = "profile " + in_quotes(choice.name) + " (no " + std::string(key_id_key) + "/" +
-          std::string(secret_key) + ", role_arn, sso_session, sso_start_url or credential_process in " +
+          std::string(secret_key) +
+          ", role_arn, sso_session, sso_start_url or credential_process in " +
           files.describe_both() + ")";
   return std::nullopt;
 }
@@ -498,7 +526,8 @@ std::optional<ResolvedCredentials> environment_keys(const Environment& environme
 
 ResolvedCredentials provided_credentials(const AuthConfig& config) {
   if (!config.credentials_provider) {
-    throw ConfigurationError("AuthType::Provider needs AuthConfig.credentials_provider, it is null");
+    throw ConfigurationError(
+        "AuthType::Provider needs AuthConfig.credentials_provider, it is null");
   }
   CredentialsProvider& provider = *config.credentials_provider;
   const std::string name = in_quotes(provider.name());
@@ -508,15 +537,18 @@ ResolvedCredentials provided_credentials(const AuthConfig& config) {
   } catch (const std::exception& error) {
     throw AuthenticationError("credentials provider " + name + " failed: " + error.what());
   } catch (...) {
-    throw AuthenticationError("credentials provider " + name + " failed with an exception that is not a std::exception");
+    throw AuthenticationError("credentials provider " + name +
+                              " failed with an exception that is not a std::exception");
   }
   if (provided.access_key_id.empty() || provided.secret_access_key.empty()) {
-    throw AuthenticationError("credentials provider " + name + " returned no " +
-                              (provided.access_key_id.empty() ? "access key id" : "secret access key"));
+    throw AuthenticationError(
+        "credentials provider " + name + " returned no " +
+        (provided.access_key_id.empty() ? "access key id" : "secret access key"));
   }
-  ResolvedCredentials resolved{AwsCredentials{std::move(provided.access_key_id), std::move(provided.secret_access_key),
-                                              std::move(provided.session_token)},
-                               "credentials provider " + name};
+  ResolvedCredentials resolved{
+      AwsCredentials{std::move(provided.access_key_id), std::move(provided.secret_access_key),
+                     std::move(provided.session_token)},
+      "credentials provider " + name};
   resolved.provider = "custom";
   resolved.expiration = provided.expiration;
   return resolved;
@@ -534,12 +566,12 @@ std::string active_profile(const AuthConfig& config) { return choose_profile(con
 ResolvedCredentials resolve_credentials(const AuthConfig& config) {
   const Environment& environment = config.environment;
   switch (config.type) {
-    case AuthType::Credentials:
-      return explicit_credentials(config);
+    case AuthType::Credentials: return explicit_credentials(config);
 
     case AuthType::BearerToken:
       if (config.bearer_token.empty()) {
-        throw ConfigurationError("AuthType::BearerToken needs AuthConfig.bearer_token, it is empty");
+        throw ConfigurationError(
+            "AuthType::BearerToken needs AuthConfig.bearer_token, it is empty");
       }
       {
         ResolvedCredentials resolved{BearerToken{config.bearer_token},
@@ -561,11 +593,9 @@ ResolvedCredentials resolve_credentials(const AuthConfig& config) {
       throw AuthenticationError("No AWS credentials in " + tried);
     }
 
-    case AuthType::Provider:
-      return provided_credentials(config);
+    case AuthType::Provider: return provided_credentials(config);
 
-    case AuthType::Auto:
-      break;
+    case AuthType::Auto: break;
   }
 
   if (auto token = environment.get_non_empty(bearer_variable)) {
@@ -579,17 +609,19 @@ ResolvedCredentials resolve_credentials(const AuthConfig& config) {
   context.region = resolve_region(config);
   std::string tried;
   std::string web_identity_tried;
-  if (auto found = credentials_from_files(choose_profile(config), context, tried, true, web_identity_tried)) {
+  if (auto found = credentials_from_files(choose_profile(config), context, tried, true,
+                                          web_identity_tried)) {
     return *found;
   }
   ProviderOutcome container = container_credentials(environment, context.now);
   if (container.credentials) return *container.credentials;
   ProviderOutcome imds = imds_credentials(environment, context.now);
   if (imds.credentials) return *imds.credentials;
-  throw AuthenticationError("No AWS credentials found. Tried, in order: " + std::string(bearer_variable) +
-                            " (not set); " + std::string(key_id_variable) + " and " +
-                            std::string(secret_variable) + " (not set); " + web_identity_tried + "; " + tried +
-                            "; " + container.passed + "; " + imds.passed);
+  throw AuthenticationError(
+      "No AWS credentials found. Tried, in order: " + std::string(bearer_variable) +
+      " (not set); " + std::string(key_id_variable) + " and " + std::string(secret_variable) +
+      " (not set); " + web_identity_tried + "; " + tried + "; " + container.passed + "; " +
+      imds.passed);
 }
 
 std::optional<std::string> resolve_region(const AuthConfig& config) {
@@ -608,7 +640,8 @@ std::string default_region(const AuthConfig& config) {
   SharedFiles files(config.environment);
   throw ConfigurationError(
       "no region given and none configured: AWS_REGION and AWS_DEFAULT_REGION are not set, and "
-      "profile " + in_quotes(choice.name) + " (from " + choice.origin + ") has no region in " +
+      "profile " +
+      in_quotes(choice.name) + " (from " + choice.origin + ") has no region in " +
       files.describe_config() + " or " + files.describe_credentials() +
       "; pass a region (the CLI's -r/--region) or set AWS_REGION");
 }
@@ -617,6 +650,8 @@ std::string default_region(const AuthConfig& config) {
 
 namespace llmm {
 
-std::optional<std::string> configured_region(const AuthConfig& config) { return auth::resolve_region(config); }
+std::optional<std::string> configured_region(const AuthConfig& config) {
+  return auth::resolve_region(config);
+}
 
 }  // namespace llmm

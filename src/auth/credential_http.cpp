@@ -13,11 +13,12 @@ FetchNetwork network_of(const Environment& environment) {
   probe.environment = environment;
   TransportOptions proxies;
   config::apply_proxy_settings(proxies, ClientConfig(), environment);
-  return FetchNetwork{resolve_ca_bundle(probe).value_or(""), proxies.https_proxy, proxies.http_proxy,
-                      proxies.no_proxy};
+  return FetchNetwork{resolve_ca_bundle(probe).value_or(""), proxies.https_proxy,
+                      proxies.http_proxy, proxies.no_proxy};
 }
 
-Result<http::HttpResponse> fetch(http::HttpRequest request, FetchBounds bounds, const FetchNetwork& network) {
+Result<http::HttpResponse> fetch(http::HttpRequest request, FetchBounds bounds,
+                                 const FetchNetwork& network) {
   TransportOptions options;
   options.connect_timeout = bounds.connect;
   options.read_timeout = bounds.read;

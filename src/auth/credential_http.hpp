@@ -39,6 +39,7 @@ FetchNetwork network_of(const Environment& environment);
 
 // Sends `request` and waits for the whole answer, within `bounds`. Never retries. An error is
 // the transport's classified one (Timeout, ConnectionFailed, ...); any HTTP status is a value.
-Result<http::HttpResponse> fetch(http::HttpRequest request, FetchBounds bounds, const FetchNetwork& network = {});
+Result<http::HttpResponse> fetch(http::HttpRequest request, FetchBounds bounds,
+                                 const FetchNetwork& network = {});
 
 }  // namespace llmm::auth

@@ -45,7 +45,8 @@ Sha256Digest digest_of(std::initializer_list<std::span<const unsigned char>> par
   unsigned int out_size = 0;
   bool ok = EVP_DigestInit_ex2(digest.ctx, sha256_md(), nullptr) == 1;
   for (const auto& part : parts) {
-    ok = ok && EVP_DigestUpdate(digest.ctx, part.empty() ? bytes_of({}) : part.data(), part.size()) == 1;
+    ok = ok &&
+         EVP_DigestUpdate(digest.ctx, part.empty() ? bytes_of({}) : part.data(), part.size()) == 1;
   }
   ok = ok && EVP_DigestFinal_ex(digest.ctx, out.data(), &out_size) == 1 && out_size == out.size();
   // The message names the operation only: what was hashed may be secret.

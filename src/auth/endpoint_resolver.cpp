@@ -49,8 +49,8 @@ std::string redacted(std::string_view url) {
   std::size_t authority_end = head.find('/', authority_start);
   std::size_t at = head.substr(0, authority_end).rfind('@');
   if (at != std::string_view::npos && at >= authority_start) {
-    out = std::string(head.substr(0, authority_start)) + "<redacted>" +
-          std::string(head.substr(at));
+    out =
+        std::string(head.substr(0, authority_start)) + "<redacted>" + std::string(head.substr(at));
   } else {
     out = std::string(head);
   }
@@ -119,13 +119,15 @@ int parse_port(std::string_view text, std::string_view what, std::string_view ur
 int default_port(std::string_view scheme) { return scheme == "http" ? 80 : 443; }
 
 // A boolean setting: the environment variable wins over the profile key, as in the SDKs.
-bool flag_setting(const Environment& environment, const char* variable, const std::optional<bool>& from_profile) {
+bool flag_setting(const Environment& environment, const char* variable,
+                  const std::optional<bool>& from_profile) {
   if (auto value = environment.get_non_empty(variable)) return parse_setting_bool(*value, variable);
   return from_profile.value_or(false);
 }
 
 std::string dns_suffix(std::string_view region, bool dualstack) {
-  if (region.starts_with("cn-")) return dualstack ? "api.amazonwebservices.com.cn" : "amazonaws.com.cn";
+  if (region.starts_with("cn-"))
+    return dualstack ? "api.amazonwebservices.com.cn" : "amazonaws.com.cn";
   if (region.starts_with("us-isob-")) return "sc2s.sgov.gov";
   if (region.starts_with("us-iso-")) return "c2s.ic.gov";
   return dualstack ? "api.aws" : "amazonaws.com";
@@ -133,8 +135,8 @@ std::string dns_suffix(std::string_view region, bool dualstack) {
 
 // Which service's settings: the runtime's or the control plane's.
 struct Service {
-  std::string_view field;     // "AuthConfig.runtime_endpoint"
-  std::string_view variable;  // "AWS_ENDPOINT_URL_BEDROCK_RUNTIME"
+  std::string_view field;         // "AuthConfig.runtime_endpoint"
+  std::string_view variable;      // "AWS_ENDPOINT_URL_BEDROCK_RUNTIME"
   std::string_view services_key;  // "bedrock_runtime" in a [services NAME] section
   std::string_view host_prefix;   // "bedrock-runtime"
   std::optional<std::string> ProfileSettings::*profile_url;
@@ -146,14 +148,16 @@ Endpoint resolve(const AuthConfig& config, std::string_view region, const std::s
   const Environment& environment = config.environment;
   const ProfileSettings profile = profile_settings(config);
   const bool fips = flag_setting(environment, "AWS_USE_FIPS_ENDPOINT", profile.use_fips_endpoint);
-  const bool dualstack = flag_setting(environment, "AWS_USE_DUALSTACK_ENDPOINT", profile.use_dualstack_endpoint);
+  const bool dualstack =
+      flag_setting(environment, "AWS_USE_DUALSTACK_ENDPOINT", profile.use_dualstack_endpoint);
   // The endpoint rules refuse FIPS or dual-stack with a custom endpoint (wire doc §1.1).
   const auto custom = [&](const std::string& url, std::string_view what) {
     if (fips || dualstack) {
-      throw ConfigurationError(std::string(what) + " sets a custom endpoint while " +
-                               (fips ? "use_fips_endpoint" : "use_dualstack_endpoint") +
-                               " is true (AWS_USE_FIPS_ENDPOINT / AWS_USE_DUALSTACK_ENDPOINT or the profile): "
-                               "the two cannot be combined");
+      throw ConfigurationError(
+          std::string(what) + " sets a custom endpoint while " +
+          (fips ? "use_fips_endpoint" : "use_dualstack_endpoint") +
+          " is true (AWS_USE_FIPS_ENDPOINT / AWS_USE_DUALSTACK_ENDPOINT or the profile): "
+          "the two cannot be combined");
     }
     return parse_endpoint_url(url, what);
   };
@@ -164,21 +168,24 @@ Endpoint resolve(const AuthConfig& config, std::string_view region, const std::s
     ignore = parse_setting_bool(*value, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
   }
   if (!ignore) {
-    if (auto url = environment.get_non_empty(service.variable)) return custom(*url, service.variable);
-    if (auto url = environment.get_non_empty("AWS_ENDPOINT_URL")) return custom(*url, "AWS_ENDPOINT_URL");
+    if (auto url = environment.get_non_empty(service.variable))
+      return custom(*url, service.variable);
+    if (auto url = environment.get_non_empty("AWS_ENDPOINT_URL"))
+      return custom(*url, "AWS_ENDPOINT_URL");
     if (const auto& url = profile.*service.profile_url) {
-      return custom(*url, std::string(service.services_key) + " endpoint_url in the services section of " +
-                              profile.origin);
+      return custom(*url, std::string(service.services_key) +
+                              " endpoint_url in the services section of " + profile.origin);
     }
-    if (profile.endpoint_url) return custom(*profile.endpoint_url, "endpoint_url of " + profile.origin);
+    if (profile.endpoint_url)
+      return custom(*profile.endpoint_url, "endpoint_url of " + profile.origin);
   }
   if (dualstack && region.starts_with("us-iso")) {
     throw ConfigurationError("dual-stack endpoints do not exist in region " + std::string(region) +
                              "'s partition (use_dualstack_endpoint / AWS_USE_DUALSTACK_ENDPOINT)");
   }
   return Endpoint{"https",
-                  std::string(service.host_prefix) + (fips ? "-fips." : ".") + std::string(region) + "." +
-                      dns_suffix(region, dualstack),
+                  std::string(service.host_prefix) + (fips ? "-fips." : ".") + std::string(region) +
+                      "." + dns_suffix(region, dualstack),
                   443, ""};
 }
 
@@ -293,13 +300,14 @@ void validate_region(std::string_view region) {
 
 Endpoint resolve_runtime_endpoint(const AuthConfig& config, std::string_view region) {
   static const Service kRuntime{"AuthConfig.runtime_endpoint", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME",
-                                "bedrock_runtime", "bedrock-runtime", &ProfileSettings::runtime_endpoint_url};
+                                "bedrock_runtime", "bedrock-runtime",
+                                &ProfileSettings::runtime_endpoint_url};
   return resolve(config, region, config.runtime_endpoint, kRuntime);
 }
 
 Endpoint resolve_control_endpoint(const AuthConfig& config, std::string_view region) {
-  static const Service kControl{"AuthConfig.control_endpoint", "AWS_ENDPOINT_URL_BEDROCK", "bedrock", "bedrock",
-                                &ProfileSettings::control_endpoint_url};
+  static const Service kControl{"AuthConfig.control_endpoint", "AWS_ENDPOINT_URL_BEDROCK",
+                                "bedrock", "bedrock", &ProfileSettings::control_endpoint_url};
   return resolve(config, region, config.control_endpoint, kControl);
 }
 

@@ -2,13 +2,14 @@
 // Where requests go (wire doc §1.1, §7.1), in the SDKs' order: an explicit AuthConfig endpoint,
 // else AWS_ENDPOINT_URL_BEDROCK_RUNTIME / AWS_ENDPOINT_URL_BEDROCK, else AWS_ENDPOINT_URL, else
 // the profile's [services NAME] bedrock_runtime / bedrock endpoint_url, else the profile's
-// endpoint_url, else the regional default (profile_settings.hpp). AWS_IGNORE_CONFIGURED_ENDPOINT_URLS
-// (or the profile's ignore_configured_endpoint_urls; the variable wins) turns the variables and
-// the profile's URLs off, never the explicit fields. AWS_USE_FIPS_ENDPOINT /
-// AWS_USE_DUALSTACK_ENDPOINT (or use_fips_endpoint / use_dualstack_endpoint) choose
-// bedrock-runtime-fips.{region}.amazonaws.com and bedrock-runtime.{region}.api.aws (both:
-// bedrock-runtime-fips.{region}.api.aws); with a custom endpoint they are a ConfigurationError,
-// as the endpoint rules say. The signing region stays the caller's region whatever the endpoint.
+// endpoint_url, else the regional default (profile_settings.hpp).
+// AWS_IGNORE_CONFIGURED_ENDPOINT_URLS (or the profile's ignore_configured_endpoint_urls; the
+// variable wins) turns the variables and the profile's URLs off, never the explicit fields.
+// AWS_USE_FIPS_ENDPOINT / AWS_USE_DUALSTACK_ENDPOINT (or use_fips_endpoint /
+// use_dualstack_endpoint) choose bedrock-runtime-fips.{region}.amazonaws.com and
+// bedrock-runtime.{region}.api.aws (both: bedrock-runtime-fips.{region}.api.aws); with a custom
+// endpoint they are a ConfigurationError, as the endpoint rules say. The signing region stays the
+// caller's region whatever the endpoint.
 //
 // Endpoint URLs are parsed strictly (scheme http|https, a host, an optional port 1-65535 and base
 // path; no userinfo, query or fragment); errors are llmm::ConfigurationError naming the variable

@@ -23,6 +23,7 @@
 
 namespace llmm::auth {
 
-ProviderOutcome imds_credentials(const Environment& environment, std::chrono::system_clock::time_point now);
+ProviderOutcome imds_credentials(const Environment& environment,
+                                 std::chrono::system_clock::time_point now);
 
 }  // namespace llmm::auth

@@ -48,8 +48,10 @@ std::string printable_tail(std::string_view text) {
   std::string out(text.substr(0, kStderrShown));
   for (char& c : out) {
     const auto u = static_cast<unsigned char>(c);
-    if (u == '\n' || u == '\t') c = ' ';
-    else if (u < 0x20 || u > 0x7e) c = '?';
+    if (u == '\n' || u == '\t')
+      c = ' ';
+    else if (u < 0x20 || u > 0x7e)
+      c = '?';
   }
   if (text.size() > kStderrShown) out += "...";
   return out;
@@ -63,18 +65,21 @@ struct ProcessResult {
   bool out_truncated = false;
 };
 
-[[noreturn]] void fail(const ProcessSource& source, const std::string& program, const std::string& why) {
-  throw AuthenticationError("credential_process of profile '" + source.profile + "' in '" + source.file +
-                            "' (program '" + program + "'): " + why);
+[[noreturn]] void fail(const ProcessSource& source, const std::string& program,
+                       const std::string& why) {
+  throw AuthenticationError("credential_process of profile '" + source.profile + "' in '" +
+                            source.file + "' (program '" + program + "'): " + why);
 }
 
 ProcessResult run(const ProcessSource& source, const std::vector<std::string>& argv,
                   std::chrono::milliseconds timeout) {
   int out_pipe[2];
   int err_pipe[2];
-  if (::pipe2(out_pipe, O_CLOEXEC) != 0) fail(source, argv[0], std::string("pipe failed: ") + std::strerror(errno));
+  if (::pipe2(out_pipe, O_CLOEXEC) != 0)
+    fail(source, argv[0], std::string("pipe failed: ") + std::strerror(errno));
   Fd out_read(out_pipe[0]), out_write(out_pipe[1]);
-  if (::pipe2(err_pipe, O_CLOEXEC) != 0) fail(source, argv[0], std::string("pipe failed: ") + std::strerror(errno));
+  if (::pipe2(err_pipe, O_CLOEXEC) != 0)
+    fail(source, argv[0], std::string("pipe failed: ") + std::strerror(errno));
   Fd err_read(err_pipe[0]), err_write(err_pipe[1]);
 
   posix_spawn_file_actions_t actions;
@@ -93,18 +98,21 @@ ProcessResult run(const ProcessSource& source, const std::vector<std::string>& a
   for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
   pid_t pid = -1;
-  const int spawned = ::posix_spawnp(&pid, argv[0].c_str(), &actions, &attributes, args.data(), environ);
+  const int spawned =
+      ::posix_spawnp(&pid, argv[0].c_str(), &actions, &attributes, args.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
   out_write.reset();
   err_write.reset();
-  if (spawned != 0) fail(source, argv[0], std::string("cannot be started: ") + std::strerror(spawned));
+  if (spawned != 0)
+    fail(source, argv[0], std::string("cannot be started: ") + std::strerror(spawned));
 
   ProcessResult result;
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   std::array<char, 4096> buffer{};
   while (out_read.fd >= 0 || err_read.fd >= 0) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       result.timed_out = true;
       break;
@@ -126,23 +134,24 @@ ProcessResult run(const ProcessSource& source, const std::vector<std::string>& a
       }
       std::string& sink = i == 0 ? result.out : result.err;
       const std::size_t cap = i == 0 ? kMaxStdout : kMaxStderr;
-      const std::size_t take = std::min(static_cast<std::size_t>(n), cap - std::min(cap, sink.size()));
+      const std::size_t take =
+          std::min(static_cast<std::size_t>(n), cap - std::min(cap, sink.size()));
       sink.append(buffer.data(), take);
       if (i == 0 && take < static_cast<std::size_t>(n)) result.out_truncated = true;
     }
   }
   if (result.timed_out) ::kill(-pid, SIGKILL);
   // Reaped in every case, so no zombie is left; after SIGKILL this returns promptly.
-  while (::waitpid(pid, &result.status, 0) < 0 && errno == EINTR) {
-  }
+  while (::waitpid(pid, &result.status, 0) < 0 && errno == EINTR) {}
   return result;
 }
 
-std::string required_string(const nlohmann::json& doc, const char* name, const ProcessSource& source,
-                            const std::string& program) {
+std::string required_string(const nlohmann::json& doc, const char* name,
+                            const ProcessSource& source, const std::string& program) {
   const auto it = doc.find(name);
   if (it == doc.end() || !it->is_string() || it->get<std::string>().empty()) {
-    fail(source, program, std::string("its output has no ") + name + " (a non-empty string is required)");
+    fail(source, program,
+         std::string("its output has no ") + name + " (a non-empty string is required)");
   }
   return it->get<std::string>();
 }
@@ -177,11 +186,13 @@ std::vector<std::string> split_command_line(std::string_view text, std::string_v
         }
         word.push_back(text[j]);
       }
-      if (j >= text.size()) throw ConfigurationError(std::string(what) + ": no closing double quotation mark");
+      if (j >= text.size())
+        throw ConfigurationError(std::string(what) + ": no closing double quotation mark");
       i = j;
       in_word = true;
     } else if (c == '\\') {
-      if (i + 1 >= text.size()) throw ConfigurationError(std::string(what) + ": ends in a lone backslash");
+      if (i + 1 >= text.size())
+        throw ConfigurationError(std::string(what) + ": ends in a lone backslash");
       word.push_back(text[++i]);
       in_word = true;
     } else {
@@ -193,9 +204,11 @@ std::vector<std::string> split_command_line(std::string_view text, std::string_v
   return words;
 }
 
-ResolvedCredentials credentials_from_process(const ProcessSource& source, std::chrono::milliseconds timeout,
+ResolvedCredentials credentials_from_process(const ProcessSource& source,
+                                             std::chrono::milliseconds timeout,
                                              std::chrono::system_clock::time_point now) {
-  const std::string what = "credential_process of profile '" + source.profile + "' in '" + source.file + "'";
+  const std::string what =
+      "credential_process of profile '" + source.profile + "' in '" + source.file + "'";
   const std::vector<std::string> argv = split_command_line(source.command, what);
   if (argv.empty()) throw ConfigurationError(what + " is empty");
   const std::string& program = argv[0];
@@ -207,23 +220,28 @@ ResolvedCredentials credentials_from_process(const ProcessSource& source, std::c
              (result.err.empty() ? std::string() : "; stderr: " + printable_tail(result.err)));
   }
   if (WIFSIGNALED(result.status)) {
-    fail(source, program, "was killed by signal " + std::to_string(WTERMSIG(result.status)) +
-                              (result.err.empty() ? std::string() : "; stderr: " + printable_tail(result.err)));
+    fail(source, program,
+         "was killed by signal " + std::to_string(WTERMSIG(result.status)) +
+             (result.err.empty() ? std::string() : "; stderr: " + printable_tail(result.err)));
   }
   if (!WIFEXITED(result.status) || WEXITSTATUS(result.status) != 0) {
-    fail(source, program, "exited with status " + std::to_string(WEXITSTATUS(result.status)) +
-                              (result.err.empty() ? "; stderr was empty" : "; stderr: " + printable_tail(result.err)));
+    fail(source, program,
+         "exited with status " + std::to_string(WEXITSTATUS(result.status)) +
+             (result.err.empty() ? "; stderr was empty"
+                                 : "; stderr: " + printable_tail(result.err)));
   }
   if (result.out_truncated) fail(source, program, "wrote more than 1 MiB to stdout");
   const auto doc = nlohmann::json::parse(result.out, nullptr, false);
   // Never quote stdout: it is where the secret is.
-  if (doc.is_discarded() || !doc.is_object()) fail(source, program, "its output is not a JSON object");
+  if (doc.is_discarded() || !doc.is_object())
+    fail(source, program, "its output is not a JSON object");
   const auto version = doc.find("Version");
   if (version == doc.end() || !version->is_number_integer() || version->get<long long>() != 1) {
     fail(source, program,
          "its output must have \"Version\": 1" +
-             (version != doc.end() && version->is_number_integer() ? ", got " + std::to_string(version->get<long long>())
-                                                                   : std::string()));
+             (version != doc.end() && version->is_number_integer()
+                  ? ", got " + std::to_string(version->get<long long>())
+                  : std::string()));
   }
   AwsCredentials keys;
   keys.access_key_id = required_string(doc, "AccessKeyId", source, program);
@@ -233,14 +251,18 @@ ResolvedCredentials credentials_from_process(const ProcessSource& source, std::c
     keys.session_token = token->get<std::string>();
   }
   ResolvedCredentials resolved;
-  if (const auto expiration = doc.find("Expiration"); expiration != doc.end() && !expiration->is_null()) {
-    const auto when = expiration->is_string() ? parse_iso8601(expiration->get<std::string>()) : std::nullopt;
+  if (const auto expiration = doc.find("Expiration");
+      expiration != doc.end() && !expiration->is_null()) {
+    const auto when =
+        expiration->is_string() ? parse_iso8601(expiration->get<std::string>()) : std::nullopt;
     if (!when) fail(source, program, "its output's Expiration is not an ISO 8601 time");
-    if (*when <= now) fail(source, program, "returned credentials that expired at " + format_iso8601(*when));
+    if (*when <= now)
+      fail(source, program, "returned credentials that expired at " + format_iso8601(*when));
     resolved.expiration = *when;
   }
   resolved.value = std::move(keys);
-  resolved.source = "credential_process of profile '" + source.profile + "' in " + source.file + " (" + program + ")";
+  resolved.source = "credential_process of profile '" + source.profile + "' in " + source.file +
+                    " (" + program + ")";
   resolved.provider = "process";
   resolved.profile = source.profile;
   return resolved;

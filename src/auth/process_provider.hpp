@@ -31,7 +31,7 @@ std::vector<std::string> split_command_line(std::string_view text, std::string_v
 struct ProcessSource {
   std::string command;  // the credential_process value
   std::string profile;
-  std::string file;     // the file the key is in, for messages
+  std::string file;  // the file the key is in, for messages
 };
 
 ResolvedCredentials credentials_from_process(const ProcessSource& source,

@@ -43,8 +43,8 @@ ProfileSettings profile_settings(const AuthConfig& config) {
   if (auto services = profile->value("services")) {
     const SharedFileSection* section = file->services(*services);
     if (section == nullptr) {
-      throw ConfigurationError("services = " + *services + " of " + settings.origin + " names no [services " +
-                               *services + "] section");
+      throw ConfigurationError("services = " + *services + " of " + settings.origin +
+                               " names no [services " + *services + "] section");
     }
     const auto endpoint_of = [&](const char* service) -> std::optional<std::string> {
       const SharedFileEntry* entry = section->find(service);
@@ -70,8 +70,10 @@ void check_retry_settings(const AuthConfig& config) {
   if (mode) {
     const std::string lowered = core::to_lower_ascii(*mode);
     if (lowered == "adaptive") {
-      throw ConfigurationError(origin + " is 'adaptive': client-side adaptive rate limiting is not supported; use "
-                                        "'standard' (what the call engine does) or leave it unset");
+      throw ConfigurationError(
+          origin +
+          " is 'adaptive': client-side adaptive rate limiting is not supported; use "
+          "'standard' (what the call engine does) or leave it unset");
     }
     if (lowered != "standard" && lowered != "legacy") {
       throw ConfigurationError(origin + " must be 'standard', 'legacy' or 'adaptive', not '" +
@@ -80,9 +82,11 @@ void check_retry_settings(const AuthConfig& config) {
   }
   if (profile.max_attempts) {
     const std::string& text = *profile.max_attempts;
-    const bool whole = !text.empty() && text.size() < 6 && text.find_first_not_of("0123456789") == std::string::npos;
+    const bool whole = !text.empty() && text.size() < 6 &&
+                       text.find_first_not_of("0123456789") == std::string::npos;
     if (!whole || std::stoi(text) < 1) {
-      throw ConfigurationError("max_attempts of " + profile.origin + " must be a whole number >= 1");
+      throw ConfigurationError("max_attempts of " + profile.origin +
+                               " must be a whole number >= 1");
     }
   }
 }

@@ -14,7 +14,9 @@ struct ProviderOutcome {
   std::optional<ResolvedCredentials> credentials;
   std::string passed;  // when !credentials: "<provider>: <why>", never a secret
 
-  static ProviderOutcome found(ResolvedCredentials credentials) { return {std::move(credentials), {}}; }
+  static ProviderOutcome found(ResolvedCredentials credentials) {
+    return {std::move(credentials), {}};
+  }
   static ProviderOutcome pass(std::string why) { return {std::nullopt, std::move(why)}; }
 };
 

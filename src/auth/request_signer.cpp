@@ -22,10 +22,10 @@ std::chrono::system_clock::time_point RequestSigner::signing_time() const {
   return clock_offset ? clock_offset->corrected(local) : local;
 }
 
-http::HttpRequest RequestSigner::build(const std::string& method, const std::string& path,
-                                       const std::vector<std::pair<std::string, std::string>>& query,
-                                       const std::string& body, const std::string& invocation_id,
-                                       int attempt, int max_attempts) const {
+http::HttpRequest RequestSigner::build(
+    const std::string& method, const std::string& path,
+    const std::vector<std::pair<std::string, std::string>>& query, const std::string& body,
+    const std::string& invocation_id, int attempt, int max_attempts) const {
   http::HttpRequest request;
   request.method = method;
   request.url = endpoint.url_for(path + encoded_query(query));  // url_for adds base_path
@@ -36,12 +36,15 @@ http::HttpRequest RequestSigner::build(const std::string& method, const std::str
   request.headers.emplace_back("amz-sdk-invocation-id", invocation_id);
   request.headers.emplace_back("amz-sdk-request", "attempt=" + std::to_string(attempt) +
                                                       "; max=" + std::to_string(max_attempts));
-  request.headers.emplace_back("user-agent", sdk_headers ? sdk_headers->user_agent() : std::string(SdkHeaders::kProduct));
+  request.headers.emplace_back(
+      "user-agent", sdk_headers ? sdk_headers->user_agent() : std::string(SdkHeaders::kProduct));
   if (sdk_headers) {
-    if (auto trace = sdk_headers->trace_id()) request.headers.emplace_back("x-amzn-trace-id", std::move(*trace));
+    if (auto trace = sdk_headers->trace_id())
+      request.headers.emplace_back("x-amzn-trace-id", std::move(*trace));
   }
   request.body = body;
-  authorize(request, endpoint.base_path + path, query, *credentials->current().credentials, region, signing_time());
+  authorize(request, endpoint.base_path + path, query, *credentials->current().credentials, region,
+            signing_time());
   return request;
 }
 

@@ -35,10 +35,10 @@ struct RequestSigner {
   // The time a signature made now carries.
   [[nodiscard]] std::chrono::system_clock::time_point signing_time() const;
 
-  [[nodiscard]] http::HttpRequest build(const std::string& method, const std::string& path,
-                                        const std::vector<std::pair<std::string, std::string>>& query,
-                                        const std::string& body, const std::string& invocation_id,
-                                        int attempt, int max_attempts) const;
+  [[nodiscard]] http::HttpRequest build(
+      const std::string& method, const std::string& path,
+      const std::vector<std::pair<std::string, std::string>>& query, const std::string& body,
+      const std::string& invocation_id, int attempt, int max_attempts) const;
 };
 
 }  // namespace llmm::auth

@@ -12,10 +12,14 @@ namespace {
 
 constexpr std::size_t kMaxAppIdLength = 50;
 
-bool is_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+bool is_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
 
 // RFC 7230 token characters, the alphabet of a user-agent product.
-bool is_token_char(char c) { return is_alnum(c) || std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos; }
+bool is_token_char(char c) {
+  return is_alnum(c) || std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
 
 }  // namespace
 
@@ -32,8 +36,9 @@ SdkHeaders::SdkHeaders(const AuthConfig& config)
   }
   if (!app_id) return;
   if (app_id->size() > kMaxAppIdLength) {
-    throw ConfigurationError(origin + " is " + std::to_string(app_id->size()) + " characters long; at most " +
-                             std::to_string(kMaxAppIdLength) + " are allowed");
+    throw ConfigurationError(origin + " is " + std::to_string(app_id->size()) +
+                             " characters long; at most " + std::to_string(kMaxAppIdLength) +
+                             " are allowed");
   }
   for (char c : *app_id) {
     if (!is_token_char(c)) {

@@ -151,7 +151,8 @@ class SigningKeyCache {
   Sha256Digest key(std::string_view secret, std::string_view date, std::string_view region,
                    std::string_view service) {
     for (const Entry& entry : entries_) {
-      if (entry.date == date && entry.region == region && entry.service == service && entry.secret == secret) {
+      if (entry.date == date && entry.region == region && entry.service == service &&
+          entry.secret == secret) {
         return entry.key;
       }
     }
@@ -159,7 +160,8 @@ class SigningKeyCache {
       wipe(entries_.front());
       entries_.erase(entries_.begin());
     }
-    entries_.push_back(Entry{std::string(secret), std::string(date), std::string(region), std::string(service),
+    entries_.push_back(Entry{std::string(secret), std::string(date), std::string(region),
+                             std::string(service),
                              derive_signing_key(secret, date, region, service)});
     return entries_.back().key;
   }
@@ -241,7 +243,8 @@ SignedRequest sign_request(const SigningInput& input, const AwsCredentials& cred
   string_to_sign += sha256_hex(canonical_request);
 
   thread_local SigningKeyCache signing_keys;
-  Sha256Digest signing_key = signing_keys.key(credentials.secret_access_key, short_date, scope.region, scope.service);
+  Sha256Digest signing_key =
+      signing_keys.key(credentials.secret_access_key, short_date, scope.region, scope.service);
   signed_request.signature = hex_lower(hmac_sha256(signing_key, string_to_sign));
   secure_wipe(signing_key);
 

@@ -48,10 +48,12 @@ struct AssumeRoleInput {
 
 // STS is a remote HTTPS service (TLS within the connect bound): bounds well above IMDS's 1 s,
 // still short enough that a dead endpoint fails the manager's construction promptly.
-inline constexpr FetchBounds kStsBounds{std::chrono::milliseconds(5000), std::chrono::milliseconds(10000)};
+inline constexpr FetchBounds kStsBounds{std::chrono::milliseconds(5000),
+                                        std::chrono::milliseconds(10000)};
 
-AssumedRole assume_role(const StsTarget& target, const AssumeRoleInput& input, const AwsCredentials& source,
-                        std::chrono::system_clock::time_point now, FetchBounds bounds = kStsBounds);
+AssumedRole assume_role(const StsTarget& target, const AssumeRoleInput& input,
+                        const AwsCredentials& source, std::chrono::system_clock::time_point now,
+                        FetchBounds bounds = kStsBounds);
 
 AssumedRole assume_role_with_web_identity(const StsTarget& target, const AssumeRoleInput& input,
                                           const std::string& web_identity_token,

@@ -16,10 +16,11 @@ bool digits(std::string_view text, std::size_t at, std::size_t count, int& out) 
   return true;
 }
 
-std::optional<std::chrono::system_clock::time_point> civil_time(int year, int month, int day, int hour,
-                                                                 int minute, int second) {
+std::optional<std::chrono::system_clock::time_point> civil_time(int year, int month, int day,
+                                                                int hour, int minute, int second) {
   using namespace std::chrono;
-  const year_month_day ymd{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
+  const year_month_day ymd{std::chrono::year{year},
+                           std::chrono::month{static_cast<unsigned>(month)},
                            std::chrono::day{static_cast<unsigned>(day)}};
   if (!ymd.ok() || hour > 23 || minute > 59 || second > 60) return std::nullopt;
   return sys_days{ymd} + hours{hour} + minutes{minute} + seconds{second};
@@ -31,10 +32,10 @@ std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string
   // "Www, DD Mmm YYYY HH:MM:SS GMT": fixed positions, 29 characters.
   constexpr std::string_view kMonths = "JanFebMarAprMayJunJulAugSepOctNovDec";
   int day = 0, year = 0, hour = 0, minute = 0, second = 0;
-  if (text.size() != 29 || text[3] != ',' || text[4] != ' ' || !digits(text, 5, 2, day) || text[7] != ' ' ||
-      text[11] != ' ' || !digits(text, 12, 4, year) || text[16] != ' ' || !digits(text, 17, 2, hour) ||
-      text[19] != ':' || !digits(text, 20, 2, minute) || text[22] != ':' || !digits(text, 23, 2, second) ||
-      text.substr(25) != " GMT") {
+  if (text.size() != 29 || text[3] != ',' || text[4] != ' ' || !digits(text, 5, 2, day) ||
+      text[7] != ' ' || text[11] != ' ' || !digits(text, 12, 4, year) || text[16] != ' ' ||
+      !digits(text, 17, 2, hour) || text[19] != ':' || !digits(text, 20, 2, minute) ||
+      text[22] != ':' || !digits(text, 23, 2, second) || text.substr(25) != " GMT") {
     return std::nullopt;
   }
   const std::size_t month = kMonths.find(text.substr(8, 3));
@@ -45,9 +46,10 @@ std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string
 std::optional<std::chrono::system_clock::time_point> parse_iso8601(std::string_view text) {
   using namespace std::chrono;
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  if (!digits(text, 0, 4, year) || text.size() < 19 || text[4] != '-' || !digits(text, 5, 2, month) ||
-      text[7] != '-' || !digits(text, 8, 2, day) || (text[10] != 'T' && text[10] != 't' && text[10] != ' ') ||
-      !digits(text, 11, 2, hour) || text[13] != ':' || !digits(text, 14, 2, minute) || text[16] != ':' ||
+  if (!digits(text, 0, 4, year) || text.size() < 19 || text[4] != '-' ||
+      !digits(text, 5, 2, month) || text[7] != '-' || !digits(text, 8, 2, day) ||
+      (text[10] != 'T' && text[10] != 't' && text[10] != ' ') || !digits(text, 11, 2, hour) ||
+      text[13] != ':' || !digits(text, 14, 2, minute) || text[16] != ':' ||
       !digits(text, 17, 2, second)) {
     return std::nullopt;
   }
@@ -74,7 +76,8 @@ std::optional<std::chrono::system_clock::time_point> parse_iso8601(std::string_v
     int oh = 0, om = 0;
     const bool colon = zone.size() == 6 && zone[3] == ':';
     if (!(zone.size() == 6 && colon) && zone.size() != 5) return std::nullopt;
-    if (!digits(zone, 1, 2, oh) || !digits(zone, colon ? 4 : 3, 2, om) || oh > 23 || om > 59) return std::nullopt;
+    if (!digits(zone, 1, 2, oh) || !digits(zone, colon ? 4 : 3, 2, om) || oh > 23 || om > 59)
+      return std::nullopt;
     offset = hours(oh) + minutes(om);
     if (zone[0] == '-') offset = -offset;
   } else {

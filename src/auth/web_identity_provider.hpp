@@ -26,7 +26,8 @@ struct WebIdentitySource {
   std::string profile;       // empty for the environment form
 };
 
-ResolvedCredentials credentials_from_web_identity(const WebIdentitySource& source, const StsTarget& sts,
+ResolvedCredentials credentials_from_web_identity(const WebIdentitySource& source,
+                                                  const StsTarget& sts,
                                                   std::chrono::system_clock::time_point now);
 
 }  // namespace llmm::auth

@@ -16,8 +16,8 @@ std::optional<std::string> catalog_inconsistency(const Catalog& catalog) {
       return "model '" + model.model_id + "' is offered in no region";
     }
     for (const std::string& region : model.on_demand_regions) {
-      if (std::find(model.profile_only_regions.begin(), model.profile_only_regions.end(),
-                    region) != model.profile_only_regions.end()) {
+      if (std::find(model.profile_only_regions.begin(), model.profile_only_regions.end(), region) !=
+          model.profile_only_regions.end()) {
         return "model '" + model.model_id + "' lists " + region +
                " both on demand and profile-only";
       }

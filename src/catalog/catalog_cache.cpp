@@ -5,16 +5,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
 #include <fstream>
 #include <mutex>
 #include <sstream>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace llmm::catalog {
 namespace {
@@ -25,7 +25,8 @@ namespace fs = std::filesystem;
 Error invalid(std::string what) { return Error{ErrorCode::InvalidArgument, std::move(what)}; }
 
 Error os_error(const std::string& step, const fs::path& path, int error_number) {
-  return Error{ErrorCode::Internal, step + " " + path.string() + ": " + std::strerror(error_number)};
+  return Error{ErrorCode::Internal,
+               step + " " + path.string() + ": " + std::strerror(error_number)};
 }
 
 std::string describe_age(std::chrono::seconds age) {
@@ -54,7 +55,8 @@ Result<void> ensure_private_directory(const fs::path& directory) {
   struct stat info {};
   if (::lstat(directory.c_str(), &info) != 0) return os_error("cannot inspect", directory, errno);
   if (!S_ISDIR(info.st_mode)) {
-    return Error{ErrorCode::AccessDenied, directory.string() + " is not a directory (or is a symlink)"};
+    return Error{ErrorCode::AccessDenied,
+                 directory.string() + " is not a directory (or is a symlink)"};
   }
   if (info.st_uid != ::geteuid()) {
     return Error{ErrorCode::AccessDenied, directory.string() + " belongs to another user"};
@@ -186,7 +188,8 @@ CacheEntry with_earlier_entry(CacheEntry newer, const CacheEntry& earlier,
     newer.document.generated_at = earlier_generated;
   }
   std::string source = "discovery ";
-  for (std::size_t i = 0; i < newer.regions.size(); ++i) source += (i ? "," : "") + newer.regions[i];
+  for (std::size_t i = 0; i < newer.regions.size(); ++i)
+    source += (i ? "," : "") + newer.regions[i];
   newer.document.source = std::move(source);
   return newer;
 }
@@ -203,7 +206,8 @@ std::optional<std::string> unusable_reason(const CacheEntry& entry,
   }
   const auto age = duration_cast<seconds>(now - entry.written_at);
   if (age > ttl) {
-    return "expired (written " + describe_age(age) + " ago, time to live " + describe_age(ttl) + ")";
+    return "expired (written " + describe_age(age) + " ago, time to live " + describe_age(ttl) +
+           ")";
   }
   for (const std::string& region : regions) {
     if (std::find(entry.regions.begin(), entry.regions.end(), region) == entry.regions.end()) {
@@ -214,7 +218,8 @@ std::optional<std::string> unusable_reason(const CacheEntry& entry,
     const auto stored = entry.endpoints.find(region);
     if (stored == entry.endpoints.end() || stored->second != wanted->second) {
       return "region " + region + " was discovered through " +
-             (stored == entry.endpoints.end() ? std::string("an unknown endpoint") : stored->second) +
+             (stored == entry.endpoints.end() ? std::string("an unknown endpoint")
+                                              : stored->second) +
              ", not " + wanted->second;
     }
   }
@@ -240,9 +245,9 @@ fs::path fallback_cache_directory() {
 Result<void> write_file_atomically(const fs::path& path, std::string_view bytes) {
   static std::atomic<unsigned> counter{0};
   const fs::path directory = path.parent_path().empty() ? fs::path(".") : path.parent_path();
-  const fs::path temp = directory / ("." + path.filename().string() + "." +
-                                     std::to_string(::getpid()) + "." +
-                                     std::to_string(counter.fetch_add(1)) + ".tmp");
+  const fs::path temp =
+      directory / ("." + path.filename().string() + "." + std::to_string(::getpid()) + "." +
+                   std::to_string(counter.fetch_add(1)) + ".tmp");
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return os_error("cannot create", temp, errno);
   auto fail = [&](const std::string& step, int error_number) -> Result<void> {
@@ -381,17 +386,17 @@ CacheStore CatalogCache::store(const CacheEntry& entry) const {
       std::error_code ec;
       fs::create_directories(primary->parent_path(), ec);
       Result<void> written =
-          ec ? Result<void>(Error{ErrorCode::Internal, "cannot create " +
-                                                           primary->parent_path().string() + ": " +
-                                                           ec.message()})
+          ec ? Result<void>(
+                   Error{ErrorCode::Internal,
+                         "cannot create " + primary->parent_path().string() + ": " + ec.message()})
              : write_file_atomically(*primary, bytes);
       if (written) {
         store.path = *primary;
         return store;
       }
       store.warnings.push_back("cannot write the catalog cache file " + primary->string() + " (" +
-                               written.error().message + "); using " +
-                               fallback_file().string() + " instead");
+                               written.error().message + "); using " + fallback_file().string() +
+                               " instead");
     } else {
       store.warnings.push_back(
           "no cache directory (neither XDG_CACHE_HOME nor HOME is set); using " +

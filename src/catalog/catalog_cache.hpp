@@ -51,7 +51,7 @@ inline constexpr std::chrono::minutes kFutureTolerance{5};
 
 struct CacheEntry {
   CatalogDocument document;
-  std::vector<std::string> regions;  // covered by the discovery that produced it
+  std::vector<std::string> regions;              // covered by the discovery that produced it
   std::map<std::string, std::string> endpoints;  // region -> control-plane endpoint it came from
   std::chrono::system_clock::time_point written_at;
 };
@@ -71,11 +71,10 @@ Result<CacheEntry> decode_cache_entry(std::string_view bytes);
 
 // Why `entry` must not be used now (expired, from the future, regions not covered, a region
 // discovered through another endpoint than `endpoints` names for it), or nullopt.
-std::optional<std::string> unusable_reason(const CacheEntry& entry,
-                                           std::chrono::system_clock::time_point now,
-                                           std::chrono::seconds ttl,
-                                           const std::vector<std::string>& regions,
-                                           const std::map<std::string, std::string>& endpoints = {});
+std::optional<std::string> unusable_reason(
+    const CacheEntry& entry, std::chrono::system_clock::time_point now, std::chrono::seconds ttl,
+    const std::vector<std::string>& regions,
+    const std::map<std::string, std::string>& endpoints = {});
 
 // $XDG_CACHE_HOME/llmm (an absolute value only, per the XDG spec), else $HOME/.cache/llmm;
 // nullopt when neither is set.

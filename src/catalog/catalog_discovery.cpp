@@ -81,12 +81,14 @@ struct DiscoveryRun {
       if (slot.pending == 0) continue;
       auto late = [&](std::string_view operation, bool answered) {
         if (answered) return;
-        slot.errors.push_back(CatalogRegionError{
-            slot.region, std::string(operation),
-            Error{ErrorCode::Timeout, why, 0, "", "", "", slot.region}});
+        slot.errors.push_back(
+            CatalogRegionError{slot.region, std::string(operation),
+                               Error{ErrorCode::Timeout, why, 0, "", "", "", slot.region}});
       };
-      late("ListFoundationModels", slot.models.has_value() || operation_failed(slot, "ListFoundationModels"));
-      late("ListInferenceProfiles", slot.profiles.has_value() || operation_failed(slot, "ListInferenceProfiles"));
+      late("ListFoundationModels",
+           slot.models.has_value() || operation_failed(slot, "ListFoundationModels"));
+      late("ListInferenceProfiles",
+           slot.profiles.has_value() || operation_failed(slot, "ListInferenceProfiles"));
       slot.pending = 0;
     }
     regions_pending = 0;
@@ -95,8 +97,9 @@ struct DiscoveryRun {
   }
 
   static bool operation_failed(const RegionSlot& slot, std::string_view operation) {
-    return std::any_of(slot.errors.begin(), slot.errors.end(),
-                       [&](const CatalogRegionError& error) { return error.operation == operation; });
+    return std::any_of(
+        slot.errors.begin(), slot.errors.end(),
+        [&](const CatalogRegionError& error) { return error.operation == operation; });
   }
 
   void finish() {
@@ -115,15 +118,14 @@ struct DiscoveryRun {
     const auto clock = options.clock ? options.clock : Clock::system();
     result.generated_at = format_rfc3339(clock->wall_now());
     if (listings.empty()) {
-      std::string message =
-          "catalog discovery failed in all " + std::to_string(slots.size()) + " region" +
-          (slots.size() == 1 ? "" : "s");
+      std::string message = "catalog discovery failed in all " + std::to_string(slots.size()) +
+                            " region" + (slots.size() == 1 ? "" : "s");
       ErrorCode code = ErrorCode::Internal;
       if (!result.region_errors.empty()) {
         const CatalogRegionError& last = result.region_errors.back();
         code = last.error.code;
-        message += "; last error: " + last.region + " " + last.operation + ": " +
-                   last.error.describe();
+        message +=
+            "; last error: " + last.region + " " + last.operation + ": " + last.error.describe();
       }
       result.error = Error{code, std::move(message)};
     }
@@ -166,7 +168,8 @@ Catalog merge_region_listings(const std::vector<RegionListing>& listings, const 
         model.model_id = summary.model_id;
         model.model_name = summary.model_name;
         model.provider_name = summary.provider_name;
-        model.lifecycle_status = summary.lifecycle_status.empty() ? "ACTIVE" : summary.lifecycle_status;
+        model.lifecycle_status =
+            summary.lifecycle_status.empty() ? "ACTIVE" : summary.lifecycle_status;
         model.start_of_life = summary.start_of_life;
         model.streaming = false;
         catalog.models.push_back(std::move(model));
@@ -198,7 +201,8 @@ Catalog merge_region_listings(const std::vector<RegionListing>& listings, const 
                            listing.region + " names no foundation model; left out");
         continue;
       }
-      auto [it, added] = profile_index.try_emplace(summary.inference_profile_id, catalog.profiles.size());
+      auto [it, added] =
+          profile_index.try_emplace(summary.inference_profile_id, catalog.profiles.size());
       if (added) {
         InferenceProfileInfo profile;
         profile.profile_id = summary.inference_profile_id;
@@ -210,8 +214,8 @@ Catalog merge_region_listings(const std::vector<RegionListing>& listings, const 
       InferenceProfileInfo& profile = catalog.profiles[it->second];
       if (profile.model_id != model_id) {
         warnings.push_back("inference profile " + profile.profile_id + " routes to " +
-                           profile.model_id + " in one region and to " + model_id +
-                           " in " + listing.region + "; the first is kept");
+                           profile.model_id + " in one region and to " + model_id + " in " +
+                           listing.region + "; the first is kept");
       }
       add_unique(profile.regions, listing.region);
     }
@@ -313,7 +317,8 @@ std::shared_ptr<DiscoveryRun> start_discovery(AuthManager& auth, std::vector<std
           if (result) {
             slot.models = std::move(*result);
           } else {
-            slot.errors.push_back(CatalogRegionError{slot.region, "ListFoundationModels", result.error()});
+            slot.errors.push_back(
+                CatalogRegionError{slot.region, "ListFoundationModels", result.error()});
           }
           next = run->next_call(endpoint);
           run->call_finished(i, guard);
@@ -336,7 +341,8 @@ std::shared_ptr<DiscoveryRun> start_discovery(AuthManager& auth, std::vector<std
           if (result) {
             slot.profiles = std::move(*result);
           } else {
-            slot.errors.push_back(CatalogRegionError{slot.region, "ListInferenceProfiles", result.error()});
+            slot.errors.push_back(
+                CatalogRegionError{slot.region, "ListInferenceProfiles", result.error()});
           }
           next = run->next_call(endpoint);
           run->call_finished(i, guard);
@@ -370,8 +376,8 @@ std::shared_ptr<DiscoveryRun> start_discovery(AuthManager& auth, std::vector<std
     std::lock_guard guard(run->mutex);
     if (!run->finished) {
       run->transport = clients::ContextAccess::shared(auth).transport.get();
-      run->timeout_timer = run->transport->schedule(
-          timeout, [weak = std::weak_ptr<DiscoveryRun>(run), timeout] {
+      run->timeout_timer =
+          run->transport->schedule(timeout, [weak = std::weak_ptr<DiscoveryRun>(run), timeout] {
             if (auto alive = weak.lock()) alive->expire(timeout);
           });
     }

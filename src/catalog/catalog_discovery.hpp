@@ -36,11 +36,11 @@
 namespace llmm::catalog {
 
 struct DiscoveryOptions {
-  BackoffPolicy backoff;                   // waits between one call's retries
+  BackoffPolicy backoff;                        // waits between one call's retries
   std::string profile_type = "SYSTEM_DEFINED";  // ListInferenceProfiles typeEquals ("" = all)
-  std::optional<int> page_size;            // ListInferenceProfiles maxResults (unset: service's)
-  const Catalog* reference = nullptr;      // capabilities the API does not report
-  std::shared_ptr<Clock> clock;            // generated_at; the system clock when null
+  std::optional<int> page_size;        // ListInferenceProfiles maxResults (unset: service's)
+  const Catalog* reference = nullptr;  // capabilities the API does not report
+  std::shared_ptr<Clock> clock;        // generated_at; the system clock when null
   // Regions that have not answered in this time (a timer on the transport's loop, on the
   // injected clock) are reported as failed (Timeout) and the run ends with the others; 0 = no
   // limit beyond the ClientConfig's. Calls still in flight then run to their own timeouts in the
@@ -50,11 +50,11 @@ struct DiscoveryOptions {
 
 struct DiscoveryResult {
   Catalog catalog;
-  std::string generated_at;                   // RFC 3339, when discovery finished
-  std::vector<std::string> regions;           // discovered successfully, in request order
+  std::string generated_at;          // RFC 3339, when discovery finished
+  std::vector<std::string> regions;  // discovered successfully, in request order
   std::vector<CatalogRegionError> region_errors;
   std::vector<std::string> warnings;
-  std::optional<Error> error;                 // set when no region succeeded
+  std::optional<Error> error;  // set when no region succeeded
 
   [[nodiscard]] bool ok() const { return !error.has_value(); }
 };

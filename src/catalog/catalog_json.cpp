@@ -41,10 +41,10 @@ std::string non_empty_string(const json& object, std::string_view key, const std
 ModelInfo read_model(const json& value, const std::string& path) {
   wire::as_object(value, path);
   only_members(value,
-               {"model_id", "model_name", "provider_name", "input_modalities",
-                "output_modalities", "streaming", "converse", "customizations",
-                "lifecycle_status", "start_of_life", "on_demand_regions",
-                "profile_only_regions", "tool_use", "documents", "request_fields", "beta_flags"},
+               {"model_id", "model_name", "provider_name", "input_modalities", "output_modalities",
+                "streaming", "converse", "customizations", "lifecycle_status", "start_of_life",
+                "on_demand_regions", "profile_only_regions", "tool_use", "documents",
+                "request_fields", "beta_flags"},
                path);
   ModelInfo model;
   model.model_id = non_empty_string(value, "model_id", path);
@@ -201,14 +201,24 @@ Result<CatalogDocument> catalog_from_json(std::string_view text) {
     return read_document(text);
   } catch (const wire::WireError& error) {
     return Error{ErrorCode::InvalidArgument,
-                 std::string("catalog document: ") + error.what(), 0, "", "", "", "", 0};
+                 std::string("catalog document: ") + error.what(),
+                 0,
+                 "",
+                 "",
+                 "",
+                 "",
+                 0};
   } catch (const std::exception& error) {
     return Error{ErrorCode::InvalidArgument,
-                 std::string("catalog document: unreadable: ") + error.what(), 0, "", "", "", "",
+                 std::string("catalog document: unreadable: ") + error.what(),
+                 0,
+                 "",
+                 "",
+                 "",
+                 "",
                  0};
   } catch (...) {
-    return Error{ErrorCode::InvalidArgument, "catalog document: unreadable", 0, "", "", "", "",
-                 0};
+    return Error{ErrorCode::InvalidArgument, "catalog document: unreadable", 0, "", "", "", "", 0};
   }
 }
 

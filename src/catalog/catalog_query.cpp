@@ -156,7 +156,8 @@ ModelResolution resolve_over(const QueryIndex& index, std::string_view name) {
   out.match = public_match(resolution.explanation.kind);
   out.matched = resolution.explanation.matched;
   out.reason = resolution.explanation.reason;
-  if (model.info != nullptr || model.pinned != nullptr) out.access = access_everywhere(index, model);
+  if (model.info != nullptr || model.pinned != nullptr)
+    out.access = access_everywhere(index, model);
   return out;
 }
 

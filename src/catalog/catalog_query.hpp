@@ -16,7 +16,7 @@ struct QueryIndex {
 
   std::shared_ptr<const CatalogDocument> document;  // never null
   NameResolver resolver;                            // over document->catalog
-  std::vector<std::string> regions;  // every region a model is offered in, sorted
+  std::vector<std::string> regions;                 // every region a model is offered in, sorted
 };
 
 }  // namespace llmm::catalog

@@ -21,11 +21,11 @@ struct ModelInfo {
   std::vector<std::string> input_modalities;   // TEXT, IMAGE, VIDEO, ...
   std::vector<std::string> output_modalities;  // TEXT, IMAGE, EMBEDDING
   bool streaming = true;
-  bool converse = true;  // false for embedding models: Converse rejects them
+  bool converse = true;                        // false for embedding models: Converse rejects them
   std::vector<std::string> customizations;     // FINE_TUNING, ...
-  std::string lifecycle_status = "ACTIVE";      // ACTIVE | LEGACY
-  std::string start_of_life;                    // RFC 3339
-  std::vector<std::string> on_demand_regions;   // callable with the bare model id
+  std::string lifecycle_status = "ACTIVE";     // ACTIVE | LEGACY
+  std::string start_of_life;                   // RFC 3339
+  std::vector<std::string> on_demand_regions;  // callable with the bare model id
   std::vector<std::string> profile_only_regions;  // offered, but only through an inference profile
 
   // Converse capabilities, from the public "Supported models and model features" table of the
@@ -39,11 +39,11 @@ struct ModelInfo {
 };
 
 struct InferenceProfileInfo {
-  std::string profile_id;  // us.<model>, eu.<model>, apac.<model>, global.<model>
-  std::string name;        // "US Anthropic Claude 3 Haiku"
-  std::string model_id;    // the foundation model it routes to
+  std::string profile_id;            // us.<model>, eu.<model>, apac.<model>, global.<model>
+  std::string name;                  // "US Anthropic Claude 3 Haiku"
+  std::string model_id;              // the foundation model it routes to
   std::vector<std::string> regions;  // source regions (where it can be called) = routed regions
-  std::string created_at;  // RFC 3339
+  std::string created_at;            // RFC 3339
 };
 
 struct Catalog {
@@ -54,7 +54,7 @@ struct Catalog {
   [[nodiscard]] const InferenceProfileInfo* find_profile(std::string_view profile_id) const;
 };
 
-bool offered_in(const ModelInfo& model, std::string_view region);        // either way
+bool offered_in(const ModelInfo& model, std::string_view region);  // either way
 bool on_demand_in(const ModelInfo& model, std::string_view region);
 bool profile_callable_in(const InferenceProfileInfo& profile, std::string_view region);
 

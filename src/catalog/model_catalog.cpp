@@ -36,10 +36,10 @@ std::string_view to_string(CatalogSource source) noexcept {
 
 const std::vector<std::string>& default_catalog_regions() {
   static const std::vector<std::string> regions = {
-      "us-east-1",      "us-east-2",      "us-west-1",      "us-west-2",    "ap-northeast-1",
-      "ap-northeast-2", "ap-northeast-3", "ap-south-1",     "ap-southeast-1", "ap-southeast-2",
-      "ap-southeast-3", "ap-southeast-4", "eu-central-1",   "eu-north-1",   "eu-south-1",
-      "eu-south-2",     "eu-west-1",      "eu-west-2",      "eu-west-3",    "ca-central-1",
+      "us-east-1",      "us-east-2",      "us-west-1",    "us-west-2",      "ap-northeast-1",
+      "ap-northeast-2", "ap-northeast-3", "ap-south-1",   "ap-southeast-1", "ap-southeast-2",
+      "ap-southeast-3", "ap-southeast-4", "eu-central-1", "eu-north-1",     "eu-south-1",
+      "eu-south-2",     "eu-west-1",      "eu-west-2",    "eu-west-3",      "ca-central-1",
       "sa-east-1"};
   return regions;
 }
@@ -151,7 +151,8 @@ struct BedrockModelCatalog::Impl {
       earlier = std::move(hit.other_regions);
       if (hit.entry) {
         out.regions = hit.entry->regions;
-        out.document = std::make_shared<const catalog::CatalogDocument>(std::move(hit.entry->document));
+        out.document =
+            std::make_shared<const catalog::CatalogDocument>(std::move(hit.entry->document));
         out.source = CatalogSource::Cache;
         out.cache_path = hit.path;
         return out;
@@ -159,14 +160,15 @@ struct BedrockModelCatalog::Impl {
       cache_note = out.warnings.empty() ? "no entry" : out.warnings.back();
     }
 
-    if (!config.live_discovery) return bundled_or_throw(std::move(out), cache_note,
-                                                        "disabled (live_discovery is false)");
+    if (!config.live_discovery)
+      return bundled_or_throw(std::move(out), cache_note, "disabled (live_discovery is false)");
 
     const catalog::Catalog* reference = nullptr;
     try {
       reference = &catalog::fallback_catalog_document().catalog;
     } catch (const std::exception& error) {
-      out.warnings.push_back(std::string("no capability data for discovered models: ") + error.what());
+      out.warnings.push_back(std::string("no capability data for discovered models: ") +
+                             error.what());
     }
     catalog::DiscoveryOptions options;
     options.backoff = config.discovery_backoff;
@@ -219,8 +221,9 @@ struct BedrockModelCatalog::Impl {
   // The last resort: the bundled data, or CatalogUnavailableError saying what each source gave.
   Outcome bundled_or_throw(Outcome out, const std::string& cache_note,
                            const std::string& discovery_note) const {
-    const std::string unavailable = "the model catalog is unavailable from every source. Cache: " +
-                                    cache_note + ". Discovery: " + discovery_note + ". Bundled: ";
+    const std::string unavailable =
+        "the model catalog is unavailable from every source. Cache: " + cache_note +
+        ". Discovery: " + discovery_note + ". Bundled: ";
     if (!config.fallback_to_bundled) {
       throw CatalogUnavailableError(unavailable + "disabled (fallback_to_bundled is false).");
     }
@@ -230,9 +233,10 @@ struct BedrockModelCatalog::Impl {
       out.document = std::shared_ptr<const catalog::CatalogDocument>(
           std::shared_ptr<const catalog::CatalogDocument>(), &bundled);
       out.regions = regions_of(bundled.catalog);
-      out.warnings.push_back("using the bundled catalog of " +
-                             (bundled.generated_at.empty() ? "unknown date" : bundled.generated_at) +
-                             ", which may be stale");
+      out.warnings.push_back(
+          "using the bundled catalog of " +
+          (bundled.generated_at.empty() ? "unknown date" : bundled.generated_at) +
+          ", which may be stale");
       out.source = CatalogSource::Bundled;
       return out;
     } catch (const std::exception& error) {

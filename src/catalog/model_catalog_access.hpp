@@ -1,8 +1,8 @@
 #pragma once
 // The library's view of a BedrockModelCatalog's data (the public header exposes no src types).
 
-#include "catalog/catalog_types.hpp"
 #include "catalog/catalog_json.hpp"
+#include "catalog/catalog_types.hpp"
 
 #include <llmm/model_catalog.hpp>
 

@@ -43,10 +43,10 @@ constexpr std::array kLegacyNames{
 // First segments of ids that are ids even when the catalog does not know them: Bedrock's model
 // providers and the geography prefixes of system-defined inference profiles.
 constexpr std::array<std::string_view, 28> kKnownIdPrefixes{
-    "ai21",   "amazon",  "anthropic", "cohere",   "deepseek", "google",     "luma",
-    "meta",   "minimax", "mistral",   "moonshot", "moonshotai", "nvidia",   "openai",
-    "qwen",   "stability", "twelvelabs", "writer", "zai",     "us",         "eu",
-    "apac",   "jp",      "au",        "ca",       "us-gov",   "global",     "sa"};
+    "ai21", "amazon",    "anthropic",  "cohere",   "deepseek",   "google", "luma",
+    "meta", "minimax",   "mistral",    "moonshot", "moonshotai", "nvidia", "openai",
+    "qwen", "stability", "twelvelabs", "writer",   "zai",        "us",     "eu",
+    "apac", "jp",        "au",         "ca",       "us-gov",     "global", "sa"};
 
 std::string lower(std::string_view text) {
   std::string out(text);
@@ -110,15 +110,13 @@ std::optional<BedrockArn> parse_arn(std::string_view arn) {
 }
 
 bool all_digits(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) {
-    return std::isdigit(c) != 0;
-  });
+  return !text.empty() && std::all_of(text.begin(), text.end(),
+                                      [](unsigned char c) { return std::isdigit(c) != 0; });
 }
 
 bool all_letters(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) {
-    return std::isalpha(c) != 0;
-  });
+  return !text.empty() && std::all_of(text.begin(), text.end(),
+                                      [](unsigned char c) { return std::isalpha(c) != 0; });
 }
 
 // "3", "4.5": a version number.
@@ -140,7 +138,8 @@ std::optional<std::string> release_date(std::string_view id) {
   for (std::size_t at = id.find('-'); at != std::string_view::npos; at = id.find('-', at + 1)) {
     const std::size_t end = at + 9;
     if (end > id.size() || !all_digits(id.substr(at + 1, 8))) continue;
-    if (end == id.size() || id[end] == '-' || id[end] == ':') return std::string(id.substr(at + 1, 8));
+    if (end == id.size() || id[end] == '-' || id[end] == ':')
+      return std::string(id.substr(at + 1, 8));
   }
   return std::nullopt;
 }
@@ -293,7 +292,8 @@ NameResolver::NameResolver(const Catalog& catalog) : catalog_(catalog) {
   index_.erase("");
 
   std::set<std::string> prefixes(kKnownIdPrefixes.begin(), kKnownIdPrefixes.end());
-  for (const ModelInfo& model : catalog.models) prefixes.insert(lower(model.model_id.substr(0, model.model_id.find('.'))));
+  for (const ModelInfo& model : catalog.models)
+    prefixes.insert(lower(model.model_id.substr(0, model.model_id.find('.'))));
   for (const InferenceProfileInfo& profile : catalog.profiles) {
     prefixes.insert(lower(profile.profile_id.substr(0, profile.profile_id.find('.'))));
   }
@@ -351,9 +351,9 @@ Resolution NameResolver::resolve(std::string_view name) const {
       if (const ModelInfo* model = catalog_.find_model(arn->id)) {
         out.model.model_id = model->model_id;
         out.model.info = model;
-        out.explanation = {MatchKind::Arn, std::string(name),
-                           "the foundation-model ARN (region " + arn->region + ") of " +
-                               describe(*model)};
+        out.explanation = {
+            MatchKind::Arn, std::string(name),
+            "the foundation-model ARN (region " + arn->region + ") of " + describe(*model)};
         return out;
       }
       return raw("a foundation-model ARN the catalog does not know: sent as given, direct only",
@@ -364,18 +364,19 @@ Resolution NameResolver::resolve(std::string_view name) const {
         out.model.model_id = profile->model_id;
         out.model.info = catalog_.find_model(profile->model_id);
         out.model.pinned = profile;
-        out.explanation = {MatchKind::Arn, std::string(name),
-                           "the ARN of the system-defined inference profile " +
-                               profile->profile_id + ", pinned"};
+        out.explanation = {
+            MatchKind::Arn, std::string(name),
+            "the ARN of the system-defined inference profile " + profile->profile_id + ", pinned"};
         return out;
       }
       return raw("an inference-profile ARN the catalog does not know: sent as given, direct only",
                  MatchKind::Arn);
     }
     if (arn->type == "application-inference-profile") {
-      return raw("an application inference profile ARN (its routing is the account's): sent as "
-                 "given, direct only",
-                 MatchKind::Arn);
+      return raw(
+          "an application inference profile ARN (its routing is the account's): sent as "
+          "given, direct only",
+          MatchKind::Arn);
     }
     return raw("a Bedrock " + arn->type + " ARN: sent as given, direct only", MatchKind::Arn);
   }
@@ -427,7 +428,9 @@ Resolution NameResolver::resolve(std::string_view name) const {
           reason = "ignoring case and separators, the name of " + describe(model);
         }
         break;
-      case MatchKind::Id: reason = "ignoring case and separators, the model id of " + describe(model); break;
+      case MatchKind::Id:
+        reason = "ignoring case and separators, the model id of " + describe(model);
+        break;
       case MatchKind::Legacy: reason = "a legacy name of " + describe(model); break;
       default:
         reason = std::string(name == entry.text ? "" : "ignoring case and separators, ") +
@@ -440,9 +443,10 @@ Resolution NameResolver::resolve(std::string_view name) const {
 
   // 4. An id the catalog does not know.
   if (id_shaped(name)) {
-    return raw("an id the catalog does not know: sent as given, direct only (the service "
-               "decides)",
-               MatchKind::RawId);
+    return raw(
+        "an id the catalog does not know: sent as given, direct only (the service "
+        "decides)",
+        MatchKind::RawId);
   }
 
   // Unknown: say what the name means when it is a legacy name, else suggest.
@@ -492,7 +496,8 @@ std::vector<std::string> NameResolver::suggestions(std::string_view name, std::s
   std::vector<std::string> names;
   for (const auto& [far, distance, model_name] : ranked) {
     if (names.size() == limit) break;
-    if (std::find(names.begin(), names.end(), model_name) == names.end()) names.push_back(model_name);
+    if (std::find(names.begin(), names.end(), model_name) == names.end())
+      names.push_back(model_name);
   }
   return names;
 }

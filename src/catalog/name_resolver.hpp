@@ -8,11 +8,11 @@
 //   2. A model id or a system-defined profile id the catalog has (case ignored); a profile id pins
 //      that profile.
 //   3. Names, compared after normalization (lower-case letters and digits only, '+' as "plus",
-//      so case, spaces, dots, dashes and underscores never matter): a model's own name and id outrank the aliases
-//      generated for every model (the reference-style "Claude 3 Haiku 20240307", id forms such as
-//      "claude-3-haiku-20240307-v1", "Anthropic Claude 3 Haiku", "Claude Haiku 3", "Llama 3.1 8B"
-//      for "... Instruct") and a short table of legacy names. Two models at the same rank are an
-//      ambiguity error naming both.
+//      so case, spaces, dots, dashes and underscores never matter): a model's own name and id
+//      outrank the aliases generated for every model (the reference-style "Claude 3 Haiku
+//      20240307", id forms such as "claude-3-haiku-20240307-v1", "Anthropic Claude 3 Haiku",
+//      "Claude Haiku 3", "Llama 3.1 8B" for "... Instruct") and a short table of legacy names. Two
+//      models at the same rank are an ambiguity error naming both.
 //   4. An id-shaped name the catalog does not know ("<provider>.<model>" or a geography-prefixed
 //      profile id, whose first segment the catalog uses): sent as given, direct only.
 // Anything else is a ConfigurationError naming the input with up to five suggestions.

@@ -33,14 +33,16 @@ void ControlPlaneClient::list_foundation_models_async(const ListFoundationModels
                                                       const BackoffPolicy& backoff) const {
   // Query parameters sorted by name and unset ones omitted, as the JS SDK sends them.
   std::vector<std::pair<std::string, std::string>> query;
-  if (!filter.by_customization_type.empty()) query.emplace_back("byCustomizationType", filter.by_customization_type);
-  if (!filter.by_inference_type.empty()) query.emplace_back("byInferenceType", filter.by_inference_type);
-  if (!filter.by_output_modality.empty()) query.emplace_back("byOutputModality", filter.by_output_modality);
+  if (!filter.by_customization_type.empty())
+    query.emplace_back("byCustomizationType", filter.by_customization_type);
+  if (!filter.by_inference_type.empty())
+    query.emplace_back("byInferenceType", filter.by_inference_type);
+  if (!filter.by_output_modality.empty())
+    query.emplace_back("byOutputModality", filter.by_output_modality);
   if (!filter.by_provider.empty()) query.emplace_back("byProvider", filter.by_provider);
   const auto& state = impl_->state;
-  get_listing(state.engine_settings(backoff), state.target(""),
-              "/foundation-models", std::move(query),
-              [callback = std::move(callback)](Result<std::string> body) {
+  get_listing(state.engine_settings(backoff), state.target(""), "/foundation-models",
+              std::move(query), [callback = std::move(callback)](Result<std::string> body) {
                 if (!body) {
                   callback(body.error());
                   return;
@@ -77,10 +79,9 @@ struct ProfilePager : std::enable_shared_from_this<ProfilePager> {
     if (filter.max_results) query.emplace_back("maxResults", std::to_string(*filter.max_results));
     if (!token.empty()) query.emplace_back("nextToken", token);
     if (!filter.type_equals.empty()) query.emplace_back("type", filter.type_equals);
-    get_listing(settings, target, "/inference-profiles", std::move(query),
-                [self = shared_from_this()](Result<std::string> body) {
-                  self->on_page(std::move(body));
-                });
+    get_listing(
+        settings, target, "/inference-profiles", std::move(query),
+        [self = shared_from_this()](Result<std::string> body) { self->on_page(std::move(body)); });
   }
 
   void on_page(Result<std::string> body) {
@@ -101,7 +102,8 @@ struct ProfilePager : std::enable_shared_from_this<ProfilePager> {
     if (!tokens_seen.insert(page->next_token).second || pages >= kMaxProfilePages) {
       Error error{ErrorCode::Internal,
                   "ListInferenceProfiles pagination does not end (a repeated nextToken or more "
-                  "than " + std::to_string(kMaxProfilePages) + " pages)"};
+                  "than " +
+                      std::to_string(kMaxProfilePages) + " pages)"};
       error.region = target.region;
       finish(std::move(error));
       return;
@@ -133,7 +135,9 @@ Result<std::vector<InferenceProfileSummary>> ControlPlaneClient::list_inference_
     const ListInferenceProfilesFilter& filter, const BackoffPolicy& backoff) const {
   if (auto refused = impl_->state.refuse_blocking_on_loop_thread()) return *refused;
   return core::await_result<Result<std::vector<InferenceProfileSummary>>>(
-      [&](ProfilesCallback done) { list_inference_profiles_async(filter, std::move(done), backoff); });
+      [&](ProfilesCallback done) {
+        list_inference_profiles_async(filter, std::move(done), backoff);
+      });
 }
 
 const std::string& ControlPlaneClient::region() const { return impl_->state.region; }

@@ -7,8 +7,8 @@ SharedClientState::~SharedClientState() {
 }
 
 auth::RequestSigner SharedClientState::signer(auth::Endpoint endpoint, std::string region) const {
-  return auth::RequestSigner{std::move(endpoint), std::move(region), credentials, seams.clock, clock_offset,
-                             sdk_headers};
+  return auth::RequestSigner{std::move(endpoint), std::move(region), credentials,
+                             seams.clock,         clock_offset,      sdk_headers};
 }
 
 std::optional<Error> RegionalClientState::refuse_blocking_on_loop_thread() const {
@@ -18,13 +18,11 @@ std::optional<Error> RegionalClientState::refuse_blocking_on_loop_thread() const
                "use the asynchronous form there"};
 }
 
-auth::RequestSigner RegionalClientState::signer() const {
-  return shared->signer(endpoint, region);
-}
+auth::RequestSigner RegionalClientState::signer() const { return shared->signer(endpoint, region); }
 
 engine::Target RegionalClientState::target(const std::string& id) const {
-  return engine::Target{id, id, region, {engine::AccessRoute{AccessMethod::Direct, id}}, {},
-                        signer()};
+  return engine::Target{id, id,      region, {engine::AccessRoute{AccessMethod::Direct, id}},
+                        {}, signer()};
 }
 
 engine::EngineSettings RegionalClientState::engine_settings(const BackoffPolicy& backoff) const {

@@ -13,7 +13,8 @@ void RuntimeClient::converse_async(std::string model_id, const ConverseRequest& 
   const auto& state = impl_->state;
   // A client sends what it is given: no feature fallback, no validation, nothing learned.
   auto exchange = std::make_shared<converse::ConverseExchange>(
-      request, converse::ConverseSettings{.feature_fallback = false, .validation = {}, .memory = {}});
+      request,
+      converse::ConverseSettings{.feature_fallback = false, .validation = {}, .memory = {}});
   engine::run_call(
       state.engine_settings(backoff),
       [target = state.target(model_id)] { return std::vector<engine::Target>{target}; }, exchange,

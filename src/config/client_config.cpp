@@ -86,8 +86,9 @@ HttpVersion parse_http_version(std::string_view text, const config::ValueSource&
   if (text == "auto") return HttpVersion::Auto;
   if (text == "1.1") return HttpVersion::Http1_1;
   if (text == "2") return HttpVersion::Http2;
-  throw ConfigurationError(std::string(source.field) + " from " + std::string(source.origin) + ": " +
-                           config::quote_for_error(text) + " is not one of \"auto\", \"1.1\", \"2\"");
+  throw ConfigurationError(std::string(source.field) + " from " + std::string(source.origin) +
+                           ": " + config::quote_for_error(text) +
+                           " is not one of \"auto\", \"1.1\", \"2\"");
 }
 
 std::size_t byte_count(std::string_view text, const config::ValueSource& source) {
@@ -133,8 +134,8 @@ int json_count(const nlohmann::json& value, const config::ValueSource& source) {
 
 std::string json_string(const nlohmann::json& value, const config::ValueSource& source) {
   if (value.is_string()) return value.get<std::string>();
-  throw ConfigurationError(std::string(source.field) + " from JSON: " + json_text(value) + " has the wrong type (" +
-                           value.type_name() + "); expected a string");
+  throw ConfigurationError(std::string(source.field) + " from JSON: " + json_text(value) +
+                           " has the wrong type (" + value.type_name() + "); expected a string");
 }
 
 }  // namespace
@@ -162,19 +163,20 @@ ClientConfig::ClientConfig(const Options& options)
     out_of_range("retries_max_attempts", std::to_string(retries_max_attempts_), "must be >= 0");
   }
   if (max_response_bytes_ == 0) out_of_range("max_response_bytes", "0", "must be > 0");
-  if (ca_bundle_.find('\0') != std::string::npos) out_of_range("ca_bundle", "a path with a NUL byte", "must be a path");
+  if (ca_bundle_.find('\0') != std::string::npos)
+    out_of_range("ca_bundle", "a path with a NUL byte", "must be a path");
 }
 
 ClientConfig::Options ClientConfig::options() const noexcept {
-  return Options{read_timeout_,  connect_timeout_, max_pool_connections_, retries_max_attempts_,
-                 http_version_, ca_bundle_,       max_response_bytes_,  proxy_,
-                 no_proxy_};
+  return Options{read_timeout_,         connect_timeout_, max_pool_connections_,
+                 retries_max_attempts_, http_version_,    ca_bundle_,
+                 max_response_bytes_,   proxy_,           no_proxy_};
 }
 
 TransportOptions ClientConfig::to_transport_options() const noexcept {
   // Proxies stay empty here: the AuthManager resolves them with the environment.
-  return TransportOptions{read_timeout_, connect_timeout_, max_pool_connections_, http_version_, ca_bundle_,
-                          max_response_bytes_};
+  return TransportOptions{read_timeout_, connect_timeout_, max_pool_connections_,
+                          http_version_, ca_bundle_,       max_response_bytes_};
 }
 
 AttemptLimits ClientConfig::to_attempt_limits() const noexcept {
@@ -195,22 +197,30 @@ ClientConfig ClientConfig::from_json(std::string_view json_text_in, const Client
   settings.origin = "JSON";
   for (const auto& [key, value] : document.items()) {
     const config::ValueSource source{key, "JSON"};
-    if (key == "read_timeout") settings.read_timeout = json_duration(value, source);
-    else if (key == "connect_timeout") settings.connect_timeout = json_duration(value, source);
-    else if (key == "max_pool_connections") settings.max_pool_connections = json_count(value, source);
-    else if (key == "retries_max_attempts") settings.retries_max_attempts = json_count(value, source);
-    else if (key == "http_version") settings.http_version = parse_http_version(json_string(value, source), source);
-    else if (key == "ca_bundle") settings.ca_bundle = json_string(value, source);
-    else if (key == "proxy") settings.proxy = json_string(value, source);
-    else if (key == "no_proxy") settings.no_proxy = json_string(value, source);
+    if (key == "read_timeout")
+      settings.read_timeout = json_duration(value, source);
+    else if (key == "connect_timeout")
+      settings.connect_timeout = json_duration(value, source);
+    else if (key == "max_pool_connections")
+      settings.max_pool_connections = json_count(value, source);
+    else if (key == "retries_max_attempts")
+      settings.retries_max_attempts = json_count(value, source);
+    else if (key == "http_version")
+      settings.http_version = parse_http_version(json_string(value, source), source);
+    else if (key == "ca_bundle")
+      settings.ca_bundle = json_string(value, source);
+    else if (key == "proxy")
+      settings.proxy = json_string(value, source);
+    else if (key == "no_proxy")
+      settings.no_proxy = json_string(value, source);
     else if (key == "max_response_bytes") {
       settings.max_response_bytes = byte_count(std::to_string(json_count(value, source)), source);
     } else {
-      throw ConfigurationError("client configuration JSON has an unknown key " +
-                               config::quote_for_error(key) +
-                               " (known: read_timeout, connect_timeout, max_pool_connections, "
-                               "retries_max_attempts, http_version, ca_bundle, max_response_bytes, proxy, "
-                               "no_proxy)");
+      throw ConfigurationError(
+          "client configuration JSON has an unknown key " + config::quote_for_error(key) +
+          " (known: read_timeout, connect_timeout, max_pool_connections, "
+          "retries_max_attempts, http_version, ca_bundle, max_response_bytes, proxy, "
+          "no_proxy)");
     }
   }
   return apply(base, settings);
@@ -235,7 +245,8 @@ ClientConfig ClientConfig::from_environment(const Environment& environment,
   // AWS_MAX_ATTEMPTS counts the first attempt too: 3 total attempts are 2 retries.
   if (auto text = environment.get_non_empty("AWS_MAX_ATTEMPTS")) {
     settings.retries_max_attempts =
-        positive_count(*text, {"retries_max_attempts", "environment variable AWS_MAX_ATTEMPTS"}) - 1;
+        positive_count(*text, {"retries_max_attempts", "environment variable AWS_MAX_ATTEMPTS"}) -
+        1;
   }
   if (auto text = environment.get_non_empty("LLMM_RETRIES_MAX_ATTEMPTS")) {
     settings.retries_max_attempts = config::parse_count(
@@ -248,11 +259,13 @@ ClientConfig ClientConfig::from_environment(const Environment& environment,
     const auth::ProfileSettings profile = auth::profile_settings(probe);
     if (profile.max_attempts) {
       const std::string origin = "max_attempts of " + profile.origin;
-      settings.retries_max_attempts = positive_count(*profile.max_attempts, {"retries_max_attempts", origin}) - 1;
+      settings.retries_max_attempts =
+          positive_count(*profile.max_attempts, {"retries_max_attempts", origin}) - 1;
     }
   }
   if (auto text = environment.get_non_empty("LLMM_HTTP_VERSION")) {
-    settings.http_version = parse_http_version(*text, {"http_version", "environment variable LLMM_HTTP_VERSION"});
+    settings.http_version =
+        parse_http_version(*text, {"http_version", "environment variable LLMM_HTTP_VERSION"});
   }
   if (auto text = environment.get_non_empty("LLMM_MAX_RESPONSE_BYTES")) {
     settings.max_response_bytes =
@@ -274,16 +287,17 @@ ClientConfig ClientConfig::from_flags(const std::vector<std::string>& arguments,
       value = argument.substr(eq + 1);
     }
     static constexpr std::array<std::string_view, 9> kFlags = {
-        "--read-timeout", "--connect-timeout",    "--max-pool-connections", "--retries-max-attempts",
-        "--http-version", "--ca-bundle",          "--max-response-bytes",   "--proxy",
-        "--no-proxy"};
+        "--read-timeout",         "--connect-timeout", "--max-pool-connections",
+        "--retries-max-attempts", "--http-version",    "--ca-bundle",
+        "--max-response-bytes",   "--proxy",           "--no-proxy"};
     bool known = false;
     for (auto flag : kFlags) known = known || name == flag;
     if (!known) {
-      throw ConfigurationError("unknown client configuration flag " +
-                               config::quote_for_error(argument) + " (known: --read-timeout, "
-                               "--connect-timeout, --max-pool-connections, --retries-max-attempts, "
-                               "--http-version, --ca-bundle, --max-response-bytes, --proxy, --no-proxy)");
+      throw ConfigurationError(
+          "unknown client configuration flag " + config::quote_for_error(argument) +
+          " (known: --read-timeout, "
+          "--connect-timeout, --max-pool-connections, --retries-max-attempts, "
+          "--http-version, --ca-bundle, --max-response-bytes, --proxy, --no-proxy)");
     }
     if (!value) {
       if (i + 1 >= arguments.size()) {

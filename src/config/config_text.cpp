@@ -55,17 +55,23 @@ std::chrono::milliseconds parse_duration(std::string_view text, const ValueSourc
     ++i;
   }
   if (!seen_digit) {
-    if (!text.empty() && text[0] == '-') fail(source, text, "is negative; a duration must be positive");
+    if (!text.empty() && text[0] == '-')
+      fail(source, text, "is negative; a duration must be positive");
     fail(source, text, "is not a duration (expected e.g. 600, 1.5s, 300ms, 2m)");
   }
   const std::string_view number = text.substr(0, i);
   const std::string_view unit = text.substr(i);
   double scale = 0;
-  if (unit.empty() || unit == "s") scale = 1000.0;
-  else if (unit == "ms") scale = 1.0;
-  else if (unit == "m" || unit == "min") scale = 60'000.0;
-  else if (unit == "h") scale = 3'600'000.0;
-  else fail(source, text, "has an unknown unit (use ms, s, m or h)");
+  if (unit.empty() || unit == "s")
+    scale = 1000.0;
+  else if (unit == "ms")
+    scale = 1.0;
+  else if (unit == "m" || unit == "min")
+    scale = 60'000.0;
+  else if (unit == "h")
+    scale = 3'600'000.0;
+  else
+    fail(source, text, "has an unknown unit (use ms, s, m or h)");
 
   double value = 0;
   const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
@@ -75,7 +81,9 @@ std::chrono::milliseconds parse_duration(std::string_view text, const ValueSourc
   }
   const double millis = value * scale;
   if (!std::isfinite(millis) || millis > kMaxMilliseconds) {
-    fail(source, text, "is out of range (at most " + std::to_string(static_cast<long long>(kMaxMilliseconds)) + " ms)");
+    fail(source, text,
+         "is out of range (at most " + std::to_string(static_cast<long long>(kMaxMilliseconds)) +
+             " ms)");
   }
   const auto rounded = static_cast<long long>(std::llround(millis));
   if (rounded <= 0) fail(source, text, "must be at least 1 ms");
@@ -102,7 +110,8 @@ int parse_count(std::string_view text, const ValueSource& source) {
   int value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec == std::errc::result_out_of_range) fail(source, text, "is out of range (too large)");
-  if (ec != std::errc() || end != text.data() + text.size()) fail(source, text, "is not a whole number");
+  if (ec != std::errc() || end != text.data() + text.size())
+    fail(source, text, "is not a whole number");
   return value;
 }
 

@@ -10,8 +10,9 @@ namespace llmm::config {
 
 // Where a value came from, for error messages: e.g. "environment variable LLMM_READ_TIMEOUT".
 struct ValueSource {
-  std::string_view field;   // "read_timeout"
-  std::string_view origin;  // "JSON", "environment variable LLMM_READ_TIMEOUT", "flag --read-timeout"
+  std::string_view field;  // "read_timeout"
+  std::string_view
+      origin;  // "JSON", "environment variable LLMM_READ_TIMEOUT", "flag --read-timeout"
 };
 
 // A duration: a decimal number with an optional unit (ms, s, m, h); a bare number is seconds,

@@ -12,11 +12,11 @@
 #include <llmm/environment.hpp>
 #include <llmm/transport_options.hpp>
 
-
 namespace llmm::config {
 
 // Fills options.https_proxy, http_proxy and no_proxy. Throws ConfigurationError naming the
 // variable when a proxy URL is not http:// or https:// with a host.
-void apply_proxy_settings(TransportOptions& options, const ClientConfig& config, const Environment& environment);
+void apply_proxy_settings(TransportOptions& options, const ClientConfig& config,
+                          const Environment& environment);
 
 }  // namespace llmm::config

@@ -54,7 +54,8 @@ void ResponseValidationConfig::validate() const {
   if (!validator) {
     throw std::invalid_argument("ResponseValidationConfig.validator must be set");
   }
-  if (retries < 0) out_of_range("ResponseValidationConfig.retries", ">= 0", std::to_string(retries));
+  if (retries < 0)
+    out_of_range("ResponseValidationConfig.retries", ">= 0", std::to_string(retries));
 }
 
 }  // namespace llmm

@@ -65,12 +65,11 @@ std::optional<http::HttpRequest> ConverseExchange::build(const engine::AttemptCo
   const auto operation = streaming() ? protocol::ConverseOperation::ConverseStream
                                      : protocol::ConverseOperation::Converse;
   // The model id is one path segment: ':' and '/' are percent-encoded (wire doc §1.3).
-  return target.signer.build(
-      "POST",
-      "/model/" + protocol::encode_path_segment(attempt.route.id) +
-          (streaming() ? "/converse-stream" : "/converse"),
-      {}, protocol::encode_converse_request(adapted->request, operation), attempt.invocation_id,
-      attempt.number, attempt.max_attempts);
+  return target.signer.build("POST",
+                             "/model/" + protocol::encode_path_segment(attempt.route.id) +
+                                 (streaming() ? "/converse-stream" : "/converse"),
+                             {}, protocol::encode_converse_request(adapted->request, operation),
+                             attempt.invocation_id, attempt.number, attempt.max_attempts);
 }
 
 Result<ConverseOutput> ConverseExchange::read_answer(const http::HttpResponse& reply) {
@@ -136,7 +135,8 @@ std::optional<AttemptDecision> ConverseExchange::drop_rejected(
   Adaptation& adaptation = adaptations_[attempt.target_index];
   auto* memory = settings_.memory.get();
   if (triage.fault == engine::Fault::Parameters) {
-    if (!request_.additional_model_request_fields || adaptation.drop_parameters) return std::nullopt;
+    if (!request_.additional_model_request_fields || adaptation.drop_parameters)
+      return std::nullopt;
     adaptation.drop_parameters = true;
     if (memory) {
       memory->learn_rejects_fields(attempt.route.id, attempt.target.region,

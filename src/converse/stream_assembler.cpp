@@ -61,8 +61,9 @@ Error exception_error(const eventstream::Message& message) {
 ContentBlock cited_text(const std::string& text, const std::vector<JsonValue>& citations) {
   json citations_json = json::array();
   for (const JsonValue& citation : citations) citations_json.push_back(protocol::to_json(citation));
-  const json block = {{"citationsContent",
-                       {{"content", json::array({{{"text", text}}})}, {"citations", citations_json}}}};
+  const json block = {
+      {"citationsContent",
+       {{"content", json::array({{{"text", text}}})}, {"citations", citations_json}}}};
   try {
     return protocol::decode_content_block(block, "citationsContent");
   } catch (const std::exception&) {
@@ -76,7 +77,8 @@ Error corrupt(const std::string& what) {
 
 int block_index_of(const json& payload) {
   const auto it = payload.find("contentBlockIndex");
-  if (it == payload.end() || !it->is_number_integer()) throw std::runtime_error("contentBlockIndex missing");
+  if (it == payload.end() || !it->is_number_integer())
+    throw std::runtime_error("contentBlockIndex missing");
   const auto index = it->get<long long>();
   if (index < 0 || index > 100'000) throw std::runtime_error("contentBlockIndex out of range");
   return static_cast<int>(index);
@@ -84,7 +86,8 @@ int block_index_of(const json& payload) {
 
 std::string string_member(const json& object, const char* key) {
   const auto it = object.find(key);
-  if (it == object.end() || !it->is_string()) throw std::runtime_error(std::string(key) + " is not a string");
+  if (it == object.end() || !it->is_string())
+    throw std::runtime_error(std::string(key) + " is not a string");
   return it->get<std::string>();
 }
 
@@ -139,7 +142,8 @@ Result<std::vector<StreamEvent>> StreamAssembler::on_message(const eventstream::
     if (*type == "contentBlockDelta") {
       const int index = block_index_of(payload);
       const auto delta = payload.find("delta");
-      if (delta == payload.end() || !delta->is_object()) return corrupt("contentBlockDelta without delta");
+      if (delta == payload.end() || !delta->is_object())
+        return corrupt("contentBlockDelta without delta");
       Block& block = blocks_[index];
       if (delta->contains("text")) {
         block.kind = Block::Kind::Text;
@@ -177,7 +181,8 @@ Result<std::vector<StreamEvent>> StreamAssembler::on_message(const eventstream::
       return events;
     }
     if (*type == "contentBlockStop") {
-      return std::vector<StreamEvent>{StreamEvent{StreamEventType::BlockStop, block_index_of(payload)}};
+      return std::vector<StreamEvent>{
+          StreamEvent{StreamEventType::BlockStop, block_index_of(payload)}};
     }
     if (*type == "messageStop") {
       output_.stop_reason = string_member(payload, "stopReason");
@@ -204,8 +209,9 @@ ConverseOutput StreamAssembler::output() const {
   for (const auto& [index, block] : blocks_) {
     switch (block.kind) {
       case Block::Kind::Text:
-        output.message.content.push_back(block.citations.empty() ? ContentBlock{TextBlock{block.text}}
-                                                                 : cited_text(block.text, block.citations));
+        output.message.content.push_back(block.citations.empty()
+                                             ? ContentBlock{TextBlock{block.text}}
+                                             : cited_text(block.text, block.citations));
         break;
       case Block::Kind::ToolUse: {
         JsonValue input;
@@ -214,7 +220,8 @@ ConverseOutput StreamAssembler::output() const {
         } catch (const std::exception&) {
           input = protocol::json_value_from(json(block.text));  // kept as sent
         }
-        output.message.content.emplace_back(ToolUseBlock{block.tool_use_id, block.tool_name, input});
+        output.message.content.emplace_back(
+            ToolUseBlock{block.tool_use_id, block.tool_name, input});
         break;
       }
       case Block::Kind::Reasoning: {

@@ -2,8 +2,9 @@
 // Turns the event-stream messages of one ConverseStream attempt into consumer events and the
 // ConverseOutput that Converse would have returned: blocks keyed by contentBlockIndex, tool input
 // fragments joined and parsed at the end, reasoning text and signature, a text block with
-// citation deltas as the citationsContent block Converse gives, usage and metrics from metadata. Unknown events and unknown members (such as the service's "p" padding) are ignored.
-// In-stream exceptions and malformed payloads become Errors.
+// citation deltas as the citationsContent block Converse gives, usage and metrics from metadata.
+// Unknown events and unknown members (such as the service's "p" padding) are ignored. In-stream
+// exceptions and malformed payloads become Errors.
 
 #include "protocol/eventstream/event_stream_message.hpp"
 

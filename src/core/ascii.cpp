@@ -17,8 +17,8 @@ std::string to_lower_ascii(std::string_view text) {
 }
 
 bool iequals_ascii(std::string_view a, std::string_view b) noexcept {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [](char x, char y) { return lower(x) == lower(y); });
 }
 
 std::string_view trim_blanks(std::string_view text) noexcept {

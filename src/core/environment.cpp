@@ -13,11 +13,12 @@ Environment Environment::process() {
 }
 
 Environment Environment::from_map(std::map<std::string, std::string, std::less<>> variables) {
-  return Environment([vars = std::move(variables)](std::string_view name) -> std::optional<std::string> {
-    auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  });
+  return Environment(
+      [vars = std::move(variables)](std::string_view name) -> std::optional<std::string> {
+        auto it = vars.find(name);
+        if (it == vars.end()) return std::nullopt;
+        return it->second;
+      });
 }
 
 std::optional<std::string> Environment::get(std::string_view name) const { return lookup_(name); }

@@ -10,7 +10,8 @@ std::string redact_userinfo(std::string_view url) {
   const std::string_view authority = url.substr(authority_start, authority_end - authority_start);
   const std::size_t at = authority.rfind('@');
   if (at == std::string_view::npos) return std::string(url);
-  return std::string(url.substr(0, authority_start)) + "***" + std::string(url.substr(authority_start + at));
+  return std::string(url.substr(0, authority_start)) + "***" +
+         std::string(url.substr(authority_start + at));
 }
 
 }  // namespace llmm::core

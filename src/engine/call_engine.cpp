@@ -37,8 +37,11 @@ class Call : public std::enable_shared_from_this<Call> {
  public:
   Call(const EngineSettings& settings, std::shared_ptr<Exchange> exchange,
        std::function<void(CallOutcome)> done, AttemptObserver on_attempt)
-      : settings_(settings), exchange_(std::move(exchange)), done_(std::move(done)),
-        on_attempt_(std::move(on_attempt)), invocation_id_(core::random_uuid_v4()) {}
+      : settings_(settings),
+        exchange_(std::move(exchange)),
+        done_(std::move(done)),
+        on_attempt_(std::move(on_attempt)),
+        invocation_id_(core::random_uuid_v4()) {}
 
   void start(const TargetPlanner& plan, const CallControls& controls) {
     log_.started = clock().now();
@@ -61,7 +64,8 @@ class Call : public std::enable_shared_from_this<Call> {
     if (deadline_limit_) deadline_ = log_.started + *deadline_limit_;
     if (controls.cancel.stop_possible()) {
       // Runs on the thread that requests the stop (or here, at once): hand over to the loop.
-      cancel_callback_.emplace(controls.cancel, CancelHandler{weak_from_this(), settings_.transport});
+      cancel_callback_.emplace(controls.cancel,
+                               CancelHandler{weak_from_this(), settings_.transport});
     }
     if (auto* memory = settings_.memory.get()) memory->counters.calls++;
     if (targets_.empty()) {
@@ -88,8 +92,12 @@ class Call : public std::enable_shared_from_this<Call> {
 
   [[nodiscard]] AttemptContext context() {
     const TargetState& target = targets_[current_];
-    return AttemptContext{current_,       target.spec,    target.current_route(),
-                          static_cast<int>(log_.attempts.size()), max_attempts(), invocation_id_,
+    return AttemptContext{current_,
+                          target.spec,
+                          target.current_route(),
+                          static_cast<int>(log_.attempts.size()),
+                          max_attempts(),
+                          invocation_id_,
                           elapsed_ms(log_.started, settings_.seams.clock->now())};
   }
 
@@ -158,8 +166,8 @@ class Call : public std::enable_shared_from_this<Call> {
       if (!breaker_open(targets_[i], now)) closed.push_back(i);
     }
     const std::vector<std::size_t>& pool = closed.empty() ? candidates : closed;
-    auto untried = std::find_if(pool.begin(), pool.end(),
-                                [&](std::size_t i) { return !targets_[i].tried; });
+    auto untried =
+        std::find_if(pool.begin(), pool.end(), [&](std::size_t i) { return !targets_[i].tried; });
     auto ready = std::find_if(pool.begin(), pool.end(),
                               [&](std::size_t i) { return targets_[i].ready_at <= now; });
     std::size_t chosen = 0;
@@ -172,8 +180,8 @@ class Call : public std::enable_shared_from_this<Call> {
         return targets_[a].ready_at < targets_[b].ready_at;
       });
     }
-    const milliseconds wait = std::max(
-        milliseconds(0), std::chrono::ceil<milliseconds>(targets_[chosen].ready_at - now));
+    const milliseconds wait =
+        std::max(milliseconds(0), std::chrono::ceil<milliseconds>(targets_[chosen].ready_at - now));
     if (deadline_ && now + wait >= *deadline_) {
       conclude(AttemptDecision::Stop);
       finish(deadline_error("before the next attempt could start"));
@@ -186,9 +194,8 @@ class Call : public std::enable_shared_from_this<Call> {
       send(chosen, wait);
       return;
     }
-    settings_.transport->schedule(wait, [self = shared_from_this(), chosen, wait] {
-      self->send(chosen, wait);
-    });
+    settings_.transport->schedule(
+        wait, [self = shared_from_this(), chosen, wait] { self->send(chosen, wait); });
   }
 
   void send(std::size_t index, milliseconds backoff_before) {
@@ -198,7 +205,8 @@ class Call : public std::enable_shared_from_this<Call> {
       return;
     }
     const auth::RequestSigner& signer = targets_[index].spec.signer;
-    if (signer.credentials && !credentials_awaited_ && wait_for_credentials(index, backoff_before)) return;
+    if (signer.credentials && !credentials_awaited_ && wait_for_credentials(index, backoff_before))
+      return;
     credentials_awaited_ = false;
     if (!rate_admitted_ && wait_for_rate(index, backoff_before)) return;
     rate_admitted_ = false;
@@ -217,8 +225,12 @@ class Call : public std::enable_shared_from_this<Call> {
     attempt.access_method = route.method;
     attempt.backoff_before = backoff_before;
     attempt.rate_wait_before = std::exchange(rate_waited_, milliseconds(0));
-    const AttemptContext ctx{index,          target.spec,    route,
-                             attempt.number, max_attempts(), invocation_id_,
+    const AttemptContext ctx{index,
+                             target.spec,
+                             route,
+                             attempt.number,
+                             max_attempts(),
+                             invocation_id_,
                              elapsed_ms(log_.started, clock().now())};
 
     std::optional<http::HttpRequest> request;
@@ -243,11 +255,13 @@ class Call : public std::enable_shared_from_this<Call> {
     const SteadyTime sent_at = clock().now();
     const int number = log_.attempts.back().number;
     http::RequestCallbacks callbacks{
-        .on_complete = [self = shared_from_this(), sent_at](Result<http::HttpResponse> reply) {
-          self->on_reply(sent_at, std::move(reply));
-        },
+        .on_complete =
+            [self = shared_from_this(), sent_at](Result<http::HttpResponse> reply) {
+              self->on_reply(sent_at, std::move(reply));
+            },
         .on_body_chunk = exchange_->body_sink()};
-    const http::RequestId id = settings_.transport->submit(std::move(*request), std::move(callbacks));
+    const http::RequestId id =
+        settings_.transport->submit(std::move(*request), std::move(callbacks));
     in_flight_ = id;
     if (auto limit = exchange_->first_content_timeout()) {
       arm_attempt_timer(*limit, id, number, &Call::first_content_missed_);
@@ -262,9 +276,9 @@ class Call : public std::enable_shared_from_this<Call> {
   // (credential_cache.hpp): send it when the refresh ends, on the loop thread. True when waiting.
   bool wait_for_credentials(std::size_t index, milliseconds backoff_before) {
     auth::CredentialCache& credentials = *targets_[index].spec.signer.credentials;
-    const bool waiting = credentials.wait_if_needed(
-        [self = shared_from_this(), transport = settings_.transport, index,
-         backoff_before](std::optional<Error> failure) mutable {
+    const bool waiting =
+        credentials.wait_if_needed([self = shared_from_this(), transport = settings_.transport,
+                                    index, backoff_before](std::optional<Error> failure) mutable {
           // Runs on the cache's worker: only hand over to the loop here.
           transport->schedule(milliseconds(0), [self = std::move(self), index, backoff_before,
                                                 failure = std::move(failure)]() mutable {
@@ -283,7 +297,8 @@ class Call : public std::enable_shared_from_this<Call> {
     return waiting;
   }
 
-  void credentials_ready(std::size_t index, milliseconds backoff_before, std::optional<Error> failure) {
+  void credentials_ready(std::size_t index, milliseconds backoff_before,
+                         std::optional<Error> failure) {
     if (credentials_timer_ != 0) {
       settings_.transport->cancel_timer(credentials_timer_);
       credentials_timer_ = 0;
@@ -328,7 +343,8 @@ class Call : public std::enable_shared_from_this<Call> {
     if (rate_waited_.count() == 0) learned->counters.rate_limited_waits++;
     rate_wait_ = RateWait{index, now, 0};
     rate_wait_->timer = settings_.transport->schedule(
-        wait, [self = shared_from_this(), index, backoff_before, wait, reserved = admission.reserved] {
+        wait,
+        [self = shared_from_this(), index, backoff_before, wait, reserved = admission.reserved] {
           if (self->finished_ || !self->rate_wait_) return;
           self->end_rate_wait();
           self->rate_admitted_ = reserved;
@@ -375,7 +391,8 @@ class Call : public std::enable_shared_from_this<Call> {
       if (refreshed_credentials_) error.message += " (after refreshing the credentials once)";
       return std::nullopt;
     }
-    if (signer.clock_offset && !corrected_clock_ && auth::is_signing_time_error(error.aws_error_type)) {
+    if (signer.clock_offset && !corrected_clock_ &&
+        auth::is_signing_time_error(error.aws_error_type)) {
       // Another call may have learned the offset since this one was signed.
       const bool learned = signer.clock_offset->offset() != signed_offset_ ||
                            signer.clock_offset->learn(reply.header("date"), clock().wall_now());
@@ -404,8 +421,7 @@ class Call : public std::enable_shared_from_this<Call> {
                 first_content] {
           auto self = weak.lock();
           if (!self || self->finished_ || static_cast<int>(self->log_.attempts.size()) != number ||
-              !self->decision_pending_ ||
-              (first_content && self->exchange_->content_started())) {
+              !self->decision_pending_ || (first_content && self->exchange_->content_started())) {
             return;
           }
           (*self).*flag = true;
@@ -448,9 +464,7 @@ class Call : public std::enable_shared_from_this<Call> {
           conclude(AttemptDecision::Stop);
           finish(verdict.error);
           return;
-        case ReplyVerdict::Kind::Failed:
-          error = std::move(verdict.error);
-          break;
+        case ReplyVerdict::Kind::Failed: error = std::move(verdict.error); break;
       }
     } else if (reply) {
       error = protocol::error_from_response(*reply);
@@ -515,8 +529,8 @@ class Call : public std::enable_shared_from_this<Call> {
         if (auto* learned = memory();
             learned && learned->breakers.record_failure(target.spec.breaker_key(), now)) {
           learned->counters.breaker_opens++;
-          log_.warnings.push_back("Circuit breaker opened for " + target.spec.model_name +
-                                  " in " + target.spec.region);
+          log_.warnings.push_back("Circuit breaker opened for " + target.spec.model_name + " in " +
+                                  target.spec.region);
         }
         const milliseconds delay = settings_.backoff.delay_for(
             target.transient_failures - 1, settings_.seams.random->uniform(), hint);
@@ -525,7 +539,8 @@ class Call : public std::enable_shared_from_this<Call> {
         return;
       }
       case Fault::ProfileRequired:
-        if (auto* learned = memory()) learned->learn_needs_profile(target.spec.model_id, target.spec.region);
+        if (auto* learned = memory())
+          learned->learn_needs_profile(target.spec.model_id, target.spec.region);
         if (advance_route(target, /*profiles_only=*/true)) {
           const AccessRoute& next = target.current_route();
           log_.warnings.push_back(target.spec.model_name + " in " + target.spec.region +
@@ -598,17 +613,16 @@ class Call : public std::enable_shared_from_this<Call> {
   }
 
   [[nodiscard]] Error cancelled_error() const {
-    Error error{ErrorCode::Cancelled,
-                "the call was cancelled after " + std::to_string(log_.attempts.size()) +
-                    " attempt(s)"};
+    Error error{ErrorCode::Cancelled, "the call was cancelled after " +
+                                          std::to_string(log_.attempts.size()) + " attempt(s)"};
     if (last_error_) error.message += "; last error: " + last_error_->describe();
     return error;
   }
 
   Error deadline_error(const std::string& when) const {
-    Error error{ErrorCode::Timeout, deadline_name_ + " of " +
-                                        std::to_string(deadline_limit_->count()) +
-                                        " ms passed " + when};
+    Error error{
+        ErrorCode::Timeout,
+        deadline_name_ + " of " + std::to_string(deadline_limit_->count()) + " ms passed " + when};
     if (last_error_) error.message += "; last error: " + last_error_->describe();
     return error;
   }
@@ -622,7 +636,8 @@ class Call : public std::enable_shared_from_this<Call> {
     if (finished_) return;
     finished_ = true;
     cancel_callback_.reset();
-    if (auto* learned = memory()) (error ? learned->counters.failed : learned->counters.succeeded)++;
+    if (auto* learned = memory())
+      (error ? learned->counters.failed : learned->counters.succeeded)++;
     CallOutcome outcome;
     outcome.error = std::move(error);
     if (!targets_.empty()) {
@@ -692,13 +707,13 @@ class Call : public std::enable_shared_from_this<Call> {
 void run_call(const EngineSettings& settings, TargetPlanner plan,
               std::shared_ptr<Exchange> exchange, std::function<void(CallOutcome)> done,
               AttemptObserver on_attempt, CallControls controls) {
-  auto call = std::make_shared<Call>(settings, std::move(exchange), std::move(done),
-                                     std::move(on_attempt));
+  auto call =
+      std::make_shared<Call>(settings, std::move(exchange), std::move(done), std::move(on_attempt));
   // The whole call runs on the loop thread, so its state needs no lock.
-  settings.transport->schedule(milliseconds(0), [call, plan = std::move(plan),
-                                                 controls = std::move(controls)] {
-    call->start(plan, controls);
-  });
+  settings.transport->schedule(milliseconds(0),
+                               [call, plan = std::move(plan), controls = std::move(controls)] {
+                                 call->start(plan, controls);
+                               });
 }
 
 }  // namespace llmm::engine

@@ -25,8 +25,9 @@ std::string normalized(std::string_view text) {
 
 template <std::size_t N>
 bool mentions_any(const std::string& text, const std::array<std::string_view, N>& phrases) {
-  return std::any_of(phrases.begin(), phrases.end(),
-                     [&](std::string_view phrase) { return text.find(phrase) != std::string::npos; });
+  return std::any_of(phrases.begin(), phrases.end(), [&](std::string_view phrase) {
+    return text.find(phrase) != std::string::npos;
+  });
 }
 
 constexpr std::array<std::string_view, 4> kProfileRequired = {
@@ -35,24 +36,30 @@ constexpr std::array<std::string_view, 4> kProfileRequired = {
     "with on-demand throughput isn't supported"};
 
 constexpr std::array<std::string_view, 12> kParameterRejected = {
-    "unsupported parameter",       "invalid field",
-    "unknown parameter",           "parameter not supported",
-    "unrecognized field",          "invalid request field",
-    "does not support parameter",  "parameter is not valid for this model",
-    "extraneous key",              "is not permitted",
-    "invalid beta flag",           "additionalmodelrequestfields"};
+    "unsupported parameter",
+    "invalid field",
+    "unknown parameter",
+    "parameter not supported",
+    "unrecognized field",
+    "invalid request field",
+    "does not support parameter",
+    "parameter is not valid for this model",
+    "extraneous key",
+    "is not permitted",
+    "invalid beta flag",
+    "additionalmodelrequestfields"};
 
 constexpr std::array<std::string_view, 4> kTargetCannotServe = {
-    "model identifier is invalid", "input is too long", "too many input tokens",
-    "context window"};
+    "model identifier is invalid", "input is too long", "too many input tokens", "context window"};
 
 bool rejects(const std::string& text, std::string_view what) {
   const std::string w(what);
   const std::array<std::string, 6> phrases = {
       "doesn't support the " + w, "does not support the " + w, "doesn't support " + w,
-      "does not support " + w,    w + " not supported",         w + " is not supported"};
-  return std::any_of(phrases.begin(), phrases.end(),
-                     [&](const std::string& phrase) { return text.find(phrase) != std::string::npos; });
+      "does not support " + w,    w + " not supported",        w + " is not supported"};
+  return std::any_of(phrases.begin(), phrases.end(), [&](const std::string& phrase) {
+    return text.find(phrase) != std::string::npos;
+  });
 }
 
 std::optional<RejectedFeature> rejected_feature(const std::string& text) {
@@ -90,8 +97,7 @@ Triage triage(const Error& error) {
     case ErrorCode::TlsFailed:  // the same host presents the same certificate: go elsewhere
     case ErrorCode::AccessDenied:
     case ErrorCode::ModelNotFound:
-    case ErrorCode::ModelError:
-      return {Fault::Target, std::nullopt};
+    case ErrorCode::ModelError: return {Fault::Target, std::nullopt};
     case ErrorCode::InvalidArgument:
       // A 400 is the request's fault unless its message blames this model or region.
       return error.http_status == 0 ? Triage{Fault::Fatal, std::nullopt} : triage_validation(error);
@@ -100,8 +106,7 @@ Triage triage(const Error& error) {
       return {error.http_status != 0 ? Fault::Target : Fault::Fatal, std::nullopt};
     case ErrorCode::Unauthenticated:
     case ErrorCode::Cancelled:
-    case ErrorCode::ResponseRejected:
-      return {Fault::Fatal, std::nullopt};
+    case ErrorCode::ResponseRejected: return {Fault::Fatal, std::nullopt};
   }
   return {Fault::Fatal, std::nullopt};
 }

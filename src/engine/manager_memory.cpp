@@ -24,7 +24,8 @@ void ManagerMemory::learn_rejects_fields(const std::string& wire_id, const std::
   rejected_fields_.emplace(wire_id, region, fields);
 }
 
-std::set<engine::RejectedFeature> ManagerMemory::rejected_features(const std::string& model_id) const {
+std::set<engine::RejectedFeature> ManagerMemory::rejected_features(
+    const std::string& model_id) const {
   std::lock_guard lock(mutex_);
   auto it = rejected_features_.find(model_id);
   return it == rejected_features_.end() ? std::set<engine::RejectedFeature>{} : it->second;
@@ -37,11 +38,16 @@ void ManagerMemory::learn_rejected_feature(const std::string& model_id,
 }
 
 ManagerStats ManagerMemory::stats() const noexcept {
-  return ManagerStats{counters.calls.load(),           counters.attempts.load(),
-                      counters.retries.load(),         counters.failovers.load(),
-                      counters.access_switches.load(), counters.fallbacks.load(),
-                      counters.breaker_opens.load(),   counters.succeeded.load(),
-                      counters.failed.load(),          counters.rate_limited_waits.load(),
+  return ManagerStats{counters.calls.load(),
+                      counters.attempts.load(),
+                      counters.retries.load(),
+                      counters.failovers.load(),
+                      counters.access_switches.load(),
+                      counters.fallbacks.load(),
+                      counters.breaker_opens.load(),
+                      counters.succeeded.load(),
+                      counters.failed.load(),
+                      counters.rate_limited_waits.load(),
                       std::chrono::milliseconds(counters.rate_limited_wait_ms.load())};
 }
 

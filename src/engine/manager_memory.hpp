@@ -1,7 +1,8 @@
 #pragma once
 // What one LLMManager learns and counts across its calls (never process-wide): which targets
 // need a profile, which reject given request fields or features, each target's breaker and rate
-// controller, and the counters of ManagerStats. Thread-safe: calls finish on the loop thread, stats are read anywhere.
+// controller, and the counters of ManagerStats. Thread-safe: calls finish on the loop thread, stats
+// are read anywhere.
 
 #include "engine/circuit_breaker.hpp"
 #include "engine/fault_triage.hpp"
@@ -36,14 +37,15 @@ class ManagerMemory {
   void learn_rejects_fields(const std::string& wire_id, const std::string& region,
                             const std::string& fields);
 
-  [[nodiscard]] std::set<engine::RejectedFeature> rejected_features(const std::string& model_id) const;
+  [[nodiscard]] std::set<engine::RejectedFeature> rejected_features(
+      const std::string& model_id) const;
   void learn_rejected_feature(const std::string& model_id, engine::RejectedFeature feature);
 
   // Counters, by name of the ManagerStats field they feed.
   struct Counters {
-    std::atomic<std::uint64_t> calls{0}, attempts{0}, retries{0}, failovers{0},
-        access_switches{0}, fallbacks{0}, breaker_opens{0}, succeeded{0}, failed{0},
-        rate_limited_waits{0}, rate_limited_wait_ms{0};
+    std::atomic<std::uint64_t> calls{0}, attempts{0}, retries{0}, failovers{0}, access_switches{0},
+        fallbacks{0}, breaker_opens{0}, succeeded{0}, failed{0}, rate_limited_waits{0},
+        rate_limited_wait_ms{0};
   } counters;
   [[nodiscard]] ManagerStats stats() const noexcept;
 

@@ -68,8 +68,8 @@ void RateControllers::give_back(const Target& target, TimePoint now) {
   if (rate.adaptive) rate.adaptive->give_back(now);
 }
 
-void RateControllers::record(const Target& target, TimePoint now, bool throttled,
-                             long long tokens, TimePoint admitted_at) {
+void RateControllers::record(const Target& target, TimePoint now, bool throttled, long long tokens,
+                             TimePoint admitted_at) {
   std::lock_guard lock(mutex_);
   Controller& rate = controller(target, now);
   if (rate.tokens && tokens > 0) rate.tokens->charge(static_cast<double>(tokens), now);

@@ -11,7 +11,8 @@ std::vector<std::size_t> order_regions(std::size_t region_count, RegionOrder ord
   std::iota(indices.begin(), indices.end(), std::size_t{0});
   if (region_count < 2) return indices;
   if (order == RegionOrder::Rotate) {
-    std::rotate(indices.begin(), indices.begin() + static_cast<std::ptrdiff_t>(call_number % region_count),
+    std::rotate(indices.begin(),
+                indices.begin() + static_cast<std::ptrdiff_t>(call_number % region_count),
                 indices.end());
   } else if (order == RegionOrder::Shuffle) {
     // Fisher-Yates from the injected source, so tests can pin the permutation.

@@ -36,10 +36,8 @@ bool is_tls_failure(CURLcode code) {
     case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
     case CURLE_SSL_INVALIDCERTSTATUS:
     case CURLE_SSL_CLIENTCERT:
-    case CURLE_USE_SSL_FAILED:
-      return true;
-    default:
-      return false;
+    case CURLE_USE_SSL_FAILED: return true;
+    default: return false;
   }
 }
 
@@ -54,10 +52,8 @@ bool is_connection_failure(CURLcode code) {
     case CURLE_PARTIAL_FILE:
     case CURLE_HTTP2:         // the HTTP/2 connection broke (GOAWAY, protocol error)
     case CURLE_HTTP2_STREAM:  // RST_STREAM: the HTTP/2 counterpart of a reset
-    case CURLE_PROXY:
-      return true;
-    default:
-      return false;
+    case CURLE_PROXY: return true;
+    default: return false;
   }
 }
 
@@ -79,13 +75,13 @@ Error map_curl_failure(const CurlFailure& failure) {
                         CurlFailure{.target = failure.target});
     case AbortReason::ResponseTooLarge: {
       Error error = make_error(ErrorCode::Internal,
-                               "response body exceeds the limit of " + std::to_string(failure.max_response_bytes) +
+                               "response body exceeds the limit of " +
+                                   std::to_string(failure.max_response_bytes) +
                                    " bytes (max_response_bytes); transfer aborted",
                                CurlFailure{.target = failure.target});
       return error;
     }
-    case AbortReason::None:
-      break;
+    case AbortReason::None: break;
   }
 
   const CURLcode code = failure.code;
@@ -107,11 +103,12 @@ Error map_curl_failure(const CurlFailure& failure) {
     return error;
   }
   if (code == CURLE_SSL_CACERT_BADFILE) {
-    return make_error(ErrorCode::TlsFailed, "the CA bundle cannot be read (ca_bundle / AWS_CA_BUNDLE)", failure);
+    return make_error(ErrorCode::TlsFailed,
+                      "the CA bundle cannot be read (ca_bundle / AWS_CA_BUNDLE)", failure);
   }
   if (is_tls_failure(code)) {
-    return make_error(ErrorCode::TlsFailed, std::string("TLS handshake failed: ") + curl_easy_strerror(code),
-                      failure);
+    return make_error(ErrorCode::TlsFailed,
+                      std::string("TLS handshake failed: ") + curl_easy_strerror(code), failure);
   }
   if (is_connection_failure(code)) {
     return make_error(ErrorCode::ConnectionFailed,

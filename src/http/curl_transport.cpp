@@ -2,8 +2,9 @@
 //
 // Threading: submit(), cancel() and schedule() only append to mutex-guarded queues and call
 // curl_multi_wakeup() (from the loop thread itself, a flag the loop reads before it blocks);
-// everything that touches curl, every completion and every timer runs on the loop thread. User callbacks therefore never see curl state, and re-entrant calls from a
-// callback (submit from on_complete, cancel from on_body_chunk) are just queued.
+// everything that touches curl, every completion and every timer runs on the loop thread. User
+// callbacks therefore never see curl state, and re-entrant calls from a callback (submit from
+// on_complete, cancel from on_body_chunk) are just queued.
 //
 // Exceptions never leave the loop thread: an on_complete or timer task that throws is caught
 // and ignored (the transfer is already finished, or the timer already fired); an on_body_chunk
@@ -117,19 +118,22 @@ struct Target {
 Target describe_target(const HttpRequest& request) {
   const std::string_view url = request.url;
   const std::size_t scheme_end = url.find("://");
-  if (scheme_end == std::string_view::npos || scheme_end == 0) return {request.method + " <unparsable url>", false};
+  if (scheme_end == std::string_view::npos || scheme_end == 0)
+    return {request.method + " <unparsable url>", false};
   std::string scheme(url.substr(0, scheme_end));
   std::transform(scheme.begin(), scheme.end(), scheme.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   std::string_view rest = url.substr(scheme_end + 3);
   const std::size_t authority_end = std::min(rest.find_first_of("/?#"), rest.size());
   std::string_view authority = rest.substr(0, authority_end);
-  if (const auto at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+  if (const auto at = authority.rfind('@'); at != std::string_view::npos)
+    authority.remove_prefix(at + 1);
   std::string_view path = rest.substr(authority_end);
   path = path.substr(0, std::min(path.find_first_of("?#"), path.size()));
   // The port, unless the authority ends with one (an IPv6 literal's colons are inside []).
   const std::size_t colon = authority.rfind(':');
-  const bool has_port = colon != std::string_view::npos && authority.find(']', colon) == std::string_view::npos;
+  const bool has_port =
+      colon != std::string_view::npos && authority.find(']', colon) == std::string_view::npos;
   Target target;
   target.https = scheme == "https";
   target.text = request.method + " " + scheme + "://" + std::string(authority);
@@ -332,14 +336,12 @@ bool append_header(curl_slist*& list, const std::string& line) {
 
 long curl_http_version(HttpVersion version, bool https) {
   switch (version) {
-    case HttpVersion::Http1_1:
-      return CURL_HTTP_VERSION_1_1;
+    case HttpVersion::Http1_1: return CURL_HTTP_VERSION_1_1;
     case HttpVersion::Http2:
       // Over plaintext curl starts HTTP/2 at once; over TLS it offers h2 first (and, curl 7.88
       // as measured, still http/1.1, which a server may pick).
       return CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE;
-    case HttpVersion::Auto:
-      break;
+    case HttpVersion::Auto: break;
   }
   // HTTP/2 only where ALPN can negotiate it; plain http stays on HTTP/1.1 (no h2c upgrade).
   return https ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_1_1;
@@ -360,7 +362,8 @@ std::optional<Error> configure(Transfer& transfer) {
     }
     caller_sets_expect = caller_sets_expect || core::iequals_ascii(name, "Expect");
     caller_sets_accept = caller_sets_accept || core::iequals_ascii(name, "Accept");
-    caller_sets_content_type = caller_sets_content_type || core::iequals_ascii(name, "Content-Type");
+    caller_sets_content_type =
+        caller_sets_content_type || core::iequals_ascii(name, "Content-Type");
   }
 
   transfer.easy = transfer.easy_pool != nullptr ? transfer.easy_pool->take() : curl_easy_init();
@@ -383,7 +386,8 @@ std::optional<Error> configure(Transfer& transfer) {
   // fire up to 1 ms early; the extra millisecond keeps "never before connect_timeout" true.
   opt.set(CURLOPT_CONNECTTIMEOUT_MS,
           static_cast<long>(std::max<milliseconds::rep>(transfer.connect_timeout.count(), 1) + 1));
-  opt.set(CURLOPT_HTTP_VERSION, curl_http_version(transfer.options->http_version, transfer.target.https));
+  opt.set(CURLOPT_HTTP_VERSION,
+          curl_http_version(transfer.options->http_version, transfer.target.https));
   if (transfer.options->http_version != HttpVersion::Http1_1 && transfer.target.https) {
     // Requests that start together wait for the first connection's ALPN answer and then share
     // it as HTTP/2 streams, instead of each opening a socket (and a TLS handshake) of its own.
@@ -393,7 +397,8 @@ std::optional<Error> configure(Transfer& transfer) {
   opt.set(CURLOPT_SSL_VERIFYPEER, 1L);
   opt.set(CURLOPT_SSL_VERIFYHOST, 2L);
   opt.set(CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
-  if (!transfer.options->ca_bundle.empty()) opt.set(CURLOPT_CAINFO, transfer.options->ca_bundle.c_str());
+  if (!transfer.options->ca_bundle.empty())
+    opt.set(CURLOPT_CAINFO, transfer.options->ca_bundle.c_str());
   // NAT gateways and NLBs drop flows idle for 350 s; probe well before that.
   opt.set(CURLOPT_TCP_KEEPALIVE, 1L);
   opt.set(CURLOPT_TCP_KEEPIDLE, 30L);
@@ -411,7 +416,9 @@ std::optional<Error> configure(Transfer& transfer) {
   opt.set(CURLOPT_PREREQDATA, static_cast<void*>(self));
   // Proxies as the AuthManager resolved them; setting both always keeps curl from reading the
   // process environment on its own ("" = no proxy).
-  opt.set(CURLOPT_PROXY, (transfer.target.https ? transfer.options->https_proxy : transfer.options->http_proxy).c_str());
+  opt.set(CURLOPT_PROXY,
+          (transfer.target.https ? transfer.options->https_proxy : transfer.options->http_proxy)
+              .c_str());
   opt.set(CURLOPT_NOPROXY, transfer.options->no_proxy.c_str());
 
   const std::string& method = request.method;
@@ -691,9 +698,11 @@ int Transport::Impl::collect_finished() {
         .target = transfer->target.text,
         .detail = std::string_view(transfer->error_buffer.data()),
     });
-    const std::string& proxy = transfer->target.https ? transfer->options->https_proxy : transfer->options->http_proxy;
-    if (!proxy.empty() && (error.code == ErrorCode::ConnectionFailed || error.code == ErrorCode::Timeout ||
-                           error.code == ErrorCode::TlsFailed)) {
+    const std::string& proxy =
+        transfer->target.https ? transfer->options->https_proxy : transfer->options->http_proxy;
+    if (!proxy.empty() &&
+        (error.code == ErrorCode::ConnectionFailed || error.code == ErrorCode::Timeout ||
+         error.code == ErrorCode::TlsFailed)) {
       // Which hop failed matters to whoever reads this. (Said even when no_proxy let this host
       // bypass it: curl 7.88 does not tell which way a transfer went.)
       error.message += " (proxy configured: " + core::redact_userinfo(proxy) + ")";

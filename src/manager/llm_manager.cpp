@@ -64,7 +64,8 @@ std::set<engine::RejectedFeature> unsupported_media(const catalog::ModelInfo* in
 struct LLMManager::Impl {
   // CallOptions::regions as indexes into `regions`; throws std::invalid_argument for a name the
   // manager was not built with.
-  [[nodiscard]] std::vector<std::size_t> region_indexes(const std::vector<std::string>& names) const {
+  [[nodiscard]] std::vector<std::size_t> region_indexes(
+      const std::vector<std::string>& names) const {
     std::vector<std::size_t> indexes;
     for (const auto& name : names) {
       const auto where = std::find(regions.begin(), regions.end(), name);
@@ -93,27 +94,32 @@ struct LLMManager::Impl {
   // Runs on the loop thread (the random source is used there only).
   [[nodiscard]] std::vector<engine::Target> plan(const CallOptions& options) const {
     const auto call_number = engine.memory->call_counter.fetch_add(1);
-    const auto region_order =
-        options.regions.empty()
-            ? engine::order_regions(regions.size(), retry_config.region_order, call_number,
-                                    *seams.random)
-            : region_indexes(options.regions);
+    const auto region_order = options.regions.empty()
+                                  ? engine::order_regions(regions.size(), retry_config.region_order,
+                                                          call_number, *seams.random)
+                                  : region_indexes(options.regions);
     const auto preference = options.access_method_preference
                                 ? options.access_method_preference
                                 : retry_config.access_method_preference;
     std::vector<engine::Target> targets;
-    for (auto [m, r] : engine::order_targets(models.size(), region_order, retry_config.retry_strategy)) {
+    for (auto [m, r] :
+         engine::order_targets(models.size(), region_order, retry_config.retry_strategy)) {
       const auto& access = table.access[m][r];
       if (!access) continue;
       const catalog::ResolvedModel& model = table.resolved[m];
-      engine::Target spec{models[m], model.model_id, regions[r], default_routes(*access),
-                          unsupported_media(model.info), signers[r]};
+      engine::Target spec{models[m],
+                          model.model_id,
+                          regions[r],
+                          default_routes(*access),
+                          unsupported_media(model.info),
+                          signers[r]};
       auto& routes = spec.routes;
       const bool has_profile = std::any_of(routes.begin(), routes.end(), [](const auto& route) {
         return route.method != AccessMethod::Direct;
       });
       if (has_profile && engine.memory->needs_profile(spec.model_id, spec.region)) {
-        std::erase_if(routes, [](const auto& route) { return route.method == AccessMethod::Direct; });
+        std::erase_if(routes,
+                      [](const auto& route) { return route.method == AccessMethod::Direct; });
       }
       if (preference) {
         std::stable_partition(routes.begin(), routes.end(),
@@ -132,8 +138,8 @@ LLMManager::LLMManager(LLMManagerOptions options)
                  std::move(options.seams)) {}
 
 LLMManager::LLMManager(std::vector<std::string> models, std::vector<std::string> regions,
-                       AuthConfig auth_config, RetryConfig retry_config,
-                       ClientConfig client_config, CatalogConfig catalog_config, Seams seams)
+                       AuthConfig auth_config, RetryConfig retry_config, ClientConfig client_config,
+                       CatalogConfig catalog_config, Seams seams)
     : impl_(std::make_unique<Impl>()) {
   require_names(models, "models");
   // No regions: the one the environment names (AWS_REGION, AWS_DEFAULT_REGION, the profile's
@@ -221,7 +227,8 @@ void LLMManager::converse_stream_async(const ConverseRequest& request,
   }
   (void)impl_->region_indexes(options.call.regions);
   auto exchange = std::make_shared<converse::StreamExchange>(
-      request, converse::ConverseSettings{impl_->feature_fallback, std::nullopt, impl_->engine.memory},
+      request,
+      converse::ConverseSettings{impl_->feature_fallback, std::nullopt, impl_->engine.memory},
       converse::StreamSettings{std::move(on_event), options.first_token_timeout, options.recover});
   engine::run_call(
       impl_->engine, [impl = impl_.get(), call = options.call] { return impl->plan(call); },
@@ -235,8 +242,8 @@ void LLMManager::converse_stream_async(const ConverseRequest& request,
 StreamingResponse LLMManager::converse_stream(const ConverseRequest& request,
                                               const StreamOptions& options) const {
   auto [response, state] = manager::make_streaming_response();
-  converse_stream_async(request, manager::stream_event_sink(state), manager::stream_done_sink(state),
-                        options);
+  converse_stream_async(request, manager::stream_event_sink(state),
+                        manager::stream_done_sink(state), options);
   return response;
 }
 
@@ -253,8 +260,9 @@ std::optional<ModelAccessInfo> LLMManager::model_access(const std::string& model
   const auto& access =
       impl_->table.access[m][static_cast<std::size_t>(where - impl_->regions.begin())];
   if (!access) return std::nullopt;
-  return ModelAccessInfo{model_name, impl_->table.resolved[m].model_id, region, access->direct_id,
-                         access->regional_profile_id, access->global_profile_id};
+  return ModelAccessInfo{
+      model_name,        impl_->table.resolved[m].model_id, region,
+      access->direct_id, access->regional_profile_id,       access->global_profile_id};
 }
 
 ManagerStats LLMManager::stats() const noexcept { return impl_->engine.memory->stats(); }

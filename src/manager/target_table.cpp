@@ -137,10 +137,9 @@ class TableBuilder {
       where += (where.empty() ? "" : "; ") + where_offered(m);
     }
     throw ConfigurationError("none of the models " + joined(models_, true) +
-                             " is offered in any of the regions " + joined(regions_, true) +
-                             ": " + where + " (catalog: " +
-                             std::string(to_string(catalog_.source())) + " data of " +
-                             table_.document->generated_at + ")");
+                             " is offered in any of the regions " + joined(regions_, true) + ": " +
+                             where + " (catalog: " + std::string(to_string(catalog_.source())) +
+                             " data of " + table_.document->generated_at + ")");
   }
 
   // Where model m is offered. A catalog discovered for the manager's regions knows only those,

@@ -26,10 +26,12 @@ std::optional<ContentMatch> inspect_asf(std::string_view bytes) {
     return ContentMatch{FileFormat::Wmv, 0.95, "ASF header with a video stream", {FileFormat::Wmv}};
   }
   if (header.find(kAudioMedia) != std::string_view::npos) {
-    return ContentMatch{FileFormat::Unknown, 0.0,
-                        "ASF header with only audio streams (WMA, not video)", {}, true};
+    return ContentMatch{
+        FileFormat::Unknown, 0.0, "ASF header with only audio streams (WMA, not video)", {}, true};
   }
-  return ContentMatch{FileFormat::Wmv, 0.75, "ASF header object GUID (no stream properties seen)",
+  return ContentMatch{FileFormat::Wmv,
+                      0.75,
+                      "ASF header object GUID (no stream properties seen)",
                       {FileFormat::Wmv}};
 }
 

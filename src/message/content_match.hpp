@@ -42,13 +42,13 @@ const std::vector<Signature>& signature_table();
 std::optional<ContentMatch> match_content(std::string_view bytes);
 
 // Inspectors with structure to read, one per file.
-std::optional<ContentMatch> inspect_zip(std::string_view bytes);        // docx, xlsx
-std::optional<ContentMatch> inspect_ole(std::string_view bytes);        // doc, xls
-std::optional<ContentMatch> inspect_ebml(std::string_view bytes);       // mkv, webm
-std::optional<ContentMatch> inspect_iso_bmff(std::string_view bytes);   // mp4, mov, three_gp
-std::optional<ContentMatch> inspect_asf(std::string_view bytes);        // wmv
-std::optional<ContentMatch> inspect_mpeg(std::string_view bytes);       // mpeg, mpg
-std::optional<ContentMatch> sniff_html(std::string_view bytes);         // html
+std::optional<ContentMatch> inspect_zip(std::string_view bytes);       // docx, xlsx
+std::optional<ContentMatch> inspect_ole(std::string_view bytes);       // doc, xls
+std::optional<ContentMatch> inspect_ebml(std::string_view bytes);      // mkv, webm
+std::optional<ContentMatch> inspect_iso_bmff(std::string_view bytes);  // mp4, mov, three_gp
+std::optional<ContentMatch> inspect_asf(std::string_view bytes);       // wmv
+std::optional<ContentMatch> inspect_mpeg(std::string_view bytes);      // mpeg, mpg
+std::optional<ContentMatch> sniff_html(std::string_view bytes);        // html
 
 // Valid UTF-8 (no overlongs, surrogates or code points past U+10FFFF) with no NUL and no C0
 // control other than tab, newline, carriage return and form feed: what a text document holds.

@@ -40,7 +40,8 @@ std::optional<VarInt> read_varint(std::string_view bytes, std::size_t at, bool k
 
 std::optional<ContentMatch> inspect_ebml(std::string_view bytes) {
   const auto header_size = read_varint(bytes, 4, false);
-  ContentMatch fallback{FileFormat::Mkv, 0.7,
+  ContentMatch fallback{FileFormat::Mkv,
+                        0.7,
                         "EBML header without a DocType (Matroska's default is matroska)",
                         {FileFormat::Mkv, FileFormat::Webm}};
   if (!header_size) {
@@ -62,9 +63,12 @@ std::optional<ContentMatch> inspect_ebml(std::string_view bytes) {
       std::string doc_type(header.substr(data_at, size->value));
       while (!doc_type.empty() && doc_type.back() == '\0') doc_type.pop_back();
       const std::string evidence = "EBML DocType '" + doc_type + "'";
-      if (doc_type == "webm") return ContentMatch{FileFormat::Webm, 0.95, evidence, {FileFormat::Webm}};
-      if (doc_type == "matroska") return ContentMatch{FileFormat::Mkv, 0.95, evidence, {FileFormat::Mkv}};
-      return ContentMatch{FileFormat::Unknown, 0.0, evidence + ", neither matroska nor webm", {}, true};
+      if (doc_type == "webm")
+        return ContentMatch{FileFormat::Webm, 0.95, evidence, {FileFormat::Webm}};
+      if (doc_type == "matroska")
+        return ContentMatch{FileFormat::Mkv, 0.95, evidence, {FileFormat::Mkv}};
+      return ContentMatch{
+          FileFormat::Unknown, 0.0, evidence + ", neither matroska nor webm", {}, true};
     }
     at = data_at + size->value;
   }

@@ -42,16 +42,16 @@ constexpr std::array<FormatInfo, 22> kFormats{{
 
 // Lower-case extensions (without the dot) and the format each names.
 constexpr std::array<std::pair<std::string_view, FileFormat>, 30> kExtensions{{
-    {"png", FileFormat::Png},       {"jpg", FileFormat::Jpeg},     {"jpeg", FileFormat::Jpeg},
-    {"jpe", FileFormat::Jpeg},      {"gif", FileFormat::Gif},      {"webp", FileFormat::Webp},
-    {"pdf", FileFormat::Pdf},       {"csv", FileFormat::Csv},      {"doc", FileFormat::Doc},
-    {"docx", FileFormat::Docx},     {"xls", FileFormat::Xls},      {"xlsx", FileFormat::Xlsx},
-    {"html", FileFormat::Html},     {"htm", FileFormat::Html},     {"txt", FileFormat::Txt},
-    {"md", FileFormat::Md},         {"markdown", FileFormat::Md},  {"mkv", FileFormat::Mkv},
-    {"mov", FileFormat::Mov},       {"qt", FileFormat::Mov},       {"mp4", FileFormat::Mp4},
-    {"m4v", FileFormat::Mp4},       {"webm", FileFormat::Webm},    {"flv", FileFormat::Flv},
-    {"mpeg", FileFormat::Mpeg},     {"mpg", FileFormat::Mpg},      {"wmv", FileFormat::Wmv},
-    {"3gp", FileFormat::ThreeGp},   {"3gpp", FileFormat::ThreeGp}, {"3g2", FileFormat::ThreeGp},
+    {"png", FileFormat::Png},     {"jpg", FileFormat::Jpeg},     {"jpeg", FileFormat::Jpeg},
+    {"jpe", FileFormat::Jpeg},    {"gif", FileFormat::Gif},      {"webp", FileFormat::Webp},
+    {"pdf", FileFormat::Pdf},     {"csv", FileFormat::Csv},      {"doc", FileFormat::Doc},
+    {"docx", FileFormat::Docx},   {"xls", FileFormat::Xls},      {"xlsx", FileFormat::Xlsx},
+    {"html", FileFormat::Html},   {"htm", FileFormat::Html},     {"txt", FileFormat::Txt},
+    {"md", FileFormat::Md},       {"markdown", FileFormat::Md},  {"mkv", FileFormat::Mkv},
+    {"mov", FileFormat::Mov},     {"qt", FileFormat::Mov},       {"mp4", FileFormat::Mp4},
+    {"m4v", FileFormat::Mp4},     {"webm", FileFormat::Webm},    {"flv", FileFormat::Flv},
+    {"mpeg", FileFormat::Mpeg},   {"mpg", FileFormat::Mpg},      {"wmv", FileFormat::Wmv},
+    {"3gp", FileFormat::ThreeGp}, {"3gpp", FileFormat::ThreeGp}, {"3g2", FileFormat::ThreeGp},
 }};
 
 }  // namespace

@@ -55,9 +55,8 @@ FileTypeDetection detect_without_signature(std::string_view bytes, FileFormat ex
     out.method = DetectionMethod::Extension;
     out.evidence = "no signature in the content (first bytes " + message::hex_prefix(bytes, 8) +
                    "); the extension says " + name(extension);
-    out.warning = subject + ": no " + name(extension) +
-                  " signature in the content (first bytes " + message::hex_prefix(bytes, 8) +
-                  "); going by the extension alone";
+    out.warning = subject + ": no " + name(extension) + " signature in the content (first bytes " +
+                  message::hex_prefix(bytes, 8) + "); going by the extension alone";
     return out;
   }
   if (text) {
@@ -109,8 +108,8 @@ FileTypeDetection detect(std::string_view bytes, std::string_view filename) {
       is_plain_text_format(extension) && message::is_utf8_text(bytes)) {
     out.format = extension;
     out.confidence = kExtensionConfidence;
-    out.evidence = "UTF-8 text starting with markup (" + match->evidence + "); the extension says " +
-                   name(extension);
+    out.evidence = "UTF-8 text starting with markup (" + match->evidence +
+                   "); the extension says " + name(extension);
     return out;
   }
   out.format = match->format;

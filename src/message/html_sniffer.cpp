@@ -28,17 +28,31 @@ std::optional<ContentMatch> sniff_html(std::string_view bytes) {
     double confidence;
   };
   constexpr std::array<Tag, 16> kTags{{
-      {"<!doctype html", 0.9}, {"<html", 0.9}, {"<head", 0.75}, {"<body", 0.75},
-      {"<script", 0.7},        {"<iframe", 0.7}, {"<h1", 0.7},   {"<div", 0.7},
-      {"<font", 0.7},          {"<table", 0.7},  {"<style", 0.7}, {"<title", 0.7},
-      {"<br", 0.7},            {"<p", 0.7},      {"<a", 0.6},     {"<b", 0.6},
+      {"<!doctype html", 0.9},
+      {"<html", 0.9},
+      {"<head", 0.75},
+      {"<body", 0.75},
+      {"<script", 0.7},
+      {"<iframe", 0.7},
+      {"<h1", 0.7},
+      {"<div", 0.7},
+      {"<font", 0.7},
+      {"<table", 0.7},
+      {"<style", 0.7},
+      {"<title", 0.7},
+      {"<br", 0.7},
+      {"<p", 0.7},
+      {"<a", 0.6},
+      {"<b", 0.6},
   }};
   for (const Tag& tag : kTags) {
     const std::size_t n = tag.opening.size();
     if (text.size() <= n || !core::iequals_ascii(text.substr(0, n), tag.opening)) continue;
     if (!ends_tag_name(text[n])) continue;
-    return ContentMatch{FileFormat::Html, tag.confidence,
-                        "HTML markup '" + std::string(tag.opening) + "'", {FileFormat::Html}};
+    return ContentMatch{FileFormat::Html,
+                        tag.confidence,
+                        "HTML markup '" + std::string(tag.opening) + "'",
+                        {FileFormat::Html}};
   }
   if (text.substr(0, 4) == "<!--") {
     return ContentMatch{FileFormat::Html, 0.6, "HTML comment '<!--'", {FileFormat::Html}};

@@ -13,12 +13,12 @@ namespace {
 enum class Brand { Other, Mov, ThreeGp, Mp4, Unsupported };
 
 Brand classify(std::string_view brand) {
-  constexpr std::array<std::string_view, 17> kMp4{
-      "mp41", "mp42", "mp71", "avc1", "M4V ", "M4VH", "M4VP", "dash", "mmp4",
-      "MSNV", "f4v ", "F4V ", "XAVC", "CAEP", "mp4v", "nvr1", "MP4 "};
-  constexpr std::array<std::string_view, 12> kUnsupported{
-      "heic", "heix", "heim", "heis", "mif1", "msf1", "avif", "avis",
-      "M4A ", "M4B ", "M4P ", "jp2 "};
+  constexpr std::array<std::string_view, 17> kMp4{"mp41", "mp42", "mp71", "avc1", "M4V ", "M4VH",
+                                                  "M4VP", "dash", "mmp4", "MSNV", "f4v ", "F4V ",
+                                                  "XAVC", "CAEP", "mp4v", "nvr1", "MP4 "};
+  constexpr std::array<std::string_view, 12> kUnsupported{"heic", "heix", "heim", "heis",
+                                                          "mif1", "msf1", "avif", "avis",
+                                                          "M4A ", "M4B ", "M4P ", "jp2 "};
   if (brand == "qt  ") return Brand::Mov;
   if (brand.substr(0, 2) == "3g") return Brand::ThreeGp;
   if (brand.substr(0, 3) == "iso") return Brand::Mp4;
@@ -39,8 +39,8 @@ std::optional<ContentMatch> match_brand(std::string_view brand, double confidenc
       return ContentMatch{FileFormat::ThreeGp, confidence, evidence, {FileFormat::ThreeGp}};
     case Brand::Mp4: return ContentMatch{FileFormat::Mp4, confidence, evidence, {FileFormat::Mp4}};
     case Brand::Unsupported:
-      return ContentMatch{FileFormat::Unknown, 0.0, evidence + " (not a video format Bedrock takes)",
-                          {}, true};
+      return ContentMatch{
+          FileFormat::Unknown, 0.0, evidence + " (not a video format Bedrock takes)", {}, true};
     case Brand::Other: break;
   }
   return std::nullopt;
@@ -56,7 +56,9 @@ std::string printable(std::string_view brand) {
 
 std::optional<ContentMatch> inspect_iso_bmff(std::string_view bytes) {
   if (bytes.size() < 12) {
-    return ContentMatch{FileFormat::Mp4, 0.5, "ftyp box cut short before its brand",
+    return ContentMatch{FileFormat::Mp4,
+                        0.5,
+                        "ftyp box cut short before its brand",
                         {FileFormat::Mp4, FileFormat::Mov, FileFormat::ThreeGp}};
   }
   const std::string_view major = bytes.substr(8, 4);
@@ -73,7 +75,8 @@ std::optional<ContentMatch> inspect_iso_bmff(std::string_view bytes) {
       return match;
     }
   }
-  return ContentMatch{FileFormat::Mp4, 0.5,
+  return ContentMatch{FileFormat::Mp4,
+                      0.5,
                       "ftyp box with unrecognised brand '" + printable(major) + "'",
                       {FileFormat::Mp4, FileFormat::Mov, FileFormat::ThreeGp}};
 }

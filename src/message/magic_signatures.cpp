@@ -68,8 +68,8 @@ std::optional<ContentMatch> inspect_quicktime_atom(std::string_view bytes) {
   const auto size = read_u32be(bytes, 0);
   if (!size || (*size != 1 && *size < 8)) return std::nullopt;
   ContentMatch match =
-      found(FileFormat::Mov, 0.6, "QuickTime atom '" + std::string(bytes.substr(4, 4)) +
-                                      "' without ftyp");
+      found(FileFormat::Mov, 0.6,
+            "QuickTime atom '" + std::string(bytes.substr(4, 4)) + "' without ftyp");
   match.family = {FileFormat::Mov, FileFormat::Mp4, FileFormat::ThreeGp};
   return match;
 }

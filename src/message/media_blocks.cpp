@@ -20,7 +20,8 @@ std::string_view kind_name(Modality modality) {
 }
 
 std::string with_article(std::string_view kind) {
-  const bool vowel = !kind.empty() && std::string_view("aeiou").find(kind.front()) != std::string_view::npos;
+  const bool vowel =
+      !kind.empty() && std::string_view("aeiou").find(kind.front()) != std::string_view::npos;
   return (vowel ? "an " : "a ") + std::string(kind);
 }
 
@@ -44,23 +45,26 @@ FileTypeDetection detect_media(std::string_view bytes, std::string_view filename
   if (explicit_format) {
     const auto modality = modality_of(*explicit_format);
     if (!modality || *modality != expected) {
-      fail(subject, "the format given, " + std::string(to_string(*explicit_format)) +
-                        ", is not " + with_article(kind) + " format");
+      fail(subject, "the format given, " + std::string(to_string(*explicit_format)) + ", is not " +
+                        with_article(kind) + " format");
     }
   }
   FileTypeDetection detection = detect_file_type(bytes, filename, explicit_format);
   if (detection.warning && warnings != nullptr) warnings->push_back(*detection.warning);
   if (!detection.known()) {
-    fail(subject, "not a supported " + kind + ": the format could not be told from the content or "
-                  "the extension (" + detection.evidence + "); name it with the format option if "
-                  "it is one");
+    fail(subject, "not a supported " + kind +
+                      ": the format could not be told from the content or "
+                      "the extension (" +
+                      detection.evidence +
+                      "); name it with the format option if "
+                      "it is one");
   }
   const std::string format(to_string(detection.format));
   const Modality found = modality_of(detection.format).value_or(Modality::Text);
   if (found != expected) {
     fail(std::string(subject) + " (detected " + format + ")",
-         "is " + with_article(kind_name(found)) + ", not " + with_article(kind) + " (" + detection.evidence +
-             ")");
+         "is " + with_article(kind_name(found)) + ", not " + with_article(kind) + " (" +
+             detection.evidence + ")");
   }
   if (!detection.content_confirmed && detection.method != DetectionMethod::Explicit) {
     fail(std::string(subject) + " (" + format + " by extension)",
@@ -102,9 +106,8 @@ std::string read_whole(const std::filesystem::path& path, Modality modality,
                                message::lift_hint("max_inline_video_base64_bytes"));
   }
   const std::string field = modality == Modality::Image ? "max_image_bytes" : "max_document_bytes";
-  message::fail(subject, std::to_string(file.size) + " bytes is over the " +
-                             std::to_string(limit) + "-byte limit for " + kind + "s" +
-                             message::lift_hint(field));
+  message::fail(subject, std::to_string(file.size) + " bytes is over the " + std::to_string(limit) +
+                             "-byte limit for " + kind + "s" + message::lift_hint(field));
 }
 
 }  // namespace
@@ -112,8 +115,8 @@ std::string read_whole(const std::filesystem::path& path, Modality modality,
 ImageBlock image_block(std::string bytes, const MediaOptions& options, const MessageLimits& limits,
                        std::vector<std::string>* warnings) {
   const std::string subject = subject_for(options.filename, "image");
-  const FileTypeDetection detection = message::detect_media(
-      bytes, options.filename, options.format, Modality::Image, subject, warnings);
+  const FileTypeDetection detection = message::detect_media(bytes, options.filename, options.format,
+                                                            Modality::Image, subject, warnings);
   ImageBlock block{std::string(to_string(detection.format)), std::move(bytes), std::nullopt};
   message::check_image(with_format(subject, "image", detection.format), block, limits);
   return block;
@@ -129,8 +132,8 @@ ImageBlock image_block_from_file(const std::filesystem::path& path, const MediaO
 DocumentBlock document_block(std::string bytes, const DocumentOptions& options,
                              const MessageLimits& limits, std::vector<std::string>* warnings) {
   const std::string subject = subject_for(options.filename, "document");
-  const FileTypeDetection detection = message::detect_media(
-      bytes, options.filename, options.format, Modality::Document, subject, warnings);
+  const FileTypeDetection detection = message::detect_media(bytes, options.filename, options.format,
+                                                            Modality::Document, subject, warnings);
   std::string raw_name = "document";
   if (options.name) {
     raw_name = *options.name;
@@ -162,8 +165,8 @@ DocumentBlock document_block_from_file(const std::filesystem::path& path,
 VideoBlock video_block(std::string bytes, const MediaOptions& options, const MessageLimits& limits,
                        std::vector<std::string>* warnings) {
   const std::string subject = subject_for(options.filename, "video");
-  const FileTypeDetection detection = message::detect_media(
-      bytes, options.filename, options.format, Modality::Video, subject, warnings);
+  const FileTypeDetection detection = message::detect_media(bytes, options.filename, options.format,
+                                                            Modality::Video, subject, warnings);
   VideoBlock block{std::string(to_string(detection.format)), std::move(bytes)};
   message::check_video(with_format(subject, "video", detection.format), block, limits);
   return block;

@@ -52,8 +52,7 @@ std::string labelled(const std::string& source, const ContentBlock& block) {
 
 }  // namespace
 
-MessageBuilder::MessageBuilder(Role role, MessageLimits limits)
-    : role_(role), limits_(limits) {}
+MessageBuilder::MessageBuilder(Role role, MessageLimits limits) : role_(role), limits_(limits) {}
 
 void MessageBuilder::check_room(std::string_view subject, std::string_view what) const {
   if (blocks_.size() >= limits_.max_blocks_per_message) {
@@ -99,8 +98,8 @@ void require_room_for_image(const std::vector<ContentBlock>& blocks, const Messa
   }
 }
 
-void require_room_for_document(const std::vector<ContentBlock>& blocks,
-                               const MessageLimits& limits, std::string_view subject) {
+void require_room_for_document(const std::vector<ContentBlock>& blocks, const MessageLimits& limits,
+                               std::string_view subject) {
   const std::size_t documents = count_media(blocks).documents;
   if (documents >= limits.max_documents_per_message) {
     message::fail(subject, "cannot add document " + std::to_string(documents + 1) +
@@ -178,7 +177,8 @@ MessageBuilder& MessageBuilder::add_document_s3(std::string uri, FileFormat form
   const std::string raw_name = options.name ? *options.name : s3_stem(uri);
   block.name = sanitize_document_name(raw_name, limits_.max_document_name_chars);
   if (options.name && block.name != *options.name) {
-    warnings_.push_back(uri + ": document name '" + *options.name + "' sent as '" + block.name + "'");
+    warnings_.push_back(uri + ": document name '" + *options.name + "' sent as '" + block.name +
+                        "'");
   }
   block.source = S3Location{uri, std::move(bucket_owner)};
   block.context = options.context;
@@ -216,8 +216,8 @@ MessageBuilder& MessageBuilder::add_attachment(const std::filesystem::path& path
     modality = modality_of(format_from_extension(path.string()));
   }
   if (!modality) {
-    message::fail(path.string(), "not a supported image, document or video (" +
-                                     detection.evidence + ")");
+    message::fail(path.string(),
+                  "not a supported image, document or video (" + detection.evidence + ")");
   }
   switch (*modality) {
     case Modality::Image: return add_image_file(path);
@@ -259,16 +259,16 @@ MessageBuilder& MessageBuilder::add_guard_text(std::string text,
 
 MessageBuilder& MessageBuilder::add_guard_image(std::string bytes, const MediaOptions& options) {
   const std::string subject = or_default(options.filename, "guard image bytes");
-  const FileTypeDetection detection = message::detect_media(
-      bytes, options.filename, options.format, Modality::Image, subject, &warnings_);
+  const FileTypeDetection detection = message::detect_media(bytes, options.filename, options.format,
+                                                            Modality::Image, subject, &warnings_);
   if (detection.format != FileFormat::Png && detection.format != FileFormat::Jpeg) {
     message::fail(subject + " (image " + std::string(to_string(detection.format)) + ")",
                   "a guard content image must be png or jpeg");
   }
   if (bytes.size() > limits_.max_image_bytes) {
     message::fail(subject, std::to_string(bytes.size()) + " bytes is over the " +
-                               std::to_string(limits_.max_image_bytes) +
-                               "-byte limit for images" + message::lift_hint("max_image_bytes"));
+                               std::to_string(limits_.max_image_bytes) + "-byte limit for images" +
+                               message::lift_hint("max_image_bytes"));
   }
   return push(GuardContentBlock{GuardContentImage{std::string(to_string(detection.format)),
                                                   std::move(bytes)}},
@@ -330,15 +330,15 @@ MessageBuilder& MessageBuilder::add_redacted_reasoning(std::string bytes) {
 
 MessageBuilder& MessageBuilder::add_reasoning(ReasoningContentBlock reasoning) {
   Message probe{role_, {TextBlock{"probe"}, reasoning}};
-  message::validate(probe, limits_, {"", "block " + std::to_string(blocks_.size() + 1) +
-                                             " (reasoning content)"});
+  message::validate(probe, limits_,
+                    {"", "block " + std::to_string(blocks_.size() + 1) + " (reasoning content)"});
   return push(std::move(reasoning), {});
 }
 
 MessageBuilder& MessageBuilder::add_citations(CitationsContentBlock citations) {
   Message probe{role_, {TextBlock{"probe"}, citations}};
-  message::validate(probe, limits_, {"", "block " + std::to_string(blocks_.size() + 1) +
-                                             " (citations content)"});
+  message::validate(probe, limits_,
+                    {"", "block " + std::to_string(blocks_.size() + 1) + " (citations content)"});
   return push(std::move(citations), {});
 }
 

@@ -59,8 +59,7 @@ void check_tool_result(std::string_view subject, const ToolResultBlock& result,
   std::size_t index = 0;
   for (const ToolResultContentBlock& part : result.content) {
     ++index;
-    const std::string part_subject =
-        std::string(subject) + ", content " + std::to_string(index);
+    const std::string part_subject = std::string(subject) + ", content " + std::to_string(index);
     std::visit(Overloaded{
                    [&](const JsonValue&) {},
                    [&](const TextBlock& text) { check_text(part_subject, "text", text.text); },
@@ -70,8 +69,9 @@ void check_tool_result(std::string_view subject, const ToolResultBlock& result,
                    },
                    [&](const DocumentBlock& document) {
                      ++counts.documents;
-                     check_document(part_subject + " (document " + document.format.value_or("") + ")",
-                                    document, limits);
+                     check_document(
+                         part_subject + " (document " + document.format.value_or("") + ")",
+                         document, limits);
                    },
                    [&](const VideoBlock& video) {
                      check_video(part_subject + " (video " + video.format + ")", video, limits);
@@ -105,7 +105,8 @@ void check_block(std::string_view subject, const ContentBlock& block, Role role,
           [&](const VideoBlock& video) { check_video(subject, video, limits); },
           [&](const AudioBlock& audio) {
             if (audio.format.empty()) fail(subject, "an audio block needs a format");
-            if (const auto* s3 = std::get_if<S3Location>(&audio.source)) check_s3_location(subject, *s3);
+            if (const auto* s3 = std::get_if<S3Location>(&audio.source))
+              check_s3_location(subject, *s3);
           },
           [&](const ToolUseBlock& tool_use) {
             if (user) fail(subject, "tool use belongs in assistant messages only");
@@ -261,30 +262,29 @@ void check_document(std::string_view subject, const DocumentBlock& document,
                       sanitize_document_name(document.name, limits.max_document_name_chars) + "')");
   }
   if (document.context) check_text(subject, "document context", *document.context);
-  std::visit(Overloaded{
-                 [&](const std::string& bytes) {
-                   if (!document.format) fail(subject, "a document sent as bytes needs a format");
-                   if (bytes.empty()) fail(subject, "the document has no bytes");
-                   if (bytes.size() > limits.max_document_bytes) {
-                     fail(subject, size_rule(bytes.size(), limits.max_document_bytes, "documents",
-                                             "max_document_bytes"));
-                   }
-                 },
-                 [&](const S3Location& s3) {
-                   if (!document.format) fail(subject, "a document in S3 needs a format");
-                   check_s3_location(subject, s3);
-                 },
-                 [&](const DocumentTextSource& text) {
-                   check_text(subject, "document text", text.text);
-                 },
-                 [&](const DocumentContentSource& content) {
-                   if (content.text_blocks.empty()) fail(subject, "document content is empty");
-                   for (const std::string& text : content.text_blocks) {
-                     check_text(subject, "document content text", text);
-                   }
-                 },
-             },
-             document.source);
+  std::visit(
+      Overloaded{
+          [&](const std::string& bytes) {
+            if (!document.format) fail(subject, "a document sent as bytes needs a format");
+            if (bytes.empty()) fail(subject, "the document has no bytes");
+            if (bytes.size() > limits.max_document_bytes) {
+              fail(subject, size_rule(bytes.size(), limits.max_document_bytes, "documents",
+                                      "max_document_bytes"));
+            }
+          },
+          [&](const S3Location& s3) {
+            if (!document.format) fail(subject, "a document in S3 needs a format");
+            check_s3_location(subject, s3);
+          },
+          [&](const DocumentTextSource& text) { check_text(subject, "document text", text.text); },
+          [&](const DocumentContentSource& content) {
+            if (content.text_blocks.empty()) fail(subject, "document content is empty");
+            for (const std::string& text : content.text_blocks) {
+              check_text(subject, "document content text", text);
+            }
+          },
+      },
+      document.source);
 }
 
 void check_video(std::string_view subject, const VideoBlock& video, const MessageLimits& limits) {
@@ -316,8 +316,8 @@ void check_cache_point(std::string_view subject, const CachePointBlock& cache_po
 
 void check_tool_identifier(std::string_view subject, std::string_view what, std::string_view id) {
   const bool ok = !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-';
   });
   if (!ok) {
     fail(subject, std::string(what) + " '" + std::string(id) +
@@ -328,7 +328,8 @@ void check_tool_identifier(std::string_view subject, std::string_view what, std:
 void validate(const Message& message, const MessageLimits& limits,
               const std::vector<std::string>& subjects) {
   const std::string role = message.role == Role::User ? "user" : "assistant";
-  if (message.content.empty()) fail(role + " message", "a message needs at least one content block");
+  if (message.content.empty())
+    fail(role + " message", "a message needs at least one content block");
   if (message.content.size() > limits.max_blocks_per_message) {
     fail(role + " message", std::to_string(message.content.size()) + " blocks is over the " +
                                 std::to_string(limits.max_blocks_per_message) +

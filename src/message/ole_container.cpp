@@ -47,12 +47,14 @@ std::optional<ContentMatch> inspect_ole(std::string_view bytes) {
       if (!is_stream_named(bytes, at, known.stream)) continue;
       const std::string evidence =
           "OLE compound file with a '" + std::string(known.stream) + "' stream";
-      if (!known.supported) return ContentMatch{FileFormat::Unknown, 0.0, evidence + " (ppt)", {}, true};
+      if (!known.supported)
+        return ContentMatch{FileFormat::Unknown, 0.0, evidence + " (ppt)", {}, true};
       return ContentMatch{known.format, 0.9, evidence, {known.format}};
     }
   }
   // An OLE file whose directory was not in the bytes given: Word or Excel, as the extension says.
-  return ContentMatch{FileFormat::Doc, 0.6,
+  return ContentMatch{FileFormat::Doc,
+                      0.6,
                       "OLE compound file signature D0 CF 11 E0 A1 B1 1A E1 (no Word or Excel "
                       "stream found)",
                       {FileFormat::Doc, FileFormat::Xls}};

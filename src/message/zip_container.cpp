@@ -60,24 +60,27 @@ std::optional<ContentMatch> inspect_zip(std::string_view bytes) {
     return ContentMatch{FileFormat::Xlsx, 0.95, "ZIP entry " + excel_entry, {FileFormat::Xlsx}};
   }
   if (!powerpoint_entry.empty()) {
-    return ContentMatch{FileFormat::Unknown, 0.0,
+    return ContentMatch{FileFormat::Unknown,
+                        0.0,
                         "ZIP entry " + powerpoint_entry + ": a PowerPoint document (pptx)",
                         {},
                         true};
   }
   if (content_types) {
     // An Office Open XML package cut short before its word/ or xl/ parts.
-    return ContentMatch{FileFormat::Docx, 0.6,
+    return ContentMatch{FileFormat::Docx,
+                        0.6,
                         "ZIP entry [Content_Types].xml (Office Open XML; no word/ or xl/ entry "
                         "in the bytes given)",
                         {FileFormat::Docx, FileFormat::Xlsx}};
   }
   if (!first_entry.empty()) {
-    return ContentMatch{FileFormat::Unknown, 0.0,
-                        "ZIP archive (first entry '" + first_entry +
-                            "'), not an Office Open XML document",
-                        {},
-                        true};
+    return ContentMatch{
+        FileFormat::Unknown,
+        0.0,
+        "ZIP archive (first entry '" + first_entry + "'), not an Office Open XML document",
+        {},
+        true};
   }
   return std::nullopt;
 }

@@ -50,7 +50,8 @@ std::string percent(double fraction) {
 class BatchRun {
  public:
   BatchRun(const BatchSettings& settings, const ParallelRunOptions& options)
-      : settings_(settings), options_(options),
+      : settings_(settings),
+        options_(options),
         balancer_(settings.manager.regions(), settings.config.load_balancing,
                   settings.config.target_regions_per_request
                       ? static_cast<std::size_t>(*settings.config.target_regions_per_request)
@@ -79,9 +80,8 @@ class BatchRun {
       {
         std::unique_lock lock(mailbox_->mutex);
         // At least 1 ms: a zero or negative interval must not make this thread spin.
-        mailbox_->ready.wait_for(lock, std::max(options_.progress_interval, milliseconds(1)), [this] {
-          return !mailbox_->results.empty() || mailbox_->wake;
-        });
+        mailbox_->ready.wait_for(lock, std::max(options_.progress_interval, milliseconds(1)),
+                                 [this] { return !mailbox_->results.empty() || mailbox_->wake; });
         mailbox_->wake = false;
         finished.swap(mailbox_->results);
       }
@@ -126,9 +126,9 @@ class BatchRun {
     const std::size_t index = started_++;
     if (request->id.empty()) request->id = generated_id(index);
     if (!live_ids_.insert(request->id).second) {
-      deliver(refused(std::move(request->id), index, "",
-                      "another request with this id is in flight"),
-              sink);
+      deliver(
+          refused(std::move(request->id), index, "", "another request with this id is in flight"),
+          sink);
       return;
     }
     std::vector<std::string> regions = balancer_.assign();
@@ -157,7 +157,8 @@ class BatchRun {
 
   static ParallelResult refused(std::string id, std::size_t index, std::string start_region,
                                 const std::string& why) {
-    ParallelResult result{std::move(id), index, RequestOutcome::Failed, std::move(start_region), {}};
+    ParallelResult result{
+        std::move(id), index, RequestOutcome::Failed, std::move(start_region), {}};
     result.response.error = Error{ErrorCode::InvalidArgument, why};
     return result;
   }
@@ -205,8 +206,9 @@ class BatchRun {
         return;
       case FailureStrategy::StopOnThreshold: {
         const auto failed = static_cast<double>(statistics_.unsuccessful());
-        const auto judged = options_.expected_total ? static_cast<double>(*options_.expected_total)
-                                                    : static_cast<double>(statistics_.counts().total);
+        const auto judged = options_.expected_total
+                                ? static_cast<double>(*options_.expected_total)
+                                : static_cast<double>(statistics_.counts().total);
         const bool enough = options_.expected_total || statistics_.counts().total >= 10;
         if (enough && judged > 0 && failed / judged > config.failure_threshold) {
           close_intake("stop_on_threshold: " + std::to_string(statistics_.unsuccessful()) + " of " +
@@ -253,7 +255,8 @@ bool strategy_success(const ParallelConfig& config, const ParallelStats& stats, 
   const std::size_t unsuccessful = stats.total - stats.succeeded;
   switch (config.failure_strategy) {
     case FailureStrategy::ContinueOnFailure: return stats.succeeded > 0;
-    case FailureStrategy::StopOnFirstFailure: return stats.total > 0 && unsuccessful == 0 && !stopped;
+    case FailureStrategy::StopOnFirstFailure:
+      return stats.total > 0 && unsuccessful == 0 && !stopped;
     case FailureStrategy::StopOnThreshold:
       return stats.total > 0 && !stopped &&
              static_cast<double>(unsuccessful) / static_cast<double>(stats.total) <=
@@ -263,7 +266,8 @@ bool strategy_success(const ParallelConfig& config, const ParallelStats& stats, 
 }
 
 ParallelRunSummary run_batch(const BatchSettings& settings, const ParallelRequestSource& next,
-                             const ParallelResultSink& on_result, const ParallelRunOptions& options) {
+                             const ParallelResultSink& on_result,
+                             const ParallelRunOptions& options) {
   BatchRun run(settings, options);
   return run.run(next, on_result);
 }

@@ -26,7 +26,8 @@ struct BatchSettings {
 
 // Rethrows what the source or the sink threw, once every started request has been delivered.
 ParallelRunSummary run_batch(const BatchSettings& settings, const ParallelRequestSource& next,
-                             const ParallelResultSink& on_result, const ParallelRunOptions& options);
+                             const ParallelResultSink& on_result,
+                             const ParallelRunOptions& options);
 
 // "request-<index>": the id of a request given without one.
 std::string generated_id(std::size_t index);

@@ -35,8 +35,8 @@ void BatchStatistics::add(const ParallelResult& result) {
 
 ParallelStats BatchStatistics::finish(std::chrono::milliseconds total_duration) const {
   ParallelStats stats = stats_;
-  stats.latency = LatencySummary{latency_.min_ms(),         latency_.mean_ms(),
-                                 latency_.quantile_ms(0.5), latency_.quantile_ms(0.9),
+  stats.latency = LatencySummary{latency_.min_ms(),          latency_.mean_ms(),
+                                 latency_.quantile_ms(0.5),  latency_.quantile_ms(0.9),
                                  latency_.quantile_ms(0.99), latency_.max_ms()};
   stats.total_duration = total_duration;
   return stats;

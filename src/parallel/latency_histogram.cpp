@@ -39,7 +39,8 @@ void LatencyHistogram::add(std::chrono::milliseconds latency) {
 
 double LatencyHistogram::quantile_ms(double q) const {
   if (count_ == 0) return 0.0;
-  const auto rank = static_cast<std::uint64_t>(std::ceil(std::clamp(q, 0.0, 1.0) * static_cast<double>(count_)));
+  const auto rank =
+      static_cast<std::uint64_t>(std::ceil(std::clamp(q, 0.0, 1.0) * static_cast<double>(count_)));
   std::uint64_t seen = 0;
   for (std::size_t i = 0; i < buckets_.size(); ++i) {
     seen += buckets_[i];

@@ -59,8 +59,8 @@ ParallelLLMManager::ParallelLLMManager(ParallelLLMManagerOptions options)
 ParallelLLMManager::ParallelLLMManager(std::vector<std::string> models,
                                        std::vector<std::string> regions, AuthConfig auth_config,
                                        RetryConfig retry_config, ClientConfig client_config,
-                                       ParallelConfig parallel_config,
-                                       CatalogConfig catalog_config, Seams seams)
+                                       ParallelConfig parallel_config, CatalogConfig catalog_config,
+                                       Seams seams)
     : parallel_config_(parallel_config) {
   parallel_config_.validate();
   if (!seams.clock) seams.clock = Clock::system();
@@ -91,8 +91,10 @@ ParallelRunSummary ParallelLLMManager::converse_each(const ParallelRequestSource
   return parallel::run_batch(settings, next, on_result, options);
 }
 
-ParallelResponse ParallelLLMManager::converse_parallel(std::vector<ParallelRequest> requests) const {
-  if (requests.empty()) throw RequestValidationError("converse_parallel: the request list is empty");
+ParallelResponse ParallelLLMManager::converse_parallel(
+    std::vector<ParallelRequest> requests) const {
+  if (requests.empty())
+    throw RequestValidationError("converse_parallel: the request list is empty");
   for (std::size_t i = 0; i < requests.size(); ++i) {
     if (requests[i].id.empty()) requests[i].id = parallel::generated_id(i);
   }
@@ -118,11 +120,12 @@ ParallelResponse ParallelLLMManager::converse_parallel(std::vector<ParallelReque
     never.id = requests[i].id;
     never.index = i;
     never.outcome = RequestOutcome::NotStarted;
-    never.response.error = Error{ErrorCode::Cancelled, "not started: " + summary.stopped.value_or("")};
+    never.response.error =
+        Error{ErrorCode::Cancelled, "not started: " + summary.stopped.value_or("")};
   }
   response.stopped = summary.stopped;
-  response.stats = statistics_of(response.results, summary.stats.max_in_flight,
-                                 summary.stats.total_duration);
+  response.stats =
+      statistics_of(response.results, summary.stats.max_in_flight, summary.stats.total_duration);
   response.success =
       parallel::strategy_success(parallel_config_, response.stats, response.stopped.has_value());
   response.requests = std::move(requests);
@@ -176,9 +179,9 @@ ParallelResponse ParallelLLMManager::retry_failed_requests(
     merged.results[index] = std::move(result);
   }
   merged.stopped = retried.stopped;
-  merged.stats = statistics_of(
-      merged.results, std::max(previous.stats.max_in_flight, retried.stats.max_in_flight),
-      previous.stats.total_duration + retried.stats.total_duration);
+  merged.stats = statistics_of(merged.results,
+                               std::max(previous.stats.max_in_flight, retried.stats.max_in_flight),
+                               previous.stats.total_duration + retried.stats.total_duration);
   merged.success =
       parallel::strategy_success(parallel_config_, merged.stats, merged.stopped.has_value());
   return merged;

@@ -6,15 +6,18 @@ namespace llmm::parallel {
 
 RegionBalancer::RegionBalancer(std::vector<std::string> regions, LoadBalancing strategy,
                                std::size_t regions_per_request, std::uint64_t seed)
-    : regions_(std::move(regions)), strategy_(strategy),
+    : regions_(std::move(regions)),
+      strategy_(strategy),
       per_request_(std::clamp<std::size_t>(regions_per_request, 1, regions_.size())),
-      in_flight_(regions_.size(), 0), random_(seed) {}
+      in_flight_(regions_.size(), 0),
+      random_(seed) {}
 
 std::size_t RegionBalancer::pick() {
   const std::size_t n = regions_.size();
   switch (strategy_) {
     case LoadBalancing::RoundRobin: return next_++ % n;
-    case LoadBalancing::Random: return std::uniform_int_distribution<std::size_t>(0, n - 1)(random_);
+    case LoadBalancing::Random:
+      return std::uniform_int_distribution<std::size_t>(0, n - 1)(random_);
     case LoadBalancing::LeastLoaded: {
       // The fewest in flight; among equals the first from the rotating position, so an idle
       // batch still spreads its requests.
@@ -35,7 +38,8 @@ std::vector<std::string> RegionBalancer::assign() {
   ++in_flight_[start];
   std::vector<std::string> chosen;
   chosen.reserve(per_request_);
-  for (std::size_t k = 0; k < per_request_; ++k) chosen.push_back(regions_[(start + k) % regions_.size()]);
+  for (std::size_t k = 0; k < per_request_; ++k)
+    chosen.push_back(regions_[(start + k) % regions_.size()]);
   return chosen;
 }
 

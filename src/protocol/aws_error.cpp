@@ -73,9 +73,10 @@ Error error_from_response(const http::HttpResponse& response) {
   error.code = error_code_for(type, response.status);
   error.message = string_member(body, {"message", "Message"});
   if (error.message.empty()) {
-    error.message = body.is_discarded() && !response.body.empty()
-                        ? "HTTP " + std::to_string(response.status) + " with a body that is not JSON"
-                        : "UnknownError";
+    error.message =
+        body.is_discarded() && !response.body.empty()
+            ? "HTTP " + std::to_string(response.status) + " with a body that is not JSON"
+            : "UnknownError";
   }
   if (auto id = response.header("x-amzn-RequestId")) error.request_id = *id;
   return error;

@@ -30,7 +30,9 @@ ordered_json encode_media_source(const MediaSource& source) {
                         [](const std::string& bytes) {
                           return ordered_json{{"bytes", base64_encode(bytes)}};
                         },
-                        [](const S3Location& s3) { return ordered_json{{"s3Location", encode_s3(s3)}}; },
+                        [](const S3Location& s3) {
+                          return ordered_json{{"s3Location", encode_s3(s3)}};
+                        },
                     },
                     source);
 }
@@ -58,9 +60,15 @@ ordered_json encode_document(const DocumentBlock& document) {
   out["name"] = document.name;
   out["source"] = std::visit(
       Overloaded{
-          [](const std::string& bytes) { return ordered_json{{"bytes", base64_encode(bytes)}}; },
-          [](const S3Location& s3) { return ordered_json{{"s3Location", encode_s3(s3)}}; },
-          [](const DocumentTextSource& text) { return ordered_json{{"text", text.text}}; },
+          [](const std::string& bytes) {
+            return ordered_json{{"bytes", base64_encode(bytes)}};
+          },
+          [](const S3Location& s3) {
+            return ordered_json{{"s3Location", encode_s3(s3)}};
+          },
+          [](const DocumentTextSource& text) {
+            return ordered_json{{"text", text.text}};
+          },
           [](const DocumentContentSource& content) {
             return ordered_json{{"content", encode_text_union_list(content.text_blocks)}};
           },
@@ -102,18 +110,28 @@ ordered_json encode_search_result(const SearchResultBlock& result) {
 ordered_json encode_tool_result(const ToolResultBlock& result) {
   ordered_json content = ordered_json::array();
   for (const auto& item : result.content) {
-    content.push_back(std::visit(
-        Overloaded{
-            [](const JsonValue& json_doc) { return ordered_json{{"json", to_ordered_json(json_doc)}}; },
-            [](const TextBlock& text) { return ordered_json{{"text", text.text}}; },
-            [](const ImageBlock& image) { return ordered_json{{"image", encode_image(image)}}; },
-            [](const DocumentBlock& doc) { return ordered_json{{"document", encode_document(doc)}}; },
-            [](const VideoBlock& video) { return ordered_json{{"video", encode_video(video)}}; },
-            [](const SearchResultBlock& search) {
-              return ordered_json{{"searchResult", encode_search_result(search)}};
-            },
-        },
-        item));
+    content.push_back(
+        std::visit(Overloaded{
+                       [](const JsonValue& json_doc) {
+                         return ordered_json{{"json", to_ordered_json(json_doc)}};
+                       },
+                       [](const TextBlock& text) {
+                         return ordered_json{{"text", text.text}};
+                       },
+                       [](const ImageBlock& image) {
+                         return ordered_json{{"image", encode_image(image)}};
+                       },
+                       [](const DocumentBlock& doc) {
+                         return ordered_json{{"document", encode_document(doc)}};
+                       },
+                       [](const VideoBlock& video) {
+                         return ordered_json{{"video", encode_video(video)}};
+                       },
+                       [](const SearchResultBlock& search) {
+                         return ordered_json{{"searchResult", encode_search_result(search)}};
+                       },
+                   },
+                   item));
   }
   ordered_json out = ordered_json::object();
   out["toolUseId"] = result.tool_use_id;
@@ -124,36 +142,34 @@ ordered_json encode_tool_result(const ToolResultBlock& result) {
 }
 
 ordered_json encode_guard_content(const GuardContentBlock& guard) {
-  return std::visit(
-      Overloaded{
-          [](const GuardContentText& text) {
-            ordered_json inner{{"text", text.text}};
-            if (!text.qualifiers.empty()) inner["qualifiers"] = text.qualifiers;
-            return ordered_json{{"text", std::move(inner)}};
-          },
-          [](const GuardContentImage& image) {
-            ordered_json inner = ordered_json::object();
-            inner["format"] = image.format;
-            inner["source"] = ordered_json{{"bytes", base64_encode(image.bytes)}};
-            return ordered_json{{"image", std::move(inner)}};
-          },
-      },
-      guard.content);
+  return std::visit(Overloaded{
+                        [](const GuardContentText& text) {
+                          ordered_json inner{{"text", text.text}};
+                          if (!text.qualifiers.empty()) inner["qualifiers"] = text.qualifiers;
+                          return ordered_json{{"text", std::move(inner)}};
+                        },
+                        [](const GuardContentImage& image) {
+                          ordered_json inner = ordered_json::object();
+                          inner["format"] = image.format;
+                          inner["source"] = ordered_json{{"bytes", base64_encode(image.bytes)}};
+                          return ordered_json{{"image", std::move(inner)}};
+                        },
+                    },
+                    guard.content);
 }
 
 ordered_json encode_reasoning(const ReasoningContentBlock& reasoning) {
-  return std::visit(
-      Overloaded{
-          [](const ReasoningTextBlock& text) {
-            ordered_json inner{{"text", text.text}};
-            if (text.signature) inner["signature"] = *text.signature;
-            return ordered_json{{"reasoningText", std::move(inner)}};
-          },
-          [](const RedactedReasoning& redacted) {
-            return ordered_json{{"redactedContent", base64_encode(redacted.bytes)}};
-          },
-      },
-      reasoning.content);
+  return std::visit(Overloaded{
+                        [](const ReasoningTextBlock& text) {
+                          ordered_json inner{{"text", text.text}};
+                          if (text.signature) inner["signature"] = *text.signature;
+                          return ordered_json{{"reasoningText", std::move(inner)}};
+                        },
+                        [](const RedactedReasoning& redacted) {
+                          return ordered_json{{"redactedContent", base64_encode(redacted.bytes)}};
+                        },
+                    },
+                    reasoning.content);
 }
 
 ordered_json encode_span(const char* index_key, const std::optional<int>& index,
@@ -175,16 +191,16 @@ ordered_json encode_location(const CitationLocation& location) {
             return ordered_json{{"web", std::move(inner)}};
           },
           [](const DocumentCharLocation& at) {
-            return ordered_json{
-                {"documentChar", encode_span("documentIndex", at.document_index, at.start, at.end)}};
+            return ordered_json{{"documentChar", encode_span("documentIndex", at.document_index,
+                                                             at.start, at.end)}};
           },
           [](const DocumentPageLocation& at) {
-            return ordered_json{
-                {"documentPage", encode_span("documentIndex", at.document_index, at.start, at.end)}};
+            return ordered_json{{"documentPage", encode_span("documentIndex", at.document_index,
+                                                             at.start, at.end)}};
           },
           [](const DocumentChunkLocation& at) {
-            return ordered_json{{"documentChunk",
-                                 encode_span("documentIndex", at.document_index, at.start, at.end)}};
+            return ordered_json{{"documentChunk", encode_span("documentIndex", at.document_index,
+                                                              at.start, at.end)}};
           },
           [](const SearchResultLocation& at) {
             return ordered_json{
@@ -284,9 +300,9 @@ DocumentBlock decode_document(const json& value, const std::string& path) {
 
 VideoBlock decode_video(const json& value, const std::string& path) {
   as_object(value, path);
-  return VideoBlock{required_string(value, "format", path),
-                    decode_media_source(required(value, "source", path),
-                                        member_path(path, "source"))};
+  return VideoBlock{
+      required_string(value, "format", path),
+      decode_media_source(required(value, "source", path), member_path(path, "source"))};
 }
 
 AudioBlock decode_audio(const json& value, const std::string& path) {
@@ -375,7 +391,8 @@ ReasoningContentBlock decode_reasoning(const json& value, const std::string& pat
     return ReasoningContentBlock{ReasoningTextBlock{required_string(*member, "text", at),
                                                     optional_string(*member, "signature", at)}};
   }
-  if (key == "redactedContent") return ReasoningContentBlock{RedactedReasoning{as_bytes(*member, at)}};
+  if (key == "redactedContent")
+    return ReasoningContentBlock{RedactedReasoning{as_bytes(*member, at)}};
   fail(path, "has an unknown member \"" + key + "\"");
 }
 
@@ -437,19 +454,30 @@ ordered_json encode_cache_point(const CachePointBlock& block) {
 
 CachePointBlock decode_cache_point(const json& value, const std::string& path) {
   as_object(value, path);
-  return CachePointBlock{required_string(value, "type", path),
-                         optional_string(value, "ttl", path)};
+  return CachePointBlock{required_string(value, "type", path), optional_string(value, "ttl", path)};
 }
 
 ordered_json encode_content_block(const ContentBlock& block) {
   return std::visit(
       Overloaded{
-          [](const TextBlock& text) { return ordered_json{{"text", text.text}}; },
-          [](const ImageBlock& image) { return ordered_json{{"image", encode_image(image)}}; },
-          [](const DocumentBlock& doc) { return ordered_json{{"document", encode_document(doc)}}; },
-          [](const VideoBlock& video) { return ordered_json{{"video", encode_video(video)}}; },
-          [](const AudioBlock& audio) { return ordered_json{{"audio", encode_audio(audio)}}; },
-          [](const ToolUseBlock& use) { return ordered_json{{"toolUse", encode_tool_use(use)}}; },
+          [](const TextBlock& text) {
+            return ordered_json{{"text", text.text}};
+          },
+          [](const ImageBlock& image) {
+            return ordered_json{{"image", encode_image(image)}};
+          },
+          [](const DocumentBlock& doc) {
+            return ordered_json{{"document", encode_document(doc)}};
+          },
+          [](const VideoBlock& video) {
+            return ordered_json{{"video", encode_video(video)}};
+          },
+          [](const AudioBlock& audio) {
+            return ordered_json{{"audio", encode_audio(audio)}};
+          },
+          [](const ToolUseBlock& use) {
+            return ordered_json{{"toolUse", encode_tool_use(use)}};
+          },
           [](const ToolResultBlock& result) {
             return ordered_json{{"toolResult", encode_tool_result(result)}};
           },
@@ -494,17 +522,18 @@ ContentBlock decode_content_block(const json& value, const std::string& path) {
 }
 
 ordered_json encode_system_block(const SystemContentBlock& block) {
-  return std::visit(
-      Overloaded{
-          [](const TextBlock& text) { return ordered_json{{"text", text.text}}; },
-          [](const GuardContentBlock& guard) {
-            return ordered_json{{"guardContent", encode_guard_content(guard)}};
-          },
-          [](const CachePointBlock& cache) {
-            return ordered_json{{"cachePoint", encode_cache_point(cache)}};
-          },
-      },
-      block);
+  return std::visit(Overloaded{
+                        [](const TextBlock& text) {
+                          return ordered_json{{"text", text.text}};
+                        },
+                        [](const GuardContentBlock& guard) {
+                          return ordered_json{{"guardContent", encode_guard_content(guard)}};
+                        },
+                        [](const CachePointBlock& cache) {
+                          return ordered_json{{"cachePoint", encode_cache_point(cache)}};
+                        },
+                    },
+                    block);
 }
 
 SystemContentBlock decode_system_block(const json& value, const std::string& path) {

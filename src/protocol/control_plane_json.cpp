@@ -34,7 +34,8 @@ std::vector<std::string> strings_or_empty(const json& object, const char* name) 
 
 Result<std::vector<FoundationModelSummary>> decode_foundation_models(std::string_view body) {
   const auto document = json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (document.is_discarded() || !document.is_object()) return malformed("the body is not a JSON object");
+  if (document.is_discarded() || !document.is_object())
+    return malformed("the body is not a JSON object");
   const auto list = document.find("modelSummaries");
   if (list == document.end() || !list->is_array()) return malformed("no \"modelSummaries\" array");
 

@@ -121,7 +121,8 @@ Tool decode_tool(const json& value, const std::string& path) {
     spec.name = required_string(*member, "name", at);
     spec.description = optional_string(*member, "description", at);
     const std::string schema_path = member_path(at, "inputSchema");
-    const auto [schema_key, schema] = union_member(required(*member, "inputSchema", at), schema_path);
+    const auto [schema_key, schema] =
+        union_member(required(*member, "inputSchema", at), schema_path);
     if (schema_key != "json") fail(schema_path, "has an unknown member \"" + schema_key + "\"");
     spec.input_schema = json_value_from(*schema);
     spec.strict = optional_bool(*member, "strict", at);
@@ -297,7 +298,8 @@ std::string encode_converse_request(const ConverseRequest& request, ConverseOper
     body["guardrailConfig"] = encode_guardrail_config(*request.guardrail_config, operation);
   }
   if (request.additional_model_request_fields) {
-    body["additionalModelRequestFields"] = to_ordered_json(*request.additional_model_request_fields);
+    body["additionalModelRequestFields"] =
+        to_ordered_json(*request.additional_model_request_fields);
   }
   if (!request.prompt_variables.empty()) {
     ordered_json variables = ordered_json::object();

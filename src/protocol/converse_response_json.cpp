@@ -8,8 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include <array>
 #include <algorithm>
+#include <array>
 
 namespace llmm::protocol {
 namespace {
@@ -17,8 +17,8 @@ namespace {
 using namespace wire;  // NOLINT(google-build-using-namespace): the codec's own helpers
 
 constexpr std::array<std::string_view, 8> kModelledMembers = {
-    "output",  "stopReason",         "usage",       "metrics", "additionalModelResponseFields",
-    "trace",   "performanceConfig", "serviceTier"};
+    "output", "stopReason",        "usage",      "metrics", "additionalModelResponseFields",
+    "trace",  "performanceConfig", "serviceTier"};
 
 bool modelled(std::string_view key) {
   return std::find(kModelledMembers.begin(), kModelledMembers.end(), key) != kModelledMembers.end();
@@ -38,8 +38,8 @@ TokenUsage decode_usage(const json& value, const std::string& path) {
     for (std::size_t i = 0; i < details->size(); ++i) {
       const std::string at = index_path(list_path, i);
       const json& detail = as_object((*details)[i], at);
-      usage.cache_details.push_back(
-          CacheDetail{required_string(detail, "ttl", at), required_long(detail, "inputTokens", at)});
+      usage.cache_details.push_back(CacheDetail{required_string(detail, "ttl", at),
+                                                required_long(detail, "inputTokens", at)});
     }
   }
   return usage;
@@ -125,7 +125,8 @@ std::string encode_converse_output(const ConverseOutput& output) {
   body["usage"] = encode_usage(output.usage);
   body["metrics"] = ordered_json{{"latencyMs", output.latency.count()}};
   if (output.additional_model_response_fields) {
-    body["additionalModelResponseFields"] = to_ordered_json(*output.additional_model_response_fields);
+    body["additionalModelResponseFields"] =
+        to_ordered_json(*output.additional_model_response_fields);
   }
   if (output.trace) body["trace"] = to_ordered_json(*output.trace);
   if (output.performance_config) {
@@ -153,8 +154,8 @@ Result<StreamMetadata> decode_stream_metadata(std::string_view payload) {
     if (const json* usage = find(body, "usage")) metadata.usage = decode_usage(*usage, "usage");
     if (const json* metrics = find(body, "metrics")) {
       as_object(*metrics, "metrics");
-      metadata.latency = std::chrono::milliseconds(
-          optional_long(*metrics, "latencyMs", "metrics").value_or(0));
+      metadata.latency =
+          std::chrono::milliseconds(optional_long(*metrics, "latencyMs", "metrics").value_or(0));
     }
     if (const json* trace = find(body, "trace")) metadata.trace = json_value_from(*trace);
     if (const json* config = find(body, "performanceConfig")) {
@@ -165,7 +166,8 @@ Result<StreamMetadata> decode_stream_metadata(std::string_view payload) {
     }
     return metadata;
   } catch (const std::exception& error) {
-    return Error{ErrorCode::StreamCorrupt, std::string("malformed metadata event: ") + error.what()};
+    return Error{ErrorCode::StreamCorrupt,
+                 std::string("malformed metadata event: ") + error.what()};
   }
 }
 

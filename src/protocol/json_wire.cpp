@@ -82,8 +82,7 @@ long long integer_in(const json& value, const std::string& path, long long low, 
 
 }  // namespace
 
-std::optional<int> optional_int(const json& object, std::string_view key,
-                                const std::string& path) {
+std::optional<int> optional_int(const json& object, std::string_view key, const std::string& path) {
   const json* value = find(object, key);
   if (value == nullptr) return std::nullopt;
   return static_cast<int>(integer_in(*value, member_path(path, key),

@@ -40,8 +40,7 @@ const json& required(const json& object, std::string_view key, const std::string
 std::string required_string(const json& object, std::string_view key, const std::string& path);
 std::optional<std::string> optional_string(const json& object, std::string_view key,
                                            const std::string& path);
-std::optional<int> optional_int(const json& object, std::string_view key,
-                                const std::string& path);
+std::optional<int> optional_int(const json& object, std::string_view key, const std::string& path);
 long long required_long(const json& object, std::string_view key, const std::string& path);
 std::optional<long long> optional_long(const json& object, std::string_view key,
                                        const std::string& path);

@@ -21,8 +21,10 @@ TEST(CliAskAttachTest, AttachmentsAreSentWithThePrompt) {
   llmm::test::ScopedTempDir dir;
   const auto chart = dir.write_file("chart.png", samples::png());
   const auto report = dir.write_file("Annual report.pdf", samples::pdf());
-  const auto run = run_cli("", "ask --emulator 'Compare these' --model 'Claude 3 Haiku' "
-                               "--region us-east-1 --attach " + quoted(chart) + " -a " + quoted(report));
+  const auto run = run_cli("",
+                           "ask --emulator 'Compare these' --model 'Claude 3 Haiku' "
+                           "--region us-east-1 --attach " +
+                               quoted(chart) + " -a " + quoted(report));
   ASSERT_EQ(run.exit_code, 0) << run.both();
   EXPECT_NE(run.out.find("Compare these"), std::string::npos) << run.both();
   EXPECT_NE(run.out.find("[image png " + std::to_string(samples::png().size()) + " bytes]"),
@@ -38,8 +40,10 @@ TEST(CliAskAttachTest, AttachmentsAreSentWithThePrompt) {
 TEST(CliAskAttachTest, VideoGoesToAModelThatTakesIt) {
   llmm::test::ScopedTempDir dir;
   const auto clip = dir.write_file("clip.webm", samples::webm());
-  const auto run = run_cli("", "ask --emulator 'What happens?' --model 'Nova Lite' --region us-east-1 "
-                               "--attach " + quoted(clip));
+  const auto run = run_cli("",
+                           "ask --emulator 'What happens?' --model 'Nova Lite' --region us-east-1 "
+                           "--attach " +
+                               quoted(clip));
   ASSERT_EQ(run.exit_code, 0) << run.both();
   EXPECT_NE(run.out.find("[video webm "), std::string::npos) << run.both();
 }
@@ -47,8 +51,10 @@ TEST(CliAskAttachTest, VideoGoesToAModelThatTakesIt) {
 TEST(CliAskAttachTest, AMisnamedFileIsSentAsWhatItIsWithAWarning) {
   llmm::test::ScopedTempDir dir;
   const auto photo = dir.write_file("photo.jpg", samples::png());
-  const auto run = run_cli("", "ask --emulator 'What is it?' --model 'Claude 3 Haiku' "
-                               "--region us-east-1 --attach " + quoted(photo));
+  const auto run = run_cli("",
+                           "ask --emulator 'What is it?' --model 'Claude 3 Haiku' "
+                           "--region us-east-1 --attach " +
+                               quoted(photo));
   ASSERT_EQ(run.exit_code, 0) << run.both();
   EXPECT_NE(run.out.find("[image png "), std::string::npos) << run.both();
   EXPECT_NE(run.err.find("warning:"), std::string::npos) << run.both();
@@ -57,7 +63,8 @@ TEST(CliAskAttachTest, AMisnamedFileIsSentAsWhatItIsWithAWarning) {
 
 TEST(CliAskAttachTest, FilesBedrockWouldRefuseExitTwoNamingThem) {
   llmm::test::ScopedTempDir dir;
-  const std::string base = "ask --emulator 'hi' --model 'Claude 3 Haiku' --region us-east-1 --attach ";
+  const std::string base =
+      "ask --emulator 'hi' --model 'Claude 3 Haiku' --region us-east-1 --attach ";
 
   auto run = run_cli("", base + quoted(dir.path() / "missing.png"));
   EXPECT_EQ(run.exit_code, 2) << run.both();

@@ -23,12 +23,15 @@ using llmm::test::CliProcess;
 using llmm::test::ScopedTempDir;
 using nlohmann::json;
 
-const std::filesystem::path kExamples = std::filesystem::path(LLMM_TEST_DATA_DIR) / ".." / ".." / "docs" / "examples";
+const std::filesystem::path kExamples =
+    std::filesystem::path(LLMM_TEST_DATA_DIR) / ".." / ".." / "docs" / "examples";
 
 std::string input_lines(std::size_t n) {
   std::string text;
   for (std::size_t i = 0; i < n; ++i) {
-    text += json{{"id", "p" + std::to_string(i)}, {"prompt", "example " + std::to_string(i)}}.dump() + "\n";
+    text +=
+        json{{"id", "p" + std::to_string(i)}, {"prompt", "example " + std::to_string(i)}}.dump() +
+        "\n";
   }
   return text;
 }
@@ -73,7 +76,8 @@ TEST(BatchExamplesTest, TheSlurmArrayScriptRunsFourDisjointShards) {
                    /*program_is_first_argument=*/true);
     ASSERT_EQ(run.wait(), 0) << run.err();
     outputs.push_back(prefix + "-" + std::to_string(task - 1) + ".jsonl");
-    const json summary = json::parse(std::ifstream(prefix + "-summary-" + std::to_string(task - 1) + ".json"));
+    const json summary =
+        json::parse(std::ifstream(prefix + "-summary-" + std::to_string(task - 1) + ".json"));
     EXPECT_EQ(summary.at("shard").at("index"), task - 1);
     EXPECT_EQ(summary.at("shard").at("count"), 4);
   }
@@ -83,15 +87,21 @@ TEST(BatchExamplesTest, TheSlurmArrayScriptRunsFourDisjointShards) {
 TEST(BatchExamplesTest, TheIndexedJobsCommandRunsFourDisjointShards) {
   ScopedTempDir dir;
   // The manifest as JSON, by python3-yaml (scripts/bootstrap installs it).
-  const std::string converter = dir.write_file("to_json.py",
-      "import json, sys, yaml\nprint(json.dumps(yaml.safe_load(open(sys.argv[1]))))\n").string();
+  const std::string converter =
+      dir.write_file(
+             "to_json.py",
+             "import json, sys, yaml\nprint(json.dumps(yaml.safe_load(open(sys.argv[1]))))\n")
+          .string();
   std::string manifest_text;
   {
-    FILE* pipe = popen(("python3 " + converter + " " + (kExamples / "batch-indexed-job.yaml").string()).c_str(), "r");
+    FILE* pipe = popen(
+        ("python3 " + converter + " " + (kExamples / "batch-indexed-job.yaml").string()).c_str(),
+        "r");
     ASSERT_NE(pipe, nullptr);
     std::array<char, 4096> buffer{};
     std::size_t n = 0;
-    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) manifest_text.append(buffer.data(), n);
+    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+      manifest_text.append(buffer.data(), n);
     ASSERT_EQ(pclose(pipe), 0) << "the manifest is not YAML python3-yaml reads";
   }
   const json job = json::parse(manifest_text);
@@ -101,7 +111,8 @@ TEST(BatchExamplesTest, TheIndexedJobsCommandRunsFourDisjointShards) {
   const json& container = job.at("spec").at("template").at("spec").at("containers").at(0);
   std::vector<std::string> environment{search_path()};
   for (const json& variable : container.at("env")) {
-    environment.push_back(variable.at("name").get<std::string>() + "=" + variable.at("value").get<std::string>());
+    environment.push_back(variable.at("name").get<std::string>() + "=" +
+                          variable.at("value").get<std::string>());
   }
   dir.write_file("prompts.jsonl", input_lines(120));
   std::vector<std::filesystem::path> outputs;
@@ -122,7 +133,8 @@ TEST(BatchExamplesTest, TheIndexedJobsCommandRunsFourDisjointShards) {
                    (dir.path() / "stderr").string(), /*program_is_first_argument=*/true);
     ASSERT_EQ(pod.wait(), 0) << pod.err();
     outputs.push_back(dir.path() / ("answers-" + std::to_string(index) + ".jsonl"));
-    EXPECT_TRUE(std::filesystem::exists(dir.path() / ("summary-" + std::to_string(index) + ".json")));
+    EXPECT_TRUE(
+        std::filesystem::exists(dir.path() / ("summary-" + std::to_string(index) + ".json")));
   }
   EXPECT_EQ(ids_in(outputs), expected(120));
 }

@@ -88,8 +88,8 @@ void expect_own_answer(const json& record) {
 }
 
 std::string batch_command(const ScopedTempDir& dir, const std::string& extra) {
-  return "batch " + (dir.path() / "in.jsonl").string() + " -o " + (dir.path() / "out.jsonl").string() +
-         " --emulator " + kTarget + " " + extra;
+  return "batch " + (dir.path() / "in.jsonl").string() + " -o " +
+         (dir.path() / "out.jsonl").string() + " --emulator " + kTarget + " " + extra;
 }
 
 TEST(CliBatchTest, EveryLineIsAnsweredOnceWithItsOwnAnswer) {
@@ -105,8 +105,8 @@ TEST(CliBatchTest, EveryLineIsAnsweredOnceWithItsOwnAnswer) {
              "\n";
   }
   dir.write_file("in.jsonl", input);
-  const auto run = run_cli("", batch_command(dir, "-c 8 --json-summary " +
-                                                      (dir.path() / "summary.json").string()));
+  const auto run = run_cli(
+      "", batch_command(dir, "-c 8 --json-summary " + (dir.path() / "summary.json").string()));
   ASSERT_EQ(run.exit_code, 0) << run.both();
   const std::vector<json> records = records_of(dir.path() / "out.jsonl");
   ASSERT_EQ(records.size(), 200u);
@@ -132,17 +132,18 @@ TEST(CliBatchTest, EveryLineIsAnsweredOnceWithItsOwnAnswer) {
 
 TEST(CliBatchTest, EachBadLineGetsARecordNamingItsLineAndTheRestRuns) {
   ScopedTempDir dir;
-  dir.write_file("in.jsonl",
-                 "{\"id\":\"a\",\"prompt\":\"first\"}\n"  // 1
-                 "this is not json\n"                     // 2
-                 "[1, 2]\n"                               // 3
-                 "{\"id\":\"b\"}\n"                       // 4: neither messages nor prompt
-                 "{\"id\":{\"x\":1},\"prompt\":\"p\"}\n"  // 5: id of the wrong type
-                 "\n"                                     // 6: blank, skipped
-                 "{\"id\":\"a\",\"prompt\":\"again\"}\n"  // 7: duplicate id
-                 "{\"id\":\"c\",\"messages\":[{\"role\":\"robot\",\"content\":[{\"text\":\"x\"}]}]}\n"  // 8
-                 "{\"id\":7,\"prompt\":\"numeric id\"}\n"  // 9
-                 "{\"prompt\":\"no id\"}");               // 10, no final newline
+  dir.write_file(
+      "in.jsonl",
+      "{\"id\":\"a\",\"prompt\":\"first\"}\n"  // 1
+      "this is not json\n"                     // 2
+      "[1, 2]\n"                               // 3
+      "{\"id\":\"b\"}\n"                       // 4: neither messages nor prompt
+      "{\"id\":{\"x\":1},\"prompt\":\"p\"}\n"  // 5: id of the wrong type
+      "\n"                                     // 6: blank, skipped
+      "{\"id\":\"a\",\"prompt\":\"again\"}\n"  // 7: duplicate id
+      "{\"id\":\"c\",\"messages\":[{\"role\":\"robot\",\"content\":[{\"text\":\"x\"}]}]}\n"  // 8
+      "{\"id\":7,\"prompt\":\"numeric id\"}\n"                                               // 9
+      "{\"prompt\":\"no id\"}");  // 10, no final newline
   const auto run = run_cli("", batch_command(dir, ""));
   EXPECT_EQ(run.exit_code, 1) << run.both();
   std::map<std::string, json> by_id;
@@ -181,8 +182,9 @@ TEST(CliBatchTest, EachBadLineGetsARecordNamingItsLineAndTheRestRuns) {
 TEST(CliBatchTest, ADeeplyNestedLineIsRefusedNotACrash) {
   ScopedTempDir dir;
   constexpr std::size_t kDepth = 1000000;
-  dir.write_file("in.jsonl", "{\"id\":\"a\",\"prompt\":\"first\"}\n{\"id\":\"deep\",\"prompt\":\"p\",\"x\":" +
-                                 std::string(kDepth, '[') + std::string(kDepth, ']') + "}\n");
+  dir.write_file("in.jsonl",
+                 "{\"id\":\"a\",\"prompt\":\"first\"}\n{\"id\":\"deep\",\"prompt\":\"p\",\"x\":" +
+                     std::string(kDepth, '[') + std::string(kDepth, ']') + "}\n");
   const auto run = run_cli("", batch_command(dir, ""));
   EXPECT_EQ(run.exit_code, 1) << run.both();
   const std::vector<json> records = records_of(dir.path() / "out.jsonl");
@@ -193,7 +195,8 @@ TEST(CliBatchTest, ADeeplyNestedLineIsRefusedNotACrash) {
     } else {
       EXPECT_EQ(record.at("id"), "line-2") << record.dump();  // its document is never kept
       EXPECT_EQ(record.at("outcome"), "invalid_input") << record.dump();
-      EXPECT_EQ(record.at("error").at("message"), "line 2: nests deeper than 512 levels") << record.dump();
+      EXPECT_EQ(record.at("error").at("message"), "line 2: nests deeper than 512 levels")
+          << record.dump();
     }
   }
 }
@@ -256,7 +259,8 @@ TEST(CliBatchTest, OrderedWritesTheRecordsInInputOrder) {
 TEST(CliBatchTest, ReadsStandardInputAndWritesStandardOutput) {
   ScopedTempDir dir;
   const auto input = dir.write_file("in.jsonl", short_lines(5));
-  const auto run = run_cli("", std::string("batch --emulator ") + kTarget + " -q < " + input.string());
+  const auto run =
+      run_cli("", std::string("batch --emulator ") + kTarget + " -q < " + input.string());
   ASSERT_EQ(run.exit_code, 0) << run.both();
   std::istringstream out(run.out);
   std::vector<json> records;
@@ -271,9 +275,9 @@ TEST(CliBatchTest, FourShardsAreDisjointAndTogetherTheInput) {
   std::size_t total = 0;
   for (int k = 0; k < 4; ++k) {
     const auto out = dir.path() / ("out-" + std::to_string(k) + ".jsonl");
-    const auto run = run_cli("", "batch " + (dir.path() / "in.jsonl").string() + " -o " +
-                                     out.string() + " --emulator " + kTarget + " --shard " +
-                                     std::to_string(k) + "/4");
+    const auto run =
+        run_cli("", "batch " + (dir.path() / "in.jsonl").string() + " -o " + out.string() +
+                        " --emulator " + kTarget + " --shard " + std::to_string(k) + "/4");
     ASSERT_EQ(run.exit_code, 0) << run.both();
     const std::vector<json> records = records_of(out);
     // A hash of 400 ids splits near 100 each; none empty, none holding most.
@@ -299,17 +303,21 @@ TEST(CliBatchTest, SchedulerVariablesPickTheShard) {
   };
   // Slurm arrays may start at 1: task 2 of --array=1-2 is shard 1 of 2.
   ASSERT_EQ(run_with("SLURM_ARRAY_TASK_ID=2 SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_COUNT=2",
-                     "slurm.jsonl").exit_code, 0);
+                     "slurm.jsonl")
+                .exit_code,
+            0);
   json summary = json::parse(file_text(dir.path() / "summary.json"));
   EXPECT_EQ(summary.at("shard").at("index"), 1);
   EXPECT_EQ(summary.at("shard").at("count"), 2);
   EXPECT_EQ(summary.at("shard").at("source"), "SLURM_ARRAY_TASK_ID");
   // Kubernetes gives the index only; the count comes from LLMM_SHARD_COUNT, and {shard} in the
   // output path becomes the index.
-  ASSERT_EQ(run_with("JOB_COMPLETION_INDEX=1 LLMM_SHARD_COUNT=2", "k8s-{shard}.jsonl").exit_code, 0);
+  ASSERT_EQ(run_with("JOB_COMPLETION_INDEX=1 LLMM_SHARD_COUNT=2", "k8s-{shard}.jsonl").exit_code,
+            0);
   EXPECT_EQ(unique_ids(records_of(dir.path() / "k8s-1.jsonl")),
             unique_ids(records_of(dir.path() / "slurm.jsonl")));
-  ASSERT_EQ(run_with("AWS_BATCH_JOB_ARRAY_INDEX=0 AWS_BATCH_JOB_ARRAY_SIZE=2", "aws.jsonl").exit_code, 0);
+  ASSERT_EQ(
+      run_with("AWS_BATCH_JOB_ARRAY_INDEX=0 AWS_BATCH_JOB_ARRAY_SIZE=2", "aws.jsonl").exit_code, 0);
   const std::set<std::string> first = unique_ids(records_of(dir.path() / "aws.jsonl"));
   std::set<std::string> both = unique_ids(records_of(dir.path() / "slurm.jsonl"));
   both.insert(first.begin(), first.end());
@@ -318,7 +326,8 @@ TEST(CliBatchTest, SchedulerVariablesPickTheShard) {
   const auto no_count = run_with("JOB_COMPLETION_INDEX=1", "x.jsonl");
   EXPECT_EQ(no_count.exit_code, 2);
   EXPECT_NE(no_count.err.find("JOB_COMPLETION_INDEX is set but not the number of shards"),
-            std::string::npos) << no_count.err;
+            std::string::npos)
+      << no_count.err;
   const auto out_of_range = run_with("SLURM_ARRAY_TASK_ID=4 SLURM_ARRAY_TASK_COUNT=4", "y.jsonl");
   EXPECT_EQ(out_of_range.exit_code, 2);
   EXPECT_NE(out_of_range.err.find("the index must be below the count"), std::string::npos)
@@ -331,9 +340,12 @@ TEST(CliBatchTest, BadFlagsExitTwo) {
   ScopedTempDir dir;
   dir.write_file("in.jsonl", short_lines(1));
   const std::string in = (dir.path() / "in.jsonl").string();
-  EXPECT_EQ(run_cli("", "batch /no/such/file.jsonl --emulator " + std::string(kTarget)).exit_code, 2);
+  EXPECT_EQ(run_cli("", "batch /no/such/file.jsonl --emulator " + std::string(kTarget)).exit_code,
+            2);
   EXPECT_EQ(run_cli("", "batch " + in + " --emulator " + kTarget + " -c 0").exit_code, 2);
-  EXPECT_EQ(run_cli("", "batch " + in + " --emulator " + kTarget + " --failure-strategy sometimes").exit_code, 2);
+  EXPECT_EQ(run_cli("", "batch " + in + " --emulator " + kTarget + " --failure-strategy sometimes")
+                .exit_code,
+            2);
   EXPECT_EQ(run_cli("", "batch " + in + " --emulator " + kTarget + " --resume").exit_code, 2);
   EXPECT_EQ(run_cli("", "batch " + in + " -o " + in + " --emulator " + kTarget).exit_code, 2);
 }
@@ -353,27 +365,40 @@ TEST(CliBatchTest, FixedRateLimitsHoldAttemptsBackAndBadRulesExitTwo) {
   EXPECT_EQ(held, 2u);
 
   const std::string in = (dir.path() / "in.jsonl").string();
-  const auto bad_number = run_cli("", "batch " + in + " --emulator " + kTarget +
-                                          " --rate-limit region=us-east-1,rpm=lots");
+  const auto bad_number = run_cli(
+      "", "batch " + in + " --emulator " + kTarget + " --rate-limit region=us-east-1,rpm=lots");
   EXPECT_EQ(bad_number.exit_code, 2);
   EXPECT_NE(bad_number.err.find("rpm must be a number > 0, got 'lots'"), std::string::npos)
       << bad_number.err;
-  const auto bad_key = run_cli("", "batch " + in + " --emulator " + kTarget +
-                                       " --rate-limit zone=a,rpm=5");
+  const auto bad_key =
+      run_cli("", "batch " + in + " --emulator " + kTarget + " --rate-limit zone=a,rpm=5");
   EXPECT_EQ(bad_key.exit_code, 2);
   EXPECT_NE(bad_key.err.find("unknown key 'zone'"), std::string::npos) << bad_key.err;
-  EXPECT_EQ(run_cli("", "batch " + in + " --emulator " + kTarget + " --rate-limit region=x").exit_code, 2);
-  EXPECT_EQ(run_cli("", "batch " + in + " --emulator " + kTarget + " --rate-control sometimes").exit_code, 2);
+  EXPECT_EQ(
+      run_cli("", "batch " + in + " --emulator " + kTarget + " --rate-limit region=x").exit_code,
+      2);
+  EXPECT_EQ(
+      run_cli("", "batch " + in + " --emulator " + kTarget + " --rate-control sometimes").exit_code,
+      2);
 }
 
 // Against the emulator process: faults are scripted there, and the batch is a child we signal.
 class CliBatchProcessTest : public ::testing::Test {
  protected:
   std::vector<std::string> arguments(const std::string& extra_first = {}) const {
-    std::vector<std::string> args = {"batch", (dir_.path() / "in.jsonl").string(), "-o",
-                                     (dir_.path() / "out.jsonl").string(), "--endpoint",
-                                     emulator_.base_url(), "--model", "Claude 3 Haiku",
-                                     "--region", "us-east-1", "--retry-delay", "1", "-q"};
+    std::vector<std::string> args = {"batch",
+                                     (dir_.path() / "in.jsonl").string(),
+                                     "-o",
+                                     (dir_.path() / "out.jsonl").string(),
+                                     "--endpoint",
+                                     emulator_.base_url(),
+                                     "--model",
+                                     "Claude 3 Haiku",
+                                     "--region",
+                                     "us-east-1",
+                                     "--retry-delay",
+                                     "1",
+                                     "-q"};
     if (!extra_first.empty()) args.push_back(extra_first);
     return args;
   }
@@ -428,9 +453,11 @@ TEST_F(CliBatchProcessTest, AFirstSignalFinishesWhatIsInFlightASecondCancelsIt) 
   dir_.write_file("in.jsonl", short_lines(100));
   // The first 10 calls are answered; every later one stalls, so 4 sit in flight.
   std::string stall_calls;
-  for (int call = 11; call <= 200; ++call) stall_calls += (stall_calls.empty() ? "" : ",") + std::to_string(call);
-  emulator_.admin_put_scenario(R"({"rules":[{"name":"stall after ten","match":{"operation":"Converse","calls":[)" +
-                               stall_calls + R"(]},"action":{"type":"stall"}}]})");
+  for (int call = 11; call <= 200; ++call)
+    stall_calls += (stall_calls.empty() ? "" : ",") + std::to_string(call);
+  emulator_.admin_put_scenario(
+      R"({"rules":[{"name":"stall after ten","match":{"operation":"Converse","calls":[)" +
+      stall_calls + R"(]},"action":{"type":"stall"}}]})");
   std::vector<std::string> args = arguments();
   args.insert(args.end(), {"-c", "4", "--read-timeout", "300s", "--json-summary",
                            (dir_.path() / "summary.json").string()});
@@ -444,7 +471,8 @@ TEST_F(CliBatchProcessTest, AFirstSignalFinishesWhatIsInFlightASecondCancelsIt) 
   EXPECT_FALSE(batch.ended()) << "the stalled requests hold it";
   batch.signal(SIGTERM);
   EXPECT_EQ(batch.wait(), 3) << batch.err();
-  EXPECT_NE(batch.err().find("cancelling the requests in flight"), std::string::npos) << batch.err();
+  EXPECT_NE(batch.err().find("cancelling the requests in flight"), std::string::npos)
+      << batch.err();
   const json summary = json::parse(file_text(dir_.path() / "summary.json"));
   EXPECT_EQ(summary.at("interrupted_by"), "SIGINT");
   EXPECT_EQ(summary.at("records_written"), 10);
@@ -519,9 +547,9 @@ TEST_F(CliBatchProcessTest, InjectedFaultsStillGiveEveryLineItsOwnAnswer) {
   std::vector<std::string> args = arguments();
   // Rate control off: these throttles are random, not a quota, and the adaptive limiter would
   // (rightly) slow the whole batch down at every one of them; this test is about the answers.
-  args.insert(args.end(), {"-c", "128", "--read-timeout", "1s", "--retries-max-attempts", "8",
-                           "--rate-control", "off", "--json-summary",
-                           (dir_.path() / "summary.json").string()});
+  args.insert(args.end(),
+              {"-c", "128", "--read-timeout", "1s", "--retries-max-attempts", "8", "--rate-control",
+               "off", "--json-summary", (dir_.path() / "summary.json").string()});
   CliProcess batch(environment(), args, (dir_.path() / "stdout").string(),
                    (dir_.path() / "stderr").string());
   ASSERT_EQ(batch.wait(), 0) << batch.err();

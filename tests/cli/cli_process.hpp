@@ -65,8 +65,7 @@ class CliProcess {
   int wait() {
     if (!status_) {
       int raw = 0;
-      while (waitpid(pid_, &raw, 0) < 0 && errno == EINTR) {
-      }
+      while (waitpid(pid_, &raw, 0) < 0 && errno == EINTR) {}
       status_ = WIFEXITED(raw) ? WEXITSTATUS(raw) : -WTERMSIG(raw);
     }
     return *status_;

@@ -32,8 +32,8 @@ inline CliRun run_cli(const std::string& environment, const std::string& argumen
   const int err_fd = mkstemp(err_path.data());
   if (err_fd < 0) return run;
   close(err_fd);
-  const std::string command =
-      "env -i AWS_EC2_METADATA_DISABLED=true " + environment + " " + LLMM_CLI_PATH + " " + arguments + " 2>" + err_path.data();
+  const std::string command = "env -i AWS_EC2_METADATA_DISABLED=true " + environment + " " +
+                              LLMM_CLI_PATH + " " + arguments + " 2>" + err_path.data();
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe != nullptr) {
     std::array<char, 4096> buffer{};

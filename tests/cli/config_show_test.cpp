@@ -28,7 +28,8 @@ TEST(CliConfigShowTest, PrintsTheDefaults) {
   EXPECT_EQ(run.exit_code, 0) << run.output;
   EXPECT_EQ(run.output,
             "{\"ca_bundle\":\"\",\"connect_timeout\":\"60s\",\"http_version\":\"auto\","
-            "\"max_pool_connections\":10,\"max_response_bytes\":67108864,\"no_proxy\":\"\",\"proxy\":\"\","
+            "\"max_pool_connections\":10,\"max_response_bytes\":67108864,\"no_proxy\":\"\","
+            "\"proxy\":\"\","
             "\"read_timeout\":\"600s\",\"retries_max_attempts\":3}\n");
 }
 
@@ -71,14 +72,16 @@ TEST(CliConfigShowTest, CredentialsShowsProviderProfileAndNeverTheSecret) {
       << "[dev]\naws_access_key_id = AKIDSHOW\naws_secret_access_key = SHOW-SECRET-SENTINEL\n"
          "aws_session_token = SHOW-TOKEN-SENTINEL\n";
   std::ofstream(home.path() / ".aws" / "config") << "[profile dev]\nregion = eu-central-1\n";
-  const std::string env = "HOME=" + home.path().string() + " AWS_PROFILE=dev AWS_EC2_METADATA_DISABLED=true";
+  const std::string env =
+      "HOME=" + home.path().string() + " AWS_PROFILE=dev AWS_EC2_METADATA_DISABLED=true";
   auto run = llmm::test::run_cli(env, "config show --credentials");
   ASSERT_EQ(run.exit_code, 0) << run.both();
   auto document = nlohmann::json::parse(run.out, nullptr, false);
   ASSERT_FALSE(document.is_discarded()) << run.out;
   EXPECT_EQ(document["credentials"]["provider"], "shared-file") << run.out;
   EXPECT_EQ(document["credentials"]["profile"], "dev") << run.out;
-  EXPECT_NE(document["credentials"]["source"].get<std::string>().find(".aws/credentials"), std::string::npos)
+  EXPECT_NE(document["credentials"]["source"].get<std::string>().find(".aws/credentials"),
+            std::string::npos)
       << run.out;
   EXPECT_FALSE(document["credentials"].contains("expiration")) << run.out;
   EXPECT_EQ(document["region"], "eu-central-1") << run.out;
@@ -90,12 +93,15 @@ TEST(CliConfigShowTest, CredentialsShowsProviderProfileAndNeverTheSecret) {
 
   // Temporary credentials show their expiry (credential_process with an Expiration).
   const auto helper = home.write_file(
-      "helper.sh", "#!/bin/sh\necho '{\"Version\":1,\"AccessKeyId\":\"AKIDP\",\"SecretAccessKey\":"
-                   "\"SHOW-SECRET-SENTINEL\",\"Expiration\":\"2100-01-01T00:00:00Z\"}'\n");
+      "helper.sh",
+      "#!/bin/sh\necho '{\"Version\":1,\"AccessKeyId\":\"AKIDP\",\"SecretAccessKey\":"
+      "\"SHOW-SECRET-SENTINEL\",\"Expiration\":\"2100-01-01T00:00:00Z\"}'\n");
   std::filesystem::permissions(helper, std::filesystem::perms::owner_all);
-  std::ofstream(home.path() / ".aws" / "config") << "[profile proc]\ncredential_process = " << helper.string() << "\n";
-  run = llmm::test::run_cli("HOME=" + home.path().string() + " AWS_PROFILE=proc AWS_REGION=us-west-2 "
-                            "AWS_EC2_METADATA_DISABLED=true",
+  std::ofstream(home.path() / ".aws" / "config")
+      << "[profile proc]\ncredential_process = " << helper.string() << "\n";
+  run = llmm::test::run_cli("HOME=" + home.path().string() +
+                                " AWS_PROFILE=proc AWS_REGION=us-west-2 "
+                                "AWS_EC2_METADATA_DISABLED=true",
                             "config show --credentials");
   ASSERT_EQ(run.exit_code, 0) << run.both();
   document = nlohmann::json::parse(run.out, nullptr, false);
@@ -107,7 +113,8 @@ TEST(CliConfigShowTest, CredentialsShowsProviderProfileAndNeverTheSecret) {
 }
 
 TEST(CliConfigShowTest, CredentialsNotFoundIsReportedNotFatal) {
-  const auto run = llmm::test::run_cli("HOME=/nonexistent AWS_EC2_METADATA_DISABLED=true", "config show --credentials");
+  const auto run = llmm::test::run_cli("HOME=/nonexistent AWS_EC2_METADATA_DISABLED=true",
+                                       "config show --credentials");
   ASSERT_EQ(run.exit_code, 0) << run.both();
   const auto document = nlohmann::json::parse(run.out, nullptr, false);
   ASSERT_FALSE(document.is_discarded()) << run.out;

@@ -59,7 +59,8 @@ TEST(CliModelsTest, FiltersByRegionAndProviderWithAccessColumns) {
   const auto run = run_models(cache, "--region ap-northeast-1 --provider anthropic --offline");
   EXPECT_EQ(run.exit_code, 0) << run.both();
   EXPECT_NE(run.out.find("REGIONAL PROFILE"), std::string::npos) << run.out;
-  EXPECT_NE(run.out.find("jp.anthropic.claude-sonnet-4-5-20250929-v1:0"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("jp.anthropic.claude-sonnet-4-5-20250929-v1:0"), std::string::npos)
+      << run.out;
   EXPECT_EQ(run.out.find("amazon.nova"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("1 provider,"), std::string::npos) << run.out;
 }
@@ -91,7 +92,8 @@ TEST(CliModelsTest, ResolveExplainsTheMatchAndTheAccess) {
             std::string::npos)
       << run.out;
   EXPECT_NE(run.out.find("match:   normalized"), std::string::npos) << run.out;
-  EXPECT_NE(run.out.find("us.anthropic.claude-3-haiku-20240307-v1:0"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("us.anthropic.claude-3-haiku-20240307-v1:0"), std::string::npos)
+      << run.out;
 }
 
 TEST(CliModelsTest, ResolveProfilesArnsAndUnknownNames) {
@@ -100,9 +102,11 @@ TEST(CliModelsTest, ResolveProfilesArnsAndUnknownNames) {
   EXPECT_EQ(run.exit_code, 0) << "catalog flags may follow the name\n" << run.both();
   EXPECT_NE(run.out.find("match:   profile"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("eu-west-3"), std::string::npos) << run.out;
-  EXPECT_EQ(run.out.find("us-east-1"), std::string::npos) << "an EU profile: EU regions only\n" << run.out;
+  EXPECT_EQ(run.out.find("us-east-1"), std::string::npos) << "an EU profile: EU regions only\n"
+                                                          << run.out;
 
-  run = run_models(cache, "resolve arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/x1");
+  run = run_models(
+      cache, "resolve arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/x1");
   EXPECT_EQ(run.exit_code, 0) << run.both();
   EXPECT_NE(run.out.find("match:   arn"), std::string::npos) << run.out;
 
@@ -157,13 +161,15 @@ TEST_F(CliModelsEmulatorTest, DiscoversThenReadsTheCacheThenRefreshes) {
   run = run_models("--region us-east-1" + dir);
   EXPECT_EQ(run.exit_code, 0) << run.both();
   EXPECT_NE(run.err.find("llmm: catalog from cache"), std::string::npos) << run.err;
-  EXPECT_NE(run.err.find("bedrock_catalog.json"), std::string::npos) << "names the file\n" << run.err;
+  EXPECT_NE(run.err.find("bedrock_catalog.json"), std::string::npos) << "names the file\n"
+                                                                     << run.err;
   EXPECT_EQ(requests_seen(), discovery_requests) << "a cache hit calls nothing";
 
   run = run_models("--region us-east-1 --offline" + dir);
   EXPECT_EQ(run.exit_code, 0) << run.both();
-  EXPECT_NE(run.err.find("llmm: catalog from cache"), std::string::npos) << "offline reads the cache\n"
-                                                                          << run.err;
+  EXPECT_NE(run.err.find("llmm: catalog from cache"), std::string::npos)
+      << "offline reads the cache\n"
+      << run.err;
 
   run = run_models("--region us-east-1 --refresh-catalog" + dir);
   EXPECT_EQ(run.exit_code, 0) << run.both();

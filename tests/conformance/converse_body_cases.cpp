@@ -55,19 +55,63 @@ constexpr const char* kNovaLite = "amazon.nova-lite-v1:0";
 constexpr const char* kRegion = "us-east-1";
 
 // Every tag a run must produce at least once (see the coverage check in main).
-const std::vector<std::string> kRequiredKinds = {
-    "text", "unicode-text", "image-bytes", "image-s3", "document-bytes", "document-text",
-    "document-content", "document-s3", "document-citations", "video-s3", "video-bytes",
-    "audio-bytes", "audio-s3", "large-blob", "tool-use", "tool-use-type", "tool-result", "tool-result-json", "tool-result-text",
-    "tool-result-image", "tool-result-document", "tool-result-video", "tool-result-search",
-    "guard-text", "guard-image", "cache-point", "cache-point-ttl", "reasoning-text",
-    "reasoning-redacted", "citations-content", "search-result", "system-text", "system-guard",
-    "system-cache-point", "inference-max-tokens", "inference-temperature", "inference-top-p",
-    "inference-stop-sequences", "tool-spec", "tool-spec-strict", "tool-system", "tool-cache-point",
-    "tool-choice-auto", "tool-choice-any", "tool-choice-tool", "guardrail", "guardrail-trace",
-    "request-fields-anthropic", "request-fields-nova", "response-field-paths", "prompt-variables",
-    "request-metadata", "performance-config", "service-tier", "output-config", "model-haiku",
-    "model-nova"};
+const std::vector<std::string> kRequiredKinds = {"text",
+                                                 "unicode-text",
+                                                 "image-bytes",
+                                                 "image-s3",
+                                                 "document-bytes",
+                                                 "document-text",
+                                                 "document-content",
+                                                 "document-s3",
+                                                 "document-citations",
+                                                 "video-s3",
+                                                 "video-bytes",
+                                                 "audio-bytes",
+                                                 "audio-s3",
+                                                 "large-blob",
+                                                 "tool-use",
+                                                 "tool-use-type",
+                                                 "tool-result",
+                                                 "tool-result-json",
+                                                 "tool-result-text",
+                                                 "tool-result-image",
+                                                 "tool-result-document",
+                                                 "tool-result-video",
+                                                 "tool-result-search",
+                                                 "guard-text",
+                                                 "guard-image",
+                                                 "cache-point",
+                                                 "cache-point-ttl",
+                                                 "reasoning-text",
+                                                 "reasoning-redacted",
+                                                 "citations-content",
+                                                 "search-result",
+                                                 "system-text",
+                                                 "system-guard",
+                                                 "system-cache-point",
+                                                 "inference-max-tokens",
+                                                 "inference-temperature",
+                                                 "inference-top-p",
+                                                 "inference-stop-sequences",
+                                                 "tool-spec",
+                                                 "tool-spec-strict",
+                                                 "tool-system",
+                                                 "tool-cache-point",
+                                                 "tool-choice-auto",
+                                                 "tool-choice-any",
+                                                 "tool-choice-tool",
+                                                 "guardrail",
+                                                 "guardrail-trace",
+                                                 "request-fields-anthropic",
+                                                 "request-fields-nova",
+                                                 "response-field-paths",
+                                                 "prompt-variables",
+                                                 "request-metadata",
+                                                 "performance-config",
+                                                 "service-tier",
+                                                 "output-config",
+                                                 "model-haiku",
+                                                 "model-nova"};
 
 class Rng : public conformance::SplitMix64 {
  public:
@@ -100,14 +144,15 @@ constexpr std::string_view kLower = "abcdefghijklmnopqrstuvwxyz";
 constexpr std::string_view kToolNameChars =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
 
-const std::vector<std::string> kAsciiWords = {"hello", "world", "the", "quick", "brown", "fox",
-                                              "Bedrock", "Converse", "42", "x", "ok", "."};
+const std::vector<std::string> kAsciiWords = {"hello",   "world",    "the", "quick", "brown", "fox",
+                                              "Bedrock", "Converse", "42",  "x",     "ok",    "."};
 // Non-ASCII, JSON escapes and control characters: what a JSON writer can get wrong.
 const std::vector<std::string> kOddPieces = {
-    "naïve",  "Grüße",  "日本語",   "emoji 😀", "👩‍💻",       "עברית",    "العربية", "e\u0301",
-    "\u2028", "\u2029", "\u00A0",  "\"q\"",     "back\\slash", "tab\t",    "line\n",  "\r",
-    "\x01",   "\x1f",   "\x7f",    "</script>", "{\"a\":1}",    "€",        "𝄞",      "ﬁ",
-    std::string("nul\0byte", 8)};
+    "naïve",     "Grüße",   "日本語",      "emoji 😀", "👩‍💻",
+    "עברית",     "العربية", "e\u0301",     "\u2028",  "\u2029",
+    "\u00A0",    "\"q\"",   "back\\slash", "tab\t",   "line\n",
+    "\r",        "\x01",    "\x1f",        "\x7f",    "</script>",
+    "{\"a\":1}", "€",       "𝄞",           "ﬁ",       std::string("nul\0byte", 8)};
 
 std::string words(Rng& rng, std::size_t count, bool odd) {
   std::string out;
@@ -139,34 +184,26 @@ std::string some_text(Rng& rng, Case& c, std::size_t max_words = 12) {
 
 // ---- JSON documents (tool input, schemas, request fields) -----------------------------------
 
-const std::vector<std::string> kDocKeys = {"a", "b", "city", "unit", "é", "日本", "nested",
-                                           "list", "n", "flag", "empty", "x y", "k-1", "_"};
+const std::vector<std::string> kDocKeys = {"a",    "b", "city", "unit",  "é",   "日本", "nested",
+                                           "list", "n", "flag", "empty", "x y", "k-1",  "_"};
 
 // Numbers both sides read the same way: integers well inside 2^53, doubles with few digits.
 nlohmann::json random_number(Rng& rng) {
   switch (rng.below(4)) {
-    case 0:
-      return rng.between(-1000, 1000);
-    case 1:
-      return rng.between(-9007199254740, 9007199254740);
-    case 2:
-      return static_cast<double>(rng.between(-100000, 100000)) / 1000.0;
-    default:
-      return static_cast<double>(rng.between(1, 999)) * 1e-7;
+    case 0: return rng.between(-1000, 1000);
+    case 1: return rng.between(-9007199254740, 9007199254740);
+    case 2: return static_cast<double>(rng.between(-100000, 100000)) / 1000.0;
+    default: return static_cast<double>(rng.between(1, 999)) * 1e-7;
   }
 }
 
 nlohmann::json random_document(Rng& rng, Case& c, int depth) {
   const std::size_t kind = depth >= 3 ? rng.below(4) : rng.below(6);
   switch (kind) {
-    case 0:
-      return random_number(rng);
-    case 1:
-      return some_text(rng, c, 4);
-    case 2:
-      return rng.chance(50);
-    case 3:
-      return rng.chance(50) ? nlohmann::json(nullptr) : nlohmann::json::object();
+    case 0: return random_number(rng);
+    case 1: return some_text(rng, c, 4);
+    case 2: return rng.chance(50);
+    case 3: return rng.chance(50) ? nlohmann::json(nullptr) : nlohmann::json::object();
     case 4: {
       nlohmann::json list = nlohmann::json::array();
       for (std::size_t i = 0, n = rng.below(4); i < n; ++i) {
@@ -206,9 +243,9 @@ nlohmann::json input_schema(Rng& rng) {
     properties[rng.pick(kDocKeys)] = property;
   }
   if (rng.chance(30)) {
-    properties["nested"] = {{"type", "object"},
-                            {"properties", {{"inner", {{"type", "array"},
-                                                       {"items", {{"type", "string"}}}}}}}};
+    properties["nested"] = {
+        {"type", "object"},
+        {"properties", {{"inner", {{"type", "array"}, {"items", {{"type", "string"}}}}}}}};
   }
   nlohmann::json schema = {{"type", "object"}, {"properties", properties}};
   if (!properties.empty() && rng.chance(50)) schema["required"] = {properties.begin().key()};
@@ -219,9 +256,9 @@ nlohmann::json input_schema(Rng& rng) {
 // ---- content blocks -------------------------------------------------------------------------
 
 const std::vector<std::string> kImageFormats = {"png", "jpeg", "gif", "webp"};
-const std::vector<std::string> kDocumentFormats = {"pdf", "csv",  "doc", "docx", "xls",
+const std::vector<std::string> kDocumentFormats = {"pdf",  "csv",  "doc", "docx", "xls",
                                                    "xlsx", "html", "txt", "md"};
-const std::vector<std::string> kVideoFormats = {"mkv", "mov", "mp4", "webm", "flv",
+const std::vector<std::string> kVideoFormats = {"mkv",  "mov", "mp4", "webm",    "flv",
                                                 "mpeg", "mpg", "wmv", "three_gp"};
 const std::vector<std::string> kAudioFormats = {"mp3", "opus", "wav", "aac", "flac", "ogg"};
 
@@ -253,8 +290,8 @@ llmm::ImageBlock image_block(Rng& rng, Case& c) {
 }
 
 std::string document_name(Rng& rng) {
-  static const std::vector<std::string> pieces = {"Report", "notes", "Q3", " ", "-", "(draft)",
-                                                  "[v2]", "plan", "2024", "Spec"};
+  static const std::vector<std::string> pieces = {"Report",  "notes", "Q3",   " ",    "-",
+                                                  "(draft)", "[v2]",  "plan", "2024", "Spec"};
   std::string name = rng.pieces(pieces, 1 + rng.below(5));
   if (name.front() == ' ') name.front() = 'D';
   if (name.back() == ' ') name.back() = 'x';
@@ -328,7 +365,8 @@ llmm::SearchResultBlock search_result(Rng& rng, Case& c) {
   llmm::SearchResultBlock result;
   result.source = "https://example.com/" + rng.text(kLower, 1 + rng.below(10));
   result.title = some_text(rng, c, 5);
-  for (std::size_t i = 0, n = 1 + rng.below(3); i < n; ++i) result.content.push_back(some_text(rng, c));
+  for (std::size_t i = 0, n = 1 + rng.below(3); i < n; ++i)
+    result.content.push_back(some_text(rng, c));
   if (rng.chance(40)) result.citations = llmm::CitationsConfig{rng.chance(50)};
   return result;
 }
@@ -336,7 +374,8 @@ llmm::SearchResultBlock search_result(Rng& rng, Case& c) {
 llmm::GuardContentBlock guard_block(Rng& rng, Case& c, bool allow_image) {
   if (allow_image && rng.chance(30)) {
     c.tag("guard-image");
-    return {llmm::GuardContentImage{rng.chance(50) ? "png" : "jpeg", rng.bytes(1 + rng.below(200))}};
+    return {
+        llmm::GuardContentImage{rng.chance(50) ? "png" : "jpeg", rng.bytes(1 + rng.below(200))}};
   }
   llmm::GuardContentText text{some_text(rng, c), {}};
   static const std::vector<std::string> qualifiers = {"grounding_source", "query", "guard_content"};
@@ -359,7 +398,8 @@ llmm::CachePointBlock cache_point(Rng& rng, Case& c) {
 
 llmm::CitationsContentBlock citations_content(Rng& rng, Case& c) {
   llmm::CitationsContentBlock block;
-  for (std::size_t i = 0, n = 1 + rng.below(2); i < n; ++i) block.content.push_back(some_text(rng, c));
+  for (std::size_t i = 0, n = 1 + rng.below(2); i < n; ++i)
+    block.content.push_back(some_text(rng, c));
   for (std::size_t i = 0, n = 1 + rng.below(2); i < n; ++i) {
     llmm::Citation citation;
     if (rng.chance(70)) citation.title = some_text(rng, c, 4);
@@ -370,23 +410,16 @@ llmm::CitationsContentBlock citations_content(Rng& rng, Case& c) {
     const auto index = [&] { return static_cast<int>(rng.between(0, 5)); };
     const auto offset = [&] { return static_cast<int>(rng.between(0, 5000)); };
     switch (rng.below(6)) {
-      case 0:
-        citation.location = llmm::DocumentCharLocation{index(), offset(), offset()};
-        break;
-      case 1:
-        citation.location = llmm::DocumentPageLocation{index(), offset(), offset()};
-        break;
+      case 0: citation.location = llmm::DocumentCharLocation{index(), offset(), offset()}; break;
+      case 1: citation.location = llmm::DocumentPageLocation{index(), offset(), offset()}; break;
       case 2:
         citation.location = llmm::DocumentChunkLocation{index(), offset(), std::nullopt};
         break;
-      case 3:
-        citation.location = llmm::SearchResultLocation{index(), offset(), offset()};
-        break;
+      case 3: citation.location = llmm::SearchResultLocation{index(), offset(), offset()}; break;
       case 4:
         citation.location = llmm::WebLocation{"https://example.net/a?b=c", "example.net"};
         break;
-      default:
-        break;  // no location
+      default: break;  // no location
     }
     block.citations.push_back(std::move(citation));
   }
@@ -402,7 +435,8 @@ llmm::ReasoningContentBlock reasoning(Rng& rng, Case& c) {
   llmm::ReasoningTextBlock text{some_text(rng, c, 20), std::nullopt};
   if (rng.chance(85)) {
     text.signature = rng.text("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
-                              16 + rng.below(120)) + "==";
+                              16 + rng.below(120)) +
+                     "==";
   }
   c.tag("reasoning-text");
   return {std::move(text)};
@@ -449,8 +483,7 @@ void add_tool_config(Rng& rng, Case& c) {
       config.tool_choice = llmm::SpecificToolChoice{rng.pick(c.tool_names)};
       c.tag("tool-choice-tool");
       break;
-    default:
-      break;  // no toolChoice
+    default: break;  // no toolChoice
   }
   c.request.tool_config = std::move(config);
 }
@@ -591,14 +624,10 @@ void add_system(Rng& rng, Case& c) {
 
 double unit_interval(Rng& rng) {
   switch (rng.below(5)) {
-    case 0:
-      return 0.0;
-    case 1:
-      return 1.0;
-    case 2:
-      return 0.5;
-    default:
-      return static_cast<double>(rng.between(0, 1000)) / 1000.0;
+    case 0: return 0.0;
+    case 1: return 1.0;
+    case 2: return 0.5;
+    default: return static_cast<double>(rng.between(0, 1000)) / 1000.0;
   }
 }
 
@@ -626,10 +655,10 @@ void add_inference_config(Rng& rng, Case& c) {
 
 void add_guardrail(Rng& rng, Case& c) {
   llmm::GuardrailConfiguration config;
-  config.guardrail_identifier =
-      rng.chance(50) ? rng.text("abcdefghijklmnopqrstuvwxyz0123456789", 12)
-                     : "arn:aws:bedrock:us-east-1:123456789012:guardrail/" +
-                           rng.text("abcdefghijklmnopqrstuvwxyz0123456789", 12);
+  config.guardrail_identifier = rng.chance(50)
+                                    ? rng.text("abcdefghijklmnopqrstuvwxyz0123456789", 12)
+                                    : "arn:aws:bedrock:us-east-1:123456789012:guardrail/" +
+                                          rng.text("abcdefghijklmnopqrstuvwxyz0123456789", 12);
   config.guardrail_version = rng.chance(40) ? "DRAFT" : std::to_string(rng.between(1, 99999999));
   if (rng.chance(60)) {
     static const std::vector<std::string> traces = {"enabled", "disabled", "enabled_full"};
@@ -689,8 +718,8 @@ void add_top_level_extras(Rng& rng, Case& c) {
     c.tag("prompt-variables");
   }
   if (rng.chance(30)) {
-    static const std::vector<std::string> keys = {"team", "cost-center", "user:id", "a@b",
-                                                  "env", "x y", "trace/id", "k=v"};
+    static const std::vector<std::string> keys = {"team", "cost-center", "user:id",  "a@b",
+                                                  "env",  "x y",         "trace/id", "k=v"};
     for (std::size_t i = 0, n = 1 + rng.below(4); i < n; ++i) {
       c.request.request_metadata[rng.pick(keys)] =
           rng.chance(30) ? std::string() : words(rng, 1 + rng.below(3), true);
@@ -698,8 +727,8 @@ void add_top_level_extras(Rng& rng, Case& c) {
     c.tag("request-metadata");
   }
   if (rng.chance(25)) {
-    c.request.performance_config = llmm::PerformanceConfiguration{
-        rng.chance(50) ? "standard" : "optimized"};
+    c.request.performance_config =
+        llmm::PerformanceConfiguration{rng.chance(50) ? "standard" : "optimized"};
     c.tag("performance-config");
   }
   if (rng.chance(15)) {
@@ -764,7 +793,8 @@ struct Options {
   std::string out;
 };
 
-std::unique_ptr<llmm::LLMManager> make_manager(const std::string& model, const std::string& endpoint) {
+std::unique_ptr<llmm::LLMManager> make_manager(const std::string& model,
+                                               const std::string& endpoint) {
   llmm::AuthConfig auth;
   auth.type = llmm::AuthType::Credentials;
   auth.access_key_id = "AKIDEXAMPLE";
@@ -795,9 +825,9 @@ int main(int argc, char** argv) {
       rest.push_back(argv[i]);
     }
   }
-  const auto args = conformance::parse_generator_args(static_cast<int>(rest.size()), rest.data(),
-                                                      "converse_body_cases",
-                                                      {kDefaultSeed, kDefaultCount});
+  const auto args =
+      conformance::parse_generator_args(static_cast<int>(rest.size()), rest.data(),
+                                        "converse_body_cases", {kDefaultSeed, kDefaultCount});
   if (!args) return 2;
   if (options.endpoint.empty()) {
     std::cerr << "usage: converse_body_cases --endpoint http://127.0.0.1:PORT [--out FILE] "

@@ -71,7 +71,6 @@ class Rng : public conformance::SplitMix64 {
     while (out.size() < max_bytes && chance(90)) out.push_back('x');
     return out;
   }
-
 };
 
 constexpr std::string_view kNameFirst = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ:";
@@ -80,12 +79,13 @@ constexpr std::string_view kNameRest =
 
 // ASCII, controls, 2-, 3- and 4-byte sequences, a NUL.
 const std::vector<std::string> kTextPieces = {
-    "a", "Z", "0", " ", "-", ":", "\"", "\\", "\n", "\t", std::string(1, '\0'), "\x7f",
-    "é", "ß", "Ω", "Ж", "€", "日本", "中文", "\u00A0", "\u2028", "\uFFFD", "😀", "𝄞", "🇯🇵"};
+    "a",    "Z", "0", " ", "-", ":", "\"",   "\\",   "\n",     "\t",     std::string(1, '\0'),
+    "\x7f", "é", "ß", "Ω", "Ж", "€", "日本", "中文", "\u00A0", "\u2028", "\uFFFD",
+    "😀",    "𝄞", "🇯🇵"};
 
 const std::vector<std::string> kBedrockHeaderNames = {
-    ":event-type", ":content-type", ":message-type", ":exception-type", ":error-code",
-    ":error-message", ":date", "x-amzn-requestid"};
+    ":event-type", ":content-type",  ":message-type", ":exception-type",
+    ":error-code", ":error-message", ":date",         "x-amzn-requestid"};
 
 const std::vector<std::string> kEventTypes = {"messageStart",      "contentBlockStart",
                                               "contentBlockDelta", "contentBlockStop",
@@ -109,7 +109,11 @@ std::string uuid_text(const es::Uuid& uuid) {
 template <typename T>
 T integer(Rng& rng) {
   using Limits = std::numeric_limits<T>;
-  const std::vector<T> edges = {Limits::min(), Limits::max(), T{0}, T{-1}, T{1},
+  const std::vector<T> edges = {Limits::min(),
+                                Limits::max(),
+                                T{0},
+                                T{-1},
+                                T{1},
                                 static_cast<T>(Limits::min() + 1),
                                 static_cast<T>(Limits::max() - 1)};
   if (rng.chance(50)) return rng.pick(edges);
@@ -141,18 +145,10 @@ std::int64_t wide_int64(Rng& rng) {
 std::size_t value_size(Rng& rng, std::size_t budget) {
   std::size_t size = 0;
   switch (rng.below(10)) {
-    case 0:
-      size = 0;
-      break;
-    case 1:
-      size = es::kMaxHeaderValueLength;
-      break;
-    case 2:
-      size = rng.between(256, es::kMaxHeaderValueLength);
-      break;
-    default:
-      size = rng.between(1, 64);
-      break;
+    case 0: size = 0; break;
+    case 1: size = es::kMaxHeaderValueLength; break;
+    case 2: size = rng.between(256, es::kMaxHeaderValueLength); break;
+    default: size = rng.between(1, 64); break;
   }
   return std::min(size, budget);
 }
@@ -162,9 +158,7 @@ std::string header_name(Rng& rng, const std::set<std::string>& taken) {
     std::string name;
     switch (rng.below(12)) {
       case 0:
-      case 1:
-        name = rng.pick(kBedrockHeaderNames);
-        break;
+      case 1: name = rng.pick(kBedrockHeaderNames); break;
       case 2:  // non-ASCII (a leading letter keeps it from looking like an index)
         name = "n" + rng.utf8_text(kTextPieces, rng.between(1, 40));
         break;
@@ -172,12 +166,8 @@ std::string header_name(Rng& rng, const std::set<std::string>& taken) {
         name = rng.chance(80) ? std::string(es::kMaxHeaderNameLength, 'N')
                               : "N" + rng.utf8_text(kTextPieces, es::kMaxHeaderNameLength - 1);
         break;
-      case 4:
-        name = rng.chance(30) ? std::string() : rng.text(kNameFirst, 1);
-        break;
-      default:
-        name = rng.text(kNameFirst, 1) + rng.text(kNameRest, rng.between(0, 30));
-        break;
+      case 4: name = rng.chance(30) ? std::string() : rng.text(kNameFirst, 1); break;
+      default: name = rng.text(kNameFirst, 1) + rng.text(kNameRest, rng.between(0, 30)); break;
     }
     if (!taken.contains(name)) return name;
   }
@@ -188,38 +178,20 @@ void add_random_header(Rng& rng, es::Message& message, std::set<std::string>& ta
                        std::size_t& budget) {
   std::string name = header_name(rng, taken);
   const std::size_t fixed = 1 + name.size() + 1;  // name length, name, type tag
-  if (fixed + 2 + 16 > budget) return;              // room for any fixed-size value
+  if (fixed + 2 + 16 > budget) return;            // room for any fixed-size value
   const std::size_t room = budget - fixed - 2;
 
   es::HeaderValue value;
   switch (rng.below(10)) {
-    case 0:
-      value = true;
-      break;
-    case 1:
-      value = false;
-      break;
-    case 2:
-      value = integer<std::int8_t>(rng);
-      break;
-    case 3:
-      value = integer<std::int16_t>(rng);
-      break;
-    case 4:
-      value = integer<std::int32_t>(rng);
-      break;
-    case 5:
-      value = wide_int64(rng);
-      break;
-    case 6:
-      value = es::ByteArray{rng.bytes(value_size(rng, room))};
-      break;
-    case 7:
-      value = rng.utf8_text(kTextPieces, value_size(rng, room));
-      break;
-    case 8:
-      value = es::Timestamp{timestamp_ms(rng)};
-      break;
+    case 0: value = true; break;
+    case 1: value = false; break;
+    case 2: value = integer<std::int8_t>(rng); break;
+    case 3: value = integer<std::int16_t>(rng); break;
+    case 4: value = integer<std::int32_t>(rng); break;
+    case 5: value = wide_int64(rng); break;
+    case 6: value = es::ByteArray{rng.bytes(value_size(rng, room))}; break;
+    case 7: value = rng.utf8_text(kTextPieces, value_size(rng, room)); break;
+    case 8: value = es::Timestamp{timestamp_ms(rng)}; break;
     default: {
       es::Uuid uuid;
       for (auto& byte : uuid.bytes) byte = static_cast<std::uint8_t>(rng.next() & 0xFFU);
@@ -242,24 +214,15 @@ std::string random_payload(Rng& rng) {
     case 1:
     case 2:
     case 3:
-    case 4:
-      return "";
-    case 5:
-      size = 65'536;
-      break;
+    case 4: return "";
+    case 5: size = 65'536; break;
     case 6:
-    case 7:
-      size = rng.between(8'192, 65'536);
-      break;
+    case 7: size = rng.between(8'192, 65'536); break;
     case 8:
     case 9:
     case 10:
-    case 11:
-      size = rng.between(257, 8'192);
-      break;
-    default:
-      size = rng.between(1, 256);
-      break;
+    case 11: size = rng.between(257, 8'192); break;
+    default: size = rng.between(1, 256); break;
   }
   return rng.chance(50) ? rng.bytes(size) : rng.utf8_text(kTextPieces, size);
 }
@@ -274,7 +237,8 @@ std::string json_payload(Rng& rng) {
 // A headers block of exactly kMaxHeadersLength: values at kMaxHeaderValueLength, the last one
 // trimmed to fill the block to the byte.
 es::Message at_limits(Rng& rng) {
-  constexpr std::size_t per_header_overhead = 1 + 1 + 1 + 2;  // name length, 1-byte name, tag, length
+  constexpr std::size_t per_header_overhead =
+      1 + 1 + 1 + 2;  // name length, 1-byte name, tag, length
   es::Message message;
   std::size_t left = es::kMaxHeadersLength;
   for (const char* name : {"a", "b", "c", "d", "e"}) {
@@ -365,22 +329,22 @@ int main(int argc, char** argv) {
   const std::uint64_t count = args->count;
 
   Rng rng(seed);
-  std::cout << nlohmann::json{{"meta",
-                               {{"generator", "eventstream_cases"},
-                                {"seed", seed},
-                                {"count", count}}}}
-                   .dump()
-            << '\n';
+  std::cout
+      << nlohmann::json{{"meta",
+                         {{"generator", "eventstream_cases"}, {"seed", seed}, {"count", count}}}}
+             .dump()
+      << '\n';
   for (std::uint64_t i = 0; i < count; ++i) {
     std::string kind;
     const es::Message message = make_message(rng, i, kind);
     auto headers = nlohmann::json::array();
     for (const es::Header& header : message.headers) headers.push_back(header_json(header));
-    const nlohmann::json line = {{"id", i},
-                                 {"kind", kind},
-                                 {"headers", std::move(headers)},
-                                 {"payload_base64", llmm::protocol::base64_encode(message.payload)},
-                                 {"encoded_base64", llmm::protocol::base64_encode(es::encode(message))}};
+    const nlohmann::json line = {
+        {"id", i},
+        {"kind", kind},
+        {"headers", std::move(headers)},
+        {"payload_base64", llmm::protocol::base64_encode(message.payload)},
+        {"encoded_base64", llmm::protocol::base64_encode(es::encode(message))}};
     std::cout << line.dump() << '\n';
   }
   std::cout.flush();

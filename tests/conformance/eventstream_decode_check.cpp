@@ -127,7 +127,8 @@ class Checker {
   void check_single(const Case& c) {
     es::EventStreamDecoder decoder;
     std::vector<es::Message> got;
-    const auto fed = decoder.feed(c.smithy_bytes, [&](es::Message&& m) { got.push_back(std::move(m)); });
+    const auto fed =
+        decoder.feed(c.smithy_bytes, [&](es::Message&& m) { got.push_back(std::move(m)); });
     const auto finished = decoder.finish();
     if (!fed || !finished) {
       fail("single", c, "decoder error: " + (fed ? finished.error() : fed.error()).message);
@@ -172,8 +173,9 @@ class Checker {
     if (const auto finished = decoder.finish(); !finished) {
       fail(name, cases_.back(), "finish: " + finished.error().message);
     } else if (!mismatch && index != cases_.size()) {
-      fail(name, cases_.back(), "the stream ended after " + std::to_string(index) + " of " +
-                                    std::to_string(cases_.size()) + " messages");
+      fail(name, cases_.back(),
+           "the stream ended after " + std::to_string(index) + " of " +
+               std::to_string(cases_.size()) + " messages");
     }
     return chunks;
   }
@@ -243,7 +245,7 @@ int main(int argc, char** argv) {
 
   std::cout << "eventstream_decode_check: seed " << seed << ": llmm decoded " << cases.size()
             << " smithy-encoded messages (" << stream.size() << " bytes) singly, whole, in 7-byte "
-            << "slices and in " << random_chunks << " random chunks over 3 rounds: "
-            << checker.failures() << " mismatches\n";
+            << "slices and in " << random_chunks
+            << " random chunks over 3 rounds: " << checker.failures() << " mismatches\n";
   return checker.failures() == 0 ? 0 : 1;
 }

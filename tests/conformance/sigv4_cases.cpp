@@ -54,7 +54,6 @@ class Rng : public conformance::SplitMix64 {
     for (std::size_t i = 0; i < count; ++i) out += pick(pieces);
     return out;
   }
-
 };
 
 constexpr std::string_view kUpperAlnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
@@ -109,8 +108,7 @@ std::string model_identifier(Rng& rng, const std::string& region) {
   const std::string arn_prefix = "arn:" + partition_of(region) + ":bedrock:" + region + ':';
   switch (rng.below(8)) {
     case 0:
-    case 1:
-      return rng.pick(kFoundationModels);
+    case 1: return rng.pick(kFoundationModels);
     case 2: {
       static const std::vector<std::string> geos = {"us", "eu", "apac", "global", "us-gov"};
       return arn_prefix + account(rng) + ":inference-profile/" + rng.pick(geos) + '.' +
@@ -122,27 +120,19 @@ std::string model_identifier(Rng& rng, const std::string& region) {
     case 4:
       return arn_prefix + account(rng) + ":application-inference-profile/" +
              rng.text(kLowerAlnum, 12);
-    case 5:
-      return arn_prefix + ":foundation-model/" + rng.pick(kFoundationModels);  // '::'
-    case 6:
-      return arn_prefix + account(rng) + ":provisioned-model/" + rng.text(kLowerAlnum, 12);
-    default:
-      return rng.pick(kFoundationModels) + rng.utf8_text(kOddPieces, 1 + rng.below(6));
+    case 5: return arn_prefix + ":foundation-model/" + rng.pick(kFoundationModels);  // '::'
+    case 6: return arn_prefix + account(rng) + ":provisioned-model/" + rng.text(kLowerAlnum, 12);
+    default: return rng.pick(kFoundationModels) + rng.utf8_text(kOddPieces, 1 + rng.below(6));
   }
 }
 
 std::string host_for(Rng& rng, const std::string& service_host, const std::string& region) {
   switch (rng.below(6)) {
-    case 0:
-      return "127.0.0.1:" + std::to_string(rng.between(1024, 65535));
-    case 1:
-      return "localhost:" + std::to_string(rng.between(1024, 65535));
-    case 2:
-      return service_host + "-fips." + region + '.' + dns_suffix_of(region);
-    case 3:
-      return service_host + '.' + region + ".api.aws";
-    default:
-      return service_host + '.' + region + '.' + dns_suffix_of(region);
+    case 0: return "127.0.0.1:" + std::to_string(rng.between(1024, 65535));
+    case 1: return "localhost:" + std::to_string(rng.between(1024, 65535));
+    case 2: return service_host + "-fips." + region + '.' + dns_suffix_of(region);
+    case 3: return service_host + '.' + region + ".api.aws";
+    default: return service_host + '.' + region + '.' + dns_suffix_of(region);
   }
 }
 
@@ -150,26 +140,17 @@ std::string host_for(Rng& rng, const std::string& service_host, const std::strin
 std::string perturb_path(Rng& rng, std::string path) {
   if (!rng.chance(15)) return path;
   switch (rng.below(4)) {
-    case 0:
-      path.insert(1, "/");
-      break;
-    case 1:
-      path.insert(1, "./");
-      break;
-    case 2:
-      path.insert(1, "junk/../");
-      break;
-    default:
-      path.push_back('/');
-      break;
+    case 0: path.insert(1, "/"); break;
+    case 1: path.insert(1, "./"); break;
+    case 2: path.insert(1, "junk/../"); break;
+    default: path.push_back('/'); break;
   }
   return path;
 }
 
 std::string random_body(Rng& rng) {
   switch (rng.below(6)) {
-    case 0:
-      return "";
+    case 0: return "";
     case 1: {  // binary: NUL, 0xFF, anything
       std::string bytes(rng.below(2048), '\0');
       for (char& c : bytes) c = static_cast<char>(rng.below(256));
@@ -356,8 +337,8 @@ nlohmann::json pairs_json(const Pairs& pairs) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const auto args = conformance::parse_generator_args(argc, argv, "sigv4_cases",
-                                                      {kDefaultSeed, kDefaultCount});
+  const auto args =
+      conformance::parse_generator_args(argc, argv, "sigv4_cases", {kDefaultSeed, kDefaultCount});
   if (!args) return 2;
   const std::uint64_t seed = args->seed;
   const std::uint64_t count = args->count;

@@ -58,7 +58,8 @@ void check_error_status(const Scenario& scenario) {
     if (action.status < 100 || action.status > 599) std::abort();
     const auto& given = document.at("rules").at(i).at("action");
     if (const auto status = given.find("status"); status != given.end()) {
-      if (!status->is_number_integer() || status->get<std::int64_t>() != action.status) std::abort();
+      if (!status->is_number_integer() || status->get<std::int64_t>() != action.status)
+        std::abort();
     }
   }
 }
@@ -89,10 +90,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check_error_status(scenario);
 
   ScenarioState state(scenario, 42);
-  for (const Operation operation : {Operation::Converse, Operation::ConverseStream,
-                                    Operation::ListFoundationModels}) {
+  for (const Operation operation :
+       {Operation::Converse, Operation::ConverseStream, Operation::ListFoundationModels}) {
     for (int call = 0; call < 3; ++call) {
-      (void)state.match(MatchInput{"us-east-1", "anthropic.claude-3-haiku-20240307-v1:0", operation});
+      (void)state.match(
+          MatchInput{"us-east-1", "anthropic.claude-3-haiku-20240307-v1:0", operation});
     }
   }
   return 0;

@@ -101,7 +101,7 @@ RC_GTEST_PROP(CatalogProperty, ASharedAliasIsAnAmbiguityErrorNeverAnotherModel, 
     const std::string suffix = *rc::gen::element<std::string>("-v1:0", "-v2:0", "");
     model.model_id = "acme." + family + version + suffix + "-" + std::to_string(i);
     model.model_name = *rc::gen::element<std::string>("Rocket", "rocket 2", "Comet", "Rocket 2",
-                                                       "Comet Instruct", "Acme Rocket");
+                                                      "Comet Instruct", "Acme Rocket");
     model.provider_name = *rc::gen::element<std::string>("Acme", "ACME Labs");
     model.on_demand_regions = {"us-east-1"};
     catalog.models.push_back(std::move(model));
@@ -147,9 +147,11 @@ RC_GTEST_PROP(CatalogProperty, CatalogFromJsonNeverCrashesOnDamagedDocuments, ()
   for (int i = 0; i < edits && !text.empty(); ++i) {
     const auto at = *rc::gen::inRange<std::size_t>(0, text.size());
     switch (*rc::gen::inRange(0, 4)) {
-      case 0: text.resize(at); break;                                    // truncated
-      case 1: text[at] = *rc::gen::arbitrary<char>(); break;             // a byte flipped
-      case 2: text.insert(at, *rc::gen::element<std::string>("[", "{", "\"", "1e999", "null", ",")); break;
+      case 0: text.resize(at); break;                         // truncated
+      case 1: text[at] = *rc::gen::arbitrary<char>(); break;  // a byte flipped
+      case 2:
+        text.insert(at, *rc::gen::element<std::string>("[", "{", "\"", "1e999", "null", ","));
+        break;
       default: text.erase(at, *rc::gen::inRange<std::size_t>(1, 40)); break;
     }
   }

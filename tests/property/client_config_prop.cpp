@@ -45,9 +45,18 @@ RC_GTEST_PROP(ClientConfigProperty, NonPositiveTimeoutOrPoolThrowsNamingTheField
   const int field = *rc::gen::inRange(0, 3);
   ClientConfig::Options options;
   std::string name;
-  if (field == 0) { options.read_timeout = milliseconds(bad); name = "read_timeout"; }
-  if (field == 1) { options.connect_timeout = milliseconds(bad); name = "connect_timeout"; }
-  if (field == 2) { options.max_pool_connections = static_cast<int>(bad); name = "max_pool_connections"; }
+  if (field == 0) {
+    options.read_timeout = milliseconds(bad);
+    name = "read_timeout";
+  }
+  if (field == 1) {
+    options.connect_timeout = milliseconds(bad);
+    name = "connect_timeout";
+  }
+  if (field == 2) {
+    options.max_pool_connections = static_cast<int>(bad);
+    name = "max_pool_connections";
+  }
   try {
     ClientConfig config(options);
     RC_FAIL("no exception for " + name + " = " + std::to_string(bad));
@@ -102,7 +111,9 @@ RC_GTEST_PROP(ClientConfigProperty, MalformedTextRaisesConfigurationErrorOnly, (
   std::string variable = "LLMM_" + key;
   for (auto& c : variable) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   check([&] { return ClientConfig::from_environment(Environment::from_map({{variable, junk}})); });
-  check([&] { return ClientConfig::from_environment(Environment::from_map({{"AWS_MAX_ATTEMPTS", junk}})); });
+  check([&] {
+    return ClientConfig::from_environment(Environment::from_map({{"AWS_MAX_ATTEMPTS", junk}}));
+  });
   std::string flag = "--" + key;
   for (auto& c : flag) c = c == '_' ? '-' : c;
   check([&] { return ClientConfig::from_flags({flag, junk}); });

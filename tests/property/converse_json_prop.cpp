@@ -6,9 +6,9 @@
 #include "protocol/converse_json.hpp"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <cstdint>
@@ -60,8 +60,9 @@ rc::Gen<std::string> bytes() { return rc::gen::container<std::string>(rc::gen::a
 
 template <typename T>
 rc::Gen<std::optional<T>> opt(rc::Gen<T> gen) {
-  return rc::gen::oneOf(rc::gen::just(std::optional<T>()),
-                        rc::gen::map(std::move(gen), [](T v) { return std::optional<T>(std::move(v)); }));
+  return rc::gen::oneOf(rc::gen::just(std::optional<T>()), rc::gen::map(std::move(gen), [](T v) {
+                          return std::optional<T>(std::move(v));
+                        }));
 }
 
 template <typename T>
@@ -94,16 +95,8 @@ rc::Gen<nlohmann::json> json_tree(int depth) {
 }
 
 rc::Gen<JsonValue> json_document() {
-  return rc::gen::map(json_tree(3), [](const nlohmann::json& j) { return JsonValue::parse(j.dump()); });
-}
-
-rc::Gen<JsonValue> json_object() {
-  return rc::gen::map(few(rc::gen::pair(text(), json_tree(2))),
-                      [](std::vector<std::pair<std::string, nlohmann::json>> members) {
-                        nlohmann::json object = nlohmann::json::object();
-                        for (auto& [key, value] : members) object[key] = std::move(value);
-                        return JsonValue::parse(object.dump());
-                      });
+  return rc::gen::map(json_tree(3),
+                      [](const nlohmann::json& j) { return JsonValue::parse(j.dump()); });
 }
 
 // A key no union of the model uses.
@@ -146,12 +139,14 @@ rc::Gen<AudioBlock> audio() {
   return rc::gen::exec([] { return AudioBlock{*text(), *media_source(), *error_block()}; });
 }
 rc::Gen<ToolUseBlock> tool_use() {
-  return rc::gen::exec(
-      [] { return ToolUseBlock{*text(), *text(), *json_document(), *opt(text())}; });
+  return rc::gen::exec([] {
+    return ToolUseBlock{*text(), *text(), *json_document(), *opt(text())};
+  });
 }
 rc::Gen<SearchResultBlock> search_result() {
-  return rc::gen::exec(
-      [] { return SearchResultBlock{*text(), *text(), *few(text()), *citations_config()}; });
+  return rc::gen::exec([] {
+    return SearchResultBlock{*text(), *text(), *few(text()), *citations_config()};
+  });
 }
 rc::Gen<ToolResultBlock> tool_result() {
   return rc::gen::exec([] {
@@ -166,9 +161,12 @@ rc::Gen<ToolResultBlock> tool_result() {
   });
 }
 rc::Gen<GuardContentBlock> guard_content() {
-  return rc::gen::oneOf(
-      rc::gen::exec([] { return GuardContentBlock{GuardContentText{*text(), *few(text())}}; }),
-      rc::gen::exec([] { return GuardContentBlock{GuardContentImage{*text(), *bytes()}}; }));
+  return rc::gen::oneOf(rc::gen::exec([] {
+                          return GuardContentBlock{GuardContentText{*text(), *few(text())}};
+                        }),
+                        rc::gen::exec([] {
+                          return GuardContentBlock{GuardContentImage{*text(), *bytes()}};
+                        }));
 }
 rc::Gen<CachePointBlock> cache_point() {
   return rc::gen::exec([] { return CachePointBlock{*text(), *opt(text())}; });
@@ -186,13 +184,22 @@ rc::Gen<UnknownBlock> unknown_block() {
 }
 rc::Gen<CitationLocation> location() {
   const auto i = [] { return opt(rc::gen::arbitrary<int>()); };
-  return rc::gen::oneOf(
-      rc::gen::exec([] { return CitationLocation{WebLocation{*opt(text()), *opt(text())}}; }),
-      rc::gen::exec([i] { return CitationLocation{DocumentCharLocation{*i(), *i(), *i()}}; }),
-      rc::gen::exec([i] { return CitationLocation{DocumentPageLocation{*i(), *i(), *i()}}; }),
-      rc::gen::exec([i] { return CitationLocation{DocumentChunkLocation{*i(), *i(), *i()}}; }),
-      rc::gen::exec([i] { return CitationLocation{SearchResultLocation{*i(), *i(), *i()}}; }),
-      rc::gen::cast<CitationLocation>(unknown_block()));
+  return rc::gen::oneOf(rc::gen::exec([] {
+                          return CitationLocation{WebLocation{*opt(text()), *opt(text())}};
+                        }),
+                        rc::gen::exec([i] {
+                          return CitationLocation{DocumentCharLocation{*i(), *i(), *i()}};
+                        }),
+                        rc::gen::exec([i] {
+                          return CitationLocation{DocumentPageLocation{*i(), *i(), *i()}};
+                        }),
+                        rc::gen::exec([i] {
+                          return CitationLocation{DocumentChunkLocation{*i(), *i(), *i()}};
+                        }),
+                        rc::gen::exec([i] {
+                          return CitationLocation{SearchResultLocation{*i(), *i(), *i()}};
+                        }),
+                        rc::gen::cast<CitationLocation>(unknown_block()));
 }
 rc::Gen<CitationsContentBlock> citations_content() {
   return rc::gen::exec([] {
@@ -237,26 +244,29 @@ rc::Gen<ConverseRequest> request() {
         rc::gen::map(text(), [](std::string t) { return SystemContentBlock{TextBlock{t}}; }),
         rc::gen::cast<SystemContentBlock>(guard_content()),
         rc::gen::cast<SystemContentBlock>(cache_point())));
-    const auto unit = rc::gen::suchThat(rc::gen::arbitrary<double>(),
-                                        [](double d) { return std::isfinite(d); });
-    r.inference_config = InferenceConfig{*opt(rc::gen::arbitrary<int>()), *opt(unit), *opt(unit),
-                                         *few(text())};
+    const auto unit =
+        rc::gen::suchThat(rc::gen::arbitrary<double>(), [](double d) { return std::isfinite(d); });
+    r.inference_config =
+        InferenceConfig{*opt(rc::gen::arbitrary<int>()), *opt(unit), *opt(unit), *few(text())};
     r.tool_config = *opt(rc::gen::exec([] {
-      return ToolConfiguration{
-          *few(tool()),
-          *opt(rc::gen::oneOf(
-              rc::gen::just(ToolChoice{AutoToolChoice{}}), rc::gen::just(ToolChoice{AnyToolChoice{}}),
-              rc::gen::map(text(), [](std::string n) { return ToolChoice{SpecificToolChoice{n}}; })))};
+      return ToolConfiguration{*few(tool()),
+                               *opt(rc::gen::oneOf(rc::gen::just(ToolChoice{AutoToolChoice{}}),
+                                                   rc::gen::just(ToolChoice{AnyToolChoice{}}),
+                                                   rc::gen::map(text(), [](std::string n) {
+                                                     return ToolChoice{SpecificToolChoice{n}};
+                                                   })))};
     }));
     r.guardrail_config = *opt(rc::gen::exec([] {
       return GuardrailConfiguration{*text(), *text(), *opt(text()), *opt(text())};
     }));
     r.additional_model_request_fields = *opt(json_document());
-    r.prompt_variables = *rc::gen::resize(4, rc::gen::container<std::map<std::string, std::string>>(text(), text()));
+    r.prompt_variables =
+        *rc::gen::resize(4, rc::gen::container<std::map<std::string, std::string>>(text(), text()));
     r.additional_model_response_field_paths = *few(text());
-    r.request_metadata = *rc::gen::resize(4, rc::gen::container<std::map<std::string, std::string>>(text(), text()));
-    r.performance_config =
-        *opt(rc::gen::map(opt(text()), [](std::optional<std::string> l) { return PerformanceConfiguration{l}; }));
+    r.request_metadata =
+        *rc::gen::resize(4, rc::gen::container<std::map<std::string, std::string>>(text(), text()));
+    r.performance_config = *opt(rc::gen::map(
+        opt(text()), [](std::optional<std::string> l) { return PerformanceConfiguration{l}; }));
     r.service_tier = *opt(rc::gen::map(text(), [](std::string t) { return ServiceTier{t}; }));
     r.output_config = *opt(rc::gen::exec([] {
       return OutputConfig{*opt(rc::gen::exec([] {
@@ -273,22 +283,23 @@ rc::Gen<ConverseOutput> output() {
     o.message = *message();
     o.stop_reason = *text();
     const auto count = rc::gen::arbitrary<long long>();
-    o.usage = TokenUsage{*count, *count, *count, *count, *count,
-                         *few(rc::gen::exec([count] { return CacheDetail{*text(), *count}; }))};
+    o.usage = TokenUsage{
+        *count, *count, *count,
+        *count, *count, *few(rc::gen::exec([count] { return CacheDetail{*text(), *count}; }))};
     o.latency = std::chrono::milliseconds(*rc::gen::arbitrary<long long>());
     o.additional_model_response_fields = *opt(json_document());
     o.trace = *opt(json_document());
-    o.performance_config =
-        *opt(rc::gen::map(opt(text()), [](std::optional<std::string> l) { return PerformanceConfiguration{l}; }));
+    o.performance_config = *opt(rc::gen::map(
+        opt(text()), [](std::optional<std::string> l) { return PerformanceConfiguration{l}; }));
     o.service_tier = *opt(rc::gen::map(text(), [](std::string t) { return ServiceTier{t}; }));
     // Unknown members: keys that can never be a modelled member.
-    o.unknown_fields = *rc::gen::map(
-        few(rc::gen::pair(text(), json_tree(2))),
-        [](std::vector<std::pair<std::string, nlohmann::json>> members) {
-          nlohmann::json object = nlohmann::json::object();
-          for (auto& [key, value] : members) object["x_" + key] = std::move(value);
-          return JsonValue::parse(object.dump());
-        });
+    o.unknown_fields =
+        *rc::gen::map(few(rc::gen::pair(text(), json_tree(2))),
+                      [](std::vector<std::pair<std::string, nlohmann::json>> members) {
+                        nlohmann::json object = nlohmann::json::object();
+                        for (auto& [key, value] : members) object["x_" + key] = std::move(value);
+                        return JsonValue::parse(object.dump());
+                      });
     return o;
   });
 }
@@ -324,7 +335,8 @@ RC_GTEST_PROP(ConverseJsonProp, AnyBytesGiveAValueOrAnError, ()) {
   const auto response = decode_converse_response(body);
   if (!response.has_value()) RC_ASSERT(response.error().code == ErrorCode::Internal);
   const auto request_result = decode_converse_request(body);
-  if (!request_result.has_value()) RC_ASSERT(request_result.error().code == ErrorCode::InvalidArgument);
+  if (!request_result.has_value())
+    RC_ASSERT(request_result.error().code == ErrorCode::InvalidArgument);
 }
 
 // Mutating one character of a valid body gives a value or an error, never an exception.

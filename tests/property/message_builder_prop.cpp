@@ -21,12 +21,14 @@ namespace {
 
 namespace samples = test::samples;
 
-const std::vector<std::string> kNames = {"", "a.png", "a.jpg", "a.gif", "a.webp", "a.pdf", "a.csv",
-                                         "a.doc", "a.docx", "a.xls", "a.xlsx", "a.html", "a.txt",
-                                         "a.md", "a.mkv", "a.mov", "a.mp4", "a.webm", "a.flv",
-                                         "a.mpeg", "a.mpg", "a.wmv", "a.3gp", "a.bin", "noext"};
+const std::vector<std::string> kNames = {
+    "",      "a.png",  "a.jpg",  "a.gif", "a.webp", "a.pdf", "a.csv", "a.doc", "a.docx",
+    "a.xls", "a.xlsx", "a.html", "a.txt", "a.md",   "a.mkv", "a.mov", "a.mp4", "a.webm",
+    "a.flv", "a.mpeg", "a.mpg",  "a.wmv", "a.3gp",  "a.bin", "noext"};
 
-rc::Gen<std::string> any_bytes() { return rc::gen::container<std::string>(rc::gen::arbitrary<char>()); }
+rc::Gen<std::string> any_bytes() {
+  return rc::gen::container<std::string>(rc::gen::arbitrary<char>());
+}
 
 // A real sample of a random format, then cut, flipped at random places, or given a random prefix.
 rc::Gen<std::string> mangled_sample() {
@@ -34,9 +36,7 @@ rc::Gen<std::string> mangled_sample() {
     const FileFormat format = *rc::gen::elementOf(samples::kAllFormats);
     std::string bytes = samples::make(format);
     switch (*rc::gen::inRange(0, 4)) {
-      case 0:
-        bytes.resize(*rc::gen::inRange<std::size_t>(0, bytes.size() + 1));
-        break;
+      case 0: bytes.resize(*rc::gen::inRange<std::size_t>(0, bytes.size() + 1)); break;
       case 1: {
         const int flips = *rc::gen::inRange(1, 8);
         for (int i = 0; i < flips && !bytes.empty(); ++i) {
@@ -78,12 +78,14 @@ RC_GTEST_PROP(FileTypeDetectionProperty, MangledSamplesGiveAFormatOrUnknown, ())
 
 RC_GTEST_PROP(FileTypeDetectionProperty, AnIntactSampleIsAlwaysItsOwnFormatByContent, ()) {
   const FileFormat format = *rc::gen::elementOf(samples::kAllFormats);
-  const FileTypeDetection found = detect_file_type(samples::make(format), samples::filename(format));
+  const FileTypeDetection found =
+      detect_file_type(samples::make(format), samples::filename(format));
   RC_ASSERT(found.format == format);
   RC_ASSERT(found.content_confirmed);
 }
 
-// ---- builder ---------------------------------------------------------------------------------------
+// ---- builder
+// ---------------------------------------------------------------------------------------
 
 rc::Gen<std::string> short_text() {
   return rc::gen::oneOf(rc::gen::elementOf(std::vector<std::string>{
@@ -104,8 +106,8 @@ rc::Gen<std::string> identifier() {
 }
 
 rc::Gen<std::string> s3_uri() {
-  return rc::gen::elementOf(std::vector<std::string>{"s3://bucket/key.bin", "s3://b/k", "bucket/key",
-                                                     "s3://bucket", "s3:///key", "S3://b/k"});
+  return rc::gen::elementOf(std::vector<std::string>{
+      "s3://bucket/key.bin", "s3://b/k", "bucket/key", "s3://bucket", "s3:///key", "S3://b/k"});
 }
 
 rc::Gen<JsonValue> json_value() {
@@ -121,25 +123,37 @@ void random_step(MessageBuilder& builder) {
   const auto name = *rc::gen::elementOf(kNames);
   switch (choice) {
     case 0: builder.add_text(*short_text()); break;
-    case 1: builder.add_image(*rc::gen::oneOf(rc::gen::just(samples::make(format)), mangled_sample()),
-                              {.filename = name}); break;
-    case 2: builder.add_document(*rc::gen::oneOf(rc::gen::just(samples::make(format)), mangled_sample()),
-                                 {.filename = name, .name = maybe(short_text()),
-                                  .citations = *rc::gen::arbitrary<bool>(),
-                                  .context = maybe(short_text())}); break;
+    case 1:
+      builder.add_image(*rc::gen::oneOf(rc::gen::just(samples::make(format)), mangled_sample()),
+                        {.filename = name});
+      break;
+    case 2:
+      builder.add_document(*rc::gen::oneOf(rc::gen::just(samples::make(format)), mangled_sample()),
+                           {.filename = name,
+                            .name = maybe(short_text()),
+                            .citations = *rc::gen::arbitrary<bool>(),
+                            .context = maybe(short_text())});
+      break;
     case 3: builder.add_video(samples::make(format), {.filename = name}); break;
-    case 4: builder.add_image_s3(*s3_uri(), format, maybe(rc::gen::elementOf(
-                                     std::vector<std::string>{"123456789012", "12ab"}))); break;
+    case 4:
+      builder.add_image_s3(
+          *s3_uri(), format,
+          maybe(rc::gen::elementOf(std::vector<std::string>{"123456789012", "12ab"})));
+      break;
     case 5: builder.add_document_s3(*s3_uri(), format, {.name = maybe(short_text())}); break;
     case 6: builder.add_video_s3(*s3_uri(), format); break;
     case 7: builder.add_cache_point(); break;
-    case 8: builder.add_cache_point(*rc::gen::elementOf(std::vector<std::string>{"5m", "1h", "2h", ""})); break;
+    case 8:
+      builder.add_cache_point(*rc::gen::elementOf(std::vector<std::string>{"5m", "1h", "2h", ""}));
+      break;
     case 9: builder.add_guard_text(*short_text(), {GuardQualifier::Query}); break;
     case 10: builder.add_guard_image(samples::make(format)); break;
     case 11: builder.add_tool_use(*identifier(), *identifier(), *json_value()); break;
-    case 12: builder.add_tool_result(*identifier(), *short_text(),
-                                     maybe(rc::gen::element(ToolResultStatus::Success,
-                                                                      ToolResultStatus::Error))); break;
+    case 12:
+      builder.add_tool_result(
+          *identifier(), *short_text(),
+          maybe(rc::gen::element(ToolResultStatus::Success, ToolResultStatus::Error)));
+      break;
     case 13: builder.add_tool_result(*identifier(), *json_value()); break;
     case 14: builder.add_reasoning(*short_text(), maybe(short_text())); break;
     case 15: builder.add_redacted_reasoning(*any_bytes()); break;

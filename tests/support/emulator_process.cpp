@@ -1,23 +1,23 @@
 #include "support/emulator_process.hpp"
 
 #include <arpa/inet.h>
-#include <array>
-#include <cstdio>
-#include <cerrno>
-#include <cstdlib>
-#include <csignal>
-#include <cstring>
 #include <fcntl.h>
-#include <fstream>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/prctl.h>
-#include <stdexcept>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <array>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <stdexcept>
 
 extern char** environ;
 
@@ -37,7 +37,8 @@ bool iequals(std::string_view a, std::string_view b) {
 }
 
 int remaining_ms(Clock::time_point deadline) {
-  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+  const auto left =
+      std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
   return left < 0 ? 0 : static_cast<int>(left);
 }
 
@@ -87,7 +88,8 @@ std::optional<Parsed> parse_prefix(std::string_view bytes, bool at_eof) {
     for (;;) {
       const std::size_t eol = bytes.find("\r\n", body_at);
       if (eol == std::string_view::npos) break;
-      const std::size_t size = std::strtoul(std::string(bytes.substr(body_at, eol - body_at)).c_str(), nullptr, 16);
+      const std::size_t size =
+          std::strtoul(std::string(bytes.substr(body_at, eol - body_at)).c_str(), nullptr, 16);
       if (size == 0) {
         if (bytes.size() >= eol + 4) {
           reply.complete = true;
@@ -223,7 +225,8 @@ EmulatorProcess::EmulatorProcess(std::string executable, std::vector<std::string
   if (pid_ < 0) {
     ::close(pipe_fds[0]);
     pid_ = -1;
-    throw std::runtime_error("emulator: cannot start " + executable + ": " + std::strerror(fork_errno));
+    throw std::runtime_error("emulator: cannot start " + executable + ": " +
+                             std::strerror(fork_errno));
   }
   stdout_fd_ = pipe_fds[0];
 
@@ -255,7 +258,9 @@ EmulatorProcess::EmulatorProcess(std::string executable, std::vector<std::string
 
 EmulatorProcess::~EmulatorProcess() { stop(); }
 
-std::string EmulatorProcess::base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+std::string EmulatorProcess::base_url() const {
+  return "http://127.0.0.1:" + std::to_string(port_);
+}
 
 int EmulatorProcess::stop(std::chrono::milliseconds grace) {
   if (exit_status_) return *exit_status_;
@@ -273,18 +278,19 @@ int EmulatorProcess::stop(std::chrono::milliseconds grace) {
     ::close(pidfd);
   }
   int status = 0;
-  while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-  }
+  while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {}
   if (stdout_fd_ >= 0) ::close(stdout_fd_);
   stdout_fd_ = -1;
   exit_status_ = WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
   return *exit_status_;
 }
 
-RawReply EmulatorProcess::request(std::string_view method, std::string_view target, std::string_view body,
-                                  const std::vector<std::pair<std::string, std::string>>& headers) const {
+RawReply EmulatorProcess::request(
+    std::string_view method, std::string_view target, std::string_view body,
+    const std::vector<std::pair<std::string, std::string>>& headers) const {
   RawConnection connection(port_);
-  if (!connection.connected()) throw std::runtime_error("emulator: cannot connect to port " + std::to_string(port_));
+  if (!connection.connected())
+    throw std::runtime_error("emulator: cannot connect to port " + std::to_string(port_));
   std::string text = std::string(method) + " " + std::string(target) + " HTTP/1.1\r\n";
   text += "Host: 127.0.0.1:" + std::to_string(port_) + "\r\n";
   for (const auto& [name, value] : headers) text += name + ": " + value + "\r\n";
@@ -292,7 +298,9 @@ RawReply EmulatorProcess::request(std::string_view method, std::string_view targ
   text += body;
   if (!connection.send_all(text)) throw std::runtime_error("emulator: send failed");
   auto reply = connection.read_reply();
-  if (!reply) throw std::runtime_error("emulator: no reply to " + std::string(method) + " " + std::string(target));
+  if (!reply)
+    throw std::runtime_error("emulator: no reply to " + std::string(method) + " " +
+                             std::string(target));
   return std::move(*reply);
 }
 
@@ -300,11 +308,17 @@ RawReply EmulatorProcess::admin_put_scenario(std::string_view json) const {
   return request("PUT", "/_emulator/scenario", json, {{"Content-Type", "application/json"}});
 }
 
-std::string EmulatorProcess::admin_get_scenario() const { return request("GET", "/_emulator/scenario").body; }
+std::string EmulatorProcess::admin_get_scenario() const {
+  return request("GET", "/_emulator/scenario").body;
+}
 
-std::string EmulatorProcess::admin_requests() const { return request("GET", "/_emulator/requests").body; }
+std::string EmulatorProcess::admin_requests() const {
+  return request("GET", "/_emulator/requests").body;
+}
 
-std::string EmulatorProcess::admin_counters() const { return request("GET", "/_emulator/counters").body; }
+std::string EmulatorProcess::admin_counters() const {
+  return request("GET", "/_emulator/counters").body;
+}
 
 AuthConfig EmulatorProcess::auth_config() const {
   return AuthConfig{.type = AuthType::Credentials,
@@ -317,7 +331,8 @@ AuthConfig EmulatorProcess::auth_config() const {
 
 void EmulatorProcess::admin_reset() const {
   const RawReply reply = request("POST", "/_emulator/reset");
-  if (reply.status != 200) throw std::runtime_error("emulator: reset answered " + std::to_string(reply.status));
+  if (reply.status != 200)
+    throw std::runtime_error("emulator: reset answered " + std::to_string(reply.status));
 }
 
 long EmulatorProcess::rss_kib() const {

@@ -12,12 +12,12 @@
 
 #include <llmm/auth_config.hpp>
 
+#include <sys/types.h>
 #include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <sys/types.h>
 #include <utility>
 #include <vector>
 

@@ -19,7 +19,8 @@
 
 namespace llmm::test::samples {
 
-// ---- byte writers ---------------------------------------------------------------------------------
+// ---- byte writers
+// ---------------------------------------------------------------------------------
 
 inline void put_u16le(std::string& out, std::uint32_t v) {
   out += static_cast<char>(v & 0xFF);
@@ -128,8 +129,8 @@ inline std::string jpeg() {
 
 // The classic 1x1 GIF89a: screen descriptor, 2-colour table, image descriptor, LZW data, trailer.
 inline std::string gif() {
-  return bytes_of({'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0, 0x80, 0, 0, 0xFF, 0xFF, 0xFF, 0, 0,
-                   0, ',', 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 'D', 1, 0, ';'});
+  return bytes_of({'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0, 0x80, 0, 0, 0xFF, 0xFF, 0xFF, 0,  0,
+                   0,   ',', 0,   0,   0,   0,   1, 0, 1, 0, 0,    2, 2, 'D',  1,    0,    ';'});
 }
 
 // RIFF/WEBP with a VP8L chunk (signature 0x2F, 1x1, no alpha) and a tiny bitstream.
@@ -183,10 +184,10 @@ inline std::string zip(const std::vector<std::pair<std::string, std::string>>& e
     const std::uint32_t offset = static_cast<std::uint32_t>(out.size());
     const std::uint32_t crc = crc32(data);
     out += "PK\x03\x04";
-    put_u16le(out, 20);  // version needed
-    put_u16le(out, 0);   // flags
-    put_u16le(out, 0);   // stored
-    put_u16le(out, 0);   // time
+    put_u16le(out, 20);    // version needed
+    put_u16le(out, 0);     // flags
+    put_u16le(out, 0);     // stored
+    put_u16le(out, 0);     // time
     put_u16le(out, 0x21);  // date 1980-01-01
     put_u32le(out, crc);
     put_u32le(out, static_cast<std::uint32_t>(data.size()));
@@ -305,16 +306,16 @@ inline std::string ole(std::u16string_view stream_name, std::string stream) {
   put_u16le(out, 9);             // sector shift
   put_u16le(out, 6);             // mini sector shift
   out += std::string(6, '\0');
-  put_u32le(out, 0);             // directory sectors (0 for version 3)
-  put_u32le(out, 1);             // FAT sectors
-  put_u32le(out, 1);             // first directory sector
-  put_u32le(out, 0);             // transaction
-  put_u32le(out, 4096);          // mini stream cutoff
-  put_u32le(out, 0xFFFFFFFEu);   // first mini FAT sector: none
-  put_u32le(out, 0);             // mini FAT sectors
-  put_u32le(out, 0xFFFFFFFEu);   // first DIFAT sector: none
-  put_u32le(out, 0);             // DIFAT sectors
-  put_u32le(out, 0);             // DIFAT[0]: the FAT is sector 0
+  put_u32le(out, 0);            // directory sectors (0 for version 3)
+  put_u32le(out, 1);            // FAT sectors
+  put_u32le(out, 1);            // first directory sector
+  put_u32le(out, 0);            // transaction
+  put_u32le(out, 4096);         // mini stream cutoff
+  put_u32le(out, 0xFFFFFFFEu);  // first mini FAT sector: none
+  put_u32le(out, 0);            // mini FAT sectors
+  put_u32le(out, 0xFFFFFFFEu);  // first DIFAT sector: none
+  put_u32le(out, 0);            // DIFAT sectors
+  put_u32le(out, 0);            // DIFAT[0]: the FAT is sector 0
   for (int i = 1; i < 109; ++i) put_u32le(out, 0xFFFFFFFFu);
   // Sector 0: FAT.
   std::string fat;
@@ -357,7 +358,8 @@ inline std::string md() { return "# Notes\n\n* one\n* two\n\n**bold** text\n"; }
 
 inline std::string ebml_element(std::initializer_list<int> id, std::string_view data) {
   std::string out = bytes_of(id);
-  out += static_cast<char>(0x80u | static_cast<unsigned>(data.size()));  // one-byte size (data < 127 bytes)
+  out += static_cast<char>(0x80u |
+                           static_cast<unsigned>(data.size()));  // one-byte size (data < 127 bytes)
   out += data;
   return out;
 }
@@ -375,7 +377,8 @@ inline std::string matroska(std::string_view doc_type) {
   header += ebml_element({0x42, 0x85}, bytes_of({2}));
   std::string out = ebml_element({0x1A, 0x45, 0xDF, 0xA3}, header);
   out += bytes_of({0x18, 0x53, 0x80, 0x67, 0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF});
-  out += ebml_element({0x15, 0x49, 0xA9, 0x66}, ebml_element({0x2A, 0xD7, 0xB1}, bytes_of({0x0F, 0x42, 0x40})));
+  out += ebml_element({0x15, 0x49, 0xA9, 0x66},
+                      ebml_element({0x2A, 0xD7, 0xB1}, bytes_of({0x0F, 0x42, 0x40})));
   return out;
 }
 inline std::string mkv() { return matroska("matroska"); }
@@ -419,14 +422,14 @@ inline std::string flv() {
 // MPEG-2 program stream: pack header, system header, a video PES packet holding a sequence
 // header, program end code.
 inline std::string mpeg() {
-  std::string out = bytes_of({0x00, 0x00, 0x01, 0xBA, 0x44, 0x00, 0x04, 0x00, 0x04, 0x01, 0x01,
-                              0x89, 0xC3, 0xF8});
-  out += bytes_of({0x00, 0x00, 0x01, 0xBB, 0x00, 0x09, 0x80, 0xC4, 0xE1, 0x00, 0xE1, 0xFF, 0xE0,
-                   0xE0, 0xE8});
-  const std::string sequence = bytes_of({0x00, 0x00, 0x01, 0xB3, 0x01, 0x00, 0x10, 0x13, 0xFF,
-                                         0xFF, 0xE0, 0x18});
-  out += bytes_of({0x00, 0x00, 0x01, 0xE0, 0x00, static_cast<int>(3 + sequence.size()), 0x80, 0x00,
-                   0x00});
+  std::string out = bytes_of(
+      {0x00, 0x00, 0x01, 0xBA, 0x44, 0x00, 0x04, 0x00, 0x04, 0x01, 0x01, 0x89, 0xC3, 0xF8});
+  out += bytes_of(
+      {0x00, 0x00, 0x01, 0xBB, 0x00, 0x09, 0x80, 0xC4, 0xE1, 0x00, 0xE1, 0xFF, 0xE0, 0xE0, 0xE8});
+  const std::string sequence =
+      bytes_of({0x00, 0x00, 0x01, 0xB3, 0x01, 0x00, 0x10, 0x13, 0xFF, 0xFF, 0xE0, 0x18});
+  out += bytes_of(
+      {0x00, 0x00, 0x01, 0xE0, 0x00, static_cast<int>(3 + sequence.size()), 0x80, 0x00, 0x00});
   out += sequence;
   out += bytes_of({0x00, 0x00, 0x01, 0xB9});
   return out;
@@ -445,8 +448,8 @@ inline std::string wmv() {
                                                    0x8E, 0xE6, 0x00, 0xC0, 0x0C, 0x20, 0x53, 0x65});
   const std::string video_media_guid = guid({0xC0, 0xEF, 0x19, 0xBC, 0x4D, 0x5B, 0xCF, 0x11, 0xA8,
                                              0xFD, 0x00, 0x80, 0x5F, 0x5C, 0xF6, 0x1F});
-  const std::string no_correction_guid = guid({0x00, 0x57, 0xFB, 0x20, 0x55, 0x5B, 0xCF, 0x11,
-                                               0xA8, 0xFD, 0x00, 0x80, 0x5F, 0x5C, 0x44, 0x2B});
+  const std::string no_correction_guid = guid({0x00, 0x57, 0xFB, 0x20, 0x55, 0x5B, 0xCF, 0x11, 0xA8,
+                                               0xFD, 0x00, 0x80, 0x5F, 0x5C, 0x44, 0x2B});
   const std::string data_guid = guid({0x36, 0x26, 0xB2, 0x75, 0x8E, 0x66, 0xCF, 0x11, 0xA6, 0xD9,
                                       0x00, 0xAA, 0x00, 0x62, 0xCE, 0x6C});
 
@@ -481,7 +484,8 @@ inline std::string wmv() {
   return out;
 }
 
-// ---- by format ------------------------------------------------------------------------------------
+// ---- by format
+// ------------------------------------------------------------------------------------
 
 inline std::string make(FileFormat format) {
   switch (format) {
@@ -520,10 +524,10 @@ inline std::string filename(FileFormat format, std::string_view stem = "sample")
 }
 
 inline constexpr std::array<FileFormat, 22> kAllFormats{
-    FileFormat::Png,  FileFormat::Jpeg, FileFormat::Gif,  FileFormat::Webp, FileFormat::Pdf,
-    FileFormat::Csv,  FileFormat::Doc,  FileFormat::Docx, FileFormat::Xls,  FileFormat::Xlsx,
-    FileFormat::Html, FileFormat::Txt,  FileFormat::Md,   FileFormat::Mkv,  FileFormat::Mov,
-    FileFormat::Mp4,  FileFormat::Webm, FileFormat::Flv,  FileFormat::Mpeg, FileFormat::Mpg,
+    FileFormat::Png,  FileFormat::Jpeg,   FileFormat::Gif,  FileFormat::Webp, FileFormat::Pdf,
+    FileFormat::Csv,  FileFormat::Doc,    FileFormat::Docx, FileFormat::Xls,  FileFormat::Xlsx,
+    FileFormat::Html, FileFormat::Txt,    FileFormat::Md,   FileFormat::Mkv,  FileFormat::Mov,
+    FileFormat::Mp4,  FileFormat::Webm,   FileFormat::Flv,  FileFormat::Mpeg, FileFormat::Mpg,
     FileFormat::Wmv,  FileFormat::ThreeGp};
 
 }  // namespace llmm::test::samples

@@ -18,8 +18,8 @@ namespace {
 
 SSL* as_ssl(void* ssl) { return static_cast<SSL*>(ssl); }
 
-int select_h2(SSL*, const unsigned char** out, unsigned char* out_length, const unsigned char* offered,
-              unsigned int offered_length, void*) {
+int select_h2(SSL*, const unsigned char** out, unsigned char* out_length,
+              const unsigned char* offered, unsigned int offered_length, void*) {
   static const unsigned char kH2[] = {2, 'h', '2'};
   unsigned char* chosen = nullptr;
   if (SSL_select_next_proto(&chosen, out_length, kH2, sizeof kH2, offered, offered_length) !=
@@ -34,7 +34,8 @@ int select_h2(SSL*, const unsigned char** out, unsigned char* out_length, const 
 
 bool TlsPeer::write(std::string_view bytes) {
   while (!bytes.empty()) {
-    const int n = SSL_write(as_ssl(ssl_), bytes.data(), static_cast<int>(std::min<std::size_t>(bytes.size(), 1 << 20)));
+    const int n = SSL_write(as_ssl(ssl_), bytes.data(),
+                            static_cast<int>(std::min<std::size_t>(bytes.size(), 1 << 20)));
     if (n <= 0) return false;
     bytes.remove_prefix(static_cast<std::size_t>(n));
   }
@@ -61,7 +62,8 @@ ScriptedTlsServer::ScriptedTlsServer(const std::string& certificate_pem, const s
   BIO* key_bio = BIO_new_mem_buf(key_pem.data(), static_cast<int>(key_pem.size()));
   EVP_PKEY* key = PEM_read_bio_PrivateKey(key_bio, nullptr, nullptr, nullptr);
   BIO_free(key_bio);
-  const bool loaded = cert != nullptr && key != nullptr && SSL_CTX_use_certificate(context, cert) == 1 &&
+  const bool loaded = cert != nullptr && key != nullptr &&
+                      SSL_CTX_use_certificate(context, cert) == 1 &&
                       SSL_CTX_use_PrivateKey(context, key) == 1;
   X509_free(cert);
   EVP_PKEY_free(key);
@@ -79,8 +81,10 @@ ScriptedTlsServer::ScriptedTlsServer(const std::string& certificate_pem, const s
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   socklen_t length = sizeof address;
-  if (listener_ < 0 || ::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::listen(listener_, 16) != 0 || ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+  if (listener_ < 0 ||
+      ::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+      ::listen(listener_, 16) != 0 ||
+      ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
     throw std::runtime_error("ScriptedTlsServer: cannot listen");
   }
   port_ = ntohs(address.sin_port);
@@ -108,15 +112,15 @@ void ScriptedTlsServer::serve() {
       TlsPeer peer(ssl);
       script_(peer);
       // Hold the connection until the client gives up: it must act on what it got, not on EOF.
-      while (!stopping_ && !peer.read_some().empty()) {
-      }
+      while (!stopping_ && !peer.read_some().empty()) {}
     }
     SSL_free(ssl);
     ::close(fd);
   }
 }
 
-std::string http2_frame(std::uint8_t type, std::uint8_t flags, std::uint32_t stream_id, std::string_view payload) {
+std::string http2_frame(std::uint8_t type, std::uint8_t flags, std::uint32_t stream_id,
+                        std::string_view payload) {
   std::string frame;
   const auto length = static_cast<std::uint32_t>(payload.size());
   frame += static_cast<char>((length >> 16) & 0xff);

@@ -31,15 +31,15 @@ class TlsPeer {
 };
 
 struct ScriptedTlsOptions {
-  bool alpn_h2 = true;       // choose "h2" when the client offers it
-  bool tls10_only = false;   // cap the server at TLS 1.0 (and the security level that allows it)
+  bool alpn_h2 = true;      // choose "h2" when the client offers it
+  bool tls10_only = false;  // cap the server at TLS 1.0 (and the security level that allows it)
 };
 
 class ScriptedTlsServer {
  public:
   using Script = std::function<void(TlsPeer&)>;
-  ScriptedTlsServer(const std::string& certificate_pem, const std::string& key_pem, ScriptedTlsOptions options,
-                    Script script);
+  ScriptedTlsServer(const std::string& certificate_pem, const std::string& key_pem,
+                    ScriptedTlsOptions options, Script script);
   ~ScriptedTlsServer();
   ScriptedTlsServer(const ScriptedTlsServer&) = delete;
   ScriptedTlsServer& operator=(const ScriptedTlsServer&) = delete;
@@ -61,6 +61,7 @@ class ScriptedTlsServer {
 };
 
 // HTTP/2 frame bytes (RFC 9113 §4.1): a 9-byte header and the payload.
-std::string http2_frame(std::uint8_t type, std::uint8_t flags, std::uint32_t stream_id, std::string_view payload);
+std::string http2_frame(std::uint8_t type, std::uint8_t flags, std::uint32_t stream_id,
+                        std::string_view payload);
 
 }  // namespace llmm::test

@@ -33,7 +33,9 @@ inline std::string wire_name(const ::testing::TestParamInfo<Wire>& info) {
   return "Unknown";
 }
 
-inline auto all_wires() { return ::testing::Values(Wire::PlainHttp1, Wire::TlsHttp1, Wire::TlsHttp2); }
+inline auto all_wires() {
+  return ::testing::Values(Wire::PlainHttp1, Wire::TlsHttp1, Wire::TlsHttp2);
+}
 
 // The emulator with --tls, its CA written to a temporary directory.
 class TlsEmulator {
@@ -62,7 +64,8 @@ class TlsEmulator {
   }
 
  private:
-  static std::vector<std::string> with_tls(const ScopedTempDir& directory, std::vector<std::string> args) {
+  static std::vector<std::string> with_tls(const ScopedTempDir& directory,
+                                           std::vector<std::string> args) {
     args.insert(args.end(), {"--tls", "--tls-dir", directory.path().string()});
     return args;
   }

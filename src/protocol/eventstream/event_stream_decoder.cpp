@@ -13,8 +13,8 @@ namespace llmm::eventstream {
 namespace {
 
 constexpr std::array<std::string_view, 10> kReasonNames = {
-    "PreludeCrcMismatch", "MessageCrcMismatch", "Truncated",     "MessageTooShort",
-    "MessageTooLong",     "HeadersTooLong",     "PayloadTooLong", "UnknownHeaderType",
+    "PreludeCrcMismatch", "MessageCrcMismatch",      "Truncated",      "MessageTooShort",
+    "MessageTooLong",     "HeadersTooLong",          "PayloadTooLong", "UnknownHeaderType",
     "HeaderOverrun",      "InvalidHeaderValueLength"};
 
 using Tag = HeaderTypeTag;
@@ -204,10 +204,10 @@ Result<void> EventStreamDecoder::accept_prelude(std::string_view prelude) {
   const std::size_t total = read_be32(prelude, 0);
   const std::size_t headers = read_be32(prelude, 4);
   if (total < kMinMessageLength) {
-    return corruption(StreamCorruption::MessageTooShort,
-                      "total length " + std::to_string(total) + " < minimum " +
-                          std::to_string(kMinMessageLength),
-                      message_offset_);
+    return corruption(
+        StreamCorruption::MessageTooShort,
+        "total length " + std::to_string(total) + " < minimum " + std::to_string(kMinMessageLength),
+        message_offset_);
   }
   if (total > limits_.max_message_length) {
     return corruption(StreamCorruption::MessageTooLong,
@@ -216,14 +216,14 @@ Result<void> EventStreamDecoder::accept_prelude(std::string_view prelude) {
                       message_offset_);
   }
   if (headers > limits_.max_headers_length || headers > total - kMinMessageLength) {
-    return corruption(StreamCorruption::HeadersTooLong,
-                      "headers length " + std::to_string(headers) + " exceeds " +
-                          (headers > limits_.max_headers_length
-                               ? "limit " + std::to_string(limits_.max_headers_length)
-                               : "the " + std::to_string(total - kMinMessageLength) +
-                                     " bytes the total length " + std::to_string(total) +
-                                     " leaves"),
-                      message_offset_);
+    return corruption(
+        StreamCorruption::HeadersTooLong,
+        "headers length " + std::to_string(headers) + " exceeds " +
+            (headers > limits_.max_headers_length
+                 ? "limit " + std::to_string(limits_.max_headers_length)
+                 : "the " + std::to_string(total - kMinMessageLength) + " bytes the total length " +
+                       std::to_string(total) + " leaves"),
+        message_offset_);
   }
   const std::size_t payload = total - kMinMessageLength - headers;
   if (payload > limits_.max_payload_length) {
@@ -247,8 +247,8 @@ Result<void> EventStreamDecoder::emit(std::string_view bytes,
                       message_offset_);
   }
   const std::size_t headers_length = read_be32(bytes, 4);
-  auto headers = HeaderReader(bytes.substr(kPreludeWithCrcLength, headers_length), message_offset_)
-                     .read_all();
+  auto headers =
+      HeaderReader(bytes.substr(kPreludeWithCrcLength, headers_length), message_offset_).read_all();
   if (!headers) return headers.error();
   Message message;
   message.headers = std::move(*headers);
@@ -275,8 +275,7 @@ Result<void> EventStreamDecoder::feed(std::string_view bytes,
                                       const std::function<void(Message&&)>& on_message) {
   while (true) {
     switch (state_) {
-      case State::Failed:
-        return error_;
+      case State::Failed: return error_;
 
       case State::ReadingPrelude: {
         if (bytes.empty()) return {};
@@ -284,8 +283,7 @@ Result<void> EventStreamDecoder::feed(std::string_view bytes,
         if (buffer_.empty() && bytes.size() >= kPreludeWithCrcLength) {
           prelude = bytes.substr(0, kPreludeWithCrcLength);  // no copy for the common case
         } else {
-          const std::size_t take =
-              std::min(kPreludeWithCrcLength - buffer_.size(), bytes.size());
+          const std::size_t take = std::min(kPreludeWithCrcLength - buffer_.size(), bytes.size());
           buffer_.append(bytes.substr(0, take));
           bytes.remove_prefix(take);
           if (buffer_.size() < kPreludeWithCrcLength) return {};
@@ -329,9 +327,8 @@ bool EventStreamDecoder::mid_message() const noexcept {
 Result<void> EventStreamDecoder::finish() const {
   if (state_ == State::Failed) return error_;
   if (!mid_message()) return {};
-  const std::size_t have = state_ == State::ReadingMessage && buffer_.empty()
-                               ? kPreludeWithCrcLength
-                               : buffer_.size();
+  const std::size_t have =
+      state_ == State::ReadingMessage && buffer_.empty() ? kPreludeWithCrcLength : buffer_.size();
   const std::size_t want = state_ == State::ReadingPrelude ? kPreludeWithCrcLength : total_length_;
   return corruption(StreamCorruption::Truncated,
                     std::string("the stream ended inside a message ") +

@@ -91,10 +91,10 @@ class EventStreamDecoder {
 
   Limits limits_;
   State state_ = State::ReadingPrelude;
-  std::string buffer_;              // bytes of the current message so far
-  std::size_t total_length_ = 0;    // of the current message, once its prelude is verified
+  std::string buffer_;                // bytes of the current message so far
+  std::size_t total_length_ = 0;      // of the current message, once its prelude is verified
   std::uint64_t message_offset_ = 0;  // stream offset of the current message, for messages
-  Error error_;                     // valid in State::Failed
+  Error error_;                       // valid in State::Failed
 };
 
 }  // namespace llmm::eventstream

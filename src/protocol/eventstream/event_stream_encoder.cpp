@@ -65,8 +65,7 @@ void append_length_prefixed(std::string& out, Tag tag, const std::string& bytes,
 
 void append_header(std::string& out, const Header& header) {
   if (header.name.size() > kMaxHeaderNameLength) {
-    limit_exceeded("header name", "kMaxHeaderNameLength", kMaxHeaderNameLength,
-                   header.name.size());
+    limit_exceeded("header name", "kMaxHeaderNameLength", kMaxHeaderNameLength, header.name.size());
   }
   append_u8(out, static_cast<std::uint8_t>(header.name.size()));
   out += header.name;
@@ -103,8 +102,8 @@ void append_header(std::string& out, const Header& header) {
       header.value);
 }
 
-Message make_typed_message(std::string type_header, std::string type,
-                           std::string message_type, std::string json_payload) {
+Message make_typed_message(std::string type_header, std::string type, std::string message_type,
+                           std::string json_payload) {
   Message message;
   message.headers.reserve(3);
   message.headers.push_back(Header{std::move(type_header), std::move(type)});
@@ -149,8 +148,7 @@ std::string encode(const Message& message) {
 }
 
 Message make_event(std::string event_type, std::string json_payload) {
-  return make_typed_message(":event-type", std::move(event_type), "event",
-                            std::move(json_payload));
+  return make_typed_message(":event-type", std::move(event_type), "event", std::move(json_payload));
 }
 
 Message make_exception(std::string exception_type, std::string json_payload) {

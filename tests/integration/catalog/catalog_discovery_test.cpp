@@ -14,9 +14,9 @@
 #include "catalog/model_catalog_access.hpp"
 
 #include "support/emulator_process.hpp"
-#include "support/simulated_clock.hpp"
 #include "support/fixed_seams.hpp"
 #include "support/scoped_temp_dir.hpp"
+#include "support/simulated_clock.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -92,7 +92,8 @@ std::set<std::string> restricted(const Catalog& source, const std::vector<std::s
   for (const auto& profile : source.profiles) {
     auto listed = within(profile.regions);
     if (listed.empty()) continue;
-    facts.insert("profile " + profile.profile_id + " -> " + profile.model_id + " in " + text(listed));
+    facts.insert("profile " + profile.profile_id + " -> " + profile.model_id + " in " +
+                 text(listed));
   }
   return facts;
 }
@@ -171,7 +172,8 @@ class CatalogDiscoveryTest : public ::testing::Test {
                                             const std::vector<std::string>& regions) {
     const auto got = restricted(discovered, regions);
     const auto bundled = restricted(catalog::bundled_catalog().catalog, regions);
-    EXPECT_EQ(got, bundled) << "the discovered catalog is not the bundled data restricted to the regions";
+    EXPECT_EQ(got, bundled)
+        << "the discovered catalog is not the bundled data restricted to the regions";
     EXPECT_FALSE(got.empty());
   }
 
@@ -222,7 +224,8 @@ TEST_F(CatalogDiscoveryTest, AFailedPageFailsTheListingAfterItsRetries) {
   scenario(R"([{"match":{"operation":"ListInferenceProfiles","calls":[2,3,4,5,6]},
                 "action":{"type":"error","exception":"ThrottlingException","message":"slow"}}])");
   auto auth_manager = manager(3);
-  auto paged = auth_manager->control_client("us-east-1")->list_inference_profiles({.max_results = 1});
+  auto paged =
+      auth_manager->control_client("us-east-1")->list_inference_profiles({.max_results = 1});
   ASSERT_FALSE(paged);
   EXPECT_EQ(paged.error().code, ErrorCode::Throttled);
   EXPECT_EQ(seen()["ListInferenceProfiles"]["us-east-1"], 5);
@@ -232,7 +235,8 @@ TEST_F(CatalogDiscoveryTest, AFailedPageFailsTheListingAfterItsRetries) {
 
 TEST_F(CatalogDiscoveryTest, DiscoveryMergesRegionsAndFollowsPagination) {
   auto auth_manager = manager();
-  const std::vector<std::string> regions = {"us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1"};
+  const std::vector<std::string> regions = {"us-east-1", "us-west-2", "eu-west-1",
+                                            "ap-northeast-1"};
   catalog::DiscoveryOptions options;
   options.page_size = 1;  // every profile on its own page
   options.reference = &catalog::bundled_catalog().catalog;
@@ -249,7 +253,8 @@ TEST_F(CatalogDiscoveryTest, DiscoveryMergesRegionsAndFollowsPagination) {
     // One page per profile listed there, plus none after the last (no token on it).
     int listed = 0;
     for (const auto& profile : result.catalog.profiles) {
-      listed += static_cast<int>(std::count(profile.regions.begin(), profile.regions.end(), region));
+      listed +=
+          static_cast<int>(std::count(profile.regions.begin(), profile.regions.end(), region));
     }
     EXPECT_EQ(counts.at("ListInferenceProfiles").at(region), std::max(listed, 1)) << region;
   }
@@ -286,10 +291,12 @@ TEST_F(CatalogDiscoveryTest, EveryRegionFailingIsAnError) {
   scenario(R"([{"match":{"operation":"ListFoundationModels"},
                 "action":{"type":"error","exception":"AccessDeniedException","message":"no"}}])");
   auto auth_manager = manager();
-  const auto result = catalog::discover_catalog(*auth_manager, {"us-east-1", "eu-west-1", "bad region"});
+  const auto result =
+      catalog::discover_catalog(*auth_manager, {"us-east-1", "eu-west-1", "bad region"});
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.region_errors.size(), 3u);
-  EXPECT_NE(result.error->message.find("all 3 regions"), std::string::npos) << result.error->message;
+  EXPECT_NE(result.error->message.find("all 3 regions"), std::string::npos)
+      << result.error->message;
 }
 
 // ---- BedrockModelCatalog: scenarios 13-14 ----
@@ -334,7 +341,8 @@ TEST_F(CatalogDiscoveryTest, AMissDiscoversAndWritesThenAHitMakesNoCall) {
   BedrockModelCatalog wider(*auth_manager, config({"us-east-1", "eu-west-1"}));
   wider.ensure_available();
   EXPECT_EQ(wider.source(), CatalogSource::Discovery);
-  EXPECT_TRUE(mentions(wider.warnings(), "does not cover region eu-west-1")) << joined(wider.warnings());
+  EXPECT_TRUE(mentions(wider.warnings(), "does not cover region eu-west-1"))
+      << joined(wider.warnings());
 }
 
 TEST_F(CatalogDiscoveryTest, ForceRefreshSkipsTheCacheAndRewritesIt) {
@@ -397,8 +405,10 @@ TEST_F(CatalogDiscoveryTest, AForeignVersionOrCorruptCacheIsIgnored) {
   EXPECT_EQ(truncated.source(), CatalogSource::Discovery);
   EXPECT_TRUE(mentions(truncated.warnings(), "not JSON")) << joined(truncated.warnings());
   // ... and replaced by a good one.
-  EXPECT_TRUE(catalog::decode_cache_entry(
-      [&] { std::ifstream in(cache_file()); return std::string(std::istreambuf_iterator<char>(in), {}); }()));
+  EXPECT_TRUE(catalog::decode_cache_entry([&] {
+    std::ifstream in(cache_file());
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }()));
 }
 
 TEST_F(CatalogDiscoveryTest, ACacheFromAnotherEndpointIsIgnored) {
@@ -535,7 +545,8 @@ TEST_F(CatalogDiscoveryTest, AnUnwritableCacheDirectoryFallsBackToTheTempDirecto
   catalog.ensure_available();
   EXPECT_EQ(catalog.source(), CatalogSource::Discovery);
   ASSERT_TRUE(catalog.cache_file_path());
-  EXPECT_EQ(*catalog.cache_file_path(), catalog::fallback_cache_directory() / catalog::kCacheFileName);
+  EXPECT_EQ(*catalog.cache_file_path(),
+            catalog::fallback_cache_directory() / catalog::kCacheFileName);
   EXPECT_TRUE(mentions(catalog.warnings(), "instead")) << joined(catalog.warnings());
   emulator_->admin_reset();
   BedrockModelCatalog again(*auth_manager, cfg);
@@ -577,11 +588,13 @@ TEST_F(CatalogDiscoveryTest, EachColdStartPathServesFromItsSource) {
   // 4. Warm cache file holding a catalog of the bundled data's size.
   CatalogConfig big = cfg;
   big.cache_directory = temp_.path() / "big-cache";
-  catalog::CacheEntry entry{catalog::bundled_catalog(), regions, {}, std::chrono::system_clock::now()};
+  catalog::CacheEntry entry{
+      catalog::bundled_catalog(), regions, {}, std::chrono::system_clock::now()};
   for (const auto& region : regions) {
     entry.endpoints[region] = auth_manager->control_client(region)->endpoint_url();
   }
-  ASSERT_TRUE(catalog::CatalogCache(CacheMode::File, big.cache_directory, 24h, nullptr).store(entry).path);
+  ASSERT_TRUE(
+      catalog::CatalogCache(CacheMode::File, big.cache_directory, 24h, nullptr).store(entry).path);
   emulator_->admin_reset();
   BedrockModelCatalog warm_big(*auth_manager, big);
   warm_big.ensure_available();

@@ -53,13 +53,18 @@ class CredentialRefreshTest : public ::testing::Test {
   std::shared_ptr<test::SimulatedClock> clock = std::make_shared<test::SimulatedClock>();
 
   void admin_credentials(const std::string& json) const {
-    const auto reply = emulator.request("PUT", "/_emulator/credentials", json, {{"Content-Type", "application/json"}});
+    const auto reply = emulator.request("PUT", "/_emulator/credentials", json,
+                                        {{"Content-Type", "application/json"}});
     ASSERT_EQ(reply.status, 200) << reply.body;
   }
   [[nodiscard]] int issued() const {
-    return nlohmann::json::parse(emulator.request("GET", "/_emulator/credentials").body).at("issuedCount").get<int>();
+    return nlohmann::json::parse(emulator.request("GET", "/_emulator/credentials").body)
+        .at("issuedCount")
+        .get<int>();
   }
-  void expire_all() const { ASSERT_EQ(emulator.request("POST", "/_emulator/credentials/expire").status, 200); }
+  void expire_all() const {
+    ASSERT_EQ(emulator.request("POST", "/_emulator/credentials/expire").status, 200);
+  }
 
   // Web identity (EKS IRSA) through the emulator's STS: temporary keys with an expiry.
   [[nodiscard]] AuthConfig web_identity() const {
@@ -67,12 +72,13 @@ class CredentialRefreshTest : public ::testing::Test {
     AuthConfig config;
     config.runtime_endpoint = emulator.base_url();
     config.control_endpoint = emulator.base_url();
-    config.environment = Environment::from_map({{"HOME", home.path().string()},
-                                                {"AWS_ENDPOINT_URL_STS", emulator.base_url()},
-                                                {"AWS_REGION", "us-east-1"},
-                                                {"AWS_EC2_METADATA_DISABLED", "true"},
-                                                {"AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/Irsa"},
-                                                {"AWS_WEB_IDENTITY_TOKEN_FILE", token.string()}});
+    config.environment =
+        Environment::from_map({{"HOME", home.path().string()},
+                               {"AWS_ENDPOINT_URL_STS", emulator.base_url()},
+                               {"AWS_REGION", "us-east-1"},
+                               {"AWS_EC2_METADATA_DISABLED", "true"},
+                               {"AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/Irsa"},
+                               {"AWS_WEB_IDENTITY_TOKEN_FILE", token.string()}});
     return config;
   }
 
@@ -92,7 +98,9 @@ class CredentialRefreshTest : public ::testing::Test {
     auto client = auth.runtime_client("us-east-1");
     for (int i = 0; i < count; ++i) {
       client->converse_async(kModel, ConverseRequest::from_prompt("call " + std::to_string(i)),
-                             [&promise = promises[i]](BedrockResponse response) { promise.set_value(std::move(response)); });
+                             [&promise = promises[i]](BedrockResponse response) {
+                               promise.set_value(std::move(response));
+                             });
     }
     std::vector<BedrockResponse> responses;
     for (auto& future : futures) responses.push_back(future.get());
@@ -137,7 +145,8 @@ TEST_F(CredentialRefreshTest, EveryCallRefusedForExpiryWaitsForOneRefresh) {
   EXPECT_EQ(auth->credentials_info().refreshes, 1U);
 }
 
-TEST_F(CredentialRefreshTest, AFailedRefreshOfExpiredCredentialsFailsTheCallAndTheNextCallTriesAgain) {
+TEST_F(CredentialRefreshTest,
+       AFailedRefreshOfExpiredCredentialsFailsTheCallAndTheNextCallTriesAgain) {
   auto auth = manager(web_identity());
   ASSERT_TRUE(ask(*auth, "warm up").ok());
   expire_all();
@@ -145,7 +154,8 @@ TEST_F(CredentialRefreshTest, AFailedRefreshOfExpiredCredentialsFailsTheCallAndT
   const BedrockResponse failed = ask(*auth, "while STS fails");
   ASSERT_FALSE(failed.ok());
   EXPECT_EQ(failed.error->code, ErrorCode::Unauthenticated);
-  EXPECT_NE(failed.error->message.find("refreshing them failed"), std::string::npos) << failed.error->message;
+  EXPECT_NE(failed.error->message.find("refreshing them failed"), std::string::npos)
+      << failed.error->message;
   EXPECT_NE(failed.error->message.find("arn:aws:iam::123456789012:role/Irsa"), std::string::npos)
       << failed.error->message;
   expect_no_secret(failed.error->message);
@@ -172,7 +182,8 @@ TEST_F(CredentialRefreshTest, TheMandatoryWindowHoldsCallsForOneRefreshBeforeExp
   const auto responses = ask_concurrently(*auth, 16);
   for (const auto& response : responses) {
     ASSERT_TRUE(response.ok()) << response.error->describe();
-    EXPECT_EQ(decisions(response), (std::vector<std::string>{"succeeded"})) << "refreshed before it was refused";
+    EXPECT_EQ(decisions(response), (std::vector<std::string>{"succeeded"}))
+        << "refreshed before it was refused";
   }
   EXPECT_EQ(issued(), issued_before + 1);
   EXPECT_EQ(auth->credentials_info().refreshes, 1U);
@@ -235,7 +246,8 @@ class CountingProvider final : public CredentialsProvider {
     if (n > 1 && refresh_gate.valid() && refresh_gate.wait_for(20s) != std::future_status::ready) {
       throw std::runtime_error("the test never opened the gate");
     }
-    if (n > 1 && fail_refreshes) throw std::runtime_error("vault sealed (fetch " + std::to_string(n) + ")");
+    if (n > 1 && fail_refreshes)
+      throw std::runtime_error("vault sealed (fetch " + std::to_string(n) + ")");
     return ProvidedCredentials{kEmulatorKey, kEmulatorSecret, "", clock_->wall_now() + lifetime};
   }
   [[nodiscard]] std::string name() const override { return "test-vault"; }
@@ -249,7 +261,8 @@ class CountingProvider final : public CredentialsProvider {
   std::shared_ptr<Clock> clock_;
 };
 
-AuthConfig with_provider(const test::EmulatorProcess& emulator, std::shared_ptr<CredentialsProvider> provider) {
+AuthConfig with_provider(const test::EmulatorProcess& emulator,
+                         std::shared_ptr<CredentialsProvider> provider) {
   AuthConfig config = emulator.auth_config();
   config.type = AuthType::Provider;
   config.access_key_id.clear();
@@ -291,8 +304,10 @@ TEST_F(CredentialRefreshTest, ACustomProvidersFailureIsATypedErrorNamingIt) {
     ADD_FAILURE() << "no AuthenticationError";
     return {};
   };
-  EXPECT_EQ(message_of(std::make_shared<Broken>()), "credentials provider 'broken-vault' failed: no route to vault");
-  EXPECT_EQ(message_of(std::make_shared<Empty>()), "credentials provider 'empty-vault' returned no secret access key");
+  EXPECT_EQ(message_of(std::make_shared<Broken>()),
+            "credentials provider 'broken-vault' failed: no route to vault");
+  EXPECT_EQ(message_of(std::make_shared<Empty>()),
+            "credentials provider 'empty-vault' returned no secret access key");
   AuthConfig missing = with_provider(emulator, nullptr);
   EXPECT_THROW((void)manager(missing), ConfigurationError);
 }
@@ -328,7 +343,8 @@ TEST_F(CredentialRefreshTest, TheTotalDeadlineHoldsWhileACallWaitsForCredentials
   gate.set_value();
   ASSERT_FALSE(response.ok());
   EXPECT_EQ(response.error->code, ErrorCode::Timeout);
-  EXPECT_NE(response.error->message.find("while the call waited for fresh credentials"), std::string::npos)
+  EXPECT_NE(response.error->message.find("while the call waited for fresh credentials"),
+            std::string::npos)
       << response.error->message;
   EXPECT_TRUE(response.attempts.empty()) << "nothing was sent with expired keys";
 }
@@ -341,7 +357,8 @@ TEST_F(CredentialRefreshTest, ACustomProviderFailingToRefreshInTheMandatoryWindo
   ASSERT_TRUE(ask(*auth, "with the vault sealed").ok());
   const CredentialsInfo info = auth->credentials_info();
   EXPECT_EQ(info.failed_refreshes, 1U);
-  EXPECT_EQ(info.last_refresh_error, "credentials provider 'test-vault' failed: vault sealed (fetch 2)");
+  EXPECT_EQ(info.last_refresh_error,
+            "credentials provider 'test-vault' failed: vault sealed (fetch 2)");
 }
 
 }  // namespace

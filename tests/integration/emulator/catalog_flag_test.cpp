@@ -35,7 +35,8 @@ std::set<std::string> listed_models(const EmulatorProcess& emulator, const std::
                          {region}, std::chrono::system_clock::now());
   std::string text = "GET /foundation-models HTTP/1.1\r\n";
   for (const auto& [name, value] : input.headers) text += name + ": " + value + "\r\n";
-  for (const auto& [name, value] : signed_request.headers_to_add) text += name + ": " + value + "\r\n";
+  for (const auto& [name, value] : signed_request.headers_to_add)
+    text += name + ": " + value + "\r\n";
   text += "connection: close\r\n\r\n";
   RawConnection connection(emulator.port());
   EXPECT_TRUE(connection.send_all(text));
@@ -60,7 +61,8 @@ std::string one_model_catalog(const std::string& region) {
   return R"({"schema":"llmm-catalog","version":1,"generated_at":"2026-01-01T00:00:00Z",)"
          R"("source":"test","models":[{"model_id":"acme.only-v1:0","model_name":"Only",)"
          R"("provider_name":"Acme","input_modalities":["TEXT"],"output_modalities":["TEXT"],)"
-         R"("on_demand_regions":[")" + region + R"("]}],"profiles":[]})";
+         R"("on_demand_regions":[")" +
+         region + R"("]}],"profiles":[]})";
 }
 
 TEST(EmulatorCatalogFlagTest, TheDefaultIsTheBundledData) {
@@ -69,7 +71,8 @@ TEST(EmulatorCatalogFlagTest, TheDefaultIsTheBundledData) {
   EXPECT_TRUE(paris.contains("anthropic.claude-opus-4-8"));
   EXPECT_TRUE(paris.contains("amazon.nova-lite-v1:0"));
   EXPECT_GT(paris.size(), 20U);
-  EXPECT_TRUE(listed_models(emulator, "us-east-1").contains("anthropic.claude-3-haiku-20240307-v1:0"));
+  EXPECT_TRUE(
+      listed_models(emulator, "us-east-1").contains("anthropic.claude-3-haiku-20240307-v1:0"));
 }
 
 TEST(EmulatorCatalogFlagTest, AFileReplacesTheBundledData) {
@@ -87,10 +90,11 @@ TEST(EmulatorCatalogFlagTest, ABadFileExitsWithCode2AndNamesIt) {
   // Parses, but its model is offered in no region.
   auto unoffered = nlohmann::json::parse(one_model_catalog("us-east-1"));
   unoffered["models"][0]["on_demand_regions"] = nlohmann::json::array();
-  const std::string inconsistent = directory.write_file("inconsistent.json", unoffered.dump()).string();
-  for (const auto& [path, reason] : {std::pair{missing, "cannot read catalog file"},
-                                     std::pair{garbage, "catalog document"},
-                                     std::pair{inconsistent, "offered in no region"}}) {
+  const std::string inconsistent =
+      directory.write_file("inconsistent.json", unoffered.dump()).string();
+  for (const auto& [path, reason] :
+       {std::pair{missing, "cannot read catalog file"}, std::pair{garbage, "catalog document"},
+        std::pair{inconsistent, "offered in no region"}}) {
     const test::EmulatorExit finished = run_with_catalog(path);
     EXPECT_EQ(finished.exit_code, 2) << path << ": " << finished.output;
     EXPECT_NE(finished.output.find(path), std::string::npos) << finished.output;

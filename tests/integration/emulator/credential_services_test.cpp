@@ -28,7 +28,8 @@ void expect_contains(const std::string& text, const std::string& part) {
 }
 
 std::string imds_token(const EmulatorProcess& emulator) {
-  const auto reply = emulator.request("PUT", "/latest/api/token", "", {{"x-aws-ec2-metadata-token-ttl-seconds", "60"}});
+  const auto reply = emulator.request("PUT", "/latest/api/token", "",
+                                      {{"x-aws-ec2-metadata-token-ttl-seconds", "60"}});
   EXPECT_EQ(reply.status, 200) << reply.body;
   EXPECT_EQ(reply.header("x-aws-ec2-metadata-token-ttl-seconds"), "60");
   return reply.body;
@@ -38,9 +39,14 @@ TEST(CredentialServicesTest, ImdsRequiresAValidToken) {
   const EmulatorProcess emulator(BEDROCK_EMULATOR_PATH);
   const std::string path = "/latest/meta-data/iam/security-credentials/";
   EXPECT_EQ(emulator.request("GET", path).status, 401);
-  EXPECT_EQ(emulator.request("GET", path, "", {{"x-aws-ec2-metadata-token", "forged"}}).status, 401);
-  EXPECT_EQ(emulator.request("PUT", "/latest/api/token").status, 400) << "the TTL header is required";
-  EXPECT_EQ(emulator.request("PUT", "/latest/api/token", "", {{"x-aws-ec2-metadata-token-ttl-seconds", "21601"}}).status,
+  EXPECT_EQ(emulator.request("GET", path, "", {{"x-aws-ec2-metadata-token", "forged"}}).status,
+            401);
+  EXPECT_EQ(emulator.request("PUT", "/latest/api/token").status, 400)
+      << "the TTL header is required";
+  EXPECT_EQ(emulator
+                .request("PUT", "/latest/api/token", "",
+                         {{"x-aws-ec2-metadata-token-ttl-seconds", "21601"}})
+                .status,
             400);
   const Headers token = {{"x-aws-ec2-metadata-token", imds_token(emulator)}};
   auto reply = emulator.request("GET", path, "", token);
@@ -52,7 +58,8 @@ TEST(CredentialServicesTest, ImdsRequiresAValidToken) {
   const auto document = nlohmann::json::parse(reply.body);
   EXPECT_EQ(document["Code"], "Success");
   EXPECT_EQ(document["Type"], "AWS-HMAC");
-  for (const char* member : {"AccessKeyId", "SecretAccessKey", "Token", "Expiration", "LastUpdated"}) {
+  for (const char* member :
+       {"AccessKeyId", "SecretAccessKey", "Token", "Expiration", "LastUpdated"}) {
     EXPECT_TRUE(document[member].is_string()) << member;
   }
   EXPECT_TRUE(auth::parse_iso8601(document["Expiration"].get<std::string>()).has_value());
@@ -64,10 +71,12 @@ TEST(CredentialServicesTest, ImdsRequiresAValidToken) {
 // with 404 (the SDKs then fail with "no role"), never an empty 200 they would read as a role "".
 TEST(CredentialServicesTest, ImdsWithoutAnInstanceProfileAnswers404) {
   const EmulatorProcess emulator(BEDROCK_EMULATOR_PATH);
-  ASSERT_EQ(emulator.request("PUT", "/_emulator/credentials", R"({"imdsRoleName": ""})").status, 200);
+  ASSERT_EQ(emulator.request("PUT", "/_emulator/credentials", R"({"imdsRoleName": ""})").status,
+            200);
   const Headers token = {{"x-aws-ec2-metadata-token", imds_token(emulator)}};
-  for (const char* path : {"/latest/meta-data/iam/security-credentials/", "/latest/meta-data/iam/security-credentials",
-                           "/latest/meta-data/iam/security-credentials/emulator-instance-role"}) {
+  for (const char* path :
+       {"/latest/meta-data/iam/security-credentials/", "/latest/meta-data/iam/security-credentials",
+        "/latest/meta-data/iam/security-credentials/emulator-instance-role"}) {
     EXPECT_EQ(emulator.request("GET", path, "", token).status, 404) << path;
   }
   EXPECT_EQ(emulator.request("GET", "/latest/meta-data/placement/region", "", token).status, 200);
@@ -78,21 +87,35 @@ TEST(CredentialServicesTest, ImdsWithoutAnInstanceProfileAnswers404) {
 TEST(CredentialServicesTest, ImdsTokenFaultFailsOnlyTheTokenPut) {
   const EmulatorProcess emulator(BEDROCK_EMULATOR_PATH);
   const Headers token = {{"x-aws-ec2-metadata-token", imds_token(emulator)}};
-  ASSERT_EQ(emulator.request("PUT", "/_emulator/credentials", R"({"faults": {"imdsToken": "404"}})").status, 200);
-  EXPECT_EQ(emulator.request("PUT", "/latest/api/token", "", {{"x-aws-ec2-metadata-token-ttl-seconds", "60"}}).status,
-            404);
+  ASSERT_EQ(emulator.request("PUT", "/_emulator/credentials", R"({"faults": {"imdsToken": "404"}})")
+                .status,
+            200);
+  EXPECT_EQ(
+      emulator
+          .request("PUT", "/latest/api/token", "", {{"x-aws-ec2-metadata-token-ttl-seconds", "60"}})
+          .status,
+      404);
   const std::string path = "/latest/meta-data/iam/security-credentials/";
   EXPECT_EQ(emulator.request("GET", path).status, 401);
-  EXPECT_EQ(emulator.request("GET", path, "", token).status, 200) << "a token issued before still works";
-  EXPECT_EQ(emulator.request("PUT", "/_emulator/credentials", R"({"faults": {"imdsTokens": "404"}})").status, 400);
+  EXPECT_EQ(emulator.request("GET", path, "", token).status, 200)
+      << "a token issued before still works";
+  EXPECT_EQ(
+      emulator.request("PUT", "/_emulator/credentials", R"({"faults": {"imdsTokens": "404"}})")
+          .status,
+      400);
 }
 
 TEST(CredentialServicesTest, ContainerEndpointChecksAuthorizationWhenConfigured) {
   const EmulatorProcess emulator(BEDROCK_EMULATOR_PATH);
-  EXPECT_EQ(emulator.request("GET", "/v2/credentials/abc").status, 200) << "no token configured: open";
-  ASSERT_EQ(emulator.request("PUT", "/_emulator/credentials", R"({"containerAuthorizationToken": "t0k"})").status, 200);
+  EXPECT_EQ(emulator.request("GET", "/v2/credentials/abc").status, 200)
+      << "no token configured: open";
+  ASSERT_EQ(
+      emulator.request("PUT", "/_emulator/credentials", R"({"containerAuthorizationToken": "t0k"})")
+          .status,
+      200);
   EXPECT_EQ(emulator.request("GET", "/v2/credentials/abc").status, 401);
-  EXPECT_EQ(emulator.request("GET", "/v1/credentials", "", {{"Authorization", "other"}}).status, 401);
+  EXPECT_EQ(emulator.request("GET", "/v1/credentials", "", {{"Authorization", "other"}}).status,
+            401);
   const auto reply = emulator.request("GET", "/v1/credentials", "", {{"Authorization", "t0k"}});
   ASSERT_EQ(reply.status, 200);
   const auto document = nlohmann::json::parse(reply.body);
@@ -103,41 +126,47 @@ TEST(CredentialServicesTest, ContainerEndpointChecksAuthorizationWhenConfigured)
 TEST(CredentialServicesTest, StsAnswersAndErrorsInTheServicesXml) {
   const EmulatorProcess emulator(BEDROCK_EMULATOR_PATH);
   const Headers form = {{"Content-Type", "application/x-www-form-urlencoded"}};
-  auto reply = emulator.request(
-      "POST", "/",
-      "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2FW"
-      "&RoleSessionName=s1&WebIdentityToken=a.b.c",
-      form);
+  auto reply = emulator.request("POST", "/",
+                                "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=arn%"
+                                "3Aaws%3Aiam%3A%3A123456789012%3Arole%2FW"
+                                "&RoleSessionName=s1&WebIdentityToken=a.b.c",
+                                form);
   ASSERT_EQ(reply.status, 200) << reply.body;
   EXPECT_EQ(reply.header("Content-Type"), "text/xml");
   for (const char* part :
        {"<AssumeRoleWithWebIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">",
         "<AssumeRoleWithWebIdentityResult>", "<SubjectFromWebIdentityToken>", "<Audience>",
-        "<Arn>arn:aws:sts::123456789012:assumed-role/W/s1</Arn>", "<AccessKeyId>ASIA", "<SecretAccessKey>",
-        "<SessionToken>", "<Expiration>", "<ResponseMetadata>"}) {
+        "<Arn>arn:aws:sts::123456789012:assumed-role/W/s1</Arn>", "<AccessKeyId>ASIA",
+        "<SecretAccessKey>", "<SessionToken>", "<Expiration>", "<ResponseMetadata>"}) {
     expect_contains(reply.body, part);
   }
   // Unsigned AssumeRole or unknown action, missing version or action, a bad token or session
   // name: <ErrorResponse>.
   const std::vector<std::tuple<std::string, int, std::string>> errors = {
-      {"Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2FR&RoleSessionName=s", 403,
-       "MissingAuthenticationToken"},
-      {"Action=Fly&Version=2011-06-15", 403, "MissingAuthenticationToken"},  // authentication comes first
+      {"Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2FR&"
+       "RoleSessionName=s",
+       403, "MissingAuthenticationToken"},
+      {"Action=Fly&Version=2011-06-15", 403,
+       "MissingAuthenticationToken"},  // authentication comes first
       {"Action=GetCallerIdentity", 400, "InvalidAction"},
       {"Version=2011-06-15", 400, "MissingAction"},
-      {"Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2FW"
+      {"Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%"
+       "3A123456789012%3Arole%2FW"
        "&RoleSessionName=s&WebIdentityToken=opaque",
        400, "InvalidIdentityToken"},
-      {"Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleSessionName=s1&WebIdentityToken=a.b.c", 400,
-       "ValidationError"},
-      {"Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2FW"
+      {"Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleSessionName=s1&WebIdentityToken=a."
+       "b.c",
+       400, "ValidationError"},
+      {"Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%"
+       "3A123456789012%3Arole%2FW"
        "&RoleSessionName=s&WebIdentityToken=a.b.c",
        400, "ValidationError"},
   };
   for (const auto& [body, status, code] : errors) {
     reply = emulator.request("POST", "/", body, form);
     EXPECT_EQ(reply.status, status) << body << "\n" << reply.body;
-    expect_contains(reply.body, "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">");
+    expect_contains(reply.body,
+                    "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">");
     expect_contains(reply.body, "<Type>Sender</Type>");
     expect_contains(reply.body, "<Code>" + code + "</Code>");
     expect_contains(reply.body, "<RequestId>");
@@ -154,7 +183,10 @@ TEST(CredentialServicesTest, SsoChecksTheBearerToken) {
   ASSERT_EQ(reply.status, 200) << reply.body;
   const auto role = nlohmann::json::parse(reply.body)["roleCredentials"];
   EXPECT_TRUE(role["expiration"].is_number_integer()) << "epoch milliseconds";
-  EXPECT_EQ(emulator.request("GET", "/federation/credentials?role_name=R", "", {{"x-amz-sso_bearer_token", "any"}}).status,
+  EXPECT_EQ(emulator
+                .request("GET", "/federation/credentials?role_name=R", "",
+                         {{"x-amz-sso_bearer_token", "any"}})
+                .status,
             400);
 }
 
@@ -192,15 +224,19 @@ TEST(CredentialServicesTest, IssuedKeysOnBedrock) {
                     .environment = Environment::from_map({})};
   {
     AuthManager without_token(config);
-    const auto response = without_token.runtime_client("us-east-1")->converse(kModel, ConverseRequest::from_prompt("x"));
+    const auto response = without_token.runtime_client("us-east-1")
+                              ->converse(kModel, ConverseRequest::from_prompt("x"));
     ASSERT_FALSE(response.ok());
     EXPECT_EQ(response.error->aws_error_type, "UnrecognizedClientException");
   }
   config.session_token = document["Token"];
   AuthManager manager(config);
-  ASSERT_TRUE(manager.runtime_client("us-east-1")->converse(kModel, ConverseRequest::from_prompt("x")).ok());
+  ASSERT_TRUE(manager.runtime_client("us-east-1")
+                  ->converse(kModel, ConverseRequest::from_prompt("x"))
+                  .ok());
   ASSERT_EQ(emulator.request("POST", "/_emulator/credentials/expire").status, 200);
-  const auto response = manager.runtime_client("us-east-1")->converse(kModel, ConverseRequest::from_prompt("x"));
+  const auto response =
+      manager.runtime_client("us-east-1")->converse(kModel, ConverseRequest::from_prompt("x"));
   ASSERT_FALSE(response.ok());
   EXPECT_EQ(response.error->http_status, 403);
   EXPECT_EQ(response.error->aws_error_type, "ExpiredTokenException");

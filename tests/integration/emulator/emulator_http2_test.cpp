@@ -36,7 +36,8 @@ CommandResult run(const std::string& command) {
   FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
   if (pipe == nullptr) return result;
   std::array<char, 4096> buffer{};
-  while (const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) result.output.append(buffer.data(), n);
+  while (const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe))
+    result.output.append(buffer.data(), n);
   result.status = ::pclose(pipe);
   return result;
 }
@@ -47,7 +48,8 @@ nlohmann::json tls_counters(test::EmulatorProcess& emulator) {
 
 TEST(EmulatorHttp2Test, NghttpFetchesTheAdminApiOverHttp2) {
   test::TlsEmulator tls;
-  const CommandResult result = run("nghttp --no-dep " + tls.url(test::Wire::TlsHttp2) + "/_emulator/scenario");
+  const CommandResult result =
+      run("nghttp --no-dep " + tls.url(test::Wire::TlsHttp2) + "/_emulator/scenario");
   ASSERT_EQ(result.status, 0) << result.output;
   EXPECT_NE(result.output.find("\"rules\""), std::string::npos) << result.output;
   const auto counters = tls_counters(tls.process());
@@ -57,10 +59,13 @@ TEST(EmulatorHttp2Test, NghttpFetchesTheAdminApiOverHttp2) {
 TEST(EmulatorHttp2Test, NghttpSeesTheServersStreamAndHeaderListLimits) {
   test::TlsEmulator tls;
   // -v prints every frame: the server's SETTINGS carry its stream and header-list limits.
-  const CommandResult result = run("nghttp -v " + tls.url(test::Wire::TlsHttp2) + "/_emulator/counters");
+  const CommandResult result =
+      run("nghttp -v " + tls.url(test::Wire::TlsHttp2) + "/_emulator/counters");
   ASSERT_EQ(result.status, 0) << result.output;
-  EXPECT_NE(result.output.find("SETTINGS_MAX_CONCURRENT_STREAMS(0x03):128"), std::string::npos) << result.output;
-  EXPECT_NE(result.output.find("SETTINGS_MAX_HEADER_LIST_SIZE(0x06):65536"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("SETTINGS_MAX_CONCURRENT_STREAMS(0x03):128"), std::string::npos)
+      << result.output;
+  EXPECT_NE(result.output.find("SETTINGS_MAX_HEADER_LIST_SIZE(0x06):65536"), std::string::npos)
+      << result.output;
 }
 
 TEST(EmulatorHttp2Test, WithoutHttp2AlpnChoosesHttp11) {
@@ -76,7 +81,8 @@ TEST(EmulatorHttp2Test, WithoutHttp2AlpnChoosesHttp11) {
 
 TEST(EmulatorHttp2Test, PlaintextHttp11StillWorksOnTheTlsPort) {
   test::TlsEmulator tls;
-  AuthManager auth(tls.auth_config(test::Wire::PlainHttp1), tls.client_config(test::Wire::PlainHttp1));
+  AuthManager auth(tls.auth_config(test::Wire::PlainHttp1),
+                   tls.client_config(test::Wire::PlainHttp1));
   const BedrockResponse response =
       auth.runtime_client("us-east-1")->converse(kHaiku, ConverseRequest::from_prompt("hi"));
   ASSERT_TRUE(response.ok()) << response.error->describe();
@@ -92,9 +98,9 @@ TEST(EmulatorHttp2Test, AStalledStreamLeavesItsConnectionsOtherStreamsAnswering)
             200);
   // One socket: both calls share it as two streams.
   AuthManager auth(tls.auth_config(test::Wire::TlsHttp2),
-                   tls.client_config(test::Wire::TlsHttp2, {.read_timeout = 3s,
-                                                            .max_pool_connections = 1,
-                                                            .retries_max_attempts = 0}));
+                   tls.client_config(
+                       test::Wire::TlsHttp2,
+                       {.read_timeout = 3s, .max_pool_connections = 1, .retries_max_attempts = 0}));
   const auto client = auth.runtime_client("us-east-1");
   std::promise<BedrockResponse> stalled;
   client->converse_async(kHaiku, ConverseRequest::from_prompt("stall"),
@@ -103,12 +109,14 @@ TEST(EmulatorHttp2Test, AStalledStreamLeavesItsConnectionsOtherStreamsAnswering)
   // Answered while the stalled stream is still open on the same connection.
   const BedrockResponse answered = client->converse(kNova, ConverseRequest::from_prompt("hi"));
   ASSERT_TRUE(answered.ok()) << answered.error->describe();
-  EXPECT_EQ(stalled_result.wait_for(0s), std::future_status::timeout) << "the stalled call ended too early";
+  EXPECT_EQ(stalled_result.wait_for(0s), std::future_status::timeout)
+      << "the stalled call ended too early";
   const BedrockResponse timed_out = stalled_result.get();
   ASSERT_FALSE(timed_out.ok());
   EXPECT_EQ(timed_out.error->code, ErrorCode::Timeout) << timed_out.error->describe();
   const auto counters = tls_counters(tls.process());
-  EXPECT_EQ(counters["handshakes"], 1) << "both calls must share one connection: " << counters.dump();
+  EXPECT_EQ(counters["handshakes"], 1)
+      << "both calls must share one connection: " << counters.dump();
   EXPECT_EQ(counters["byProtocol"].value("h2", 0), 1) << counters.dump();
 }
 
@@ -116,15 +124,20 @@ TEST(EmulatorHttp2Test, OverHttp2ThePoolCapsSocketsNotRequests) {
   test::TlsEmulator tls;
   // 64 calls in flight through a pool of 2: over HTTP/1.1 they would queue two at a time; over
   // HTTP/2 they share at most two connections as streams (and two TLS handshakes).
-  ASSERT_EQ(tls.process().admin_put_scenario(R"({"rules":[{"action":{"type":"delay","ms":1000}}]})").status, 200);
+  ASSERT_EQ(tls.process()
+                .admin_put_scenario(R"({"rules":[{"action":{"type":"delay","ms":1000}}]})")
+                .status,
+            200);
   AuthManager auth(tls.auth_config(test::Wire::TlsHttp2),
-                   tls.client_config(test::Wire::TlsHttp2, {.max_pool_connections = 2, .retries_max_attempts = 0}));
+                   tls.client_config(test::Wire::TlsHttp2,
+                                     {.max_pool_connections = 2, .retries_max_attempts = 0}));
   const auto client = auth.runtime_client("us-east-1");
   constexpr int kCalls = 64;
   std::vector<std::promise<BedrockResponse>> results(kCalls);
   for (auto& result : results) {
-    client->converse_async(kHaiku, ConverseRequest::from_prompt("hi"),
-                           [&result](BedrockResponse response) { result.set_value(std::move(response)); });
+    client->converse_async(
+        kHaiku, ConverseRequest::from_prompt("hi"),
+        [&result](BedrockResponse response) { result.set_value(std::move(response)); });
   }
   int ok = 0;
   for (auto& result : results) ok += result.get_future().get().ok() ? 1 : 0;
@@ -137,7 +150,8 @@ TEST(EmulatorHttp2Test, OverHttp2ThePoolCapsSocketsNotRequests) {
   const auto requests = nlohmann::json::parse(tls.process().admin_requests())["requests"];
   ASSERT_EQ(requests.size(), static_cast<std::size_t>(kCalls));
   const auto millis_of_day = [](const std::string& time) {  // 2026-01-02T03:04:05.678Z
-    return ((std::stoi(time.substr(11, 2)) * 60 + std::stoi(time.substr(14, 2))) * 60 + std::stoi(time.substr(17, 2))) *
+    return ((std::stoi(time.substr(11, 2)) * 60 + std::stoi(time.substr(14, 2))) * 60 +
+            std::stoi(time.substr(17, 2))) *
                1000LL +
            std::stoi(time.substr(20, 3));
   };
@@ -147,17 +161,21 @@ TEST(EmulatorHttp2Test, OverHttp2ThePoolCapsSocketsNotRequests) {
     first = std::min(first, millis_of_day(request["time"]));
     last = std::max(last, millis_of_day(request["time"]));
   }
-  EXPECT_LT(last - first, 1000) << "a request arrived after an answer: they were not all in flight at once";
+  EXPECT_LT(last - first, 1000)
+      << "a request arrived after an answer: they were not all in flight at once";
 }
 
 TEST(EmulatorHttp2Test, AStoppingServerSaysGoawayAndItsOpenStreamsEndAsConnectionFailures) {
   test::TlsEmulator tls;
-  ASSERT_EQ(tls.process().admin_put_scenario(R"({"rules":[{"action":{"type":"stall"}}]})").status, 200);
-  AuthManager auth(tls.auth_config(test::Wire::TlsHttp2),
-                   tls.client_config(test::Wire::TlsHttp2, {.read_timeout = 60s, .retries_max_attempts = 0}));
+  ASSERT_EQ(tls.process().admin_put_scenario(R"({"rules":[{"action":{"type":"stall"}}]})").status,
+            200);
+  AuthManager auth(
+      tls.auth_config(test::Wire::TlsHttp2),
+      tls.client_config(test::Wire::TlsHttp2, {.read_timeout = 60s, .retries_max_attempts = 0}));
   std::promise<BedrockResponse> stalled;
-  auth.runtime_client("us-east-1")->converse_async(kHaiku, ConverseRequest::from_prompt("stall"),
-                                                   [&](BedrockResponse response) { stalled.set_value(std::move(response)); });
+  auth.runtime_client("us-east-1")
+      ->converse_async(kHaiku, ConverseRequest::from_prompt("stall"),
+                       [&](BedrockResponse response) { stalled.set_value(std::move(response)); });
   // The stalled request is in once the emulator logged it; then SIGTERM.
   while (nlohmann::json::parse(tls.process().admin_counters())["requestsTotal"] == 0) {
     std::this_thread::yield();

@@ -51,9 +51,10 @@ ClientConfig no_retries(std::chrono::milliseconds read_timeout = 10s) {
   return ClientConfig({.read_timeout = read_timeout, .retries_max_attempts = 0});
 }
 
-BedrockResponse converse(const EmulatorProcess& emulator, const std::string& model, const std::string& region,
-                         const ClientConfig& config = no_retries()) {
-  LLMManager manager({model}, {region}, keys_for(emulator), RetryConfig{}, config, test::offline_catalog());
+BedrockResponse converse(const EmulatorProcess& emulator, const std::string& model,
+                         const std::string& region, const ClientConfig& config = no_retries()) {
+  LLMManager manager({model}, {region}, keys_for(emulator), RetryConfig{}, config,
+                     test::offline_catalog());
   return manager.converse(ConverseRequest::from_prompt("Hello"));
 }
 
@@ -77,14 +78,16 @@ std::string signed_text(std::uint16_t port, const RawRequest& r, bool keep_alive
   input.headers = {{"host", "127.0.0.1:" + std::to_string(port)}};
   if (!r.body.empty()) input.headers.emplace_back("content-type", "application/json");
   input.body = r.body;
-  const auto signed_request = auth::sign_request(input, {r.access_key, r.secret, ""}, {r.region}, r.when);
+  const auto signed_request =
+      auth::sign_request(input, {r.access_key, r.secret, ""}, {r.region}, r.when);
   std::string target = r.path;
   for (std::size_t i = 0; i < r.query.size(); ++i) {
     target += (i == 0 ? "?" : "&") + r.query[i].first + "=" + r.query[i].second;
   }
   std::string text = r.method + " " + target + " HTTP/1.1\r\n";
   for (const auto& [name, value] : input.headers) text += name + ": " + value + "\r\n";
-  for (const auto& [name, value] : signed_request.headers_to_add) text += name + ": " + value + "\r\n";
+  for (const auto& [name, value] : signed_request.headers_to_add)
+    text += name + ": " + value + "\r\n";
   text += "content-length: " + std::to_string(r.body.size()) + "\r\n";
   if (!keep_alive) text += "connection: close\r\n";
   return text + "\r\n" + r.body;
@@ -106,7 +109,8 @@ std::string error_type(const RawReply& reply) {
 
 std::string message_of(const RawReply& reply) {
   const auto body = nlohmann::json::parse(reply.body, nullptr, false);
-  return body.is_object() && body.contains("message") ? body["message"].get<std::string>() : std::string();
+  return body.is_object() && body.contains("message") ? body["message"].get<std::string>()
+                                                      : std::string();
 }
 
 nlohmann::json admin_log(const EmulatorProcess& emulator) {
@@ -149,20 +153,22 @@ TEST(EmulatorServerTest, SignedConverseSucceedsInTwoRegionsOnOnePort) {
 
 TEST(EmulatorServerTest, WrongSecretIsInvalidSignatureException) {
   EmulatorProcess emulator(BEDROCK_EMULATOR_PATH);
-  LLMManager manager({kModel}, {"us-east-1"}, keys_for(emulator, "not-the-secret"), RetryConfig{}, no_retries(),
-                     test::offline_catalog());
+  LLMManager manager({kModel}, {"us-east-1"}, keys_for(emulator, "not-the-secret"), RetryConfig{},
+                     no_retries(), test::offline_catalog());
   const auto response = manager.converse(ConverseRequest::from_prompt("Hello"));
   ASSERT_FALSE(response.ok());
   EXPECT_EQ(response.error->http_status, 403);
   EXPECT_EQ(response.error->aws_error_type, "InvalidSignatureException");
   EXPECT_EQ(response.error->code, ErrorCode::Unauthenticated);
-  EXPECT_NE(response.error->message.find("The request signature we calculated does not match"), std::string::npos)
+  EXPECT_NE(response.error->message.find("The request signature we calculated does not match"),
+            std::string::npos)
       << response.error->message;
 }
 
 TEST(EmulatorServerTest, MissingAuthorizationIsMissingAuthenticationToken) {
   EmulatorProcess emulator(BEDROCK_EMULATOR_PATH);
-  const RawReply reply = emulator.request("POST", kModelPath, kBody, {{"Content-Type", "application/json"}});
+  const RawReply reply =
+      emulator.request("POST", kModelPath, kBody, {{"Content-Type", "application/json"}});
   EXPECT_EQ(reply.status, 403);
   EXPECT_EQ(error_type(reply), "MissingAuthenticationTokenException");
   EXPECT_EQ(message_of(reply), "Missing Authentication Token");
@@ -229,7 +235,8 @@ TEST(EmulatorServerTest, BearerTokenIsAcceptedInItsRegionAndUnknownTokensAreNot)
                     .runtime_endpoint = emulator.base_url(),
                     .control_endpoint = emulator.base_url(),
                     .environment = Environment::from_map({})};
-    LLMManager manager({kModel}, {"us-east-1"}, auth, RetryConfig{}, no_retries(), test::offline_catalog());
+    LLMManager manager({kModel}, {"us-east-1"}, auth, RetryConfig{}, no_retries(),
+                       test::offline_catalog());
     const auto response = manager.converse(ConverseRequest::from_prompt("Hello"));
     if (token == "bedrock-emulator-token") {
       EXPECT_TRUE(response.ok()) << response.error->describe();
@@ -248,7 +255,8 @@ TEST(EmulatorServerTest, CredentialsFileReplacesTheDefaults) {
       R"({"keys":[{"accessKeyId":"AKIDOTHER","secretAccessKey":"other-secret"}],"bearerRegion":"eu-west-1"})");
   EmulatorProcess emulator(BEDROCK_EMULATOR_PATH, {"--credentials", path});
   RawRequest request;
-  EXPECT_EQ(send_raw(emulator, signed_text(emulator.port(), request)).status, 403);  // defaults gone
+  EXPECT_EQ(send_raw(emulator, signed_text(emulator.port(), request)).status,
+            403);  // defaults gone
   request.access_key = "AKIDOTHER";
   request.secret = "other-secret";
   request.region = "eu-west-1";
@@ -301,7 +309,8 @@ TEST(EmulatorServerTest, RegionOnlyAndModelOnlyRulesMatchOnlyTheirTarget) {
   EmulatorProcess emulator(BEDROCK_EMULATOR_PATH);
   put_scenario(emulator, throttle_rule(R"({"region":"us-west-2"})"));
   EXPECT_TRUE(converse(emulator, kModel, "us-east-1").ok());
-  EXPECT_EQ(converse(emulator, kModel, "us-west-2").error.value_or(Error{}).aws_error_type, "ThrottlingException");
+  EXPECT_EQ(converse(emulator, kModel, "us-west-2").error.value_or(Error{}).aws_error_type,
+            "ThrottlingException");
   EXPECT_EQ(converse(emulator, kOtherModel, "us-west-2").error.value_or(Error{}).aws_error_type,
             "ThrottlingException");
 
@@ -333,7 +342,9 @@ TEST(EmulatorServerTest, ResetIsAConnectionFailure) {
 
 TEST(EmulatorServerTest, DelayAndTrickleStillDeliverTheNormalAnswer) {
   EmulatorProcess emulator(BEDROCK_EMULATOR_PATH);
-  put_scenario(emulator, R"({"rules":[{"name":"slow","match":{"calls":[1]},"action":{"type":"delay","ms":200}},
+  put_scenario(
+      emulator,
+      R"({"rules":[{"name":"slow","match":{"calls":[1]},"action":{"type":"delay","ms":200}},
       {"name":"drip","match":{"calls":[1]},"action":{"type":"trickle","intervalMs":2}}]})");
   const auto start = std::chrono::steady_clock::now();
   const auto delayed = converse(emulator, kModel, "us-east-1");
@@ -355,7 +366,8 @@ TEST(EmulatorServerTest, ConverseStreamIsAChunkedEventStreamAndStreamCutDropsThe
   EXPECT_TRUE(whole.complete);
   EXPECT_FALSE(whole.body.empty());
 
-  put_scenario(emulator, R"({"rules":[{"name":"cut","action":{"type":"streamCut","afterEvents":1}}]})");
+  put_scenario(emulator,
+               R"({"rules":[{"name":"cut","action":{"type":"streamCut","afterEvents":1}}]})");
   RawConnection connection(emulator.port());
   ASSERT_TRUE(connection.send_all(signed_text(emulator.port(), request)));
   const auto cut = connection.read_reply();
@@ -372,10 +384,10 @@ TEST(EmulatorServerTest, MalformedHttpIsAnswered400AndTheServerKeepsServing) {
   // The start of a TLS ClientHello (NUL bytes included), then a blank line.
   static constexpr char kTlsBytes[] = "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n";
   const std::string kTlsHello(kTlsBytes, sizeof kTlsBytes - 1);
-  for (const std::string junk : {std::string("GARBAGE\r\n\r\n"), std::string("GET / HTTP/9.9\r\n\r\n"),
-                                 std::string("POST /x HTTP/1.1\r\nContent-Length: zz\r\n\r\n"),
-                                 std::string("GET /x HTTP/1.1\r\nBad Header Line\r\n\r\n"),
-                                 kTlsHello}) {
+  for (const std::string& junk :
+       {std::string("GARBAGE\r\n\r\n"), std::string("GET / HTTP/9.9\r\n\r\n"),
+        std::string("POST /x HTTP/1.1\r\nContent-Length: zz\r\n\r\n"),
+        std::string("GET /x HTTP/1.1\r\nBad Header Line\r\n\r\n"), kTlsHello}) {
     RawConnection connection(emulator.port());
     ASSERT_TRUE(connection.send_all(junk));
     const auto reply = connection.read_reply();
@@ -412,7 +424,8 @@ TEST(EmulatorServerTest, UnknownRoutesAndLiteralSlashModelIds) {
   EXPECT_EQ(unknown.status, 404);
   EXPECT_EQ(error_type(unknown), "UnknownOperationException");
   // The real service's trap (wire doc §1.3): a literal '/' in the model id answers 200.
-  const RawReply slash = emulator.request("POST", "/model/arn:aws:bedrock:us-east-1:1:inference-profile/x/converse", kBody);
+  const RawReply slash = emulator.request(
+      "POST", "/model/arn:aws:bedrock:us-east-1:1:inference-profile/x/converse", kBody);
   EXPECT_EQ(slash.status, 200);
   EXPECT_NE(slash.body.find("UnknownOperationException"), std::string::npos);
 }
@@ -473,11 +486,12 @@ TEST(EmulatorServerTest, LogCapacityKeepsTheNewestEntries) {
 TEST(EmulatorServerTest, SigtermExitsCleanlyAndBadFlagsExitWithCode2) {
   EmulatorProcess emulator(BEDROCK_EMULATOR_PATH);
   EXPECT_EQ(emulator.stop(), 0);
-  for (const std::vector<std::string> args : {std::vector<std::string>{"--mode", "bogus"},
-                                              std::vector<std::string>{"--scenario", "/nonexistent.json"},
-                                              std::vector<std::string>{"--catalog", "/nonexistent.json"},
-                                              std::vector<std::string>{"--port", "99999"},
-                                              std::vector<std::string>{"--log-capacity", "0"}}) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--mode", "bogus"},
+        std::vector<std::string>{"--scenario", "/nonexistent.json"},
+        std::vector<std::string>{"--catalog", "/nonexistent.json"},
+        std::vector<std::string>{"--port", "99999"},
+        std::vector<std::string>{"--log-capacity", "0"}}) {
     try {
       EmulatorProcess bad(BEDROCK_EMULATOR_PATH, args, 10s);
       ADD_FAILURE() << "started with " << args[0] << " " << args[1];
@@ -495,7 +509,8 @@ TEST(EmulatorServerTest, ExpectContinueGetsAnInterimReplyThenTheAnswer) {
   ASSERT_TRUE(connection.send_all(text.substr(0, head_end) + "\r\nexpect: 100-continue\r\n\r\n"));
   std::string interim;
   char c = 0;
-  while (interim.find("\r\n\r\n") == std::string::npos && ::recv(connection.fd(), &c, 1, 0) == 1) interim.push_back(c);
+  while (interim.find("\r\n\r\n") == std::string::npos && ::recv(connection.fd(), &c, 1, 0) == 1)
+    interim.push_back(c);
   EXPECT_EQ(interim, "HTTP/1.1 100 Continue\r\n\r\n");
   ASSERT_TRUE(connection.send_all(text.substr(head_end + 4)));
   const auto reply = connection.read_reply();
@@ -511,8 +526,8 @@ TEST(EmulatorServerTest, ConcurrentClientsOnSeveralServerThreads) {
   std::vector<std::thread> clients;
   for (int i = 0; i < kClients; ++i) {
     clients.emplace_back([&, i] {
-      LLMManager manager({kModel}, {i % 2 == 0 ? "us-east-1" : "us-west-2"}, keys_for(emulator), RetryConfig{},
-                         no_retries(), test::offline_catalog());
+      LLMManager manager({kModel}, {i % 2 == 0 ? "us-east-1" : "us-west-2"}, keys_for(emulator),
+                         RetryConfig{}, no_retries(), test::offline_catalog());
       for (int call = 0; call < kCalls; ++call) {
         if (manager.converse(ConverseRequest::from_prompt("Hello")).ok()) ++successes;
       }
@@ -520,7 +535,8 @@ TEST(EmulatorServerTest, ConcurrentClientsOnSeveralServerThreads) {
   }
   for (std::thread& client : clients) client.join();
   EXPECT_EQ(successes.load(), kClients * kCalls);
-  EXPECT_EQ(nlohmann::json::parse(emulator.admin_counters())["byOutcome"]["200"], kClients * kCalls);
+  EXPECT_EQ(nlohmann::json::parse(emulator.admin_counters())["byOutcome"]["200"],
+            kClients * kCalls);
 }
 
 TEST(EmulatorServerTest, SigtermExitsCleanlyWhileAConnectionIsStalled) {

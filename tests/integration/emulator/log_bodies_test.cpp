@@ -31,7 +31,8 @@ RawReply send_signed(const EmulatorProcess& emulator, const std::string& body) {
                          {"us-west-2"}, std::chrono::system_clock::now());
   std::string text = "POST " + std::string(kPath) + " HTTP/1.1\r\n";
   for (const auto& [name, value] : input.headers) text += name + ": " + value + "\r\n";
-  for (const auto& [name, value] : signed_request.headers_to_add) text += name + ": " + value + "\r\n";
+  for (const auto& [name, value] : signed_request.headers_to_add)
+    text += name + ": " + value + "\r\n";
   text += "content-length: " + std::to_string(body.size()) + "\r\nconnection: close\r\n\r\n" + body;
   RawConnection connection(emulator.port());
   EXPECT_TRUE(connection.send_all(text));
@@ -59,12 +60,15 @@ TEST(EmulatorLogBodiesTest, BodiesAreKeptAndServedWithTheFlag) {
   EXPECT_EQ(log[0]["bodySize"], body.size());
   EXPECT_EQ(log[0]["outcome"], "400 ValidationException");
   EXPECT_EQ(log[1]["body"], ok);
-  EXPECT_EQ(nlohmann::json::parse(log[1]["body"].get<std::string>())["messages"][0]["role"], "user");
+  EXPECT_EQ(nlohmann::json::parse(log[1]["body"].get<std::string>())["messages"][0]["role"],
+            "user");
 }
 
 TEST(EmulatorLogBodiesTest, NoBodiesWithoutTheFlag) {
   EmulatorProcess emulator(BEDROCK_EMULATOR_PATH);
-  EXPECT_EQ(send_signed(emulator, R"({"messages":[{"role":"user","content":[{"text":"Hi"}]}]})").status, 200);
+  EXPECT_EQ(
+      send_signed(emulator, R"({"messages":[{"role":"user","content":[{"text":"Hi"}]}]})").status,
+      200);
   const auto log = logged(emulator);
   ASSERT_EQ(log.size(), 1U);
   EXPECT_FALSE(log[0].contains("body"));

@@ -32,15 +32,18 @@ RawReply converse(const EmulatorProcess& emulator, const std::string& region) {
   auth::SigningInput input;
   input.method = "POST";
   input.path = "/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse";
-  input.headers = {{"host", "127.0.0.1:" + std::to_string(emulator.port())}, {"content-type", "application/json"}};
+  input.headers = {{"host", "127.0.0.1:" + std::to_string(emulator.port())},
+                   {"content-type", "application/json"}};
   input.body = kBody;
   const auto signed_request =
-      auth::sign_request(input, {"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", ""}, {region},
-                         std::chrono::system_clock::now());
+      auth::sign_request(input, {"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", ""},
+                         {region}, std::chrono::system_clock::now());
   std::string text = "POST " + input.path + " HTTP/1.1\r\n";
   for (const auto& [name, value] : input.headers) text += name + ": " + value + "\r\n";
-  for (const auto& [name, value] : signed_request.headers_to_add) text += name + ": " + value + "\r\n";
-  text += "content-length: " + std::to_string(input.body.size()) + "\r\nconnection: close\r\n\r\n" + kBody;
+  for (const auto& [name, value] : signed_request.headers_to_add)
+    text += name + ": " + value + "\r\n";
+  text += "content-length: " + std::to_string(input.body.size()) + "\r\nconnection: close\r\n\r\n" +
+          kBody;
   RawConnection connection(emulator.port());
   EXPECT_TRUE(connection.send_all(text));
   auto reply = connection.read_reply();
@@ -65,15 +68,16 @@ json bucket(const EmulatorProcess& emulator, const std::string& region) {
 
 TEST(EmulatorQuota, RequestsBeyondTheBucketAreThrottledAndCounted) {
   EmulatorProcess emulator(BEDROCK_EMULATOR_PATH,
-                           {"--quota", std::string("us-east-1:") + kModel + ":rpm=1,burst=60", "--quota",
-                            "*:*:rpm=2,tpm=100000,burst=30"});
+                           {"--quota", std::string("us-east-1:") + kModel + ":rpm=1,burst=60",
+                            "--quota", "*:*:rpm=2,tpm=100000,burst=30"});
   EXPECT_EQ(converse(emulator, "us-east-1").status, 200);
   for (int i = 0; i < 2; ++i) {
     const RawReply reply = converse(emulator, "us-east-1");
     EXPECT_EQ(reply.status, 429);
     const std::string type = reply.header("x-amzn-ErrorType").value_or("");
     EXPECT_EQ(type.substr(0, type.find(':')), "ThrottlingException");
-    EXPECT_EQ(json::parse(reply.body), json::parse(R"({"message":"Too many requests, please wait before trying again."})"));
+    EXPECT_EQ(json::parse(reply.body),
+              json::parse(R"({"message":"Too many requests, please wait before trying again."})"));
   }
   // Another region falls to the second flag: its own bucket of one request (2 a minute, 30 s).
   EXPECT_EQ(converse(emulator, "us-west-2").status, 200);
@@ -81,9 +85,10 @@ TEST(EmulatorQuota, RequestsBeyondTheBucketAreThrottledAndCounted) {
 
   const json state = quotas(emulator);
   ASSERT_EQ(state["rules"].size(), 2u);
-  EXPECT_EQ(state["rules"][0], json::parse(std::string(R"({"region":"us-east-1","model":")") + kModel +
-                                           R"(","rpm":1,"tpm":null,"burst":60.0})"));
-  EXPECT_EQ(state["rules"][1], json::parse(R"({"region":"*","model":"*","rpm":2,"tpm":100000,"burst":30.0})"));
+  EXPECT_EQ(state["rules"][0], json::parse(std::string(R"({"region":"us-east-1","model":")") +
+                                           kModel + R"(","rpm":1,"tpm":null,"burst":60.0})"));
+  EXPECT_EQ(state["rules"][1],
+            json::parse(R"({"region":"*","model":"*","rpm":2,"tpm":100000,"burst":30.0})"));
   const json east = bucket(emulator, "us-east-1");
   EXPECT_EQ(east["admitted"], 1);
   EXPECT_EQ(east["throttledRpm"], 2);
@@ -117,7 +122,8 @@ TEST(EmulatorQuota, PutReplacesDeleteRemovesBadPutIs400) {
   EXPECT_EQ(converse(emulator, "us-east-1").status, 200);
   EXPECT_EQ(converse(emulator, "us-east-1").status, 200);
 
-  RawReply put = emulator.request("PUT", "/_emulator/quotas", R"({"rules":[{"region":"us-east-1","rpm":1,"burst":60}]})",
+  RawReply put = emulator.request("PUT", "/_emulator/quotas",
+                                  R"({"rules":[{"region":"us-east-1","rpm":1,"burst":60}]})",
                                   {{"Content-Type", "application/json"}});
   ASSERT_EQ(put.status, 200) << put.body;
   EXPECT_EQ(json::parse(put.body)["rules"][0]["model"], "*");
@@ -129,7 +135,8 @@ TEST(EmulatorQuota, PutReplacesDeleteRemovesBadPutIs400) {
   EXPECT_EQ(bad.status, 400);
   const std::string type = bad.header("x-amzn-ErrorType").value_or("");
   EXPECT_EQ(type.substr(0, type.find(':')), "ValidationException");
-  EXPECT_EQ(json::parse(bad.body)["message"], "rules[0]: rpm must be an integer from 1 to 1000000000, not 0");
+  EXPECT_EQ(json::parse(bad.body)["message"],
+            "rules[0]: rpm must be an integer from 1 to 1000000000, not 0");
   EXPECT_EQ(emulator.request("PUT", "/_emulator/quotas", "not json").status, 400);
   EXPECT_EQ(converse(emulator, "us-east-1").status, 429);  // the rules stayed
 
@@ -148,10 +155,12 @@ TEST(EmulatorQuota, BadFlagExitsWithTwoNamingFlagAndValue) {
   test::EmulatorExit finished = run_with_quota("*:*:rpm=0");
   EXPECT_EQ(finished.exit_code, 2) << finished.output;
   EXPECT_EQ(finished.output,
-            "bedrock-emulator: --quota '*:*:rpm=0': rpm must be an integer from 1 to 1000000000, not 0\n");
+            "bedrock-emulator: --quota '*:*:rpm=0': rpm must be an integer from 1 to 1000000000, "
+            "not 0\n");
   finished = run_with_quota("us-east-1:rpm=5");
   EXPECT_EQ(finished.exit_code, 2) << finished.output;
-  EXPECT_NE(finished.output.find("--quota 'us-east-1:rpm=5': expected REGION:MODEL:rpm=N,tpm=N[,burst=S]"),
+  EXPECT_NE(finished.output.find(
+                "--quota 'us-east-1:rpm=5': expected REGION:MODEL:rpm=N,tpm=N[,burst=S]"),
             std::string::npos)
       << finished.output;
 }

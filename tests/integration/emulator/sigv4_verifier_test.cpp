@@ -40,7 +40,8 @@ struct Request {
 
 // header-signed-request.txt: "METHOD target HTTP/1.1", "name:value" lines, blank line, body.
 Request load_golden(const std::string& name) {
-  const auto path = std::filesystem::path(LLMM_TEST_DATA_DIR) / "sigv4" / name / "header-signed-request.txt";
+  const auto path =
+      std::filesystem::path(LLMM_TEST_DATA_DIR) / "sigv4" / name / "header-signed-request.txt";
   std::ifstream in(path, std::ios::binary);
   std::stringstream text;
   text << in.rdbuf();
@@ -96,14 +97,17 @@ TEST_P(GoldenVectors, VerifyAndBreakWhenTampered) {
   const AuthOutcome late = request.verify(CredentialStore::defaults(), kSignedAt + 5min + 1s);
   EXPECT_EQ(late.exception, "InvalidSignatureException");
   EXPECT_EQ(late.message,
-            "Signature expired: 20150830T123600Z is now earlier than 20150830T123601Z (20150830T124101Z - 5 min.)");
+            "Signature expired: 20150830T123600Z is now earlier than 20150830T123601Z "
+            "(20150830T124101Z - 5 min.)");
   EXPECT_TRUE(request.verify(CredentialStore::defaults(), kSignedAt + 5min).ok);
   EXPECT_TRUE(request.verify(CredentialStore::defaults(), kSignedAt - 5min).ok);
-  EXPECT_EQ(request.verify(CredentialStore::defaults(), kSignedAt - 6min).exception, "InvalidSignatureException");
+  EXPECT_EQ(request.verify(CredentialStore::defaults(), kSignedAt - 6min).exception,
+            "InvalidSignatureException");
 }
 
 INSTANTIATE_TEST_SUITE_P(SigV4, GoldenVectors,
-                         ::testing::Values("converse-basic", "converse-session-token", "converse-stream-arn-model",
+                         ::testing::Values("converse-basic", "converse-session-token",
+                                           "converse-stream-arn-model",
                                            "list-inference-profiles-get", "sdk-capture-crosscheck"),
                          [](const auto& info) {
                            std::string name = info.param;
@@ -114,28 +118,31 @@ INSTANTIATE_TEST_SUITE_P(SigV4, GoldenVectors,
 // Signatures from an independent Python implementation of SigV4, signed the way botocore does
 // for non-S3 services: no x-amz-content-sha256 at all, and once with the Date header only.
 TEST(SigV4VerifierTest, AcceptsRequestsSignedWithoutContentSha256AndWithTheDateHeader) {
-  Request request{.method = "POST",
-                  .path = "/model/amazon.nova-lite-v1%3A0/converse",
-                  .query = {},
-                  .headers = {{"Content-Type", "application/json"},
-                              {"Host", "localhost:8080"},
-                              {"X-Amz-Date", "20150830T123600Z"},
-                              {"Authorization",
-                               "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/eu-west-1/bedrock/aws4_request, "
-                               "SignedHeaders=content-type;host;x-amz-date, "
-                               "Signature=b07556a96bbfe2f013380ff911704fc2616d75a22fb4153cbd33dcdd7296867d"}},
-                  .body = R"({"messages":[{"role":"user","content":[{"text":"Hi"}]}]})"};
+  Request request{
+      .method = "POST",
+      .path = "/model/amazon.nova-lite-v1%3A0/converse",
+      .query = {},
+      .headers =
+          {{"Content-Type", "application/json"},
+           {"Host", "localhost:8080"},
+           {"X-Amz-Date", "20150830T123600Z"},
+           {"Authorization",
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/eu-west-1/bedrock/aws4_request, "
+            "SignedHeaders=content-type;host;x-amz-date, "
+            "Signature=b07556a96bbfe2f013380ff911704fc2616d75a22fb4153cbd33dcdd7296867d"}},
+      .body = R"({"messages":[{"role":"user","content":[{"text":"Hi"}]}]})"};
   const AuthOutcome ok = request.verify();
   EXPECT_TRUE(ok.ok) << ok.message;
   EXPECT_EQ(ok.region, "eu-west-1");
 
-  request.headers = {{"Content-Type", "application/json"},
-                     {"Date", "Sun, 30 Aug 2015 12:36:00 GMT"},
-                     {"Host", "localhost:8080"},
-                     {"Authorization",
-                      "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/eu-west-1/bedrock/aws4_request, "
-                      "SignedHeaders=content-type;date;host, "
-                      "Signature=9a3121f5dd4e0a07fcff4f20cf2b5787769a0909b7355106480c86312bac9a3f"}};
+  request.headers = {
+      {"Content-Type", "application/json"},
+      {"Date", "Sun, 30 Aug 2015 12:36:00 GMT"},
+      {"Host", "localhost:8080"},
+      {"Authorization",
+       "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/eu-west-1/bedrock/aws4_request, "
+       "SignedHeaders=content-type;date;host, "
+       "Signature=9a3121f5dd4e0a07fcff4f20cf2b5787769a0909b7355106480c86312bac9a3f"}};
   const AuthOutcome with_date = request.verify();
   EXPECT_TRUE(with_date.ok) << with_date.message;
 }
@@ -165,10 +172,12 @@ TEST(SigV4VerifierTest, EachFailureHasAwsExceptionAndMessage) {
   for (auto& [name, value] : wrong_service.headers) {
     if (name == "authorization") value.replace(value.find("/bedrock/"), 9, "/s3/");
   }
-  EXPECT_EQ(wrong_service.verify().message, "Credential should be scoped to correct service: 'bedrock'. ");
+  EXPECT_EQ(wrong_service.verify().message,
+            "Credential should be scoped to correct service: 'bedrock'. ");
 
   Request garbled = golden;
-  garbled.set("authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/bedrock/aws4_request");
+  garbled.set("authorization",
+              "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/bedrock/aws4_request");
   EXPECT_EQ(garbled.verify().exception, "IncompleteSignatureException");
   EXPECT_EQ(garbled.verify().status, 400);
 

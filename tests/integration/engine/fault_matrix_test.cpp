@@ -47,7 +47,8 @@ struct FaultCase {
 // Every fault a target can answer with, and what it means to the engine.
 const std::vector<FaultCase>& fault_cases() {
   static const std::vector<FaultCase> cases = {
-      {"throttling", R"({"type":"error","exception":"ThrottlingException"})", ErrorCode::Throttled, Lies::Transient},
+      {"throttling", R"({"type":"error","exception":"ThrottlingException"})", ErrorCode::Throttled,
+       Lies::Transient},
       {"service unavailable", R"({"type":"error","exception":"ServiceUnavailableException"})",
        ErrorCode::ServiceUnavailable, Lies::Transient},
       {"internal server", R"({"type":"error","exception":"InternalServerException"})",
@@ -64,9 +65,10 @@ const std::vector<FaultCase>& fault_cases() {
        ErrorCode::AccessDenied, Lies::Target},
       {"resource not found", R"({"type":"error","exception":"ResourceNotFoundException"})",
        ErrorCode::ModelNotFound, Lies::Target},
-      {"model error", R"({"type":"error","exception":"ModelErrorException"})", ErrorCode::ModelError,
-       Lies::Target},
-      {"validation", R"({"type":"error","exception":"ValidationException","message":"Malformed input request"})",
+      {"model error", R"({"type":"error","exception":"ModelErrorException"})",
+       ErrorCode::ModelError, Lies::Target},
+      {"validation",
+       R"({"type":"error","exception":"ValidationException","message":"Malformed input request"})",
        ErrorCode::InvalidArgument, Lies::Request},
       {"expired token", R"({"type":"error","exception":"ExpiredTokenException","status":403})",
        ErrorCode::Unauthenticated, Lies::Request},
@@ -91,9 +93,7 @@ class FaultMatrixTest : public ::testing::TestWithParam<test::Wire> {
     const long long h2 = tls["byProtocol"].value("h2", 0LL);
     const long long http1 = tls["byProtocol"].value("http/1.1", 0LL);
     switch (GetParam()) {
-      case test::Wire::PlainHttp1:
-        EXPECT_EQ(tls["handshakes"], 0);
-        break;
+      case test::Wire::PlainHttp1: EXPECT_EQ(tls["handshakes"], 0); break;
       case test::Wire::TlsHttp1:
         EXPECT_GT(http1, 0);
         EXPECT_EQ(h2, 0);
@@ -118,8 +118,9 @@ class FaultMatrixTest : public ::testing::TestWithParam<test::Wire> {
     return counters["byOperation"].value(operation, 0LL);
   }
 
-  [[nodiscard]] ClientConfig client(ClientConfig::Options options = {.read_timeout = kReadTimeout,
-                                                                     .retries_max_attempts = 1}) const {
+  [[nodiscard]] ClientConfig client(ClientConfig::Options options = {
+                                        .read_timeout = kReadTimeout,
+                                        .retries_max_attempts = 1}) const {
     return tls_->client_config(GetParam(), options);
   }
   // Backoff from 100 ms with the jitter pinned at 0.5: the one retry waits exactly 50 ms.
@@ -135,7 +136,9 @@ class FaultMatrixTest : public ::testing::TestWithParam<test::Wire> {
 test::TlsEmulator* FaultMatrixTest::tls_ = nullptr;
 test::EmulatorProcess* FaultMatrixTest::emulator_ = nullptr;
 
-bool silent(const FaultCase& fault) { return fault.code == ErrorCode::Timeout && fault.lies == Lies::Transient; }
+bool silent(const FaultCase& fault) {
+  return fault.code == ErrorCode::Timeout && fault.lies == Lies::Transient;
+}
 
 // What every caller must agree on for one fault. `routes` is how many ids the caller can reach
 // the model by: the manager also has its inference profile, a client only the id it was given.
@@ -150,8 +153,9 @@ void expect_engine_verdict(const FaultCase& fault, const BedrockResponse& respon
       EXPECT_EQ(waits(response), (std::vector<long long>{0, 50}));
       break;
     case Lies::Target:  // the target's other ids at once, then nothing is left
-      EXPECT_EQ(decisions(response), (routes == 2 ? std::vector<std::string>{"switch_access_method", "stop"}
-                                                  : std::vector<std::string>{"stop"}));
+      EXPECT_EQ(decisions(response),
+                (routes == 2 ? std::vector<std::string>{"switch_access_method", "stop"}
+                             : std::vector<std::string>{"stop"}));
       EXPECT_EQ(waits(response), std::vector<long long>(static_cast<std::size_t>(routes), 0));
       break;
     case Lies::Request:  // no target will do better: stop at once
@@ -188,8 +192,9 @@ TEST_P(FaultMatrixTest, TheManagerAndTheRuntimeClientDecideAlikeForEveryFault) {
     {
       auto clock = std::make_shared<test::SimulatedClock>();
       AuthManager auth(auth_config(), client(), simulated(clock));
-      const BedrockResponse response = auth.runtime_client("us-east-1")->converse(
-          kHaiku, ConverseRequest::from_prompt("hi"), BackoffPolicy{.base_delay = 100ms});
+      const BedrockResponse response = auth.runtime_client("us-east-1")
+                                           ->converse(kHaiku, ConverseRequest::from_prompt("hi"),
+                                                      BackoffPolicy{.base_delay = 100ms});
       expect_engine_verdict(fault, response, "RuntimeClient", 1);
     }
   }
@@ -202,8 +207,8 @@ TEST_P(FaultMatrixTest, TheControlPlaneRetriesExactlyTheSameFaults) {
     scenario("ListFoundationModels", fault.action);
     auto clock = std::make_shared<test::SimulatedClock>();
     AuthManager auth(auth_config(), client(), simulated(clock));
-    const auto models =
-        auth.control_client("us-east-1")->list_foundation_models({}, BackoffPolicy{.base_delay = 100ms});
+    const auto models = auth.control_client("us-east-1")
+                            ->list_foundation_models({}, BackoffPolicy{.base_delay = 100ms});
     ASSERT_FALSE(models.has_value());
     EXPECT_EQ(models.error().code, fault.code) << models.error().describe();
     EXPECT_EQ(requests_for("ListFoundationModels"), fault.lies == Lies::Transient ? 2 : 1);
@@ -216,8 +221,7 @@ TEST_P(FaultMatrixTest, ACorruptStreamIsRetriedOnTheSameTarget) {
   LLMManager manager({kHaiku}, {"us-east-1"}, auth_config(), retry(), client(),
                      test::offline_catalog(), simulated(clock));
   StreamingResponse stream = manager.converse_stream(ConverseRequest::from_prompt("hi"));
-  while (stream.next()) {
-  }
+  while (stream.next()) {}
   const BedrockResponse response = stream.response();
   ASSERT_FALSE(response.ok());
   EXPECT_EQ(response.error->code, ErrorCode::StreamCorrupt);
@@ -249,7 +253,8 @@ TEST_P(FaultMatrixTest, AnOpenBreakerSkipsItsTargetUntilTheCoolDownHasPassed) {
                     "action":{"type":"error","exception":"ThrottlingException"}}]})");
   auto clock = std::make_shared<test::SimulatedClock>();
   RetryConfig config = retry();
-  config.circuit_breaker = CircuitBreakerConfig{.enabled = true, .failure_threshold = 1, .cool_down = 30s};
+  config.circuit_breaker =
+      CircuitBreakerConfig{.enabled = true, .failure_threshold = 1, .cool_down = 30s};
   LLMManager manager({kHaiku}, {"us-east-1", "us-west-2"}, auth_config(), config,
                      client({.read_timeout = kReadTimeout, .retries_max_attempts = 0}),
                      test::offline_catalog(), simulated(clock));

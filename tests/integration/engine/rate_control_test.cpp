@@ -40,14 +40,16 @@ Reply converse_reply() {
       {"stopReason", "end_turn"},
       {"usage", {{"inputTokens", 3}, {"outputTokens", 2}, {"totalTokens", 5}}},
       {"metrics", {{"latencyMs", 7}}}};
-  return Reply{.status = 200, .headers = {{"Content-Type", "application/json"}}, .body = reply.dump()};
+  return Reply{
+      .status = 200, .headers = {{"Content-Type", "application/json"}}, .body = reply.dump()};
 }
 
 Reply throttled_reply() {
-  return Reply{.status = 429,
-               .headers = {{"x-amzn-ErrorType", "ThrottlingException:http://internal.amazon.com/coral/"},
-                           {"Content-Type", "application/json"}},
-               .body = R"({"message":"Too many requests, please wait before trying again."})"};
+  return Reply{
+      .status = 429,
+      .headers = {{"x-amzn-ErrorType", "ThrottlingException:http://internal.amazon.com/coral/"},
+                  {"Content-Type", "application/json"}},
+      .body = R"({"message":"Too many requests, please wait before trying again."})"};
 }
 
 AuthConfig keys_for(const LoopbackHttpServer& server) {
@@ -66,13 +68,15 @@ RetryConfig with_rate_control(RateControlConfig rate) {
 }
 
 RateControlConfig requests_per_minute(double limit) {
-  return RateControlConfig{.limits = {{.model = kModel, .region = "us-east-1", .requests_per_minute = limit}}};
+  return RateControlConfig{
+      .limits = {{.model = kModel, .region = "us-east-1", .requests_per_minute = limit}}};
 }
 
 // A server on the test's simulated clock: it records when (in simulated ms) each request came.
 struct TimedServer {
-  explicit TimedServer(std::shared_ptr<test::SimulatedClock> simulated,
-                       std::function<Reply(long long)> answer = [](long long) { return converse_reply(); })
+  explicit TimedServer(
+      std::shared_ptr<test::SimulatedClock> simulated,
+      std::function<Reply(long long)> answer = [](long long) { return converse_reply(); })
       : clock(std::move(simulated)), answer(std::move(answer)) {}
 
   [[nodiscard]] std::vector<long long> arrivals() {
@@ -99,12 +103,14 @@ Seams simulated(const std::shared_ptr<test::SimulatedClock>& clock) {
 }
 
 // Starts `count` calls at the same simulated instant and collects their responses.
-std::vector<BedrockResponse> batch(const LLMManager& manager, test::SimulatedClock& clock, int count) {
+std::vector<BedrockResponse> batch(const LLMManager& manager, test::SimulatedClock& clock,
+                                   int count) {
   std::vector<std::promise<BedrockResponse>> done(static_cast<std::size_t>(count));
   clock.hold();  // the first calls' waits must not pass before the last one has started
   for (auto& promise : done) {
-    manager.converse_async(ConverseRequest::from_prompt("x"),
-                           [&promise](BedrockResponse response) { promise.set_value(std::move(response)); });
+    manager.converse_async(ConverseRequest::from_prompt("x"), [&promise](BedrockResponse response) {
+      promise.set_value(std::move(response));
+    });
   }
   clock.release();
   std::vector<BedrockResponse> responses;
@@ -115,7 +121,8 @@ std::vector<BedrockResponse> batch(const LLMManager& manager, test::SimulatedClo
 std::vector<long long> rate_waits(const std::vector<BedrockResponse>& responses) {
   std::vector<long long> waits;
   for (const auto& response : responses) {
-    for (const Attempt& attempt : response.attempts) waits.push_back(attempt.rate_wait_before.count());
+    for (const Attempt& attempt : response.attempts)
+      waits.push_back(attempt.rate_wait_before.count());
   }
   std::sort(waits.begin(), waits.end());
   return waits;
@@ -124,8 +131,9 @@ std::vector<long long> rate_waits(const std::vector<BedrockResponse>& responses)
 TEST(RateControlTest, ARequestsPerMinuteLimitSpacesABatchExactly) {
   auto clock = std::make_shared<test::SimulatedClock>();
   TimedServer timed(clock);
-  LLMManager manager({kModel}, {"us-east-1"}, keys_for(timed.server), with_rate_control(requests_per_minute(6)),
-                     ClientConfig{}, test::offline_catalog(), simulated(clock));
+  LLMManager manager({kModel}, {"us-east-1"}, keys_for(timed.server),
+                     with_rate_control(requests_per_minute(6)), ClientConfig{},
+                     test::offline_catalog(), simulated(clock));
   const auto responses = batch(manager, *clock, 4);
   for (const auto& response : responses) ASSERT_TRUE(response.ok()) << response.error->describe();
   // 6 a minute, a burst of one: one attempt every 10 s, the first at once.
@@ -148,7 +156,8 @@ TEST(RateControlTest, ParallelLLMManagerSpacesItsBatchThroughItsManager) {
   TimedServer timed(clock);
   ParallelLLMManager parallel({kModel}, {"us-east-1"}, keys_for(timed.server),
                               with_rate_control(requests_per_minute(60)), ClientConfig{},
-                              ParallelConfig{.max_concurrent_requests = 3}, test::offline_catalog(), simulated(clock));
+                              ParallelConfig{.max_concurrent_requests = 3}, test::offline_catalog(),
+                              simulated(clock));
   const std::vector<ConverseRequest> requests(3, ConverseRequest::from_prompt("x"));
   const auto result = parallel.converse_parallel(requests);
   for (const ParallelResult& one : result.results) EXPECT_TRUE(one.ok());
@@ -208,7 +217,8 @@ StormOutcome storm(RateControlMode mode, double burst) {
                      with_rate_control(RateControlConfig{.mode = mode}), ClientConfig{},
                      test::offline_catalog(), simulated(clock));
   StormOutcome outcome;
-  for (const auto& response : batch(manager, *clock, 20)) outcome.succeeded += response.ok() ? 1 : 0;
+  for (const auto& response : batch(manager, *clock, 20))
+    outcome.succeeded += response.ok() ? 1 : 0;
   outcome.throttled = limit->throttled;
   outcome.stats = manager.stats();
   return outcome;
@@ -263,14 +273,18 @@ TEST(RateControlTest, ACancelDuringARateWaitEndsTheCallCancelled) {
   struct Release {
     std::promise<void>& promise;
     bool done = false;
-    void operator()() { if (!std::exchange(done, true)) promise.set_value(); }
+    void operator()() {
+      if (!std::exchange(done, true)) promise.set_value();
+    }
     ~Release() { (*this)(); }
   } let_go{release};
-  LLMManager manager({kModel}, {"us-east-1"}, keys_for(timed.server), with_rate_control(requests_per_minute(6)),
-                     ClientConfig{}, test::offline_catalog(), simulated(clock));
+  LLMManager manager({kModel}, {"us-east-1"}, keys_for(timed.server),
+                     with_rate_control(requests_per_minute(6)), ClientConfig{},
+                     test::offline_catalog(), simulated(clock));
   std::promise<BedrockResponse> first;
-  manager.converse_async(ConverseRequest::from_prompt("first"),
-                         [&first](BedrockResponse response) { first.set_value(std::move(response)); });
+  manager.converse_async(ConverseRequest::from_prompt("first"), [&first](BedrockResponse response) {
+    first.set_value(std::move(response));
+  });
   ASSERT_TRUE(timed.server.wait_for_requests(1, 60s));
   std::stop_source cancel;
   std::promise<BedrockResponse> second;
@@ -312,17 +326,22 @@ TEST(RateControlTest, ARateWaitPastTheDeadlineEndsTheCallTimeout) {
   const BedrockResponse& late = responses[2];
   ASSERT_FALSE(late.ok());
   EXPECT_EQ(late.error->code, ErrorCode::Timeout);
-  EXPECT_EQ(late.error->message,
-            "the call's total deadline of 15000 ms passed before the next attempt could start (the rate "
-            "limit of " + std::string(kModel) + " in us-east-1 held it 20000 ms)");
+  EXPECT_EQ(
+      late.error->message,
+      "the call's total deadline of 15000 ms passed before the next attempt could start (the rate "
+      "limit of " +
+          std::string(kModel) + " in us-east-1 held it 20000 ms)");
   EXPECT_TRUE(late.attempts.empty());
   EXPECT_EQ(late.total_duration, 0ms);
   EXPECT_EQ(clock->elapsed(), 10s);
   // A call's own timeout counts the wait the same way; the slot it gave back serves the next.
-  const auto timed_out = manager.converse(ConverseRequest::from_prompt("x"), CallOptions{.timeout = 5s});
+  const auto timed_out =
+      manager.converse(ConverseRequest::from_prompt("x"), CallOptions{.timeout = 5s});
   ASSERT_FALSE(timed_out.ok());
   EXPECT_EQ(timed_out.error->code, ErrorCode::Timeout);
-  EXPECT_EQ(timed_out.error->message.rfind("the request timeout of 5000 ms passed before the next attempt", 0), 0U)
+  EXPECT_EQ(timed_out.error->message.rfind(
+                "the request timeout of 5000 ms passed before the next attempt", 0),
+            0U)
       << timed_out.error->message;
   const auto next = manager.converse(ConverseRequest::from_prompt("x"));
   ASSERT_TRUE(next.ok()) << next.error->describe();

@@ -7,8 +7,8 @@
 #include "support/attempt_lists.hpp"
 #include "support/emulator_process.hpp"
 #include "support/fixed_seams.hpp"
-#include "support/simulated_clock.hpp"
 #include "support/offline_catalog.hpp"
+#include "support/simulated_clock.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -45,9 +45,7 @@ class FailoverTest : public ::testing::Test {
     ASSERT_EQ(reply.status, 200) << reply.body;
   }
 
-  static AuthConfig auth() {
-    return emulator_->auth_config();
-  }
+  static AuthConfig auth() { return emulator_->auth_config(); }
 
   static ClientConfig client(int retries, std::chrono::milliseconds read_timeout = 10s) {
     return ClientConfig({.read_timeout = read_timeout, .retries_max_attempts = retries});
@@ -58,7 +56,8 @@ class FailoverTest : public ::testing::Test {
   // Simulated time (a fresh clock per manager): backoff waits cost nothing and are exact, a
   // silent server still takes its read timeout in real time.
   static Seams seams() {
-    return Seams{std::make_shared<test::SimulatedClock>(), std::make_shared<test::FixedRandom>(0.5)};
+    return Seams{std::make_shared<test::SimulatedClock>(),
+                 std::make_shared<test::FixedRandom>(0.5)};
   }
 
   // The Converse requests the emulator saw, in order (region, model id as sent, outcome, body).
@@ -97,7 +96,8 @@ TEST_F(FailoverTest, AThrottledRegionFailsOverToTheNextAtOnce) {
   EXPECT_EQ(decisions(response), (std::vector<std::string>{"failover", "succeeded"}));
   EXPECT_EQ(response.attempts[0].error->code, ErrorCode::Throttled);
   EXPECT_EQ(response.attempts[0].error->http_status, 429);
-  EXPECT_EQ(response.attempts[1].backoff_before, 0ms) << "a first visit to another target waits for nothing";
+  EXPECT_EQ(response.attempts[1].backoff_before, 0ms)
+      << "a first visit to another target waits for nothing";
   EXPECT_EQ(request, copy);
   EXPECT_EQ(manager.stats().failovers, 1u);
 }
@@ -109,7 +109,8 @@ TEST_F(FailoverTest, EveryTargetThrottledEndsAfterExactlyOneAttemptEach) {
                 "action":{"type":"error","exception":"ThrottlingException","message":"slow down"}}])");
   const std::vector<std::string> regions = {"us-east-1", "us-west-2", "eu-west-1", "eu-central-1",
                                             "ap-northeast-1"};
-  LLMManager manager({kHaiku}, regions, auth(), quick(), client(0), test::offline_catalog(), seams());
+  LLMManager manager({kHaiku}, regions, auth(), quick(), client(0), test::offline_catalog(),
+                     seams());
   const BedrockResponse response = manager.converse(ConverseRequest::from_prompt("hi"));
 
   ASSERT_FALSE(response.ok());
@@ -139,8 +140,9 @@ TEST_F(FailoverTest, RevisitsWaitTheirBackoffExactly) {
   const BedrockResponse response = manager.converse(ConverseRequest::from_prompt("hi"));
 
   ASSERT_EQ(response.attempts.size(), 6u);
-  EXPECT_EQ(regions_of(response), (std::vector<std::string>{"us-east-1", "us-west-2", "us-east-1",
-                                                            "us-west-2", "us-east-1", "us-west-2"}));
+  EXPECT_EQ(regions_of(response),
+            (std::vector<std::string>{"us-east-1", "us-west-2", "us-east-1", "us-west-2",
+                                      "us-east-1", "us-west-2"}));
   // On simulated time: each target's backoff (20 ms, then 40 ms) runs from its own failure, so
   // the second target's has passed by the time the first one has been retried.
   std::vector<long long> waits;
@@ -157,8 +159,8 @@ TEST_F(FailoverTest, ASingleTargetRetriesInPlaceAndHonoursRetryAfter) {
                 "action":{"type":"error","exception":"ThrottlingException","message":"wait",
                           "retryAfterSeconds":1}}])");
   RetryConfig retry{.retry_delay = 10ms, .max_retry_delay = 5000ms};
-  LLMManager manager({kHaiku}, {"us-east-1"}, auth(), retry, client(3),
-                     test::offline_catalog(), seams());
+  LLMManager manager({kHaiku}, {"us-east-1"}, auth(), retry, client(3), test::offline_catalog(),
+                     seams());
   const BedrockResponse response = manager.converse(ConverseRequest::from_prompt("hi"));
   ASSERT_TRUE(response.ok());
   EXPECT_EQ(decisions(response), (std::vector<std::string>{"retry_same_target", "succeeded"}));
@@ -176,7 +178,8 @@ TEST_F(FailoverTest, MaxRetriesCapsAttemptsAcrossTheWholeCall) {
                      test::offline_catalog(), seams());
   const BedrockResponse response = manager.converse(ConverseRequest::from_prompt("hi"));
   EXPECT_EQ(response.attempts.size(), 2u);
-  EXPECT_NE(response.error->message.find("max_retries"), std::string::npos) << response.error->message;
+  EXPECT_NE(response.error->message.find("max_retries"), std::string::npos)
+      << response.error->message;
   EXPECT_EQ(seen().size(), 2u);
 }
 
@@ -185,7 +188,8 @@ TEST_F(FailoverTest, MaxRetriesCapsAttemptsAcrossTheWholeCall) {
 TEST_F(FailoverTest, ProfileRequiredSwitchesToTheProfileAndIsRemembered) {
   scenario(R"([{"match":{"model":"anthropic.claude-3-haiku-20240307-v1:0"},
                 "action":{"type":"requireProfile"}}])");
-  LLMManager manager({"Claude 3 Haiku"}, {"us-east-1"}, auth(), quick(), client(0), test::offline_catalog(), seams());
+  LLMManager manager({"Claude 3 Haiku"}, {"us-east-1"}, auth(), quick(), client(0),
+                     test::offline_catalog(), seams());
   const BedrockResponse first = manager.converse(ConverseRequest::from_prompt("one"));
 
   ASSERT_TRUE(first.ok()) << first.error->describe();
@@ -205,13 +209,15 @@ TEST_F(FailoverTest, ProfileRequiredSwitchesToTheProfileAndIsRemembered) {
   EXPECT_EQ(second.attempts[0].model_id, kHaikuUsProfile);
 
   // Learned per manager: a new manager starts from the direct id again.
-  LLMManager fresh({"Claude 3 Haiku"}, {"us-east-1"}, auth(), quick(), client(0), test::offline_catalog(), seams());
+  LLMManager fresh({"Claude 3 Haiku"}, {"us-east-1"}, auth(), quick(), client(0),
+                   test::offline_catalog(), seams());
   EXPECT_EQ(fresh.converse(ConverseRequest::from_prompt("three")).attempts.size(), 2u);
 }
 
 // Reference scenario 4: a model that needs a profile where it has none moves on.
 TEST_F(FailoverTest, ProfileRequiredWithoutAProfileMovesToTheNextTarget) {
-  scenario(R"([{"match":{"model":"mistral.mistral-large-2402-v1:0"},"action":{"type":"requireProfile"}}])");
+  scenario(
+      R"([{"match":{"model":"mistral.mistral-large-2402-v1:0"},"action":{"type":"requireProfile"}}])");
   LLMManager manager({"Mistral Large (24.02)", "Claude 3 Haiku"}, {"us-east-1"}, auth(), quick(),
                      client(0), test::offline_catalog(), seams());
   const BedrockResponse response = manager.converse(ConverseRequest::from_prompt("hi"));
@@ -229,7 +235,8 @@ TEST_F(FailoverTest, TheAccessMethodPreferenceIsTriedFirst) {
   EXPECT_EQ(response.attempts[0].model_id, kHaikuUsProfile);
   CallOptions direct;
   direct.access_method_preference = AccessMethod::Direct;
-  EXPECT_EQ(manager.converse(ConverseRequest::from_prompt("hi"), direct).attempts[0].model_id, kHaiku);
+  EXPECT_EQ(manager.converse(ConverseRequest::from_prompt("hi"), direct).attempts[0].model_id,
+            kHaiku);
 }
 
 TEST_F(FailoverTest, ARequestErrorStopsAtOnceInsteadOfBurningEveryTarget) {
@@ -248,7 +255,8 @@ TEST_F(FailoverTest, ARequestErrorStopsAtOnceInsteadOfBurningEveryTarget) {
 TEST_F(FailoverTest, AccessDeniedInOneRegionMovesOnWithoutRetryingThere) {
   scenario(R"([{"match":{"region":"us-east-1"},
                 "action":{"type":"error","exception":"AccessDeniedException","message":"no access"}}])");
-  LLMManager manager({"Nova Lite"}, {"us-east-1", "us-west-2"}, auth(), quick(), client(3), test::offline_catalog(), seams());
+  LLMManager manager({"Nova Lite"}, {"us-east-1", "us-west-2"}, auth(), quick(), client(3),
+                     test::offline_catalog(), seams());
   const BedrockResponse response = manager.converse(ConverseRequest::from_prompt("hi"));
   ASSERT_TRUE(response.ok());
   // Direct refused, then its US profile refused too, then the next region.
@@ -271,7 +279,8 @@ TEST_F(FailoverTest, AStalledRegionTimesOutAndFailsOver) {
 
 // A target not tried yet goes before a revisit whose backoff has long passed.
 TEST_F(FailoverTest, UntriedTargetsComeBeforeRevisits) {
-  scenario(R"([{"match":{"region":"us-east-1"},"action":{"type":"error","exception":"ThrottlingException"}},
+  scenario(
+      R"([{"match":{"region":"us-east-1"},"action":{"type":"error","exception":"ThrottlingException"}},
                {"match":{"region":"us-west-2"},"action":{"type":"stall"}}])");
   LLMManager manager({kHaiku}, {"us-east-1", "us-west-2", "eu-west-1"}, auth(), quick(),
                      client(3, 200ms), test::offline_catalog(), seams());
@@ -285,7 +294,8 @@ TEST_F(FailoverTest, TheTotalDeadlineEndsTheCallMidAttempt) {
   scenario(R"([{"match":{"region":"us-east-1"},"action":{"type":"stall"}}])");
   RetryConfig retry = quick();
   retry.total_deadline = 300ms;
-  LLMManager manager({kHaiku}, {"us-east-1", "us-west-2"}, auth(), retry, client(0, 10s), test::offline_catalog(), seams());
+  LLMManager manager({kHaiku}, {"us-east-1", "us-west-2"}, auth(), retry, client(0, 10s),
+                     test::offline_catalog(), seams());
   const auto started = std::chrono::steady_clock::now();
   const BedrockResponse response = manager.converse(ConverseRequest::from_prompt("hi"));
   const auto took = std::chrono::steady_clock::now() - started;
@@ -300,7 +310,8 @@ TEST_F(FailoverTest, TheTotalDeadlineEndsTheCallMidAttempt) {
 }
 
 TEST_F(FailoverTest, RegionFirstAndModelFirstOrders) {
-  scenario(R"([{"match":{"operation":"Converse"},"action":{"type":"error","exception":"ThrottlingException"}}])");
+  scenario(
+      R"([{"match":{"operation":"Converse"},"action":{"type":"error","exception":"ThrottlingException"}}])");
   auto order_of = [&](RetryStrategy strategy) {
     RetryConfig retry = quick();
     retry.retry_strategy = strategy;
@@ -341,24 +352,28 @@ TEST_F(FailoverTest, RejectedRequestFieldsAreDroppedThenRestored) {
                           "message":"The model returned the following errors: extraneous key [top_k] is not permitted"}},
                {"match":{"region":"us-east-1","calls":[1]},
                 "action":{"type":"error","exception":"ThrottlingException"}}])");
-  LLMManager manager({kHaiku}, {"us-east-1", "us-west-2"}, auth(), quick(), client(0), test::offline_catalog(), seams());
+  LLMManager manager({kHaiku}, {"us-east-1", "us-west-2"}, auth(), quick(), client(0),
+                     test::offline_catalog(), seams());
   ConverseRequest request = ConverseRequest::from_prompt("hi");
   request.additional_model_request_fields = JsonValue::parse(R"({"top_k": 5})");
   const BedrockResponse response = manager.converse(request);
 
   ASSERT_TRUE(response.ok()) << response.error->describe();
-  EXPECT_EQ(decisions(response), (std::vector<std::string>{"drop_parameters", "failover", "succeeded"}));
+  EXPECT_EQ(decisions(response),
+            (std::vector<std::string>{"drop_parameters", "failover", "succeeded"}));
   const auto bodies = seen();
   ASSERT_EQ(bodies.size(), 3u);
   auto fields_sent = [&](std::size_t i) {
-    return nlohmann::json::parse(bodies[i]["body"].get<std::string>()).contains("additionalModelRequestFields");
+    return nlohmann::json::parse(bodies[i]["body"].get<std::string>())
+        .contains("additionalModelRequestFields");
   };
   EXPECT_TRUE(fields_sent(0));
   EXPECT_FALSE(fields_sent(1));
   EXPECT_TRUE(fields_sent(2)) << "restored for the next target";
   ASSERT_FALSE(response.warnings.empty());
   EXPECT_NE(response.warnings[0].find("additionalModelRequestFields"), std::string::npos);
-  ASSERT_TRUE(request.additional_model_request_fields.has_value()) << "the caller's request is untouched";
+  ASSERT_TRUE(request.additional_model_request_fields.has_value())
+      << "the caller's request is untouched";
 }
 
 // Reference scenarios 6 and 7: a model that refuses a media kind gets the request without it;
@@ -366,10 +381,11 @@ TEST_F(FailoverTest, RejectedRequestFieldsAreDroppedThenRestored) {
 TEST_F(FailoverTest, MediaAModelCannotTakeIsDroppedForItAndRestoredForTheNext) {
   scenario(R"([{"match":{"model":"amazon.nova-micro-v1:0"},
                 "action":{"type":"error","exception":"ThrottlingException"}}])");
-  LLMManager manager({"Nova Micro", "Nova Lite"}, {"us-east-1"}, auth(), quick(), client(0), test::offline_catalog(), seams());
+  LLMManager manager({"Nova Micro", "Nova Lite"}, {"us-east-1"}, auth(), quick(), client(0),
+                     test::offline_catalog(), seams());
   ConverseRequest request;
-  request.messages.push_back(
-      Message{Role::User, {TextBlock{"describe"}, ImageBlock{"png", std::string("\x89PNG\r\n\x1a\n", 8)}}});
+  request.messages.push_back(Message{
+      Role::User, {TextBlock{"describe"}, ImageBlock{"png", std::string("\x89PNG\r\n\x1a\n", 8)}}});
   const BedrockResponse response = manager.converse(request);
   ASSERT_TRUE(response.ok()) << response.error->describe();
   EXPECT_EQ(response.model_name, "Nova Lite");
@@ -399,7 +415,8 @@ TEST_F(FailoverTest, AFeatureRejectedByTheServiceIsDroppedOnTheSameTarget) {
   scenario(R"([{"match":{"calls":[1]},
                 "action":{"type":"error","exception":"ValidationException",
                           "message":"This model doesn't support the video content block that you provided."}}])");
-  LLMManager manager({"Nova Lite"}, {"us-east-1"}, auth(), quick(), client(0), test::offline_catalog(), seams());
+  LLMManager manager({"Nova Lite"}, {"us-east-1"}, auth(), quick(), client(0),
+                     test::offline_catalog(), seams());
   ConverseRequest request;
   request.messages.push_back(Message{
       Role::User, {TextBlock{"watch"}, VideoBlock{"mp4", S3Location{"s3://bucket/clip.mp4", {}}}}});
@@ -416,10 +433,12 @@ TEST_F(FailoverTest, WithFallbackOffARejectedFeatureMovesOnInstead) {
                           "message":"This model doesn't support tool use."}}])");
   RetryConfig retry = quick();
   retry.enable_feature_fallback = false;
-  LLMManager manager({"Nova Lite"}, {"us-east-1", "us-west-2"}, auth(), retry, client(0), test::offline_catalog(), seams());
+  LLMManager manager({"Nova Lite"}, {"us-east-1", "us-west-2"}, auth(), retry, client(0),
+                     test::offline_catalog(), seams());
   ConverseRequest request = ConverseRequest::from_prompt("hi");
   request.tool_config = ToolConfiguration{};
-  request.tool_config->tools.push_back(ToolSpecification{"lookup", "finds things", JsonValue::parse(R"({"type":"object"})")});
+  request.tool_config->tools.push_back(
+      ToolSpecification{"lookup", "finds things", JsonValue::parse(R"({"type":"object"})")});
   const BedrockResponse response = manager.converse(request);
   ASSERT_TRUE(response.ok()) << response.error->describe();
   EXPECT_EQ(decisions(response), (std::vector<std::string>{"failover", "succeeded"}));
@@ -428,16 +447,19 @@ TEST_F(FailoverTest, WithFallbackOffARejectedFeatureMovesOnInstead) {
 
 // Reference scenario 8, fixed: a rejected answer makes the model answer again.
 TEST_F(FailoverTest, ValidationFailuresCallTheModelAgain) {
-  LLMManager manager({kHaiku}, {"us-east-1"}, auth(), quick(), client(0), test::offline_catalog(), seams());
+  LLMManager manager({kHaiku}, {"us-east-1"}, auth(), quick(), client(0), test::offline_catalog(),
+                     seams());
   auto checks = std::make_shared<std::atomic<int>>(0);
   CallOptions options;
   options.validation = ResponseValidationConfig{
       [checks](const BedrockResponse& candidate) {
         const int n = ++*checks;
-        return n <= 2 ? ValidationResult{false, "not JSON: " + candidate.text()} : ValidationResult{};
+        return n <= 2 ? ValidationResult{false, "not JSON: " + candidate.text()}
+                      : ValidationResult{};
       },
       3};
-  const BedrockResponse response = manager.converse(ConverseRequest::from_prompt("answer"), options);
+  const BedrockResponse response =
+      manager.converse(ConverseRequest::from_prompt("answer"), options);
   ASSERT_TRUE(response.ok());
   EXPECT_EQ(seen().size(), 3u) << "three model calls, one per check";
   ASSERT_EQ(response.validations.size(), 3u);
@@ -459,10 +481,12 @@ TEST_F(FailoverTest, ValidationFailuresCallTheModelAgain) {
 }
 
 TEST_F(FailoverTest, ABreakerOpensAfterRepeatedThrottlesAndSkipsTheTarget) {
-  scenario(R"([{"match":{"region":"us-east-1"},"action":{"type":"error","exception":"ThrottlingException"}}])");
+  scenario(
+      R"([{"match":{"region":"us-east-1"},"action":{"type":"error","exception":"ThrottlingException"}}])");
   RetryConfig retry = quick();
   retry.circuit_breaker = {.enabled = true, .failure_threshold = 2, .cool_down = 60s};
-  LLMManager manager({kHaiku}, {"us-east-1", "us-west-2"}, auth(), retry, client(0), test::offline_catalog(), seams());
+  LLMManager manager({kHaiku}, {"us-east-1", "us-west-2"}, auth(), retry, client(0),
+                     test::offline_catalog(), seams());
   for (int i = 0; i < 2; ++i) {
     EXPECT_EQ(manager.converse(ConverseRequest::from_prompt("x")).attempts.size(), 2u);
   }
@@ -473,8 +497,10 @@ TEST_F(FailoverTest, ABreakerOpensAfterRepeatedThrottlesAndSkipsTheTarget) {
 }
 
 TEST_F(FailoverTest, EveryAttemptIsReportedAsItEnds) {
-  scenario(R"([{"match":{"region":"us-east-1"},"action":{"type":"error","exception":"ThrottlingException"}}])");
-  LLMManager manager({kHaiku}, {"us-east-1", "us-west-2"}, auth(), quick(), client(0), test::offline_catalog(), seams());
+  scenario(
+      R"([{"match":{"region":"us-east-1"},"action":{"type":"error","exception":"ThrottlingException"}}])");
+  LLMManager manager({kHaiku}, {"us-east-1", "us-west-2"}, auth(), quick(), client(0),
+                     test::offline_catalog(), seams());
   std::mutex mutex;
   std::vector<std::string> reported;
   CallOptions options;

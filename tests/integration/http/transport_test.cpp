@@ -614,7 +614,8 @@ TEST(TransportTest, BodyChunksDeliverEveryByte) {
 
 TEST(TransportTest, AnErrorStatusBodyIsCollectedNotStreamed) {
   LoopbackHttpServer server([](const RecordedRequest&) {
-    return Reply{.status = 429, .headers = {{"Content-Type", "application/json"}},
+    return Reply{.status = 429,
+                 .headers = {{"Content-Type", "application/json"}},
                  .body = R"({"message":"slow down"})"};
   });
   Completions completions;
@@ -756,7 +757,8 @@ TEST(TransportTest, QueuedRequestsStartWhenAConnectionFrees) {
       transport.submit(make_request("GET", server.base_url() + "/r"), completions.callbacks());
     }
     // Far beyond a round's few milliseconds, far below the stall this guards against.
-    ASSERT_TRUE(completions.wait_for(34 * (round + 1), std::chrono::seconds(2))) << "round " << round;
+    ASSERT_TRUE(completions.wait_for(34 * (round + 1), std::chrono::seconds(2)))
+        << "round " << round;
   }
 }
 

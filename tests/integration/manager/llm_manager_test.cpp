@@ -8,16 +8,16 @@
 #include "auth/sigv4_signer.hpp"
 #include "protocol/uri_encoding.hpp"
 #include "support/fixed_seams.hpp"
-#include "support/simulated_clock.hpp"
 #include "support/loopback_http_server.hpp"
 #include "support/offline_catalog.hpp"
+#include "support/simulated_clock.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include <atomic>
-#include <future>
 #include <chrono>
+#include <future>
 #include <sstream>
 
 namespace llmm {
@@ -38,7 +38,8 @@ Reply converse_reply(const RecordedRequest& request) {
   std::string prompt = "?";
   if (!body.is_discarded()) prompt = body["messages"][0]["content"][0]["text"].get<std::string>();
   nlohmann::json reply = {
-      {"output", {{"message", {{"role", "assistant"}, {"content", {{{"text", "echo: " + prompt}}}}}}}},
+      {"output",
+       {{"message", {{"role", "assistant"}, {"content", {{{"text", "echo: " + prompt}}}}}}}},
       {"stopReason", "end_turn"},
       {"usage", {{"inputTokens", 3}, {"outputTokens", 2}, {"totalTokens", 5}}},
       {"metrics", {{"latencyMs", 7}}}};
@@ -48,19 +49,21 @@ Reply converse_reply(const RecordedRequest& request) {
 }
 
 Reply models_reply() {
-  return Reply{.status = 200,
-               .headers = {{"Content-Type", "application/json"}},
-               .body = R"({"modelSummaries":[{"modelArn":"arn:aws:bedrock:us-east-1::foundation-model/m",
+  return Reply{
+      .status = 200,
+      .headers = {{"Content-Type", "application/json"}},
+      .body = R"({"modelSummaries":[{"modelArn":"arn:aws:bedrock:us-east-1::foundation-model/m",
                  "modelId":"m","modelName":"M","providerName":"Anthropic","inputModalities":["TEXT"],
                  "outputModalities":["TEXT"],"responseStreamingSupported":true,
                  "inferenceTypesSupported":["ON_DEMAND"],"modelLifecycle":{"status":"ACTIVE"}}]})"};
 }
 
 Reply error_reply(int status, const char* type) {
-  return Reply{.status = status,
-               .headers = {{"x-amzn-ErrorType", std::string(type) + ":http://internal.amazon.com/coral/"},
-                           {"Content-Type", "application/json"}},
-               .body = std::string(R"({"message":"scripted )") + type + "\"}"};
+  return Reply{
+      .status = status,
+      .headers = {{"x-amzn-ErrorType", std::string(type) + ":http://internal.amazon.com/coral/"},
+                  {"Content-Type", "application/json"}},
+      .body = std::string(R"({"message":"scripted )") + type + "\"}"};
 }
 
 AuthConfig keys_for(const LoopbackHttpServer& server) {
@@ -76,11 +79,13 @@ AuthConfig keys_for(const LoopbackHttpServer& server) {
 RetryConfig fast_retries() { return RetryConfig{.retry_delay = 10ms, .max_retry_delay = 100ms}; }
 
 std::chrono::milliseconds elapsed_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               start);
 }
 
 // Recomputes the SigV4 signature of a request the server received, from its own SignedHeaders.
-std::string recomputed_signature(const RecordedRequest& request, std::chrono::system_clock::time_point when,
+std::string recomputed_signature(const RecordedRequest& request,
+                                 std::chrono::system_clock::time_point when,
                                  const std::string& region) {
   const std::string authorization = request.header("authorization").value_or("");
   const auto signed_at = authorization.find("SignedHeaders=");
@@ -100,7 +105,8 @@ std::string recomputed_signature(const RecordedRequest& request, std::chrono::sy
     }
   }
   std::string name;
-  while (std::getline(names, name, ';')) input.headers.emplace_back(name, request.header(name).value_or(""));
+  while (std::getline(names, name, ';'))
+    input.headers.emplace_back(name, request.header(name).value_or(""));
   input.body = request.body;
   return auth::sign_request(input, {kAccessKey, kSecretKey, ""}, {region}, when).signature;
 }
@@ -108,7 +114,8 @@ std::string recomputed_signature(const RecordedRequest& request, std::chrono::sy
 TEST(LLMManagerTest, SendsASignedConverseAndReadsTheAnswer) {
   LoopbackHttpServer server([](const RecordedRequest& r) { return converse_reply(r); });
   const Seams seams = test::deterministic_seams();
-  LLMManager manager({kModel}, {"us-east-1"}, keys_for(server), fast_retries(), ClientConfig{}, test::offline_catalog(), seams);
+  LLMManager manager({kModel}, {"us-east-1"}, keys_for(server), fast_retries(), ClientConfig{},
+                     test::offline_catalog(), seams);
 
   const auto response = manager.converse(ConverseRequest::from_prompt("Hello"));
   ASSERT_TRUE(response.ok()) << response.error->describe();
@@ -126,19 +133,26 @@ TEST(LLMManagerTest, SendsASignedConverseAndReadsTheAnswer) {
   EXPECT_EQ(request.header("x-amz-date"), "20150830T123600Z");
   EXPECT_EQ(request.header("amz-sdk-request"), "attempt=1; max=4");
   const std::string authorization = request.header("authorization").value_or("");
-  EXPECT_EQ(authorization.rfind("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/bedrock/aws4_request, SignedHeaders=", 0), 0U)
+  EXPECT_EQ(authorization.rfind(
+                "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/bedrock/aws4_request, "
+                "SignedHeaders=",
+                0),
+            0U)
       << authorization;
   EXPECT_NE(authorization.find("host;"), std::string::npos);
-  EXPECT_NE(authorization.find("Signature=" + recomputed_signature(request, seams.clock->wall_now(), "us-east-1")),
+  EXPECT_NE(authorization.find("Signature=" +
+                               recomputed_signature(request, seams.clock->wall_now(), "us-east-1")),
             std::string::npos);
   EXPECT_EQ(authorization.find(kSecretKey), std::string::npos);
 }
 
 TEST(LLMManagerTest, RetriesOnTheSameTargetExactlyAsConfigured) {
   for (const int retries : {0, 2}) {
-    LoopbackHttpServer server([](const RecordedRequest&) { return error_reply(503, "ServiceUnavailableException"); });
+    LoopbackHttpServer server(
+        [](const RecordedRequest&) { return error_reply(503, "ServiceUnavailableException"); });
     LLMManager manager({kModel}, {"us-east-1"}, keys_for(server), fast_retries(),
-                       ClientConfig({.retries_max_attempts = retries}), test::offline_catalog(), test::deterministic_seams());
+                       ClientConfig({.retries_max_attempts = retries}), test::offline_catalog(),
+                       test::deterministic_seams());
     const auto response = manager.converse(ConverseRequest::from_prompt("x"));
     ASSERT_FALSE(response.ok());
     EXPECT_EQ(response.error->code, ErrorCode::ServiceUnavailable);
@@ -151,13 +165,15 @@ TEST(LLMManagerTest, RetriesOnTheSameTargetExactlyAsConfigured) {
       EXPECT_EQ(response.attempts[2].backoff_before, 10ms);
       const auto requests = server.requests();
       EXPECT_EQ(requests[2].header("amz-sdk-request"), "attempt=3; max=3");
-      EXPECT_EQ(requests[0].header("amz-sdk-invocation-id"), requests[2].header("amz-sdk-invocation-id"));
+      EXPECT_EQ(requests[0].header("amz-sdk-invocation-id"),
+                requests[2].header("amz-sdk-invocation-id"));
     }
   }
 }
 
 TEST(LLMManagerTest, RequestErrorsStopAtOnce) {
-  LoopbackHttpServer server([](const RecordedRequest&) { return error_reply(400, "ValidationException"); });
+  LoopbackHttpServer server(
+      [](const RecordedRequest&) { return error_reply(400, "ValidationException"); });
   LLMManager manager({kModel}, {"us-east-1"}, keys_for(server), fast_retries(), ClientConfig{},
                      test::offline_catalog(), test::deterministic_seams());
   const auto response = manager.converse(ConverseRequest::from_prompt("x"));
@@ -183,7 +199,8 @@ TEST(LLMManagerTest, ThrottlingThenSuccessRecoversOnTheSameTarget) {
 }
 
 TEST(LLMManagerTest, MalformedReplyIsATypedError) {
-  LoopbackHttpServer server([](const RecordedRequest&) { return Reply{.status = 200, .body = "{\"output\":"}; });
+  LoopbackHttpServer server(
+      [](const RecordedRequest&) { return Reply{.status = 200, .body = "{\"output\":"}; });
   LLMManager manager({kModel}, {"us-east-1"}, keys_for(server), fast_retries(), ClientConfig{},
                      test::offline_catalog(), test::deterministic_seams());
   const auto response = manager.converse(ConverseRequest::from_prompt("x"));
@@ -194,9 +211,12 @@ TEST(LLMManagerTest, MalformedReplyIsATypedError) {
 
 TEST(LLMManagerTest, BearerTokenIsSentInsteadOfASignature) {
   LoopbackHttpServer server([](const RecordedRequest& r) { return converse_reply(r); });
-  AuthConfig auth{.type = AuthType::BearerToken, .bearer_token = "ABSK-test-token",
-                  .runtime_endpoint = server.base_url(), .environment = Environment::from_map({})};
-  LLMManager manager({kModel}, {"us-east-1"}, auth, fast_retries(), ClientConfig{}, test::offline_catalog());
+  AuthConfig auth{.type = AuthType::BearerToken,
+                  .bearer_token = "ABSK-test-token",
+                  .runtime_endpoint = server.base_url(),
+                  .environment = Environment::from_map({})};
+  LLMManager manager({kModel}, {"us-east-1"}, auth, fast_retries(), ClientConfig{},
+                     test::offline_catalog());
   ASSERT_TRUE(manager.converse(ConverseRequest::from_prompt("x")).ok());
   const auto request = server.requests().front();
   EXPECT_EQ(request.header("authorization"), "Bearer ABSK-test-token");
@@ -204,7 +224,9 @@ TEST(LLMManagerTest, BearerTokenIsSentInsteadOfASignature) {
 }
 
 TEST(LLMManagerTest, RejectsEmptyOrBlankModelsAndRegions) {
-  const auto auth = AuthConfig{.type = AuthType::Credentials, .access_key_id = "a", .secret_access_key = "b",
+  const auto auth = AuthConfig{.type = AuthType::Credentials,
+                               .access_key_id = "a",
+                               .secret_access_key = "b",
                                .environment = Environment::from_map({})};
   EXPECT_THROW(LLMManager({}, {"us-east-1"}, auth), ConfigurationError);
   EXPECT_THROW(LLMManager({kModel}, {" "}, auth), ConfigurationError);
@@ -214,26 +236,30 @@ TEST(LLMManagerTest, RejectsEmptyOrBlankModelsAndRegions) {
   // A bad CatalogConfig fails before any control-plane call (this AuthConfig points at AWS).
   EXPECT_THROW(LLMManager({kModel}, {"us-east-1"}, auth, {}, {}, CatalogConfig{.ttl = -1s}),
                std::invalid_argument);
-  EXPECT_THROW(LLMManager({kModel}, {"us-east-1"}, auth, {}, {},
-                          CatalogConfig{.discovery_timeout = -1ms}),
-               std::invalid_argument);
+  EXPECT_THROW(
+      LLMManager({kModel}, {"us-east-1"}, auth, {}, {}, CatalogConfig{.discovery_timeout = -1ms}),
+      std::invalid_argument);
 }
 
 TEST(LLMManagerTest, ControlPlaneListsFoundationModelsSigned) {
   LoopbackHttpServer server([](const RecordedRequest&) { return models_reply(); });
   const Seams seams = test::deterministic_seams();
-  LLMManager manager({kModel}, {"us-west-2"}, keys_for(server), fast_retries(), ClientConfig{}, test::offline_catalog(), seams);
+  LLMManager manager({kModel}, {"us-west-2"}, keys_for(server), fast_retries(), ClientConfig{},
+                     test::offline_catalog(), seams);
   auto client = manager.auth_manager().control_client("us-west-2");
-  const auto models = client->list_foundation_models({.by_provider = "Anthropic", .by_output_modality = "TEXT"});
+  const auto models =
+      client->list_foundation_models({.by_provider = "Anthropic", .by_output_modality = "TEXT"});
   ASSERT_TRUE(models.has_value()) << models.error().describe();
   ASSERT_EQ(models->size(), 1U);
   EXPECT_EQ(models->front().provider_name, "Anthropic");
   const auto request = server.requests().front();
   EXPECT_EQ(request.method, "GET");
   EXPECT_EQ(request.target, "/foundation-models?byOutputModality=TEXT&byProvider=Anthropic");
-  EXPECT_NE(request.header("authorization").value_or("").find(
-                "Signature=" + recomputed_signature(request, seams.clock->wall_now(), "us-west-2")),
-            std::string::npos);
+  EXPECT_NE(
+      request.header("authorization")
+          .value_or("")
+          .find("Signature=" + recomputed_signature(request, seams.clock->wall_now(), "us-west-2")),
+      std::string::npos);
 }
 
 TEST(AuthManagerTest, ClientsAreCachedPerRegionAndShareConnections) {
@@ -241,11 +267,14 @@ TEST(AuthManagerTest, ClientsAreCachedPerRegionAndShareConnections) {
   AuthManager auth(keys_for(server), ClientConfig({.max_pool_connections = 3}));
   EXPECT_EQ(auth.runtime_client("us-east-1"), auth.runtime_client("us-east-1"));
   EXPECT_NE(auth.runtime_client("us-east-1"), auth.runtime_client("eu-west-1"));
-  EXPECT_EQ(auth.transport_options(), ClientConfig({.max_pool_connections = 3}).to_transport_options());
+  EXPECT_EQ(auth.transport_options(),
+            ClientConfig({.max_pool_connections = 3}).to_transport_options());
   EXPECT_EQ(auth.credentials_source().find(kSecretKey), std::string::npos);
   for (int i = 0; i < 5; ++i) {
     const auto region = i % 2 == 0 ? "us-east-1" : "eu-west-1";
-    ASSERT_TRUE(auth.runtime_client(region)->converse(kModel, ConverseRequest::from_prompt("x")).output.has_value());
+    ASSERT_TRUE(auth.runtime_client(region)
+                    ->converse(kModel, ConverseRequest::from_prompt("x"))
+                    .output.has_value());
   }
   // Every call, whatever its region, reused the one keep-alive connection.
   EXPECT_EQ(server.total_connections(), 1);
@@ -261,7 +290,9 @@ struct StallingServer {
 // backoff waits, so the configured read timeout (not the 600 s default) shows as an exact figure.
 struct SimulatedSeams {
   std::shared_ptr<test::SimulatedClock> clock = std::make_shared<test::SimulatedClock>();
-  [[nodiscard]] Seams seams() const { return Seams{clock, std::make_shared<test::FixedRandom>(0.5)}; }
+  [[nodiscard]] Seams seams() const {
+    return Seams{clock, std::make_shared<test::FixedRandom>(0.5)};
+  }
 };
 
 // `call` fails with a read timeout after exactly `simulated` of the clock's time, and never
@@ -286,7 +317,9 @@ TEST(ClientConfigPropagationTest, LLMManagerAppliesItToRuntimeAndControlPlane) {
   expect_read_timeout([&] { return *manager.converse(ConverseRequest::from_prompt("x")).error; },
                       *time.clock, 300ms, 300ms);
   expect_read_timeout(
-      [&] { return manager.auth_manager().control_client("us-east-1")->list_foundation_models().error(); },
+      [&] {
+        return manager.auth_manager().control_client("us-east-1")->list_foundation_models().error();
+      },
       *time.clock, 300ms, 300ms);
   EXPECT_EQ(stalling.server.request_count(), 2U);  // no retries: retries_max_attempts = 0
 }
@@ -295,12 +328,12 @@ TEST(ClientConfigPropagationTest, ParallelLLMManagerAppliesItToRuntimeAndControl
   StallingServer stalling;
   SimulatedSeams time;
   const ClientConfig config({.read_timeout = 300ms, .retries_max_attempts = 1});
-  ParallelLLMManager parallel({kModel}, {"us-east-1"}, keys_for(stalling.server), fast_retries(), config,
-                              ParallelConfig{.max_concurrent_requests = 4}, test::offline_catalog(),
-                              time.seams());
+  ParallelLLMManager parallel({kModel}, {"us-east-1"}, keys_for(stalling.server), fast_retries(),
+                              config, ParallelConfig{.max_concurrent_requests = 4},
+                              test::offline_catalog(), time.seams());
   EXPECT_EQ(parallel.underlying_manager().client_config(), config);
-  const auto batch = parallel.converse_parallel(
-      std::vector<ConverseRequest>{ConverseRequest::from_prompt("a"), ConverseRequest::from_prompt("b")});
+  const auto batch = parallel.converse_parallel(std::vector<ConverseRequest>{
+      ConverseRequest::from_prompt("a"), ConverseRequest::from_prompt("b")});
   for (const auto& result : batch.results) {
     const BedrockResponse& response = result.response;
     ASSERT_FALSE(response.ok());
@@ -312,7 +345,11 @@ TEST(ClientConfigPropagationTest, ParallelLLMManagerAppliesItToRuntimeAndControl
   // The control plane's one retry waits BackoffPolicy{}'s 1 s base at jitter 0.5.
   expect_read_timeout(
       [&] {
-        return parallel.underlying_manager().auth_manager().control_client("us-east-1")->list_foundation_models().error();
+        return parallel.underlying_manager()
+            .auth_manager()
+            .control_client("us-east-1")
+            ->list_foundation_models()
+            .error();
       },
       *time.clock, 300ms + 500ms + 300ms, 300ms * 2);
 }
@@ -321,9 +358,9 @@ TEST(ClientConfigPropagationTest, ParallelLLMManagerAppliesItToRuntimeAndControl
 // AuthManager, so a stalled control plane fails discovery in the read timeout (no retries), and the
 // manager starts from the bundled data instead of hanging.
 void expect_discovery_timed_out_into_bundled(const LLMManager& manager,
-                                              std::chrono::nanoseconds construction_took,
-                                              const test::SimulatedClock& clock,
-                                              std::chrono::milliseconds configured) {
+                                             std::chrono::nanoseconds construction_took,
+                                             const test::SimulatedClock& clock,
+                                             std::chrono::milliseconds configured) {
   EXPECT_GE(construction_took, configured);
   EXPECT_EQ(clock.elapsed(), configured) << "both listings timed out in parallel, once";
   EXPECT_EQ(manager.catalog().source(), CatalogSource::Bundled);
@@ -354,9 +391,9 @@ TEST(ClientConfigPropagationTest, ParallelLLMManagerCatalogDiscoveryUsesIt) {
   SimulatedSeams time;
   const ClientConfig config({.read_timeout = 300ms, .retries_max_attempts = 0});
   const auto start = std::chrono::steady_clock::now();
-  ParallelLLMManager parallel({kModel}, {"us-east-1"}, keys_for(stalling.server), fast_retries(), config,
-                              ParallelConfig{}, CatalogConfig{.cache_mode = CacheMode::None},
-                              time.seams());
+  ParallelLLMManager parallel({kModel}, {"us-east-1"}, keys_for(stalling.server), fast_retries(),
+                              config, ParallelConfig{},
+                              CatalogConfig{.cache_mode = CacheMode::None}, time.seams());
   expect_discovery_timed_out_into_bundled(parallel.underlying_manager(), elapsed_since(start),
                                           *time.clock, 300ms);
   EXPECT_EQ(stalling.server.request_count(), 2U);
@@ -370,26 +407,38 @@ TEST(ClientConfigPropagationTest, OmittedConfigBehavesAsDefaults) {
     reply.delay_before_headers = 1500ms;
     return reply;
   });
-  LLMManager defaults({kModel}, {"us-east-1"}, keys_for(slow), fast_retries(), {}, test::offline_catalog());
+  LLMManager defaults({kModel}, {"us-east-1"}, keys_for(slow), fast_retries(), {},
+                      test::offline_catalog());
   EXPECT_EQ(defaults.client_config(), ClientConfig{});
   EXPECT_EQ(defaults.auth_manager().transport_options(), ClientConfig{}.to_transport_options());
   EXPECT_TRUE(defaults.converse(ConverseRequest::from_prompt("x")).ok());
-  ParallelLLMManager parallel_defaults({kModel}, {"us-east-1"}, keys_for(slow), fast_retries(), {}, {},
-                                       test::offline_catalog());
-  EXPECT_TRUE(parallel_defaults.converse_parallel(std::vector<ConverseRequest>{ConverseRequest::from_prompt("y")})
-                  .results.front()
-                  .ok());
-  EXPECT_TRUE(parallel_defaults.underlying_manager().auth_manager().control_client("us-east-1")
-                  ->list_foundation_models().has_value());
+  ParallelLLMManager parallel_defaults({kModel}, {"us-east-1"}, keys_for(slow), fast_retries(), {},
+                                       {}, test::offline_catalog());
+  EXPECT_TRUE(
+      parallel_defaults
+          .converse_parallel(std::vector<ConverseRequest>{ConverseRequest::from_prompt("y")})
+          .results.front()
+          .ok());
+  EXPECT_TRUE(parallel_defaults.underlying_manager()
+                  .auth_manager()
+                  .control_client("us-east-1")
+                  ->list_foundation_models()
+                  .has_value());
 
   LLMManager short_timeout({kModel}, {"us-east-1"}, keys_for(slow), fast_retries(),
                            ClientConfig({.read_timeout = 300ms, .retries_max_attempts = 0}),
                            test::offline_catalog());
-  EXPECT_EQ(short_timeout.converse(ConverseRequest::from_prompt("x")).error->code, ErrorCode::Timeout);
-  EXPECT_EQ(short_timeout.auth_manager().control_client("us-east-1")->list_foundation_models().error().code,
+  EXPECT_EQ(short_timeout.converse(ConverseRequest::from_prompt("x")).error->code,
+            ErrorCode::Timeout);
+  EXPECT_EQ(short_timeout.auth_manager()
+                .control_client("us-east-1")
+                ->list_foundation_models()
+                .error()
+                .code,
             ErrorCode::Timeout);
 
-  LoopbackHttpServer failing([](const RecordedRequest&) { return error_reply(503, "ServiceUnavailableException"); });
+  LoopbackHttpServer failing(
+      [](const RecordedRequest&) { return error_reply(503, "ServiceUnavailableException"); });
   LLMManager default_retries({kModel}, {"us-east-1"}, keys_for(failing), fast_retries(), {},
                              test::offline_catalog());
   EXPECT_EQ(default_retries.converse(ConverseRequest::from_prompt("x")).attempts.size(), 4U);
@@ -404,9 +453,11 @@ TEST(ParallelLLMManagerTest, FortyRequestsThroughAPoolOfFour) {
   });
   ParallelLLMManager parallel({kModel}, {"us-east-1"}, keys_for(server), fast_retries(),
                               ClientConfig({.max_pool_connections = 4}),
-                              ParallelConfig{.max_concurrent_requests = 16}, test::offline_catalog());
+                              ParallelConfig{.max_concurrent_requests = 16},
+                              test::offline_catalog());
   std::vector<ConverseRequest> requests;
-  for (int i = 0; i < 40; ++i) requests.push_back(ConverseRequest::from_prompt("n" + std::to_string(i)));
+  for (int i = 0; i < 40; ++i)
+    requests.push_back(ConverseRequest::from_prompt("n" + std::to_string(i)));
   const auto batch = parallel.converse_parallel(requests);
   ASSERT_EQ(batch.results.size(), 40U);
   for (std::size_t i = 0; i < 40; ++i) {
@@ -416,14 +467,18 @@ TEST(ParallelLLMManagerTest, FortyRequestsThroughAPoolOfFour) {
   }
   EXPECT_LE(server.max_concurrent_connections(), 4);
   EXPECT_GE(server.max_concurrent_connections(), 2);
-  std::printf("[ measure  ] 40 requests, pool cap 4: server saw at most %d concurrent connections\n",
-              server.max_concurrent_connections());
+  std::printf(
+      "[ measure  ] 40 requests, pool cap 4: server saw at most %d concurrent connections\n",
+      server.max_concurrent_connections());
 }
 
 TEST(ParallelLLMManagerTest, RejectsAZeroConcurrencyLimit) {
-  const auto auth = AuthConfig{.type = AuthType::Credentials, .access_key_id = "a", .secret_access_key = "b",
+  const auto auth = AuthConfig{.type = AuthType::Credentials,
+                               .access_key_id = "a",
+                               .secret_access_key = "b",
                                .environment = Environment::from_map({})};
-  EXPECT_THROW(ParallelLLMManager({kModel}, {"us-east-1"}, auth, {}, {}, ParallelConfig{.max_concurrent_requests = 0}),
+  EXPECT_THROW(ParallelLLMManager({kModel}, {"us-east-1"}, auth, {}, {},
+                                  ParallelConfig{.max_concurrent_requests = 0}),
                std::invalid_argument);
 }
 

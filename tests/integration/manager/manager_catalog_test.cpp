@@ -28,7 +28,9 @@ using namespace std::chrono_literals;
 
 constexpr const char* kHaiku35 = "anthropic.claude-3-5-haiku-20241022-v1:0";
 
-ClientConfig quick_client() { return ClientConfig({.read_timeout = 5s, .retries_max_attempts = 0}); }
+ClientConfig quick_client() {
+  return ClientConfig({.read_timeout = 5s, .retries_max_attempts = 0});
+}
 RetryConfig quick_retry() { return RetryConfig{.retry_delay = 10ms, .max_retry_delay = 50ms}; }
 
 // The control-plane operations the emulator saw, in order.
@@ -134,8 +136,10 @@ TEST(ManagerCatalogTest, ManagersOfDifferentRegionsShareOneCacheEntry) {
                   quick_client(), cached);
   EXPECT_EQ(both.catalog().source(), CatalogSource::Cache);
   EXPECT_TRUE(control_plane_calls(emulator).empty());
-  EXPECT_EQ(both.model_access("Nova Pro", "us-east-1")->regional_profile_id, "us.amazon.nova-pro-v1:0");
-  EXPECT_EQ(both.model_access("Nova Pro", "eu-west-1")->regional_profile_id, "eu.amazon.nova-pro-v1:0");
+  EXPECT_EQ(both.model_access("Nova Pro", "us-east-1")->regional_profile_id,
+            "us.amazon.nova-pro-v1:0");
+  EXPECT_EQ(both.model_access("Nova Pro", "eu-west-1")->regional_profile_id,
+            "eu.amazon.nova-pro-v1:0");
   EXPECT_TRUE(both.catalog_warnings().empty());
 }
 
@@ -164,11 +168,12 @@ TEST(ManagerCatalogTest, ARegionWhoseDiscoveryFailsKeepsTheBundledFactsForIt) {
   EXPECT_EQ(west->regional_profile_id, "us.anthropic.claude-3-haiku-20240307-v1:0");
 
   // us-west-2 stays a real target: with us-east-1 throttled the call lands there.
-  ASSERT_EQ(emulator
-                .admin_put_scenario(R"({"rules":[{"match":{"region":"us-east-1","operation":"Converse"},
+  ASSERT_EQ(
+      emulator
+          .admin_put_scenario(R"({"rules":[{"match":{"region":"us-east-1","operation":"Converse"},
                     "action":{"type":"error","exception":"ThrottlingException","message":"busy"}}]})")
-                .status,
-            200);
+          .status,
+      200);
   const BedrockResponse response = manager.converse(ConverseRequest::from_prompt("x"));
   ASSERT_TRUE(response.ok()) << response.error->describe();
   EXPECT_EQ(response.region, "us-west-2");

@@ -86,17 +86,18 @@ TEST(ManagerOptionsTest, OmittedRegionsComeFromTheEnvironment) {
   auth.environment = Environment::from_map({{"AWS_REGION", "us-west-2"},
                                             {"AWS_DEFAULT_REGION", "eu-west-1"},
                                             {"AWS_CONFIG_FILE", "/nonexistent/config"}});
-  const LLMManager manager({.models = {"Claude 3 Haiku"}, .auth = auth,
-                            .catalog = test::offline_catalog()});
+  const LLMManager manager(
+      {.models = {"Claude 3 Haiku"}, .auth = auth, .catalog = test::offline_catalog()});
   EXPECT_EQ(manager.regions(), std::vector<std::string>{"us-west-2"});
   const BedrockResponse response = manager.converse(ConverseRequest::from_prompt("hello"));
   ASSERT_TRUE(response.ok()) << response.error->describe();
   EXPECT_EQ(response.region, "us-west-2");
 
-  auth.environment = Environment::from_map({{"AWS_DEFAULT_REGION", "eu-west-1"},
-                                            {"AWS_CONFIG_FILE", "/nonexistent/config"}});
+  auth.environment = Environment::from_map(
+      {{"AWS_DEFAULT_REGION", "eu-west-1"}, {"AWS_CONFIG_FILE", "/nonexistent/config"}});
   const ParallelLLMManager batch(
-      {.manager = {.models = {"Claude 3 Haiku"}, .auth = auth, .catalog = test::offline_catalog()}});
+      {.manager = {
+           .models = {"Claude 3 Haiku"}, .auth = auth, .catalog = test::offline_catalog()}});
   EXPECT_EQ(batch.underlying_manager().regions(), std::vector<std::string>{"eu-west-1"});
 }
 
@@ -108,8 +109,8 @@ TEST(ManagerOptionsTest, OmittedRegionsWithNoneConfiguredIsAConfigurationError) 
   auth.environment = Environment::from_map({{"AWS_CONFIG_FILE", "/nonexistent/config"},
                                             {"AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/creds"}});
   try {
-    const LLMManager manager({.models = {"Claude 3 Haiku"}, .auth = auth,
-                              .catalog = test::offline_catalog()});
+    const LLMManager manager(
+        {.models = {"Claude 3 Haiku"}, .auth = auth, .catalog = test::offline_catalog()});
     FAIL() << "expected a ConfigurationError";
   } catch (const ConfigurationError& error) {
     const std::string message = error.what();
@@ -134,7 +135,8 @@ TEST(ManagerOptionsTest, ParallelLLMManagerTakesDesignatedInitializers) {
   const LLMManager& manager = batch.underlying_manager();
   EXPECT_EQ(manager.models(), (std::vector<std::string>{"Claude 3 Haiku", "Claude 3.5 Haiku"}));
   EXPECT_EQ(manager.regions(), std::vector<std::string>{"us-west-2"});
-  EXPECT_EQ(manager.client_config(), ClientConfig({.connect_timeout = 2s, .retries_max_attempts = 1}));
+  EXPECT_EQ(manager.client_config(),
+            ClientConfig({.connect_timeout = 2s, .retries_max_attempts = 1}));
   EXPECT_EQ(manager.retry_config().retry_strategy, RetryStrategy::ModelFirst);
   EXPECT_FALSE(manager.catalog().config().live_discovery);
 

@@ -11,8 +11,8 @@
 #include "support/media_samples.hpp"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <rapidcheck.h>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <string>
@@ -24,12 +24,13 @@ namespace {
 using namespace std::chrono_literals;
 namespace samples = test::samples;
 
-const std::vector<std::string> kNames = {"", "a.png", "a.jpg", "a.pdf", "a.csv", "a.docx", "a.md",
-                                         "a.mp4", "a.mpg", "a.3gp", "noext"};
+const std::vector<std::string> kNames = {"",     "a.png", "a.jpg", "a.pdf", "a.csv", "a.docx",
+                                         "a.md", "a.mp4", "a.mpg", "a.3gp", "noext"};
 
 rc::Gen<std::string> words() {
   return rc::gen::oneOf(
-      rc::gen::elementOf(std::vector<std::string>{"hello", "caf\xC3\xA9", "\xF0\x9F\x98\x80", " ", ""}),
+      rc::gen::elementOf(
+          std::vector<std::string>{"hello", "caf\xC3\xA9", "\xF0\x9F\x98\x80", " ", ""}),
       rc::gen::nonEmpty(rc::gen::container<std::string>(rc::gen::inRange<char>(0x20, 0x7F))));
 }
 
@@ -40,13 +41,17 @@ void random_user_step(MessageBuilder& builder) {
     case 0:
     case 1: builder.add_text(*words()); break;
     case 2: builder.add_image(samples::make(format), {.filename = name}); break;
-    case 3: builder.add_document(samples::make(format), {.filename = name, .name = std::nullopt,
-                                                        .citations = *rc::gen::arbitrary<bool>()});
+    case 3:
+      builder.add_document(
+          samples::make(format),
+          {.filename = name, .name = std::nullopt, .citations = *rc::gen::arbitrary<bool>()});
       break;
     case 4: builder.add_video(samples::make(format), {.filename = name}); break;
     case 5: builder.add_image_s3("s3://bucket/" + name, format); break;
     case 6: builder.add_video_s3("s3://bucket/clip", format, "123456789012"); break;
-    case 7: builder.add_cache_point(*rc::gen::elementOf(std::vector<std::string>{"5m", "1h", "2h"})); break;
+    case 7:
+      builder.add_cache_point(*rc::gen::elementOf(std::vector<std::string>{"5m", "1h", "2h"}));
+      break;
     case 8: builder.add_guard_text(*words(), {GuardQualifier::GuardContent}); break;
     default: builder.add_tool_result("tool_1", JsonValue::parse(R"({"ok":true})")); break;
   }
@@ -64,8 +69,7 @@ TEST(MessageEmulatorProperty, AcceptedMessagesAreAcceptedByTheEmulatorAndArriveU
     for (int i = 0; i < steps; ++i) {
       try {
         random_user_step(builder);
-      } catch (const RequestValidationError&) {
-      }
+      } catch (const RequestValidationError&) {}
     }
     Message message;
     try {
@@ -81,7 +85,8 @@ TEST(MessageEmulatorProperty, AcceptedMessagesAreAcceptedByTheEmulatorAndArriveU
     }
     if (has_tool_result) {  // Bedrock wants a toolConfig beside tool results
       request.tool_config = ToolConfiguration{
-          {ToolSpecification{"tool_1", std::nullopt, JsonValue::parse(R"({"type":"object"})"), std::nullopt}},
+          {ToolSpecification{"tool_1", std::nullopt, JsonValue::parse(R"({"type":"object"})"),
+                             std::nullopt}},
           std::nullopt};
     }
     emulator.admin_reset();

@@ -33,9 +33,7 @@ class MessageEmulatorTest : public ::testing::Test {
   }
   void SetUp() override { emulator_->admin_reset(); }
 
-  static AuthConfig auth() {
-    return emulator_->auth_config();
-  }
+  static AuthConfig auth() { return emulator_->auth_config(); }
 
   static BedrockResponse send(const std::string& model, const ConverseRequest& request) {
     const LLMManager manager({model}, {"us-east-1"}, auth(),
@@ -76,40 +74,46 @@ std::string mention(std::string_view kind, FileFormat format, std::size_t size) 
 }
 
 TEST_F(MessageEmulatorTest, EveryImageFormatIsAcceptedByClaude) {
-  for (const FileFormat format : {FileFormat::Png, FileFormat::Jpeg, FileFormat::Gif, FileFormat::Webp}) {
+  for (const FileFormat format :
+       {FileFormat::Png, FileFormat::Jpeg, FileFormat::Gif, FileFormat::Webp}) {
     const std::string bytes = samples::make(format);
-    const Message message =
-        user_message().add_text("Describe the picture.").add_image(bytes, {.filename = "p.bin"}).build();
+    const Message message = user_message()
+                                .add_text("Describe the picture.")
+                                .add_image(bytes, {.filename = "p.bin"})
+                                .build();
     const BedrockResponse response = send(kHaiku, message);
     ASSERT_TRUE(response.ok()) << to_string(format) << ": " << response.error->describe();
     EXPECT_NE(response.text().find(mention("image", format, bytes.size())), std::string::npos)
         << response.text();
     const auto body = last_body();
-    EXPECT_EQ(body["messages"][0]["content"][1]["image"]["format"], to_string(format)) << body.dump();
+    EXPECT_EQ(body["messages"][0]["content"][1]["image"]["format"], to_string(format))
+        << body.dump();
   }
 }
 
 TEST_F(MessageEmulatorTest, EveryDocumentFormatIsAcceptedByClaude) {
   test::ScopedTempDir dir;
-  for (const FileFormat format : {FileFormat::Pdf, FileFormat::Csv, FileFormat::Doc, FileFormat::Docx,
-                                  FileFormat::Xls, FileFormat::Xlsx, FileFormat::Html, FileFormat::Txt,
-                                  FileFormat::Md}) {
+  for (const FileFormat format :
+       {FileFormat::Pdf, FileFormat::Csv, FileFormat::Doc, FileFormat::Docx, FileFormat::Xls,
+        FileFormat::Xlsx, FileFormat::Html, FileFormat::Txt, FileFormat::Md}) {
     const std::string bytes = samples::make(format);
     const auto path = dir.write_file(samples::filename(format, "Quarterly_report"), bytes);
-    const Message message = user_message().add_text("Summarise it.").add_document_file(path).build();
+    const Message message =
+        user_message().add_text("Summarise it.").add_document_file(path).build();
     const BedrockResponse response = send(kHaiku, message);
     ASSERT_TRUE(response.ok()) << to_string(format) << ": " << response.error->describe();
-    EXPECT_NE(response.text().find("[document " + std::string(to_string(format)) +
-                                   " 'Quarterly report' " + std::to_string(bytes.size()) + " bytes]"),
-              std::string::npos)
+    EXPECT_NE(
+        response.text().find("[document " + std::string(to_string(format)) +
+                             " 'Quarterly report' " + std::to_string(bytes.size()) + " bytes]"),
+        std::string::npos)
         << response.text();
   }
 }
 
 TEST_F(MessageEmulatorTest, EveryVideoFormatIsAcceptedByNova) {
-  for (const FileFormat format : {FileFormat::Mkv, FileFormat::Mov, FileFormat::Mp4, FileFormat::Webm,
-                                  FileFormat::Flv, FileFormat::Mpeg, FileFormat::Mpg, FileFormat::Wmv,
-                                  FileFormat::ThreeGp}) {
+  for (const FileFormat format :
+       {FileFormat::Mkv, FileFormat::Mov, FileFormat::Mp4, FileFormat::Webm, FileFormat::Flv,
+        FileFormat::Mpeg, FileFormat::Mpg, FileFormat::Wmv, FileFormat::ThreeGp}) {
     const std::string bytes = samples::make(format);
     const Message message = user_message()
                                 .add_text("What happens in the clip?")
@@ -125,18 +129,20 @@ TEST_F(MessageEmulatorTest, EveryVideoFormatIsAcceptedByNova) {
 TEST_F(MessageEmulatorTest, AMultimodalMessageWithS3MediaAndACachePoint) {
   const std::string png = samples::png();
   const std::string pdf = samples::pdf();
-  const Message message = user_message()
-                              .add_text("Compare the chart, the report and the clip.")
-                              .add_image(png)
-                              .add_document(pdf, {.filename = "annual-report.pdf", .citations = true})
-                              .add_video_s3("s3://media-bucket/clip.mp4", FileFormat::Mp4, "123456789012")
-                              .add_cache_point("5m")
-                              .build();
+  const Message message =
+      user_message()
+          .add_text("Compare the chart, the report and the clip.")
+          .add_image(png)
+          .add_document(pdf, {.filename = "annual-report.pdf", .citations = true})
+          .add_video_s3("s3://media-bucket/clip.mp4", FileFormat::Mp4, "123456789012")
+          .add_cache_point("5m")
+          .build();
   const BedrockResponse response = send(kNovaLite, message);
   ASSERT_TRUE(response.ok()) << response.error->describe();
   EXPECT_NE(response.text().find(mention("image", FileFormat::Png, png.size())), std::string::npos)
       << response.text();
-  EXPECT_NE(response.text().find("[document pdf 'annual-report' " + std::to_string(pdf.size()) + " bytes]"),
+  EXPECT_NE(response.text().find("[document pdf 'annual-report' " + std::to_string(pdf.size()) +
+                                 " bytes]"),
             std::string::npos)
       << response.text();
   EXPECT_NE(response.text().find("[video mp4 s3://media-bucket/clip.mp4]"), std::string::npos)
@@ -150,13 +156,17 @@ TEST_F(MessageEmulatorTest, AMultimodalMessageWithS3MediaAndACachePoint) {
 
 TEST_F(MessageEmulatorTest, AConversationGrowsWithAppendResponse) {
   std::vector<Message> conversation;
-  conversation.push_back(user_message().add_text("Here is a chart.").add_image(samples::gif()).build());
+  conversation.push_back(
+      user_message().add_text("Here is a chart.").add_image(samples::gif()).build());
   ConverseRequest request;
   request.messages = conversation;
   const BedrockResponse first = send(kHaiku, request);
   ASSERT_TRUE(first.ok()) << first.error->describe();
   append_response(request.messages, *first.output);
-  request.messages.push_back(user_message().add_text("And now the table?").add_document(samples::csv(), {.filename = "table.csv"}).build());
+  request.messages.push_back(user_message()
+                                 .add_text("And now the table?")
+                                 .add_document(samples::csv(), {.filename = "table.csv"})
+                                 .build());
   const BedrockResponse second = send(kHaiku, request);
   ASSERT_TRUE(second.ok()) << second.error->describe();
   EXPECT_NE(second.text().find("And now the table?"), std::string::npos) << second.text();
@@ -172,9 +182,10 @@ TEST_F(MessageEmulatorTest, AToolRoundTripWithAnImageResult) {
   ASSERT_EQ(reply.status, 200) << reply.body;
   ConverseRequest request;
   request.tool_config = ToolConfiguration{
-      {ToolSpecification{"render_chart", "Renders a chart",
-                         JsonValue::parse(R"({"type":"object","properties":{"year":{"type":"integer"}}})"),
-                         std::nullopt}},
+      {ToolSpecification{
+          "render_chart", "Renders a chart",
+          JsonValue::parse(R"({"type":"object","properties":{"year":{"type":"integer"}}})"),
+          std::nullopt}},
       std::nullopt};
   request.messages.push_back(user_message().add_text("Chart 2024 sales.").build());
   const BedrockResponse first = send(kHaiku, request);
@@ -182,14 +193,14 @@ TEST_F(MessageEmulatorTest, AToolRoundTripWithAnImageResult) {
   const auto calls = first.tool_uses();
   ASSERT_EQ(calls.size(), 1u);
   append_response(request.messages, *first.output);
-  request.messages.push_back(
-      user_message()
-          .add_tool_result(calls[0].tool_use_id,
-                           std::vector<ToolResultContentBlock>{JsonValue::parse(R"({"rendered":true})"),
-                                                               image_block(samples::png())},
-                           ToolResultStatus::Success)
-          .add_text("Here it is.")
-          .build());
+  request.messages.push_back(user_message()
+                                 .add_tool_result(calls[0].tool_use_id,
+                                                  std::vector<ToolResultContentBlock>{
+                                                      JsonValue::parse(R"({"rendered":true})"),
+                                                      image_block(samples::png())},
+                                                  ToolResultStatus::Success)
+                                 .add_text("Here it is.")
+                                 .build());
   const BedrockResponse second = send(kHaiku, request);
   ASSERT_TRUE(second.ok()) << second.error->describe();
   EXPECT_NE(second.text().find("[toolResult " + calls[0].tool_use_id + "]"), std::string::npos)

@@ -55,10 +55,11 @@ std::string read_file(const std::filesystem::path& path) {
 class Tinyproxy {
  public:
   Tinyproxy() : port_(free_port()) {
-    const auto config = dir_.write_file("tinyproxy.conf", "Port " + std::to_string(port_) +
-                                                              "\nListen 127.0.0.1\nAllow 127.0.0.1\n"
-                                                              "Timeout 60\nLogLevel Connect\nLogFile \"" +
-                                                              (dir_.path() / "log").string() + "\"\nMaxClients 64\n");
+    const auto config = dir_.write_file("tinyproxy.conf",
+                                        "Port " + std::to_string(port_) +
+                                            "\nListen 127.0.0.1\nAllow 127.0.0.1\n"
+                                            "Timeout 60\nLogLevel Connect\nLogFile \"" +
+                                            (dir_.path() / "log").string() + "\"\nMaxClients 64\n");
     pid_ = ::fork();
     if (pid_ == 0) {
       ::execlp("tinyproxy", "tinyproxy", "-d", "-c", config.c_str(), static_cast<char*>(nullptr));
@@ -76,7 +77,8 @@ class Tinyproxy {
       ::close(fd);
       if (up) return;
       int status = 0;
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) throw std::runtime_error("tinyproxy exited at start");
+      if (::waitpid(pid_, &status, WNOHANG) == pid_)
+        throw std::runtime_error("tinyproxy exited at start");
       ::usleep(20'000);  // waiting for another process to bind: no event to wait on
     }
     throw std::runtime_error("tinyproxy did not listen on port " + std::to_string(port_));
@@ -105,16 +107,20 @@ class ProxyTest : public ::testing::Test {
     tls_ = nullptr;
   }
 
-  static BedrockResponse call(std::map<std::string, std::string, std::less<>> environment, ClientConfig::Options options = {}) {
+  static BedrockResponse call(std::map<std::string, std::string, std::less<>> environment,
+                              ClientConfig::Options options = {}) {
     AuthConfig auth = tls_->auth_config(test::Wire::TlsHttp2);
     auth.environment = Environment::from_map(std::move(environment));
     options.retries_max_attempts = 0;
     options.connect_timeout = 5s;
     AuthManager manager(auth, tls_->client_config(test::Wire::TlsHttp2, options));
-    return manager.runtime_client("us-east-1")->converse(kHaiku, ConverseRequest::from_prompt("hi"));
+    return manager.runtime_client("us-east-1")
+        ->converse(kHaiku, ConverseRequest::from_prompt("hi"));
   }
 
-  [[nodiscard]] static std::string tunnel_target() { return "127.0.0.1:" + std::to_string(tls_->process().port()); }
+  [[nodiscard]] static std::string tunnel_target() {
+    return "127.0.0.1:" + std::to_string(tls_->process().port());
+  }
 
   static test::TlsEmulator* tls_;
 };
@@ -158,7 +164,6 @@ TEST_F(ProxyTest, TheApiProxyWinsOverTheEnvironment) {
   ASSERT_TRUE(response.ok()) << response.error->describe();
   EXPECT_NE(proxy.log().find(tunnel_target()), std::string::npos) << proxy.log();
 }
-
 
 }  // namespace
 }  // namespace llmm

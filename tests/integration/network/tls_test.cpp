@@ -27,14 +27,17 @@ constexpr const char* kHaiku = "anthropic.claude-3-haiku-20240307-v1:0";
 // An emulator serving `identity`, and the files a client may be pointed at.
 struct ServedIdentity {
   explicit ServedIdentity(const TlsIdentity& identity)
-      : ca(identity.ca_pem.empty() ? std::string() : dir.write_file("ca.pem", identity.ca_pem).string()),
-        emulator(BEDROCK_EMULATOR_PATH, {"--tls-cert", dir.write_file("cert.pem", identity.certificate_pem).string(),
-                                         "--tls-key", dir.write_file("key.pem", identity.private_key_pem).string()}) {}
+      : ca(identity.ca_pem.empty() ? std::string()
+                                   : dir.write_file("ca.pem", identity.ca_pem).string()),
+        emulator(BEDROCK_EMULATOR_PATH,
+                 {"--tls-cert", dir.write_file("cert.pem", identity.certificate_pem).string(),
+                  "--tls-key", dir.write_file("key.pem", identity.private_key_pem).string()}) {}
 
   [[nodiscard]] std::string url(const std::string& host = "127.0.0.1") const {
     return "https://" + host + ":" + std::to_string(emulator.port());
   }
-  [[nodiscard]] AuthConfig auth(std::map<std::string, std::string, std::less<>> environment = {}) const {
+  [[nodiscard]] AuthConfig auth(
+      std::map<std::string, std::string, std::less<>> environment = {}) const {
     AuthConfig config = emulator.auth_config();
     config.runtime_endpoint = url();
     config.control_endpoint = url();
@@ -50,8 +53,8 @@ struct ServedIdentity {
 BedrockResponse call(const AuthConfig& auth, ClientConfig::Options options = {}) {
   options.retries_max_attempts = 2;
   AuthManager manager(auth, ClientConfig(options));
-  return manager.runtime_client("us-east-1")->converse(kHaiku, ConverseRequest::from_prompt("hi"),
-                                                      BackoffPolicy{.base_delay = 1ms});
+  return manager.runtime_client("us-east-1")
+      ->converse(kHaiku, ConverseRequest::from_prompt("hi"), BackoffPolicy{.base_delay = 1ms});
 }
 
 // Refused once, named, not retried.
@@ -59,8 +62,10 @@ void expect_refused(const BedrockResponse& response, const std::string& reason_f
   ASSERT_FALSE(response.ok());
   EXPECT_EQ(response.error->code, ErrorCode::TlsFailed) << response.error->describe();
   EXPECT_EQ(response.attempts.size(), 1u) << "a TLS failure must not be retried on the same host";
-  EXPECT_NE(response.error->message.find("127.0.0.1"), std::string::npos) << response.error->message;
-  EXPECT_NE(response.error->message.find(reason_fragment), std::string::npos) << response.error->message;
+  EXPECT_NE(response.error->message.find("127.0.0.1"), std::string::npos)
+      << response.error->message;
+  EXPECT_NE(response.error->message.find(reason_fragment), std::string::npos)
+      << response.error->message;
 }
 
 TEST(TlsTest, APrivateCaFromTheApiIsTrusted) {
@@ -97,7 +102,8 @@ TEST(TlsTest, TheApiWinsOverAwsCaBundleWhichWinsOverTheProfile) {
   // API good, environment bad: the API is used.
   EXPECT_TRUE(call(served.auth({{"AWS_CA_BUNDLE", missing}}), {.ca_bundle = served.ca}).ok());
   // Environment good, profile bad: the environment is used.
-  EXPECT_TRUE(call(served.auth({{"AWS_CA_BUNDLE", served.ca}, {"AWS_CONFIG_FILE", config.string()}})).ok());
+  EXPECT_TRUE(
+      call(served.auth({{"AWS_CA_BUNDLE", served.ca}, {"AWS_CONFIG_FILE", config.string()}})).ok());
   // Environment bad: refused, and the error says the bundle is what failed.
   const BedrockResponse bad = call(served.auth({{"AWS_CA_BUNDLE", missing}}));
   ASSERT_FALSE(bad.ok());
@@ -139,10 +145,12 @@ TEST(TlsTest, PlaintextOnTheHttpsPortIsATlsFailureNotAHang) {
 TEST(TlsTest, AResponseOverTheBodyLimitEndsTheAttemptWithTheLimitNamed) {
   const ServedIdentity served(bedrock_emulator::generate_tls_identity({}));
   // The emulator's answer to "hi" is a few hundred bytes of JSON.
-  const BedrockResponse response = call(served.auth(), {.ca_bundle = served.ca, .max_response_bytes = 64});
+  const BedrockResponse response =
+      call(served.auth(), {.ca_bundle = served.ca, .max_response_bytes = 64});
   ASSERT_FALSE(response.ok());
   EXPECT_EQ(response.error->code, ErrorCode::Internal) << response.error->describe();
-  EXPECT_NE(response.error->message.find("max_response_bytes"), std::string::npos) << response.error->message;
+  EXPECT_NE(response.error->message.find("max_response_bytes"), std::string::npos)
+      << response.error->message;
   EXPECT_EQ(response.attempts.size(), 1u) << "the same target would send the same answer";
 }
 

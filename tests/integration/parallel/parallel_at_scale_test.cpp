@@ -46,7 +46,8 @@ class ParallelAtScaleTest : public ::testing::Test {
         {.manager = {.models = {"anthropic.claude-3-haiku-20240307-v1:0"},
                      .regions = {"us-east-1", "us-west-2", "eu-west-1"},
                      .auth = emulator_.auth_config(),
-                     .retry = RetryConfig{.retry_delay = 1ms, .max_retry_delay = 4ms,
+                     .retry = RetryConfig{.retry_delay = 1ms,
+                                          .max_retry_delay = 4ms,
                                           .circuit_breaker = {.enabled = false}},
                      // A stall ends at the read timeout and is retried.
                      .client = ClientConfig({.read_timeout = 1s, .retries_max_attempts = 6}),
@@ -67,7 +68,8 @@ class ParallelAtScaleTest : public ::testing::Test {
         [&]() -> std::optional<ParallelRequest> {
           if (next == count) return std::nullopt;
           const std::size_t i = next++;
-          return ParallelRequest{"r" + std::to_string(i), ConverseRequest::from_prompt(prompt_of(i))};
+          return ParallelRequest{"r" + std::to_string(i),
+                                 ConverseRequest::from_prompt(prompt_of(i))};
         },
         [&](ParallelResult result) {
           ++tally.delivered;

@@ -44,11 +44,13 @@ std::string region_of(const RecordedRequest& request) {
 Reply echo(const RecordedRequest& request) {
   nlohmann::json reply = {
       {"output",
-       {{"message", {{"role", "assistant"}, {"content", {{{"text", "echo: " + prompt_of(request)}}}}}}}},
+       {{"message",
+         {{"role", "assistant"}, {"content", {{{"text", "echo: " + prompt_of(request)}}}}}}}},
       {"stopReason", "end_turn"},
       {"usage", {{"inputTokens", 3}, {"outputTokens", 2}, {"totalTokens", 5}}},
       {"metrics", {{"latencyMs", 7}}}};
-  return Reply{.status = 200, .headers = {{"Content-Type", "application/json"}}, .body = reply.dump()};
+  return Reply{
+      .status = 200, .headers = {{"Content-Type", "application/json"}}, .body = reply.dump()};
 }
 
 Reply refusal(int status, const std::string& type) {
@@ -68,23 +70,26 @@ AuthConfig keys_for(const LoopbackHttpServer& server) {
 
 ParallelLLMManager batch_manager(const LoopbackHttpServer& server, std::vector<std::string> regions,
                                  ParallelConfig config) {
-  return ParallelLLMManager({.manager = {.models = {kModel},
-                                         .regions = std::move(regions),
-                                         .auth = keys_for(server),
-                                         .retry = RetryConfig{.retry_delay = 1ms, .max_retry_delay = 5ms},
-                                         .catalog = test::offline_catalog()},
-                             .parallel = config});
+  return ParallelLLMManager(
+      {.manager = {.models = {kModel},
+                   .regions = std::move(regions),
+                   .auth = keys_for(server),
+                   .retry = RetryConfig{.retry_delay = 1ms, .max_retry_delay = 5ms},
+                   .catalog = test::offline_catalog()},
+       .parallel = config});
 }
 
 std::vector<ParallelRequest> named(const std::vector<std::string>& prompts) {
   std::vector<ParallelRequest> requests;
-  for (const auto& prompt : prompts) requests.push_back({"id-" + prompt, ConverseRequest::from_prompt(prompt)});
+  for (const auto& prompt : prompts)
+    requests.push_back({"id-" + prompt, ConverseRequest::from_prompt(prompt)});
   return requests;
 }
 
 TEST(ParallelLLMManagerBatchTest, ResultsByIdInInputOrderWithStatistics) {
   LoopbackHttpServer server(echo);
-  const auto batch = batch_manager(server, {"us-east-1", "us-west-2"}, {.max_concurrent_requests = 4});
+  const auto batch =
+      batch_manager(server, {"us-east-1", "us-west-2"}, {.max_concurrent_requests = 4});
   std::vector<std::string> prompts;
   for (int i = 0; i < 30; ++i) prompts.push_back("p" + std::to_string(i));
   const ParallelResponse response = batch.converse_parallel(named(prompts));
@@ -131,25 +136,33 @@ TEST(ParallelLLMManagerBatchTest, DuplicateIdsAndAnEmptyListAreRefusedBeforeAnyt
     (void)batch.converse_parallel(requests);
     FAIL() << "duplicate ids were accepted";
   } catch (const RequestValidationError& error) {
-    EXPECT_NE(std::string(error.what()).find("\"id-a\" (2 times)"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("\"id-a\" (2 times)"), std::string::npos)
+        << error.what();
   }
-  EXPECT_THROW((void)batch.converse_parallel(std::vector<ParallelRequest>{}), RequestValidationError);
+  EXPECT_THROW((void)batch.converse_parallel(std::vector<ParallelRequest>{}),
+               RequestValidationError);
   EXPECT_EQ(server.request_count(), 0U);
   // An empty id is generated from the position, so it cannot collide with another empty one.
-  const auto generated = batch.converse_parallel(std::vector<ConverseRequest>(2, ConverseRequest::from_prompt("x")));
+  const auto generated =
+      batch.converse_parallel(std::vector<ConverseRequest>(2, ConverseRequest::from_prompt("x")));
   EXPECT_EQ(generated.results[0].id, "request-0");
   EXPECT_EQ(generated.results[1].id, "request-1");
 }
 
 TEST(ParallelLLMManagerBatchTest, OutOfRangeConfigurationIsRefused) {
   LoopbackHttpServer server(echo);
-  EXPECT_THROW(batch_manager(server, {"us-east-1"}, {.request_timeout = 0ms}), std::invalid_argument);
-  EXPECT_THROW(batch_manager(server, {"us-east-1"}, {.failure_threshold = 1.5}), std::invalid_argument);
-  EXPECT_THROW(batch_manager(server, {"us-east-1"}, {.target_regions_per_request = 2}), std::invalid_argument);
-  EXPECT_THROW(batch_manager(server, {"us-east-1"}, {.target_regions_per_request = 0}), std::invalid_argument);
+  EXPECT_THROW(batch_manager(server, {"us-east-1"}, {.request_timeout = 0ms}),
+               std::invalid_argument);
+  EXPECT_THROW(batch_manager(server, {"us-east-1"}, {.failure_threshold = 1.5}),
+               std::invalid_argument);
+  EXPECT_THROW(batch_manager(server, {"us-east-1"}, {.target_regions_per_request = 2}),
+               std::invalid_argument);
+  EXPECT_THROW(batch_manager(server, {"us-east-1"}, {.target_regions_per_request = 0}),
+               std::invalid_argument);
 }
 
-TEST(ParallelLLMManagerBatchTest, StopOnFirstFailureCancelsWhatIsInFlightAndReportsWhatNeverStarted) {
+TEST(ParallelLLMManagerBatchTest,
+     StopOnFirstFailureCancelsWhatIsInFlightAndReportsWhatNeverStarted) {
   LoopbackHttpServer server([](const RecordedRequest& request) {
     const std::string prompt = prompt_of(request);
     if (prompt == "bad") return refusal(400, "ValidationException");
@@ -164,7 +177,8 @@ TEST(ParallelLLMManagerBatchTest, StopOnFirstFailureCancelsWhatIsInFlightAndRepo
 
   EXPECT_FALSE(response.success);
   ASSERT_TRUE(response.stopped);
-  EXPECT_NE(response.stopped->find("stop_on_first_failure: request id-bad failed"), std::string::npos)
+  EXPECT_NE(response.stopped->find("stop_on_first_failure: request id-bad failed"),
+            std::string::npos)
       << *response.stopped;
   EXPECT_EQ(response.results[0].outcome, RequestOutcome::Cancelled);
   EXPECT_EQ(response.results[0].response.error->code, ErrorCode::Cancelled);
@@ -178,15 +192,16 @@ TEST(ParallelLLMManagerBatchTest, StopOnFirstFailureCancelsWhatIsInFlightAndRepo
 
 TEST(ParallelLLMManagerBatchTest, StopOnThresholdStopsOnceTheThresholdCanNoLongerBeMet) {
   LoopbackHttpServer server([](const RecordedRequest& request) {
-    return prompt_of(request).starts_with("bad") ? refusal(400, "ValidationException") : echo(request);
+    return prompt_of(request).starts_with("bad") ? refusal(400, "ValidationException")
+                                                 : echo(request);
   });
   const auto batch = batch_manager(server, {"us-east-1"},
                                    {.max_concurrent_requests = 1,
                                     .failure_strategy = FailureStrategy::StopOnThreshold,
                                     .failure_threshold = 0.3});
   // Ten requests at most 30 % failed: the fourth failure (request 5) makes that impossible.
-  const ParallelResponse response =
-      batch.converse_parallel(named({"ok0", "bad1", "bad2", "bad3", "bad4", "ok5", "ok6", "ok7", "ok8", "ok9"}));
+  const ParallelResponse response = batch.converse_parallel(
+      named({"ok0", "bad1", "bad2", "bad3", "bad4", "ok5", "ok6", "ok7", "ok8", "ok9"}));
   EXPECT_FALSE(response.success);
   ASSERT_TRUE(response.stopped);
   EXPECT_NE(response.stopped->find("stop_on_threshold: 4 of 10 requests failed"), std::string::npos)
@@ -212,7 +227,8 @@ TEST(ParallelLLMManagerBatchTest, TheRequestTimeoutCancelsTheTransferAndFreesIts
   std::vector<std::chrono::milliseconds> finished_after;
   const auto start = std::chrono::steady_clock::now();
   const ParallelRunSummary summary = batch.converse_each(
-      [requests = named({"stuck", "quick"}), next = std::size_t{0}]() mutable -> std::optional<ParallelRequest> {
+      [requests = named({"stuck", "quick"}),
+       next = std::size_t{0}]() mutable -> std::optional<ParallelRequest> {
         if (next == requests.size()) return std::nullopt;
         return requests[next++];
       },
@@ -222,7 +238,8 @@ TEST(ParallelLLMManagerBatchTest, TheRequestTimeoutCancelsTheTransferAndFreesIts
         if (result.id == "id-stuck") {
           EXPECT_EQ(result.outcome, RequestOutcome::TimedOut);
           EXPECT_EQ(result.response.error->code, ErrorCode::Timeout);
-          EXPECT_NE(result.response.error->message.find("the request timeout of 200 ms"), std::string::npos)
+          EXPECT_NE(result.response.error->message.find("the request timeout of 200 ms"),
+                    std::string::npos)
               << result.response.error->message;
         } else {
           EXPECT_TRUE(result.ok());
@@ -241,7 +258,8 @@ TEST(ParallelLLMManagerBatchTest, RetryFailedRequestsRunsOnlyTheFailuresAndMerge
   std::atomic<int> flaky_calls{0};
   LoopbackHttpServer server([&](const RecordedRequest& request) {
     const std::string prompt = prompt_of(request);
-    if (prompt.starts_with("flaky") && flaky_calls.fetch_add(1) < 2) return refusal(400, "ValidationException");
+    if (prompt.starts_with("flaky") && flaky_calls.fetch_add(1) < 2)
+      return refusal(400, "ValidationException");
     return echo(request);
   });
   const auto batch = batch_manager(server, {"us-east-1"}, {.max_concurrent_requests = 1});
@@ -249,12 +267,14 @@ TEST(ParallelLLMManagerBatchTest, RetryFailedRequestsRunsOnlyTheFailuresAndMerge
   EXPECT_EQ(first.failed_ids(), (std::vector<std::string>{"id-flaky1", "id-flaky2"}));
 
   // A filter that throws skips its request; one that declines everything returns `first`.
-  const ParallelResponse declined = batch.retry_failed_requests(first, [](const ParallelResult&) { return false; });
+  const ParallelResponse declined =
+      batch.retry_failed_requests(first, [](const ParallelResult&) { return false; });
   EXPECT_EQ(declined.failed_ids(), first.failed_ids());
-  const ParallelResponse partly = batch.retry_failed_requests(first, [](const ParallelResult& result) -> bool {
-    if (result.id == "id-flaky2") throw std::runtime_error("filter fails");
-    return true;
-  });
+  const ParallelResponse partly =
+      batch.retry_failed_requests(first, [](const ParallelResult& result) -> bool {
+        if (result.id == "id-flaky2") throw std::runtime_error("filter fails");
+        return true;
+      });
   EXPECT_EQ(partly.failed_ids(), (std::vector<std::string>{"id-flaky2"}));
   EXPECT_TRUE(partly.find("id-flaky1")->ok());
   EXPECT_EQ(partly.find("id-flaky1")->index, 1U);
@@ -275,8 +295,9 @@ TEST(ParallelLLMManagerBatchTest, RegionsPerRequestBoundsFailoverAndLoadBalancin
   for (int i = 0; i < 8; ++i) prompts.push_back("r" + std::to_string(i));
 
   // One region per request: requests started in the throttled region fail there.
-  const auto pinned = batch_manager(server, {"us-east-1", "us-west-2"},
-                                    {.max_concurrent_requests = 1, .target_regions_per_request = 1});
+  const auto pinned =
+      batch_manager(server, {"us-east-1", "us-west-2"},
+                    {.max_concurrent_requests = 1, .target_regions_per_request = 1});
   const ParallelResponse alone = pinned.converse_parallel(named(prompts));
   EXPECT_EQ(alone.stats.succeeded, 4U);
   EXPECT_EQ(alone.stats.start_regions.at("us-west-2"), 4U);
@@ -288,8 +309,9 @@ TEST(ParallelLLMManagerBatchTest, RegionsPerRequestBoundsFailoverAndLoadBalancin
   EXPECT_GT(alone.stats.throttled_attempts, 0U);
 
   // Both regions: the throttled starts fail over and every request is answered in us-east-1.
-  const auto spread = batch_manager(server, {"us-east-1", "us-west-2"},
-                                    {.max_concurrent_requests = 4, .load_balancing = LoadBalancing::LeastLoaded});
+  const auto spread =
+      batch_manager(server, {"us-east-1", "us-west-2"},
+                    {.max_concurrent_requests = 4, .load_balancing = LoadBalancing::LeastLoaded});
   const ParallelResponse both = spread.converse_parallel(named(prompts));
   EXPECT_TRUE(both.success);
   EXPECT_EQ(both.stats.succeeded, 8U);
@@ -315,7 +337,8 @@ TEST(ParallelLLMManagerStreamingTest, EachResultOnceWithBoundedInFlightAndProgre
       },
       [&](ParallelResult result) {
         EXPECT_TRUE(seen.insert(result.id).second) << "twice: " << result.id;
-        if (result.ok() && result.response.text() == "echo: stream " + result.id.substr(1)) ++answered_correctly;
+        if (result.ok() && result.response.text() == "echo: stream " + result.id.substr(1))
+          ++answered_correctly;
       },
       options);
   EXPECT_EQ(seen.size(), kCount);
@@ -345,7 +368,8 @@ TEST(ParallelLLMManagerStreamingTest, ACallerCancelDeliversWhatWasInFlightAsCanc
   const ParallelRunSummary summary = batch.converse_each(
       [&]() -> std::optional<ParallelRequest> {
         const std::string n = std::to_string(produced++);
-        return ParallelRequest{"c" + n, ConverseRequest::from_prompt(n == "0" ? "fast" : "held " + n)};
+        return ParallelRequest{"c" + n,
+                               ConverseRequest::from_prompt(n == "0" ? "fast" : "held " + n)};
       },
       [&](ParallelResult result) {
         if (result.id == "c0") cancel.request_stop();  // the endless source stops here
@@ -370,7 +394,8 @@ TEST(ParallelLLMManagerStreamingTest, ASourceThatThrowsEndsTheIntakeAndIsRethrow
   EXPECT_THROW(batch.converse_each(
                    [&]() -> std::optional<ParallelRequest> {
                      if (produced == 3) throw std::runtime_error("line 4 is not JSON");
-                     return ParallelRequest{"t" + std::to_string(produced++), ConverseRequest::from_prompt("t")};
+                     return ParallelRequest{"t" + std::to_string(produced++),
+                                            ConverseRequest::from_prompt("t")};
                    },
                    [&](const ParallelResult& result) {
                      EXPECT_TRUE(result.ok());

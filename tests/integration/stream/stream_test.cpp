@@ -49,7 +49,8 @@ struct StreamSuite {
   }
 
   // Pulls every event; returns the concatenated text events.
-  static std::string drain(StreamingResponse& stream, std::vector<StreamEventType>* types = nullptr) {
+  static std::string drain(StreamingResponse& stream,
+                           std::vector<StreamEventType>* types = nullptr) {
     std::string text;
     while (auto event = stream.next()) {
       if (types) types->push_back(event->type);
@@ -135,7 +136,8 @@ struct Break {
   const char* action;
 };
 
-class StreamRecoveryTest : public ::testing::TestWithParam<std::tuple<Break, test::Wire>>, protected StreamSuite {
+class StreamRecoveryTest : public ::testing::TestWithParam<std::tuple<Break, test::Wire>>,
+                           protected StreamSuite {
  protected:
   static void SetUpTestSuite() { start(); }
   static void TearDownTestSuite() { stop(); }
@@ -143,8 +145,10 @@ class StreamRecoveryTest : public ::testing::TestWithParam<std::tuple<Break, tes
 };
 
 TEST_P(StreamRecoveryTest, RecoversWithoutDuplicatingText) {
-  scenario(std::string(R"({"rules":[{"match":{"region":"us-east-1","operation":"ConverseStream"},"action":)") +
-           std::get<0>(GetParam()).action + "}]}");
+  scenario(
+      std::string(
+          R"({"rules":[{"match":{"region":"us-east-1","operation":"ConverseStream"},"action":)") +
+      std::get<0>(GetParam()).action + "}]}");
   auto llm = manager_on(std::get<1>(GetParam()), {"us-east-1", "us-west-2"}, 300ms, 0);
   const ConverseRequest request = ConverseRequest::from_prompt(kPrompt);
   const ConverseRequest copy = request;
@@ -168,15 +172,21 @@ TEST_P(StreamRecoveryTest, RecoversWithoutDuplicatingText) {
 INSTANTIATE_TEST_SUITE_P(
     Breaks, StreamRecoveryTest,
     ::testing::Combine(
-        ::testing::Values(Break{"cut", R"({"type":"streamCut","afterEvents":3})"},
-                          Break{"crc", R"({"type":"corruptCrc","atEvent":3})"},
-                          Break{"throttled", R"({"type":"streamException","exception":"throttlingException","afterEvents":3})"},
-                          Break{"model_error", R"({"type":"streamException","exception":"modelStreamErrorException","afterEvents":4})"},
-                          Break{"stall", R"({"type":"streamStall","afterEvents":3})"}),
+        ::testing::Values(
+            Break{"cut", R"({"type":"streamCut","afterEvents":3})"},
+            Break{"crc", R"({"type":"corruptCrc","atEvent":3})"},
+            Break{
+                "throttled",
+                R"({"type":"streamException","exception":"throttlingException","afterEvents":3})"},
+            Break{
+                "model_error",
+                R"({"type":"streamException","exception":"modelStreamErrorException","afterEvents":4})"},
+            Break{"stall", R"({"type":"streamStall","afterEvents":3})"}),
         test::all_wires()),
     [](const auto& info) {
       return std::string(std::get<0>(info.param).name) + "_" +
-             test::wire_name(::testing::TestParamInfo<test::Wire>(std::get<1>(info.param), info.index));
+             test::wire_name(
+                 ::testing::TestParamInfo<test::Wire>(std::get<1>(info.param), info.index));
     });
 
 TEST_P(StreamTest, WithoutRecoveryACutStreamIsAFailureCarryingItsPartialText) {

@@ -261,7 +261,8 @@ TEST(AwsSharedFileTest, EmptyHeaderIsAnError) {
 }
 
 TEST(AwsSharedFileTest, KeyBeforeAnySectionIsAnError) {
-  std::string message = config_error("\n# header missing\naws_secret_access_key = SECRET-SENTINEL-123\n");
+  std::string message =
+      config_error("\n# header missing\naws_secret_access_key = SECRET-SENTINEL-123\n");
   EXPECT_NE(message.find("line 3"), std::string::npos) << message;
   EXPECT_NE(message.find("aws_secret_access_key"), std::string::npos) << message;
   EXPECT_EQ(message.find(secret_sentinel), std::string::npos) << message;
@@ -280,8 +281,7 @@ TEST(AwsSharedFileTest, IndentedLineWithoutParentIsAnError) {
 }
 
 TEST(AwsSharedFileTest, SubSectionLineWithoutEqualsIsAnError) {
-  std::string message =
-      config_error("[services x]\nbedrock =\n  SECRET-SENTINEL-123\n");
+  std::string message = config_error("[services x]\nbedrock =\n  SECRET-SENTINEL-123\n");
   EXPECT_NE(message.find("line 3"), std::string::npos) << message;
   EXPECT_NE(message.find("services 'x'"), std::string::npos) << message;
   EXPECT_NE(message.find("'bedrock'"), std::string::npos) << message;
@@ -340,8 +340,8 @@ TEST(AwsSharedFileTest, MissingFileIsAbsentUnlessRequired) {
   TempDir dir;
   auto path = dir.path() / "nope";
   EXPECT_FALSE(AwsSharedFile::load(path, SharedFileKind::Config).has_value());
-  EXPECT_FALSE(AwsSharedFile::load(dir.path() / "nope" / "deeper", SharedFileKind::Config)
-                   .has_value());
+  EXPECT_FALSE(
+      AwsSharedFile::load(dir.path() / "nope" / "deeper", SharedFileKind::Config).has_value());
   try {
     AwsSharedFile::load(path, SharedFileKind::Config, AwsSharedFile::Presence::Required);
     FAIL() << "expected ConfigurationError";

@@ -2,8 +2,8 @@
 // windows, one refresh for every waiting call, failures inside and past the windows, the
 // service's ExpiredToken, close(). The refresh function is the test's, gated by promises, so
 // each step happens when the test says and nothing depends on how fast the machine is.
-#include "auth/clock_offset.hpp"
 #include "auth/credential_cache.hpp"
+#include "auth/clock_offset.hpp"
 #include "auth/timestamp.hpp"
 
 #include "support/simulated_clock.hpp"
@@ -27,8 +27,10 @@ using std::chrono::milliseconds;
 
 constexpr auto kHangGuard = 20s;  // only a broken cache waits this long
 
-ResolvedCredentials keys(const std::string& id, std::optional<std::chrono::system_clock::time_point> expiration) {
-  ResolvedCredentials resolved{AwsCredentials{id, "SECRET-SENTINEL-" + id, "TOKEN-SENTINEL"}, "test source " + id};
+ResolvedCredentials keys(const std::string& id,
+                         std::optional<std::chrono::system_clock::time_point> expiration) {
+  ResolvedCredentials resolved{AwsCredentials{id, "SECRET-SENTINEL-" + id, "TOKEN-SENTINEL"},
+                               "test source " + id};
   resolved.provider = "test";
   resolved.expiration = expiration;
   return resolved;
@@ -63,9 +65,11 @@ class CredentialCacheTest : public ::testing::Test {
   std::shared_future<void> gate_open = gate.get_future().share();
   std::function<ResolvedCredentials()> next_answer;
   std::promise<void> fetched;  // set when a refresh has started
-  Waiters waiters;              // outlives each test's cache, which may still resume them
+  Waiters waiters;             // outlives each test's cache, which may still resume them
 
-  std::chrono::system_clock::time_point in(milliseconds from_now) const { return clock->wall_now() + from_now; }
+  std::chrono::system_clock::time_point in(milliseconds from_now) const {
+    return clock->wall_now() + from_now;
+  }
 
   std::unique_ptr<CredentialCache> make(ResolvedCredentials initial, bool refreshable = true) {
     CredentialCache::Refresh refresh;
@@ -80,7 +84,8 @@ class CredentialCacheTest : public ::testing::Test {
   }
 
   void wait_until_fetching() {
-    ASSERT_EQ(fetched.get_future().wait_for(kHangGuard), std::future_status::ready) << "no refresh started";
+    ASSERT_EQ(fetched.get_future().wait_for(kHangGuard), std::future_status::ready)
+        << "no refresh started";
   }
 };
 
@@ -109,7 +114,8 @@ TEST_F(CredentialCacheTest, AdvisoryWindowRefreshesInTheBackgroundWithoutHolding
   auto cache = make(keys("A", in(1h)));
   next_answer = [this] { return keys("B", in(2h)); };
   clock->shift_wall(46min);  // 14 minutes left
-  EXPECT_FALSE(cache->wait_if_needed(waiters.next())) << "a call in the advisory window must not wait";
+  EXPECT_FALSE(cache->wait_if_needed(waiters.next()))
+      << "a call in the advisory window must not wait";
   wait_until_fetching();
   // While the refresh runs, calls go on with the old credentials, and no second refresh starts.
   EXPECT_EQ(key_id(cache->current()), "A");
@@ -146,7 +152,8 @@ TEST_F(CredentialCacheTest, FailedRefreshInTheWindowsKeepsTheOldCredentialsAndBa
   ASSERT_TRUE(cache->wait_if_needed(waiters.next()));
   gate.set_value();
   ASSERT_EQ(waiters.futures[0].wait_for(kHangGuard), std::future_status::ready);
-  EXPECT_FALSE(waiters.futures[0].get().has_value()) << "still-valid credentials serve the waiting call";
+  EXPECT_FALSE(waiters.futures[0].get().has_value())
+      << "still-valid credentials serve the waiting call";
   EXPECT_EQ(key_id(cache->current()), "A");
   const CredentialsInfo info = cache->info();
   EXPECT_EQ(info.failed_refreshes, 1U);
@@ -185,7 +192,8 @@ TEST_F(CredentialCacheTest, ExpiredTokenFromTheServiceInvalidatesOnlyTheGenerati
   auto cache = make(keys("A", std::nullopt));  // long-term-looking keys the service refused
   next_answer = [this] { return keys("B", std::nullopt); };
   gate.set_value();
-  EXPECT_FALSE(cache->wait_if_needed(waiters.next())) << "keys without expiry are never refreshed on time";
+  EXPECT_FALSE(cache->wait_if_needed(waiters.next()))
+      << "keys without expiry are never refreshed on time";
   EXPECT_TRUE(cache->invalidate(1));
   ASSERT_TRUE(cache->wait_if_needed(waiters.next()));
   ASSERT_EQ(waiters.futures.back().wait_for(kHangGuard), std::future_status::ready);
@@ -248,8 +256,9 @@ TEST(ClockOffsetTest, LearnsOnlyASkewOfFiveMinutesOrMore) {
 }
 
 TEST(ClockOffsetTest, SigningTimeErrorsAreTheSdksList) {
-  for (const char* type : {"InvalidSignatureException", "SignatureDoesNotMatch", "RequestTimeTooSkewed",
-                           "RequestExpired", "RequestInTheFuture", "AuthFailure"}) {
+  for (const char* type :
+       {"InvalidSignatureException", "SignatureDoesNotMatch", "RequestTimeTooSkewed",
+        "RequestExpired", "RequestInTheFuture", "AuthFailure"}) {
     EXPECT_TRUE(is_signing_time_error(type)) << type;
   }
   EXPECT_FALSE(is_signing_time_error("ExpiredTokenException"));

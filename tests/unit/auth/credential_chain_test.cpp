@@ -20,7 +20,7 @@ namespace {
 
 // Distinctive secrets: no message or source may ever contain them.
 const std::vector<std::string> sentinels = {
-    "SECRET-SENTINEL-123", "SESSION-SENTINEL-456", "BEARER-SENTINEL-789",
+    "SECRET-SENTINEL-123",      "SESSION-SENTINEL-456",    "BEARER-SENTINEL-789",
     "FILE-SECRET-SENTINEL-321", "FILE-TOKEN-SENTINEL-654", "CONFIG-SECRET-SENTINEL-987"};
 
 void expect_no_secret(const std::string& text) {
@@ -129,8 +129,8 @@ TEST_F(CredentialChainTest, ExplicitCredentialsWithoutIdNamesTheField) {
 }
 
 TEST_F(CredentialChainTest, ExplicitBearerToken) {
-  AuthConfig config = config_with({{"AWS_ACCESS_KEY_ID", "AKIDENV"},
-                                   {"AWS_SECRET_ACCESS_KEY", "SECRET-SENTINEL-123"}});
+  AuthConfig config = config_with(
+      {{"AWS_ACCESS_KEY_ID", "AKIDENV"}, {"AWS_SECRET_ACCESS_KEY", "SECRET-SENTINEL-123"}});
   config.type = AuthType::BearerToken;
   config.bearer_token = "BEARER-SENTINEL-789";
   auto resolved = resolve_credentials(config);
@@ -150,8 +150,9 @@ TEST_F(CredentialChainTest, ExplicitBearerTokenEmptyIsAnError) {
 // ---- Auto: environment ---------------------------------------------------------------------
 
 TEST_F(CredentialChainTest, BearerTokenEnvironmentWinsOverKeys) {
-  write_credentials("[default]\naws_access_key_id = AKIDFILE\n"
-                    "aws_secret_access_key = FILE-SECRET-SENTINEL-321\n");
+  write_credentials(
+      "[default]\naws_access_key_id = AKIDFILE\n"
+      "aws_secret_access_key = FILE-SECRET-SENTINEL-321\n");
   AuthConfig config = config_with({{"AWS_BEARER_TOKEN_BEDROCK", "BEARER-SENTINEL-789"},
                                    {"AWS_ACCESS_KEY_ID", "AKIDENV"},
                                    {"AWS_SECRET_ACCESS_KEY", "SECRET-SENTINEL-123"}});
@@ -181,10 +182,11 @@ TEST_F(CredentialChainTest, EnvironmentKeysWithSessionToken) {
 }
 
 TEST_F(CredentialChainTest, EnvironmentBeatsSharedFiles) {
-  write_credentials("[default]\naws_access_key_id = AKIDFILE\n"
-                    "aws_secret_access_key = FILE-SECRET-SENTINEL-321\n"
-                    "[dev]\naws_access_key_id = AKIDDEV\n"
-                    "aws_secret_access_key = FILE-SECRET-SENTINEL-321\n");
+  write_credentials(
+      "[default]\naws_access_key_id = AKIDFILE\n"
+      "aws_secret_access_key = FILE-SECRET-SENTINEL-321\n"
+      "[dev]\naws_access_key_id = AKIDDEV\n"
+      "aws_secret_access_key = FILE-SECRET-SENTINEL-321\n");
   // Even with AWS_PROFILE set (the SDK guide / botocore order, not the JS quirk).
   AuthConfig config = config_with({{"AWS_ACCESS_KEY_ID", "AKIDENV"},
                                    {"AWS_SECRET_ACCESS_KEY", "SECRET-SENTINEL-123"},
@@ -201,17 +203,19 @@ TEST_F(CredentialChainTest, PartialEnvironmentKeysNameTheMissingVariable) {
                                      {"AWS_SESSION_TOKEN", "SESSION-SENTINEL-456"}}));
   });
   expect_contains(message, "AWS_ACCESS_KEY_ID");
-  message = error_of<ConfigurationError>(
-      [&] { resolve_credentials(config_with({{"AWS_ACCESS_KEY_ID", "AKIDENV"}})); });
+  message = error_of<ConfigurationError>([&] {
+    resolve_credentials(config_with({{"AWS_ACCESS_KEY_ID", "AKIDENV"}}));
+  });
   expect_contains(message, "AWS_SECRET_ACCESS_KEY");
 }
 
 // ---- Auto and Profile: shared files -------------------------------------------------------
 
 TEST_F(CredentialChainTest, DefaultProfileFromCredentialsFile) {
-  write_credentials("[default]\naws_access_key_id = AKIDFILE\n"
-                    "aws_secret_access_key = FILE-SECRET-SENTINEL-321\n"
-                    "aws_session_token = FILE-TOKEN-SENTINEL-654\n");
+  write_credentials(
+      "[default]\naws_access_key_id = AKIDFILE\n"
+      "aws_secret_access_key = FILE-SECRET-SENTINEL-321\n"
+      "aws_session_token = FILE-TOKEN-SENTINEL-654\n");
   auto resolved = resolve_credentials(config_with());
   EXPECT_EQ(keys_of(resolved).access_key_id, "AKIDFILE");
   EXPECT_EQ(keys_of(resolved).secret_access_key, "FILE-SECRET-SENTINEL-321");
@@ -220,10 +224,11 @@ TEST_F(CredentialChainTest, DefaultProfileFromCredentialsFile) {
 }
 
 TEST_F(CredentialChainTest, AwsProfileSelects) {
-  write_credentials("[default]\naws_access_key_id = AKIDDEFAULT\n"
-                    "aws_secret_access_key = FILE-SECRET-SENTINEL-321\n"
-                    "[dev]\naws_access_key_id = AKIDDEV\n"
-                    "aws_secret_access_key = FILE-SECRET-SENTINEL-321\n");
+  write_credentials(
+      "[default]\naws_access_key_id = AKIDDEFAULT\n"
+      "aws_secret_access_key = FILE-SECRET-SENTINEL-321\n"
+      "[dev]\naws_access_key_id = AKIDDEV\n"
+      "aws_secret_access_key = FILE-SECRET-SENTINEL-321\n");
   auto resolved = resolve_credentials(config_with({{"AWS_PROFILE", "dev"}}));
   EXPECT_EQ(keys_of(resolved).access_key_id, "AKIDDEV");
   expect_contains(resolved.source, "profile 'dev'");
@@ -232,10 +237,11 @@ TEST_F(CredentialChainTest, AwsProfileSelects) {
 }
 
 TEST_F(CredentialChainTest, ExplicitProfileNameBeatsAwsProfile) {
-  write_credentials("[dev]\naws_access_key_id = AKIDDEV\n"
-                    "aws_secret_access_key = FILE-SECRET-SENTINEL-321\n"
-                    "[prod]\naws_access_key_id = AKIDPROD\n"
-                    "aws_secret_access_key = FILE-SECRET-SENTINEL-321\n");
+  write_credentials(
+      "[dev]\naws_access_key_id = AKIDDEV\n"
+      "aws_secret_access_key = FILE-SECRET-SENTINEL-321\n"
+      "[prod]\naws_access_key_id = AKIDPROD\n"
+      "aws_secret_access_key = FILE-SECRET-SENTINEL-321\n");
   AuthConfig config = config_with({{"AWS_PROFILE", "dev"}});
   config.profile_name = "prod";
   EXPECT_EQ(keys_of(resolve_credentials(config)).access_key_id, "AKIDPROD");
@@ -245,8 +251,9 @@ TEST_F(CredentialChainTest, ExplicitProfileNameBeatsAwsProfile) {
 }
 
 TEST_F(CredentialChainTest, ProfileTypeIgnoresEnvironmentCredentials) {
-  write_config("[profile dev]\naws_access_key_id = AKIDCONFIG\n"
-               "aws_secret_access_key = CONFIG-SECRET-SENTINEL-987\n");
+  write_config(
+      "[profile dev]\naws_access_key_id = AKIDCONFIG\n"
+      "aws_secret_access_key = CONFIG-SECRET-SENTINEL-987\n");
   AuthConfig config = config_with({{"AWS_BEARER_TOKEN_BEDROCK", "BEARER-SENTINEL-789"},
                                    {"AWS_ACCESS_KEY_ID", "AKIDENV"},
                                    {"AWS_SECRET_ACCESS_KEY", "SECRET-SENTINEL-123"}});
@@ -265,11 +272,13 @@ TEST_F(CredentialChainTest, ProfileTypeWithoutNameIsAnError) {
 }
 
 TEST_F(CredentialChainTest, CredentialsFileBeatsConfigFileForKeys) {
-  write_config("[profile dev]\nregion = eu-west-1\naws_access_key_id = AKIDCONFIG\n"
-               "aws_secret_access_key = CONFIG-SECRET-SENTINEL-987\n"
-               "aws_session_token = SESSION-SENTINEL-456\n");
-  write_credentials("[dev]\naws_access_key_id = AKIDCREDS\n"
-                    "aws_secret_access_key = FILE-SECRET-SENTINEL-321\n");
+  write_config(
+      "[profile dev]\nregion = eu-west-1\naws_access_key_id = AKIDCONFIG\n"
+      "aws_secret_access_key = CONFIG-SECRET-SENTINEL-987\n"
+      "aws_session_token = SESSION-SENTINEL-456\n");
+  write_credentials(
+      "[dev]\naws_access_key_id = AKIDCREDS\n"
+      "aws_secret_access_key = FILE-SECRET-SENTINEL-321\n");
   auto resolved = resolve_credentials(config_with({{"AWS_PROFILE", "dev"}}));
   EXPECT_EQ(keys_of(resolved).access_key_id, "AKIDCREDS");
   EXPECT_EQ(keys_of(resolved).secret_access_key, "FILE-SECRET-SENTINEL-321");
@@ -283,25 +292,27 @@ TEST_F(CredentialChainTest, KeysSplitAcrossFilesNameBothInSource) {
   write_credentials("[dev]\naws_access_key_id = AKIDCREDS\n");
   auto resolved = resolve_credentials(config_with({{"AWS_PROFILE", "dev"}}));
   EXPECT_EQ(keys_of(resolved).access_key_id, "AKIDCREDS");
-  EXPECT_EQ(resolved.source,
-            "profile 'dev' in " + credentials_path() + " and " + config_path());
+  EXPECT_EQ(resolved.source, "profile 'dev' in " + credentials_path() + " and " + config_path());
   expect_no_secret(resolved.source);
 }
 
 TEST_F(CredentialChainTest, ProfilePrefixInConfigPlainNameInCredentials) {
   // "[dev]" in the config file is ignored; "[profile dev]" is the profile.
-  write_config("[dev]\naws_access_key_id = AKIDIGNORED\n"
-               "aws_secret_access_key = CONFIG-SECRET-SENTINEL-987\n"
-               "[profile qa]\naws_access_key_id = AKIDQA\n"
-               "aws_secret_access_key = CONFIG-SECRET-SENTINEL-987\n");
-  write_credentials("[ops]\naws_access_key_id = AKIDOPS\n"
-                    "aws_secret_access_key = FILE-SECRET-SENTINEL-321\n");
+  write_config(
+      "[dev]\naws_access_key_id = AKIDIGNORED\n"
+      "aws_secret_access_key = CONFIG-SECRET-SENTINEL-987\n"
+      "[profile qa]\naws_access_key_id = AKIDQA\n"
+      "aws_secret_access_key = CONFIG-SECRET-SENTINEL-987\n");
+  write_credentials(
+      "[ops]\naws_access_key_id = AKIDOPS\n"
+      "aws_secret_access_key = FILE-SECRET-SENTINEL-321\n");
   EXPECT_EQ(keys_of(resolve_credentials(config_with({{"AWS_PROFILE", "qa"}}))).access_key_id,
             "AKIDQA");
   EXPECT_EQ(keys_of(resolve_credentials(config_with({{"AWS_PROFILE", "ops"}}))).access_key_id,
             "AKIDOPS");
-  auto message = error_of<ConfigurationError>(
-      [&] { resolve_credentials(config_with({{"AWS_PROFILE", "dev"}})); });
+  auto message = error_of<ConfigurationError>([&] {
+    resolve_credentials(config_with({{"AWS_PROFILE", "dev"}}));
+  });
   expect_contains(message, "'dev'");
   // The hint points at the missing "profile " prefix.
   expect_contains(message, "[profile dev]");
@@ -309,10 +320,12 @@ TEST_F(CredentialChainTest, ProfilePrefixInConfigPlainNameInCredentials) {
 
 TEST_F(CredentialChainTest, MissingProfileNamesProfileAndFiles) {
   write_config("[default]\nregion = us-east-1\n");
-  write_credentials("[default]\naws_access_key_id = AKIDFILE\n"
-                    "aws_secret_access_key = FILE-SECRET-SENTINEL-321\n");
-  auto message = error_of<ConfigurationError>(
-      [&] { resolve_credentials(config_with({{"AWS_PROFILE", "nosuch"}})); });
+  write_credentials(
+      "[default]\naws_access_key_id = AKIDFILE\n"
+      "aws_secret_access_key = FILE-SECRET-SENTINEL-321\n");
+  auto message = error_of<ConfigurationError>([&] {
+    resolve_credentials(config_with({{"AWS_PROFILE", "nosuch"}}));
+  });
   expect_contains(message, "'nosuch'");
   expect_contains(message, "AWS_PROFILE");
   expect_contains(message, credentials_path());
@@ -328,16 +341,18 @@ TEST_F(CredentialChainTest, MissingProfileNamesProfileAndFiles) {
 }
 
 TEST_F(CredentialChainTest, MissingProfileSaysWhichFilesWereNotFound) {
-  auto message = error_of<ConfigurationError>(
-      [&] { resolve_credentials(config_with({{"AWS_PROFILE", "nosuch"}})); });
+  auto message = error_of<ConfigurationError>([&] {
+    resolve_credentials(config_with({{"AWS_PROFILE", "nosuch"}}));
+  });
   expect_contains(message, credentials_path() + "' (not found)");
   expect_contains(message, config_path() + "' (not found)");
 }
 
 TEST_F(CredentialChainTest, NoCredentialsAnywhereListsWhatWasTried) {
   write_config("[default]\nregion = us-east-1\n");
-  auto message = error_of<AuthenticationError>(
-      [&] { resolve_credentials(config_with({{"AWS_SESSION_TOKEN", "SESSION-SENTINEL-456"}})); });
+  auto message = error_of<AuthenticationError>([&] {
+    resolve_credentials(config_with({{"AWS_SESSION_TOKEN", "SESSION-SENTINEL-456"}}));
+  });
   expect_contains(message, "AWS_BEARER_TOKEN_BEDROCK");
   expect_contains(message, "AWS_ACCESS_KEY_ID");
   expect_contains(message, "profile 'default'");
@@ -369,9 +384,10 @@ TEST_F(CredentialChainTest, ProfileWithoutKeysIsAnAuthenticationError) {
 }
 
 TEST_F(CredentialChainTest, GarbledFileNamesFileProfileAndLine) {
-  write_credentials("[default]\naws_access_key_id = AKIDFILE\n"
-                    "[dev]\naws_access_key_id = AKIDDEV\n"
-                    "aws_secret_access_key FILE-SECRET-SENTINEL-321\n");
+  write_credentials(
+      "[default]\naws_access_key_id = AKIDFILE\n"
+      "[dev]\naws_access_key_id = AKIDDEV\n"
+      "aws_secret_access_key FILE-SECRET-SENTINEL-321\n");
   auto message = error_of<ConfigurationError>([&] { resolve_credentials(config_with()); });
   expect_contains(message, credentials_path());
   expect_contains(message, "line 5");
@@ -379,10 +395,12 @@ TEST_F(CredentialChainTest, GarbledFileNamesFileProfileAndLine) {
 }
 
 TEST_F(CredentialChainTest, OnlyAccessKeyIdNamesFileProfileAndMissingKey) {
-  write_credentials("[dev]\naws_access_key_id = AKIDDEV\n"
-                    "aws_session_token = FILE-TOKEN-SENTINEL-654\n");
-  auto message = error_of<ConfigurationError>(
-      [&] { resolve_credentials(config_with({{"AWS_PROFILE", "dev"}})); });
+  write_credentials(
+      "[dev]\naws_access_key_id = AKIDDEV\n"
+      "aws_session_token = FILE-TOKEN-SENTINEL-654\n");
+  auto message = error_of<ConfigurationError>([&] {
+    resolve_credentials(config_with({{"AWS_PROFILE", "dev"}}));
+  });
   expect_contains(message, credentials_path());
   expect_contains(message, "'dev'");
   expect_contains(message, "aws_secret_access_key");
@@ -425,8 +443,9 @@ TEST_F(CredentialChainTest, MisconfiguredProfilesNameKeyProfileAndFile) {
       {"roleonly", "role_arn"},
       {"quote", "closing single quotation"}};
   for (const auto& [profile, part] : cases) {
-    auto message = error_of<ConfigurationError>(
-        [&] { resolve_credentials(config_with({{"AWS_PROFILE", profile}})); });
+    auto message = error_of<ConfigurationError>([&] {
+      resolve_credentials(config_with({{"AWS_PROFILE", profile}}));
+    });
     expect_contains(message, "'" + profile + "'");
     expect_contains(message, part);
     expect_contains(message, config_path());
@@ -434,25 +453,28 @@ TEST_F(CredentialChainTest, MisconfiguredProfilesNameKeyProfileAndFile) {
 }
 
 TEST_F(CredentialChainTest, RoleChainLoopIsNamed) {
-  write_config("[profile a]\nrole_arn = arn:aws:iam::123456789012:role/A\nsource_profile = b\n"
-               "[profile b]\nrole_arn = arn:aws:iam::123456789012:role/B\nsource_profile = c\n"
-               "[profile c]\nrole_arn = arn:aws:iam::123456789012:role/C\nsource_profile = a\n"
-               "[profile self]\nrole_arn = arn:aws:iam::123456789012:role/S\nsource_profile = self\n");
-  auto message = error_of<ConfigurationError>(
-      [&] { resolve_credentials(config_with({{"AWS_PROFILE", "a"}})); });
+  write_config(
+      "[profile a]\nrole_arn = arn:aws:iam::123456789012:role/A\nsource_profile = b\n"
+      "[profile b]\nrole_arn = arn:aws:iam::123456789012:role/B\nsource_profile = c\n"
+      "[profile c]\nrole_arn = arn:aws:iam::123456789012:role/C\nsource_profile = a\n"
+      "[profile self]\nrole_arn = arn:aws:iam::123456789012:role/S\nsource_profile = self\n");
+  auto message = error_of<ConfigurationError>([&] {
+    resolve_credentials(config_with({{"AWS_PROFILE", "a"}}));
+  });
   expect_contains(message, "loops (a -> b -> c -> a)");
-  message = error_of<ConfigurationError>(
-      [&] { resolve_credentials(config_with({{"AWS_PROFILE", "self"}})); });
+  message = error_of<ConfigurationError>([&] {
+    resolve_credentials(config_with({{"AWS_PROFILE", "self"}}));
+  });
   expect_contains(message, "loops (self -> self)");
 }
 
 TEST_F(CredentialChainTest, StaticKeysBeatCredentialProcess) {
-  write_config("[profile mixed]\ncredential_process = /bin/false\n"
-               "aws_access_key_id = AKIDMIXED\n"
-               "aws_secret_access_key = CONFIG-SECRET-SENTINEL-987\n");
-  EXPECT_EQ(
-      keys_of(resolve_credentials(config_with({{"AWS_PROFILE", "mixed"}}))).access_key_id,
-      "AKIDMIXED");
+  write_config(
+      "[profile mixed]\ncredential_process = /bin/false\n"
+      "aws_access_key_id = AKIDMIXED\n"
+      "aws_secret_access_key = CONFIG-SECRET-SENTINEL-987\n");
+  EXPECT_EQ(keys_of(resolve_credentials(config_with({{"AWS_PROFILE", "mixed"}}))).access_key_id,
+            "AKIDMIXED");
 }
 
 TEST_F(CredentialChainTest, FileLocationVariablesAndTildeExpansion) {
@@ -507,8 +529,8 @@ TEST_F(CredentialChainTest, SharedFileThatIsADirectoryIsAnError) {
 TEST_F(CredentialChainTest, RegionPrecedence) {
   write_config("[default]\nregion = us-west-2\n[profile dev]\nregion = eu-west-1\n");
   write_credentials("[dev]\nregion = ap-northeast-1\n[ops]\nregion = sa-east-1\n");
-  EXPECT_EQ(resolve_region(config_with({{"AWS_REGION", "us-east-1"},
-                                        {"AWS_DEFAULT_REGION", "us-east-2"}})),
+  EXPECT_EQ(resolve_region(
+                config_with({{"AWS_REGION", "us-east-1"}, {"AWS_DEFAULT_REGION", "us-east-2"}})),
             "us-east-1");
   EXPECT_EQ(resolve_region(config_with({{"AWS_DEFAULT_REGION", "us-east-2"}})), "us-east-2");
   EXPECT_EQ(resolve_region(config_with({{"AWS_REGION", ""}})), "us-west-2");
@@ -528,8 +550,8 @@ TEST_F(CredentialChainTest, RegionAbsent) {
 
 TEST_F(CredentialChainTest, DefaultRegionFollowsTheSameOrder) {
   write_config("[default]\nregion = us-west-2\n[profile dev]\nregion = eu-west-1\n");
-  EXPECT_EQ(default_region(config_with({{"AWS_REGION", "us-east-1"},
-                                        {"AWS_DEFAULT_REGION", "us-east-2"}})),
+  EXPECT_EQ(default_region(
+                config_with({{"AWS_REGION", "us-east-1"}, {"AWS_DEFAULT_REGION", "us-east-2"}})),
             "us-east-1");
   EXPECT_EQ(default_region(config_with({{"AWS_DEFAULT_REGION", "us-east-2"}})), "us-east-2");
   EXPECT_EQ(default_region(config_with()), "us-west-2");
@@ -538,8 +560,9 @@ TEST_F(CredentialChainTest, DefaultRegionFollowsTheSameOrder) {
 
 TEST_F(CredentialChainTest, DefaultRegionAbsentSaysWhereItLooked) {
   write_config("[profile dev]\noutput = json\n");
-  auto message = error_of<ConfigurationError>(
-      [&] { (void)default_region(config_with({{"AWS_PROFILE", "dev"}})); });
+  auto message = error_of<ConfigurationError>([&] {
+    (void)default_region(config_with({{"AWS_PROFILE", "dev"}}));
+  });
   expect_contains(message, "AWS_REGION");
   expect_contains(message, "AWS_DEFAULT_REGION");
   expect_contains(message, "'dev'");
@@ -576,8 +599,12 @@ TEST_F(CredentialChainTest, NoSecretInAnyErrorOrSource) {
         c.type = AuthType::BearerToken;
         resolve_credentials(c);
       },
-      [&] { resolve_credentials(env_with_secrets({{"AWS_SECRET_ACCESS_KEY", "SECRET-SENTINEL-123"}})); },
-      [&] { resolve_credentials(env_with_secrets({{"AWS_PROFILE", "nosuch"}})); },
+      [&] {
+        resolve_credentials(env_with_secrets({{"AWS_SECRET_ACCESS_KEY", "SECRET-SENTINEL-123"}}));
+      },
+      [&] {
+        resolve_credentials(env_with_secrets({{"AWS_PROFILE", "nosuch"}}));
+      },
       [&] { resolve_credentials(env_with_secrets({})); },
   };
   for (const auto& action : failing) {
@@ -592,7 +619,8 @@ TEST_F(CredentialChainTest, NoSecretInAnyErrorOrSource) {
   // File-based failures: each file content is written, then resolution must fail cleanly.
   const std::vector<std::pair<std::string, std::string>> bad_files = {
       {"credentials", "[dev]\naws_secret_access_key = FILE-SECRET-SENTINEL-321\n"},
-      {"credentials", "[dev]\naws_access_key_id = A\naws_session_token = FILE-TOKEN-SENTINEL-654\n"},
+      {"credentials",
+       "[dev]\naws_access_key_id = A\naws_session_token = FILE-TOKEN-SENTINEL-654\n"},
       {"credentials", "[dev]\nFILE-SECRET-SENTINEL-321\n"},
       {"credentials", "[dev]\n  FILE-SECRET-SENTINEL-321\n"},
       {"credentials", "aws_secret_access_key = FILE-SECRET-SENTINEL-321\n[dev]\n"},
@@ -600,8 +628,9 @@ TEST_F(CredentialChainTest, NoSecretInAnyErrorOrSource) {
       {"credentials", "[dev]\n= FILE-SECRET-SENTINEL-321\n"},
       {"config", "[profile dev]\ncredential_process = echo CONFIG-SECRET-SENTINEL-987\n"},
       {"config", "[profile dev]\nx =\n  CONFIG-SECRET-SENTINEL-987\n"},
-      {"config", "[profile dev]\nregion = us-east-1\n"
-                 "aws_session_token = FILE-TOKEN-SENTINEL-654\n"},
+      {"config",
+       "[profile dev]\nregion = us-east-1\n"
+       "aws_session_token = FILE-TOKEN-SENTINEL-654\n"},
   };
   for (const auto& [which, text] : bad_files) {
     std::filesystem::remove(config_path());
@@ -622,14 +651,15 @@ TEST_F(CredentialChainTest, NoSecretInAnyErrorOrSource) {
 
   // Successful sources.
   std::filesystem::remove(config_path());
-  write_credentials("[default]\naws_access_key_id = AKIDFILE\n"
-                    "aws_secret_access_key = FILE-SECRET-SENTINEL-321\n"
-                    "aws_session_token = FILE-TOKEN-SENTINEL-654\n");
+  write_credentials(
+      "[default]\naws_access_key_id = AKIDFILE\n"
+      "aws_secret_access_key = FILE-SECRET-SENTINEL-321\n"
+      "aws_session_token = FILE-TOKEN-SENTINEL-654\n");
   expect_no_secret(resolve_credentials(config_with()).source);
-  expect_no_secret(resolve_credentials(env_with_secrets({{"AWS_ACCESS_KEY_ID", "AKID"},
-                                                         {"AWS_SECRET_ACCESS_KEY",
-                                                          "SECRET-SENTINEL-123"}}))
-                       .source);
+  expect_no_secret(
+      resolve_credentials(env_with_secrets({{"AWS_ACCESS_KEY_ID", "AKID"},
+                                            {"AWS_SECRET_ACCESS_KEY", "SECRET-SENTINEL-123"}}))
+          .source);
   expect_no_secret(
       resolve_credentials(env_with_secrets({{"AWS_BEARER_TOKEN_BEDROCK", "BEARER-SENTINEL-789"}}))
           .source);

@@ -80,8 +80,8 @@ TEST(EndpointResolverTest, Precedence) {
             "bedrock-runtime.us-east-1.amazonaws.com");
 
   // Empty variables count as unset.
-  config = config_with({{"AWS_ENDPOINT_URL_BEDROCK_RUNTIME", ""},
-                        {"AWS_ENDPOINT_URL", "http://global:1000"}});
+  config = config_with(
+      {{"AWS_ENDPOINT_URL_BEDROCK_RUNTIME", ""}, {"AWS_ENDPOINT_URL", "http://global:1000"}});
   EXPECT_EQ(resolve_runtime_endpoint(config, "us-east-1").host, "global");
 }
 

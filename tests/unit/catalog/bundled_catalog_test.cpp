@@ -38,8 +38,9 @@ TEST(BundledCatalogTest, HasTheExpectedCounts) {
   EXPECT_EQ(providers.size(), 18U);
   EXPECT_EQ(regions.size(), 17U);
   EXPECT_EQ(catalog.profiles.size(), 108U);
-  const auto global = std::count_if(catalog.profiles.begin(), catalog.profiles.end(),
-                                    [](const auto& p) { return p.profile_id.starts_with("global."); });
+  const auto global =
+      std::count_if(catalog.profiles.begin(), catalog.profiles.end(),
+                    [](const auto& p) { return p.profile_id.starts_with("global."); });
   EXPECT_EQ(global, 12);
   EXPECT_GT(converse, 80U);
   EXPECT_TRUE(providers.contains("TwelveLabs") && !providers.contains("Twelvelabs"))
@@ -50,8 +51,9 @@ TEST(BundledCatalogTest, SortedAndWithThePublicFacts) {
   const Catalog& catalog = bundled_catalog().catalog;
   EXPECT_TRUE(std::is_sorted(catalog.models.begin(), catalog.models.end(),
                              [](const auto& a, const auto& b) { return a.model_id < b.model_id; }));
-  EXPECT_TRUE(std::is_sorted(catalog.profiles.begin(), catalog.profiles.end(),
-                             [](const auto& a, const auto& b) { return a.profile_id < b.profile_id; }));
+  EXPECT_TRUE(
+      std::is_sorted(catalog.profiles.begin(), catalog.profiles.end(),
+                     [](const auto& a, const auto& b) { return a.profile_id < b.profile_id; }));
 
   const ModelInfo* haiku = catalog.find_model("anthropic.claude-3-haiku-20240307-v1:0");
   ASSERT_NE(haiku, nullptr);

@@ -1,7 +1,7 @@
 // Our catalog schema: a round trip keeps every field; anything that is not this schema and
 // version is an error naming the JSON path, never a crash and never a partial catalog.
-#include "catalog/bundled_catalog.hpp"
 #include "catalog/catalog_json.hpp"
+#include "catalog/bundled_catalog.hpp"
 
 #include <gtest/gtest.h>
 
@@ -93,24 +93,32 @@ TEST(CatalogJsonTest, OptionalFieldsTakeTheirDefaults) {
 }
 
 TEST(CatalogJsonTest, AForeignSchemaOrVersionIsAnError) {
-  EXPECT_NE(error_of(R"({"schema":"other","version":1,"models":[],"profiles":[]})").find("\"schema\""),
-            std::string::npos);
-  const std::string version = error_of(R"({"schema":"llmm-catalog","version":2,"models":[],"profiles":[]})");
+  EXPECT_NE(
+      error_of(R"({"schema":"other","version":1,"models":[],"profiles":[]})").find("\"schema\""),
+      std::string::npos);
+  const std::string version =
+      error_of(R"({"schema":"llmm-catalog","version":2,"models":[],"profiles":[]})");
   EXPECT_NE(version.find("\"version\" is 2"), std::string::npos) << version;
-  EXPECT_NE(error_of(R"({"models":{},"metadata":{}})").find("\"schema\" is missing"), std::string::npos)
+  EXPECT_NE(error_of(R"({"models":{},"metadata":{}})").find("\"schema\" is missing"),
+            std::string::npos)
       << "the reference system's own file is foreign";
-  EXPECT_NE(error_of(R"({"schema":"llmm-catalog","version":"1","models":[],"profiles":[]})").find("\"version\""),
+  EXPECT_NE(error_of(R"({"schema":"llmm-catalog","version":"1","models":[],"profiles":[]})")
+                .find("\"version\""),
             std::string::npos);
 }
 
 TEST(CatalogJsonTest, ErrorsNameTheJsonPath) {
   const std::string head = R"({"schema":"llmm-catalog","version":1,)";
-  std::string text = error_of(head + R"("models":[{"model_id":"a.b","model_name":"B","provider_name":"A",)" +
-                              R"("streaming":"yes"}],"profiles":[]})");
+  std::string text =
+      error_of(head + R"("models":[{"model_id":"a.b","model_name":"B","provider_name":"A",)" +
+               R"("streaming":"yes"}],"profiles":[]})");
   EXPECT_NE(text.find("\"models[0].streaming\" is not a boolean"), std::string::npos) << text;
-  text = error_of(head + R"("models":[],"profiles":[{"profile_id":"x","model_id":"a.b","regions":[1]}]})");
+  text = error_of(head +
+                  R"("models":[],"profiles":[{"profile_id":"x","model_id":"a.b","regions":[1]}]})");
   EXPECT_NE(text.find("\"profiles[0].regions[0]\" is not a string"), std::string::npos) << text;
-  text = error_of(head + R"("models":[{"model_id":"a.b","model_name":"B","provider_name":"A","colour":1}],"profiles":[]})");
+  text = error_of(
+      head +
+      R"("models":[{"model_id":"a.b","model_name":"B","provider_name":"A","colour":1}],"profiles":[]})");
   EXPECT_NE(text.find("\"models[0].colour\""), std::string::npos) << text;
   text = error_of(head + R"("models":[{"model_id":"a.b","model_name":"B","provider_name":"A"},)" +
                   R"({"model_id":"a.b","model_name":"C","provider_name":"A"}],"profiles":[]})");

@@ -80,8 +80,9 @@ TEST(CatalogQueryTest, ListModelsGivesEveryModelWithItsFacts) {
   EXPECT_TRUE(std::is_sorted(haiku->access.begin(), haiku->access.end(),
                              [](const auto& a, const auto& b) { return a.region < b.region; }));
 
-  const auto us_profile = std::find_if(haiku->profiles.begin(), haiku->profiles.end(),
-                                       [](const CatalogProfile& p) { return p.profile_id.starts_with("us."); });
+  const auto us_profile =
+      std::find_if(haiku->profiles.begin(), haiku->profiles.end(),
+                   [](const CatalogProfile& p) { return p.profile_id.starts_with("us."); });
   ASSERT_NE(us_profile, haiku->profiles.end());
   EXPECT_EQ(us_profile->model_id, kHaiku);
   EXPECT_EQ(us_profile->access_method, AccessMethod::RegionalProfile);
@@ -105,9 +106,9 @@ TEST(CatalogQueryTest, FiltersByRegionAndProviderIgnoringCase) {
 }
 
 TEST(CatalogQueryTest, ModelInfoTakesAnyNameTheManagerTakes) {
-  for (const char* name : {"Claude 3 Haiku", "claude-3-haiku", kHaiku,
-                           "us.anthropic.claude-3-haiku-20240307-v1:0",
-                           "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0"}) {
+  for (const char* name :
+       {"Claude 3 Haiku", "claude-3-haiku", kHaiku, "us.anthropic.claude-3-haiku-20240307-v1:0",
+        "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0"}) {
     const auto info = bundled().model_info(name);
     ASSERT_TRUE(info.has_value()) << name;
     EXPECT_EQ(info->model_id, kHaiku) << name;
@@ -190,7 +191,8 @@ TEST(CatalogQueryTest, ModelAccessPerRegion) {
 }
 
 TEST(CatalogQueryTest, ToJsonIsOurSchemaFiltered) {
-  const auto parsed = catalog::catalog_from_json(bundled().to_json({.region = "us-east-1", .provider = "meta"}));
+  const auto parsed =
+      catalog::catalog_from_json(bundled().to_json({.region = "us-east-1", .provider = "meta"}));
   ASSERT_TRUE(parsed.has_value()) << parsed.error().describe();
   ASSERT_FALSE(parsed->catalog.models.empty());
   for (const auto& model : parsed->catalog.models) {
@@ -210,8 +212,8 @@ TEST(CatalogQueryTest, ToJsonIsOurSchemaFiltered) {
 }
 
 TEST(CatalogQueryTest, QueriesNeedALoadedCatalog) {
-  const BedrockModelCatalog catalog(offline_auth(),
-                                    CatalogConfig{.cache_mode = CacheMode::None, .live_discovery = false});
+  const BedrockModelCatalog catalog(
+      offline_auth(), CatalogConfig{.cache_mode = CacheMode::None, .live_discovery = false});
   EXPECT_THROW((void)catalog.list_models(), std::logic_error);
   EXPECT_THROW((void)catalog.resolve("Claude 3 Haiku"), std::logic_error);
   EXPECT_THROW((void)catalog.to_json(), std::logic_error);
@@ -229,10 +231,11 @@ TEST(CatalogQueryTest, AnAmbiguousNameListsTheModelsItMatches) {
   catalog::ModelInfo b = a;
   b.model_id = "acme.rocket-20250101-v1:0";
   b.model_name = "ROCKET";
-  catalog::CacheEntry entry{catalog::CatalogDocument{catalog::Catalog{{a, b}, {}}, "2026-01-01T00:00:00Z", "test"},
-                            {"us-east-1"},
-                            {{"us-east-1", offline_auth().control_client("us-east-1")->endpoint_url()}},
-                            std::chrono::system_clock::now()};
+  catalog::CacheEntry entry{
+      catalog::CatalogDocument{catalog::Catalog{{a, b}, {}}, "2026-01-01T00:00:00Z", "test"},
+      {"us-east-1"},
+      {{"us-east-1", offline_auth().control_client("us-east-1")->endpoint_url()}},
+      std::chrono::system_clock::now()};
   dir.write_file("bedrock_catalog.json", catalog::encode_cache_entry(entry));
   BedrockModelCatalog catalog(offline_auth(), CatalogConfig{.cache_directory = dir.path(),
                                                             .live_discovery = false,

@@ -12,8 +12,8 @@ namespace {
 const Catalog& table() { return bundled_catalog().catalog; }
 
 TEST(ModelTableTest, NamesIdsAndNormalizedFormsResolveToTheSameModel) {
-  for (const char* name : {"Claude 3 Haiku", "claude-3-haiku", "CLAUDE_3_HAIKU", "Anthropic Claude 3 Haiku",
-                           "anthropic.claude-3-haiku-20240307-v1:0"}) {
+  for (const char* name : {"Claude 3 Haiku", "claude-3-haiku", "CLAUDE_3_HAIKU",
+                           "Anthropic Claude 3 Haiku", "anthropic.claude-3-haiku-20240307-v1:0"}) {
     const ResolvedModel model = resolve_model(table(), name);
     EXPECT_EQ(model.model_id, "anthropic.claude-3-haiku-20240307-v1:0") << name;
     EXPECT_NE(model.info, nullptr) << name;
@@ -39,11 +39,13 @@ TEST(ModelTableTest, AProfileIdPinsThatProfile) {
   ASSERT_TRUE(in_eu.has_value());
   EXPECT_FALSE(in_eu->direct_id.has_value());
   EXPECT_EQ(in_eu->regional_profile_id, "eu.anthropic.claude-3-haiku-20240307-v1:0");
-  EXPECT_FALSE(access_in(table(), model, "us-east-1").has_value()) << "an EU profile is not callable in the US";
+  EXPECT_FALSE(access_in(table(), model, "us-east-1").has_value())
+      << "an EU profile is not callable in the US";
 }
 
 TEST(ModelTableTest, UnknownIdsAndArnsPassThroughAsDirectIds) {
-  for (const char* id : {"cohere.command-unreleased-v1:0", "arn:aws:bedrock:us-east-1::foundation-model/x"}) {
+  for (const char* id :
+       {"cohere.command-unreleased-v1:0", "arn:aws:bedrock:us-east-1::foundation-model/x"}) {
     const ResolvedModel model = resolve_model(table(), id);
     EXPECT_EQ(model.info, nullptr);
     const auto access = access_in(table(), model, "us-east-1");
@@ -80,7 +82,8 @@ TEST(ModelTableTest, AccessListsEveryRouteInTheRegion) {
   EXPECT_FALSE(access->direct_id.has_value()) << "profile-only everywhere";
   EXPECT_EQ(access->regional_profile_id, "us.anthropic.claude-sonnet-4-20250514-v1:0");
   EXPECT_EQ(access->global_profile_id, "global.anthropic.claude-sonnet-4-20250514-v1:0");
-  EXPECT_FALSE(access_in(table(), resolve_model(table(), "Claude 3.5 Haiku"), "eu-west-1").has_value());
+  EXPECT_FALSE(
+      access_in(table(), resolve_model(table(), "Claude 3.5 Haiku"), "eu-west-1").has_value());
 }
 
 TEST(ModelTableTest, NormalizedNamesKeepOnlyLettersAndDigits) {

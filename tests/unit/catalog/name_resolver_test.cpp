@@ -1,7 +1,7 @@
 // Name resolution over any catalog (reference §6.5 and §12.1 item 15, with our semantics: a
 // name resolves to exactly one model or fails with suggestions; never silently another model).
-#include "catalog/bundled_catalog.hpp"
 #include "catalog/name_resolver.hpp"
+#include "catalog/bundled_catalog.hpp"
 
 #include <llmm/exceptions.hpp>
 
@@ -24,7 +24,9 @@ std::string failure_of(const Catalog& catalog, std::string_view name) {
   return "";
 }
 
-MatchKind kind_of(std::string_view name) { return explain_resolution(bundled(), name).explanation.kind; }
+MatchKind kind_of(std::string_view name) {
+  return explain_resolution(bundled(), name).explanation.kind;
+}
 std::string id_of(std::string_view name) { return resolve_model(bundled(), name).model_id; }
 
 TEST(NameResolverTest, ReferenceScenario15WithOurSemantics) {
@@ -174,10 +176,12 @@ TEST(NameResolverTest, ASmallCatalogResolvesOnlyWhatItHolds) {
   Catalog small;
   small.models = {*bundled().find_model("anthropic.claude-3-haiku-20240307-v1:0"),
                   *bundled().find_model("amazon.titan-embed-text-v1")};
-  EXPECT_EQ(resolve_model(small, "Claude 3 Haiku").model_id, "anthropic.claude-3-haiku-20240307-v1:0");
+  EXPECT_EQ(resolve_model(small, "Claude 3 Haiku").model_id,
+            "anthropic.claude-3-haiku-20240307-v1:0");
   EXPECT_EQ(resolve_model(small, "Claude 3 Haiku 20240307").model_id,
             "anthropic.claude-3-haiku-20240307-v1:0");
-  EXPECT_EQ(resolve_model(small, "Titan Embeddings G1 - Text").model_id, "amazon.titan-embed-text-v1");
+  EXPECT_EQ(resolve_model(small, "Titan Embeddings G1 - Text").model_id,
+            "amazon.titan-embed-text-v1");
   EXPECT_NE(failure_of(small, "Nova Pro").find("unknown model 'Nova Pro'"), std::string::npos);
 }
 

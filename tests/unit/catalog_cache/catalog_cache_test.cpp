@@ -1,8 +1,8 @@
 // The catalog cache (files and memory) and the discovery merge, without sockets: corrupt,
 // truncated, foreign-version, expired and future files are ignored with a warning; writes are
 // atomic and fall back to the private temp directory; the default directory follows XDG.
-#include "catalog/bundled_catalog.hpp"
 #include "catalog/catalog_cache.hpp"
+#include "catalog/bundled_catalog.hpp"
 #include "catalog/catalog_discovery.hpp"
 #include "catalog/region_merge.hpp"
 #include "protocol/control_plane_json.hpp"
@@ -12,10 +12,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <sys/stat.h>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
-#include <sys/stat.h>
 #include <thread>
 
 namespace llmm::catalog {
@@ -181,23 +181,23 @@ TEST(CatalogCacheFormat, UsabilityFollowsAgeFutureAndRegions) {
   // Data from another endpoint (an emulator, say) is not the real service's.
   EXPECT_FALSE(unusable_reason(entry, kT0, 24h, kRegions,
                                {{"us-east-1", "https://bedrock.us-east-1.amazonaws.com"}}));
-  auto elsewhere = unusable_reason(entry, kT0, 24h, kRegions,
-                                   {{"us-west-2", "http://127.0.0.1:4000"}});
+  auto elsewhere =
+      unusable_reason(entry, kT0, 24h, kRegions, {{"us-west-2", "http://127.0.0.1:4000"}});
   ASSERT_TRUE(elsewhere);
   EXPECT_NE(elsewhere->find("http://127.0.0.1:4000"), std::string::npos) << *elsewhere;
 }
 
 TEST(CatalogCacheDirectory, FollowsXdgThenHome) {
-  EXPECT_EQ(default_cache_directory(Environment::from_map({{"XDG_CACHE_HOME", "/x/cache"},
-                                                           {"HOME", "/home/u"}})),
+  EXPECT_EQ(default_cache_directory(
+                Environment::from_map({{"XDG_CACHE_HOME", "/x/cache"}, {"HOME", "/home/u"}})),
             fs::path("/x/cache/llmm"));
   // A relative XDG_CACHE_HOME is invalid per the XDG spec and ignored.
-  EXPECT_EQ(default_cache_directory(Environment::from_map({{"XDG_CACHE_HOME", "rel"},
-                                                           {"HOME", "/home/u"}})),
+  EXPECT_EQ(default_cache_directory(
+                Environment::from_map({{"XDG_CACHE_HOME", "rel"}, {"HOME", "/home/u"}})),
             fs::path("/home/u/.cache/llmm"));
-  EXPECT_EQ(default_cache_directory(Environment::from_map({{"XDG_CACHE_HOME", ""},
-                                                           {"HOME", "/home/u"}})),
-            fs::path("/home/u/.cache/llmm"));
+  EXPECT_EQ(
+      default_cache_directory(Environment::from_map({{"XDG_CACHE_HOME", ""}, {"HOME", "/home/u"}})),
+      fs::path("/home/u/.cache/llmm"));
   EXPECT_EQ(default_cache_directory(Environment::from_map({})), std::nullopt);
 }
 
@@ -242,10 +242,10 @@ TEST_F(CatalogCacheTest, ABadFileOfEveryKindIsIgnoredWithAWarning) {
   foreign["cache_version"] = 7;
   const std::vector<std::pair<std::string, std::string>> files = {
       {"", "empty"},
-      {good.substr(0, good.size() / 3), "not JSON"},           // truncated
+      {good.substr(0, good.size() / 3), "not JSON"},                         // truncated
       {std::string(good).replace(100, 5, "\xff\xfe\x00\x01!"), "not JSON"},  // corrupt
-      {foreign.dump(), "cache version 7"},                      // foreign version
-      {R"({"models": [], "metadata": {}})", "not an llmm catalog cache"},  // another library's
+      {foreign.dump(), "cache version 7"},                                   // foreign version
+      {R"({"models": [], "metadata": {}})", "not an llmm catalog cache"},    // another library's
   };
   const CatalogCache cache = file_cache();
   for (const auto& [bytes, expected] : files) {
@@ -277,7 +277,8 @@ TEST_F(CatalogCacheTest, AnUnwritableDirectoryFallsBackToThePrivateTempDirectory
   ASSERT_TRUE(stored.path) << joined(stored.warnings);
   EXPECT_EQ(*stored.path, fallback_cache_directory() / kCacheFileName);
   EXPECT_EQ(stored.path->parent_path().parent_path(), temp_.path() / "tmp");
-  EXPECT_TRUE(mentions(stored.warnings, "cannot write the catalog cache file")) << joined(stored.warnings);
+  EXPECT_TRUE(mentions(stored.warnings, "cannot write the catalog cache file"))
+      << joined(stored.warnings);
 
   struct stat info {};
   ASSERT_EQ(::stat(stored.path->parent_path().c_str(), &info), 0);
@@ -509,16 +510,16 @@ TEST(CatalogRegionMerge, TwoDiscoveriesJoinedEqualOneOfBothRegionSets) {
   const std::vector<std::string> both = {"eu-west-1", "ap-northeast-1", "us-west-2", "us-east-1",
                                          "ca-central-1"};
 
-  const Catalog joined = with_earlier_regions(restricted(full, second), restricted(full, first),
-                                              only_first);
+  const Catalog joined =
+      with_earlier_regions(restricted(full, second), restricted(full, first), only_first);
   EXPECT_EQ(catalog_to_json(CatalogDocument{sorted(joined), "", ""}),
             catalog_to_json(CatalogDocument{sorted(restricted(full, both)), "", ""}));
   EXPECT_EQ(catalog_inconsistency(joined), std::nullopt);
   // Nothing kept: the newer catalog as it was.
-  EXPECT_EQ(catalog_to_json(CatalogDocument{with_earlier_regions(restricted(full, second),
-                                                                 restricted(full, first), {}),
-                                            "", ""}),
-            catalog_to_json(CatalogDocument{restricted(full, second), "", ""}));
+  EXPECT_EQ(
+      catalog_to_json(CatalogDocument{
+          with_earlier_regions(restricted(full, second), restricted(full, first), {}), "", ""}),
+      catalog_to_json(CatalogDocument{restricted(full, second), "", ""}));
 }
 
 TEST(CatalogRegionMerge, AJoinedEntryExpiresWithItsOldestPart) {
@@ -597,13 +598,15 @@ TEST(InferenceProfilesJson, DecodesAPageAndItsToken) {
   EXPECT_EQ(summary.status, "ACTIVE");
   EXPECT_EQ(summary.type, "SYSTEM_DEFINED");
 
-  auto last = protocol::decode_inference_profiles(R"({"inferenceProfileSummaries":[],"nextToken":null})");
+  auto last =
+      protocol::decode_inference_profiles(R"({"inferenceProfileSummaries":[],"nextToken":null})");
   ASSERT_TRUE(last);
   EXPECT_TRUE(last->next_token.empty());
   EXPECT_FALSE(protocol::decode_inference_profiles("{}"));
   EXPECT_FALSE(protocol::decode_inference_profiles("nope"));
   EXPECT_FALSE(protocol::decode_inference_profiles(R"({"inferenceProfileSummaries":[{}]})"));
-  EXPECT_FALSE(protocol::decode_inference_profiles(R"({"inferenceProfileSummaries":[],"nextToken":5})"));
+  EXPECT_FALSE(
+      protocol::decode_inference_profiles(R"({"inferenceProfileSummaries":[],"nextToken":5})"));
 }
 
 }  // namespace

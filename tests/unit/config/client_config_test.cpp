@@ -48,20 +48,22 @@ TEST(ClientConfigTest, ZeroRetriesIsValid) {
 }
 
 TEST(ClientConfigTest, OutOfRangeValuesNameFieldAndValue) {
-  expect_throw_mentioning<std::invalid_argument>(
-      [] { ClientConfig({.read_timeout = 0ms}); }, {"read_timeout", "0ms"});
-  expect_throw_mentioning<std::invalid_argument>(
-      [] { ClientConfig({.connect_timeout = -5s}); }, {"connect_timeout", "-5000ms"});
-  expect_throw_mentioning<std::invalid_argument>(
-      [] { ClientConfig({.max_pool_connections = 0}); }, {"max_pool_connections", "0"});
-  expect_throw_mentioning<std::invalid_argument>(
-      [] { ClientConfig({.retries_max_attempts = -1}); }, {"retries_max_attempts", "-1"});
+  expect_throw_mentioning<std::invalid_argument>([] { ClientConfig({.read_timeout = 0ms}); },
+                                                 {"read_timeout", "0ms"});
+  expect_throw_mentioning<std::invalid_argument>([] { ClientConfig({.connect_timeout = -5s}); },
+                                                 {"connect_timeout", "-5000ms"});
+  expect_throw_mentioning<std::invalid_argument>([] { ClientConfig({.max_pool_connections = 0}); },
+                                                 {"max_pool_connections", "0"});
+  expect_throw_mentioning<std::invalid_argument>([] { ClientConfig({.retries_max_attempts = -1}); },
+                                                 {"retries_max_attempts", "-1"});
 }
 
 TEST(ClientConfigTest, IsImmutableAfterConstruction) {
   // Accessors return values: there is nothing to assign through.
-  static_assert(!std::is_lvalue_reference_v<decltype(std::declval<ClientConfig&>().read_timeout())>);
-  static_assert(!std::is_lvalue_reference_v<decltype(std::declval<ClientConfig&>().max_pool_connections())>);
+  static_assert(
+      !std::is_lvalue_reference_v<decltype(std::declval<ClientConfig&>().read_timeout())>);
+  static_assert(
+      !std::is_lvalue_reference_v<decltype(std::declval<ClientConfig&>().max_pool_connections())>);
   const ClientConfig config({.max_pool_connections = 4});
   auto options = config.options();
   options.max_pool_connections = 99;  // a copy: the config is unchanged
@@ -74,12 +76,17 @@ TEST(ClientConfigTest, WrongTypesDoNotCompile) {
   using Strings = std::vector<std::string>;
   static_assert(!std::is_convertible_v<int, ClientConfig>);
   static_assert(!std::is_convertible_v<std::string, ClientConfig>);
-  static_assert(!std::is_convertible_v<ClientConfig::Options, ClientConfig>);  // explicit: validated
-  static_assert(!std::is_convertible_v<int, std::chrono::milliseconds>);       // no bare-int timeouts
-  static_assert(!std::is_constructible_v<LLMManager, Strings, Strings, AuthConfig, RetryConfig, int>);
-  static_assert(!std::is_constructible_v<LLMManager, Strings, Strings, AuthConfig, RetryConfig, std::string>);
-  static_assert(std::is_constructible_v<LLMManager, Strings, Strings, AuthConfig, RetryConfig, ClientConfig>);
-  static_assert(!std::is_constructible_v<ParallelLLMManager, Strings, Strings, AuthConfig, RetryConfig, double>);
+  static_assert(
+      !std::is_convertible_v<ClientConfig::Options, ClientConfig>);       // explicit: validated
+  static_assert(!std::is_convertible_v<int, std::chrono::milliseconds>);  // no bare-int timeouts
+  static_assert(
+      !std::is_constructible_v<LLMManager, Strings, Strings, AuthConfig, RetryConfig, int>);
+  static_assert(
+      !std::is_constructible_v<LLMManager, Strings, Strings, AuthConfig, RetryConfig, std::string>);
+  static_assert(
+      std::is_constructible_v<LLMManager, Strings, Strings, AuthConfig, RetryConfig, ClientConfig>);
+  static_assert(!std::is_constructible_v<ParallelLLMManager, Strings, Strings, AuthConfig,
+                                         RetryConfig, double>);
   SUCCEED();
 }
 
@@ -93,8 +100,10 @@ TEST(ClientConfigTest, CopiesAreEqualAndIndependent) {
 }
 
 TEST(ClientConfigTest, TransportOptionsCarryEveryField) {
-  const ClientConfig config({.read_timeout = 1500ms, .connect_timeout = 2s,
-                             .max_pool_connections = 7, .retries_max_attempts = 0});
+  const ClientConfig config({.read_timeout = 1500ms,
+                             .connect_timeout = 2s,
+                             .max_pool_connections = 7,
+                             .retries_max_attempts = 0});
   const TransportOptions options = config.to_transport_options();
   EXPECT_EQ(options, (TransportOptions{1500ms, 2s, 7}));
   EXPECT_EQ(config.to_attempt_limits(), (AttemptLimits{0}));
@@ -104,8 +113,10 @@ TEST(ClientConfigJsonTest, ReadsNumbersAndUnits) {
   const auto config = ClientConfig::from_json(
       R"({"read_timeout": 0.3, "connect_timeout": "250ms", "max_pool_connections": 4,
           "retries_max_attempts": 0})");
-  EXPECT_EQ(config, ClientConfig({.read_timeout = 300ms, .connect_timeout = 250ms,
-                                  .max_pool_connections = 4, .retries_max_attempts = 0}));
+  EXPECT_EQ(config, ClientConfig({.read_timeout = 300ms,
+                                  .connect_timeout = 250ms,
+                                  .max_pool_connections = 4,
+                                  .retries_max_attempts = 0}));
 }
 
 TEST(ClientConfigJsonTest, OmittedKeysKeepTheBase) {
@@ -134,10 +145,11 @@ TEST(ClientConfigJsonTest, BadInputNamesFieldAndText) {
       [] { ClientConfig::from_json(R"({"read_timeot": 5})"); }, {"unknown key", "read_timeot"});
   expect_throw_mentioning<ConfigurationError>(
       [] { ClientConfig::from_json(R"({"read_timeout": )"); }, {"not valid JSON"});
+  expect_throw_mentioning<ConfigurationError>([] { ClientConfig::from_json(R"([1,2])"); },
+                                              {"must be an object"});
   expect_throw_mentioning<ConfigurationError>(
-      [] { ClientConfig::from_json(R"([1,2])"); }, {"must be an object"});
-  expect_throw_mentioning<ConfigurationError>(
-      [] { ClientConfig::from_json(R"({"connect_timeout": 1e300})"); }, {"connect_timeout", "range"});
+      [] { ClientConfig::from_json(R"({"connect_timeout": 1e300})"); },
+      {"connect_timeout", "range"});
 }
 
 TEST(ClientConfigEnvironmentTest, AwsMaxAttemptsCountsTheFirstAttempt) {
@@ -153,9 +165,10 @@ TEST(ClientConfigEnvironmentTest, LlmmVariablesAndPrecedence) {
                                           {"LLMM_MAX_POOL_CONNECTIONS", "32"},
                                           {"AWS_MAX_ATTEMPTS", "7"},
                                           {"LLMM_RETRIES_MAX_ATTEMPTS", "2"}});
-  EXPECT_EQ(ClientConfig::from_environment(env),
-            ClientConfig({.read_timeout = 900s, .connect_timeout = 1500ms,
-                          .max_pool_connections = 32, .retries_max_attempts = 2}));
+  EXPECT_EQ(ClientConfig::from_environment(env), ClientConfig({.read_timeout = 900s,
+                                                               .connect_timeout = 1500ms,
+                                                               .max_pool_connections = 32,
+                                                               .retries_max_attempts = 2}));
 }
 
 TEST(ClientConfigEnvironmentTest, UnsetOrEmptyKeepsTheBase) {
@@ -165,43 +178,58 @@ TEST(ClientConfigEnvironmentTest, UnsetOrEmptyKeepsTheBase) {
 
 TEST(ClientConfigEnvironmentTest, BadValuesNameTheVariable) {
   expect_throw_mentioning<ConfigurationError>(
-      [] { ClientConfig::from_environment(Environment::from_map({{"AWS_MAX_ATTEMPTS", "0"}})); },
+      [] {
+        ClientConfig::from_environment(Environment::from_map({{"AWS_MAX_ATTEMPTS", "0"}}));
+      },
       {"AWS_MAX_ATTEMPTS", "0"});
   expect_throw_mentioning<ConfigurationError>(
-      [] { ClientConfig::from_environment(Environment::from_map({{"AWS_MAX_ATTEMPTS", "three"}})); },
+      [] {
+        ClientConfig::from_environment(Environment::from_map({{"AWS_MAX_ATTEMPTS", "three"}}));
+      },
       {"AWS_MAX_ATTEMPTS", "three"});
   expect_throw_mentioning<ConfigurationError>(
-      [] { ClientConfig::from_environment(Environment::from_map({{"LLMM_READ_TIMEOUT", "-1"}})); },
+      [] {
+        ClientConfig::from_environment(Environment::from_map({{"LLMM_READ_TIMEOUT", "-1"}}));
+      },
       {"LLMM_READ_TIMEOUT", "-1", "negative"});
   expect_throw_mentioning<ConfigurationError>(
-      [] { ClientConfig::from_environment(Environment::from_map({{"LLMM_MAX_POOL_CONNECTIONS", "4294967296"}})); },
+      [] {
+        ClientConfig::from_environment(
+            Environment::from_map({{"LLMM_MAX_POOL_CONNECTIONS", "4294967296"}}));
+      },
       {"LLMM_MAX_POOL_CONNECTIONS", "4294967296", "out of range"});
   expect_throw_mentioning<ConfigurationError>(
-      [] { ClientConfig::from_environment(Environment::from_map({{"LLMM_CONNECT_TIMEOUT", "10 s"}})); },
+      [] {
+        ClientConfig::from_environment(Environment::from_map({{"LLMM_CONNECT_TIMEOUT", "10 s"}}));
+      },
       {"LLMM_CONNECT_TIMEOUT", "10 s"});
 }
 
 TEST(ClientConfigFlagsTest, BothFlagFormsWork) {
-  const auto config = ClientConfig::from_flags(
-      {"--read-timeout", "300ms", "--connect-timeout=2s", "--max-pool-connections", "4",
-       "--retries-max-attempts=0"});
-  EXPECT_EQ(config, ClientConfig({.read_timeout = 300ms, .connect_timeout = 2s,
-                                  .max_pool_connections = 4, .retries_max_attempts = 0}));
+  const auto config =
+      ClientConfig::from_flags({"--read-timeout", "300ms", "--connect-timeout=2s",
+                                "--max-pool-connections", "4", "--retries-max-attempts=0"});
+  EXPECT_EQ(config, ClientConfig({.read_timeout = 300ms,
+                                  .connect_timeout = 2s,
+                                  .max_pool_connections = 4,
+                                  .retries_max_attempts = 0}));
 }
 
 TEST(ClientConfigFlagsTest, BadFlagsAreNamed) {
-  expect_throw_mentioning<ConfigurationError>(
-      [] { ClientConfig::from_flags({"--read-timeout"}); }, {"--read-timeout", "needs a value"});
-  expect_throw_mentioning<ConfigurationError>(
-      [] { ClientConfig::from_flags({"--pool=3"}); }, {"unknown", "--pool=3"});
+  expect_throw_mentioning<ConfigurationError>([] { ClientConfig::from_flags({"--read-timeout"}); },
+                                              {"--read-timeout", "needs a value"});
+  expect_throw_mentioning<ConfigurationError>([] { ClientConfig::from_flags({"--pool=3"}); },
+                                              {"unknown", "--pool=3"});
   expect_throw_mentioning<ConfigurationError>(
       [] { ClientConfig::from_flags({"--retries-max-attempts=-1"}); },
       {"retries_max_attempts", "--retries-max-attempts", "-1"});
 }
 
 TEST(ClientConfigJsonTest, ToJsonRoundTrips) {
-  const ClientConfig config({.read_timeout = 1500ms, .connect_timeout = 3s,
-                             .max_pool_connections = 2, .retries_max_attempts = 5});
+  const ClientConfig config({.read_timeout = 1500ms,
+                             .connect_timeout = 3s,
+                             .max_pool_connections = 2,
+                             .retries_max_attempts = 5});
   EXPECT_EQ(ClientConfig::from_json(config.to_json()), config);
 }
 
@@ -235,12 +263,12 @@ TEST(ClientConfigNetworkTest, TheNetworkSettingsReadFromEverySource) {
 }
 
 TEST(ClientConfigNetworkTest, BadNetworkSettingsAreNamed) {
-  expect_throw_mentioning<ConfigurationError>([] { ClientConfig::from_json(R"({"http_version": "3"})"); },
-                                              {"http_version", "\"3\""});
-  expect_throw_mentioning<ConfigurationError>([] { ClientConfig::from_json(R"({"ca_bundle": 5})"); },
-                                              {"ca_bundle", "wrong type"});
-  expect_throw_mentioning<ConfigurationError>([] { ClientConfig::from_flags({"--max-response-bytes=0"}); },
-                                              {"max_response_bytes"});
+  expect_throw_mentioning<ConfigurationError>(
+      [] { ClientConfig::from_json(R"({"http_version": "3"})"); }, {"http_version", "\"3\""});
+  expect_throw_mentioning<ConfigurationError>(
+      [] { ClientConfig::from_json(R"({"ca_bundle": 5})"); }, {"ca_bundle", "wrong type"});
+  expect_throw_mentioning<ConfigurationError>(
+      [] { ClientConfig::from_flags({"--max-response-bytes=0"}); }, {"max_response_bytes"});
   expect_throw_mentioning<std::invalid_argument>([] { ClientConfig({.max_response_bytes = 0}); },
                                                  {"max_response_bytes"});
 }

@@ -34,9 +34,11 @@ TEST(RateControlConfigTest, DefaultsAreTheSdksAdaptiveConstantsAndOff) {
 }
 
 TEST(RateControlConfigTest, OutOfRangeValuesNameTheirField) {
-  EXPECT_EQ(message_of({.cubic_beta = 1.0}), "RateControlConfig.cubic_beta must be in (0, 1), got 1");
+  EXPECT_EQ(message_of({.cubic_beta = 1.0}),
+            "RateControlConfig.cubic_beta must be in (0, 1), got 1");
   EXPECT_EQ(message_of({.cubic_scale = 0}), "RateControlConfig.cubic_scale must be > 0, got 0");
-  EXPECT_EQ(message_of({.smoothing = 1.5}), "RateControlConfig.smoothing must be in (0, 1], got 1.5");
+  EXPECT_EQ(message_of({.smoothing = 1.5}),
+            "RateControlConfig.smoothing must be in (0, 1], got 1.5");
   EXPECT_EQ(message_of({.min_rate = -1}), "RateControlConfig.min_rate must be > 0, got -1");
   EXPECT_EQ(message_of({.limits = {{.requests_per_minute = 6}, {.tokens_per_minute = -5}}}),
             "RateControlConfig.limits[1].tokens_per_minute must be > 0, got -5");
@@ -56,7 +58,8 @@ TEST(RateControlConfigTest, RetryConfigNamesItAsItsRateControl) {
     retry.validate();
     FAIL() << "accepted a zero requests_per_minute";
   } catch (const std::invalid_argument& error) {
-    EXPECT_STREQ(error.what(), "RetryConfig.rate_control.limits[0].requests_per_minute must be > 0, got 0");
+    EXPECT_STREQ(error.what(),
+                 "RetryConfig.rate_control.limits[0].requests_per_minute must be > 0, got 0");
   }
 }
 

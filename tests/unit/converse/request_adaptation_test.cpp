@@ -39,8 +39,8 @@ TEST(RequestAdaptationTest, DropsOnlyTheNamedFeatures) {
   EXPECT_FALSE(adapted->request.guardrail_config.has_value());
   ASSERT_EQ(adapted->request.messages[0].content.size(), 2u);
   EXPECT_TRUE(std::holds_alternative<VideoBlock>(adapted->request.messages[0].content[1]));
-  EXPECT_EQ(adapted->dropped,
-            (std::vector<std::string>{"additionalModelRequestFields", "image blocks", "guardrails"}));
+  EXPECT_EQ(adapted->dropped, (std::vector<std::string>{"additionalModelRequestFields",
+                                                        "image blocks", "guardrails"}));
   EXPECT_EQ(request, multimodal()) << "the original is untouched";
 }
 
@@ -56,7 +56,8 @@ TEST(RequestAdaptationTest, AMessageLeftEmptyMakesTheTargetUnusable) {
 
 TEST(RequestAdaptationTest, ToolsCannotBeDroppedFromAConversationUsingThem) {
   ConverseRequest request = ConverseRequest::from_prompt("weather?");
-  request.messages.push_back(Message{Role::Assistant, {ToolUseBlock{"t1", "weather", JsonValue::object()}}});
+  request.messages.push_back(
+      Message{Role::Assistant, {ToolUseBlock{"t1", "weather", JsonValue::object()}}});
   request.tool_config = ToolConfiguration{};
   Adaptation adaptation;
   adaptation.drop_features = {RejectedFeature::Tools};

@@ -20,31 +20,46 @@ std::vector<StreamEvent> feed(StreamAssembler& assembler, const eventstream::Mes
 
 TEST(StreamAssemblerTest, TextToolUseReasoningAndMetadataMakeTheWholeAnswer) {
   StreamAssembler assembler;
-  EXPECT_TRUE(feed(assembler, make_event("messageStart", R"({"role":"assistant","p":"abc"})")).empty());
+  EXPECT_TRUE(
+      feed(assembler, make_event("messageStart", R"({"role":"assistant","p":"abc"})")).empty());
   EXPECT_FALSE(assembler.content_started());
-  feed(assembler, make_event("contentBlockDelta",
-                             R"({"contentBlockIndex":0,"delta":{"reasoningContent":{"text":"think"}}})"));
-  feed(assembler, make_event("contentBlockDelta",
-                             R"({"contentBlockIndex":0,"delta":{"reasoningContent":{"signature":"sig"}}})"));
-  auto text = feed(assembler, make_event("contentBlockDelta",
-                                         R"({"contentBlockIndex":1,"delta":{"text":"Hel"},"p":"abcdef"})"));
+  feed(assembler,
+       make_event("contentBlockDelta",
+                  R"({"contentBlockIndex":0,"delta":{"reasoningContent":{"text":"think"}}})"));
+  feed(assembler,
+       make_event("contentBlockDelta",
+                  R"({"contentBlockIndex":0,"delta":{"reasoningContent":{"signature":"sig"}}})"));
+  auto text =
+      feed(assembler, make_event("contentBlockDelta",
+                                 R"({"contentBlockIndex":1,"delta":{"text":"Hel"},"p":"abcdef"})"));
   ASSERT_EQ(text.size(), 1u);
   EXPECT_EQ(text[0].type, StreamEventType::Text);
   EXPECT_EQ(text[0].text, "Hel");
   EXPECT_TRUE(assembler.content_started());
-  feed(assembler, make_event("contentBlockDelta", R"({"contentBlockIndex":1,"delta":{"text":"lo"}})"));
-  auto start = feed(assembler, make_event("contentBlockStart",
-      R"({"contentBlockIndex":2,"start":{"toolUse":{"toolUseId":"t1","name":"weather"}}})"));
+  feed(assembler,
+       make_event("contentBlockDelta", R"({"contentBlockIndex":1,"delta":{"text":"lo"}})"));
+  auto start = feed(
+      assembler,
+      make_event(
+          "contentBlockStart",
+          R"({"contentBlockIndex":2,"start":{"toolUse":{"toolUseId":"t1","name":"weather"}}})"));
   ASSERT_EQ(start.size(), 1u);
   EXPECT_EQ(start[0].tool_name, "weather");
-  feed(assembler, make_event("contentBlockDelta", R"({"contentBlockIndex":2,"delta":{"toolUse":{"input":"{\"city\":"}}})"));
-  feed(assembler, make_event("contentBlockDelta", R"({"contentBlockIndex":2,"delta":{"toolUse":{"input":"\"Paris\"}"}}})"));
+  feed(assembler,
+       make_event("contentBlockDelta",
+                  R"({"contentBlockIndex":2,"delta":{"toolUse":{"input":"{\"city\":"}}})"));
+  feed(assembler,
+       make_event("contentBlockDelta",
+                  R"({"contentBlockIndex":2,"delta":{"toolUse":{"input":"\"Paris\"}"}}})"));
   feed(assembler, make_event("contentBlockStop", R"({"contentBlockIndex":2})"));
   EXPECT_TRUE(feed(assembler, make_event("someFutureEvent", R"({"x":1})")).empty()) << "skipped";
   feed(assembler, make_event("messageStop", R"({"stopReason":"tool_use"})"));
   EXPECT_TRUE(assembler.stopped());
-  feed(assembler, make_event("metadata",
-      R"({"usage":{"inputTokens":5,"outputTokens":7,"totalTokens":12,"cacheReadInputTokens":3},"metrics":{"latencyMs":42}})"));
+  feed(
+      assembler,
+      make_event(
+          "metadata",
+          R"({"usage":{"inputTokens":5,"outputTokens":7,"totalTokens":12,"cacheReadInputTokens":3},"metrics":{"latencyMs":42}})"));
 
   const ConverseOutput output = assembler.output();
   EXPECT_EQ(output.text(), "Hello");
@@ -95,9 +110,13 @@ TEST(StreamAssemblerTest, MalformedEventsAreStreamCorrupt) {
 
 TEST(StreamAssemblerTest, CitationDeltasMakeTheCitationsBlockConverseGives) {
   StreamAssembler assembler;
-  feed(assembler, make_event("contentBlockDelta", R"({"contentBlockIndex":0,"delta":{"text":"Paris."}})"));
-  auto events = feed(assembler, make_event("contentBlockDelta",
-      R"({"contentBlockIndex":0,"delta":{"citation":{"title":"Atlas","sourceContent":[{"text":"Paris is..."}],"location":{"documentChar":{"documentIndex":0,"start":0,"end":10}}}}})"));
+  feed(assembler,
+       make_event("contentBlockDelta", R"({"contentBlockIndex":0,"delta":{"text":"Paris."}})"));
+  auto events = feed(
+      assembler,
+      make_event(
+          "contentBlockDelta",
+          R"({"contentBlockIndex":0,"delta":{"citation":{"title":"Atlas","sourceContent":[{"text":"Paris is..."}],"location":{"documentChar":{"documentIndex":0,"start":0,"end":10}}}}})"));
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].type, StreamEventType::Citation);
   const auto cited = assembler.output().citations();
@@ -109,9 +128,11 @@ TEST(StreamAssemblerTest, CitationDeltasMakeTheCitationsBlockConverseGives) {
 
 TEST(StreamAssemblerTest, ToolInputThatIsNotJsonIsKeptAsText) {
   StreamAssembler assembler;
-  feed(assembler, make_event("contentBlockStart",
-      R"({"contentBlockIndex":0,"start":{"toolUse":{"toolUseId":"t","name":"n"}}})"));
-  feed(assembler, make_event("contentBlockDelta", R"({"contentBlockIndex":0,"delta":{"toolUse":{"input":"{oops"}}})"));
+  feed(assembler,
+       make_event("contentBlockStart",
+                  R"({"contentBlockIndex":0,"start":{"toolUse":{"toolUseId":"t","name":"n"}}})"));
+  feed(assembler, make_event("contentBlockDelta",
+                             R"({"contentBlockIndex":0,"delta":{"toolUse":{"input":"{oops"}}})"));
   EXPECT_EQ(assembler.output().tool_uses().at(0).input, JsonValue::parse(R"("{oops")"));
 }
 

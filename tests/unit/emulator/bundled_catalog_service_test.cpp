@@ -52,7 +52,8 @@ TEST(EmulatorBundledCatalog, AnotherCatalogReplacesTheBundledData) {
   const json summaries = json::parse(listed.body)["modelSummaries"];
   ASSERT_EQ(summaries.size(), 1U);
   EXPECT_EQ(summaries[0]["modelId"], "acme.only-v1:0");
-  EXPECT_EQ(service.handle(converse_request(user_text_body("hello"), "acme.only-v1:0")).status, 200);
+  EXPECT_EQ(service.handle(converse_request(user_text_body("hello"), "acme.only-v1:0")).status,
+            200);
   EXPECT_EQ(service.handle(converse_request(user_text_body("hello"))).status, 400)
       << "Claude 3 Haiku is not in this catalog";
 }
@@ -64,8 +65,8 @@ TEST(EmulatorBundledCatalog, ProfilesAndConverseFollowTheBundledData) {
   ASSERT_EQ(profile.status, 200) << profile.body;
   EXPECT_EQ(json::parse(profile.body)["inferenceProfileId"], "jp.anthropic.claude-sonnet-4-6");
 
-  const auto qwen = service.handle(
-      converse_request(user_text_body("hello"), "qwen.qwen3-32b-v1:0", "us-west-2"));
+  const auto qwen =
+      service.handle(converse_request(user_text_body("hello"), "qwen.qwen3-32b-v1:0", "us-west-2"));
   EXPECT_EQ(qwen.status, 200) << qwen.body;
   // Profile-only in the bundled data: the bare id is refused, the profile answers.
   const auto bare = service.handle(converse_request(

@@ -16,15 +16,15 @@ using namespace bedrock_emulator;
 using namespace emulator_test;
 using nlohmann::json;
 
-constexpr const char* kClaude3Haiku = "anthropic.claude-3-haiku-20240307-v1:0";  // text + image
+constexpr const char* kClaude3Haiku = "anthropic.claude-3-haiku-20240307-v1:0";     // text + image
 constexpr const char* kClaude35Haiku = "anthropic.claude-3-5-haiku-20241022-v1:0";  // text only
 constexpr const char* kClaude37Sonnet = "anthropic.claude-3-7-sonnet-20250219-v1:0";
 constexpr const char* kLondon = "eu-west-2";  // where Claude 3.7 Sonnet is on demand
 constexpr const char* kClaudeSonnet4 = "us.anthropic.claude-sonnet-4-20250514-v1:0";
-constexpr const char* kNovaLite = "amazon.nova-lite-v1:0";    // text, image, video, documents
-constexpr const char* kNovaMicro = "amazon.nova-micro-v1:0";  // text only, no documents
-constexpr const char* kLlama31 = "meta.llama3-1-8b-instruct-v1:0";      // tool use
-constexpr const char* kLlama32 = "us.meta.llama3-2-3b-instruct-v1:0";   // no tool use
+constexpr const char* kNovaLite = "amazon.nova-lite-v1:0";          // text, image, video, documents
+constexpr const char* kNovaMicro = "amazon.nova-micro-v1:0";        // text only, no documents
+constexpr const char* kLlama31 = "meta.llama3-1-8b-instruct-v1:0";  // tool use
+constexpr const char* kLlama32 = "us.meta.llama3-2-3b-instruct-v1:0";  // no tool use
 constexpr const char* kMistralLarge = "mistral.mistral-large-2402-v1:0";
 
 const json kImage = {{"image", {{"format", "png"}, {"source", {{"bytes", "iVBORw0KGgo="}}}}}};
@@ -32,7 +32,8 @@ const json kVideo = {{"video", {{"format", "mp4"}, {"source", {{"bytes", "AAAAIG
 const json kDocument = {
     {"document", {{"format", "txt"}, {"name", "notes"}, {"source", {{"bytes", "bm90ZXM="}}}}}};
 const json kTools = {
-    {"tools", {{{"toolSpec", {{"name", "lookup"}, {"inputSchema", {{"json", {{"type", "object"}}}}}}}}}}};
+    {"tools",
+     {{{"toolSpec", {{"name", "lookup"}, {"inputSchema", {{"json", {{"type", "object"}}}}}}}}}}};
 
 std::string with_block(const json& block) {
   return json{{"messages", {{{"role", "user"}, {"content", {{{"text", "look"}}, block}}}}}}.dump();
@@ -45,7 +46,8 @@ std::string with(const char* member, const json& value) {
 }
 
 ResponsePlan call(const std::string& body, const std::string& model,
-                  Operation operation = Operation::Converse, const std::string& region = "us-east-1") {
+                  Operation operation = Operation::Converse,
+                  const std::string& region = "us-east-1") {
   EmulatorService service({});
   return service.handle(converse_request(body, model, region, operation));
 }
@@ -101,7 +103,8 @@ TEST(EmulatorCapabilities, TheFirstUnsupportedKindInTheRequestIsNamed) {
 }
 
 TEST(EmulatorCapabilities, ToolConfigNeedsToolUse) {
-  expect_refused(call(with("toolConfig", kTools), kLlama32), "This model doesn't support tool use.");
+  expect_refused(call(with("toolConfig", kTools), kLlama32),
+                 "This model doesn't support tool use.");
   expect_refused(call(with("toolConfig", kTools), kLlama32, Operation::ConverseStream),
                  "This model doesn't support tool use.");
   expect_answered(call(with("toolConfig", kTools), kLlama31));
@@ -131,17 +134,19 @@ TEST(EmulatorCapabilities, ScriptedErrorRulesStillWin) {
 
 TEST(EmulatorCapabilities, RequestFieldsAreCheckedPerProvider) {
   const std::string top_k = with("additionalModelRequestFields", {{"top_k", 5}});
-  expect_refused(call(top_k, kLlama31),
-                 "The model returned the following errors: extraneous key [top_k] is not permitted");
-  expect_refused(call(top_k, kNovaLite),
-                 "The model returned the following errors: extraneous key [top_k] is not permitted");
+  expect_refused(
+      call(top_k, kLlama31),
+      "The model returned the following errors: extraneous key [top_k] is not permitted");
+  expect_refused(
+      call(top_k, kNovaLite),
+      "The model returned the following errors: extraneous key [top_k] is not permitted");
   expect_answered(call(top_k, kClaude3Haiku));
   expect_answered(call(top_k, kMistralLarge));
-  expect_answered(call(with("additionalModelRequestFields", {{"inferenceConfig", {{"topK", 20}}}}),
-                       kNovaLite));
-  expect_refused(call(with("additionalModelRequestFields", {{"top_k", 5}, {"bogus", true}}),
-                      kClaude3Haiku),
-                 "The model returned the following errors: extraneous key [bogus] is not permitted");
+  expect_answered(
+      call(with("additionalModelRequestFields", {{"inferenceConfig", {{"topK", 20}}}}), kNovaLite));
+  expect_refused(
+      call(with("additionalModelRequestFields", {{"top_k", 5}, {"bogus", true}}), kClaude3Haiku),
+      "The model returned the following errors: extraneous key [bogus] is not permitted");
   // Empty or null: nothing to refuse. Not an object: malformed.
   expect_answered(call(with("additionalModelRequestFields", json::object()), kLlama31));
   expect_answered(call(with("additionalModelRequestFields", nullptr), kLlama31));
@@ -150,16 +155,20 @@ TEST(EmulatorCapabilities, RequestFieldsAreCheckedPerProvider) {
 }
 
 TEST(EmulatorCapabilities, AnthropicBetaFlagsArePerModel) {
-  const auto beta = [](json flags) { return with("additionalModelRequestFields", {{"anthropic_beta", flags}}); };
+  const auto beta = [](json flags) {
+    return with("additionalModelRequestFields", {{"anthropic_beta", flags}});
+  };
   const std::string invalid = "The model returned the following errors: invalid beta flag";
   expect_answered(call(beta({"context-1m-2025-08-07"}), kClaudeSonnet4));
-  expect_refused(call(beta({"context-1m-2025-08-07"}), kClaude37Sonnet, Operation::Converse, kLondon),
-                 invalid);
+  expect_refused(
+      call(beta({"context-1m-2025-08-07"}), kClaude37Sonnet, Operation::Converse, kLondon),
+      invalid);
   expect_answered(call(beta({"token-efficient-tools-2025-02-19"}), kClaude37Sonnet,
                        Operation::Converse, kLondon));
   expect_refused(call(beta({"token-efficient-tools-2025-02-19"}), kClaudeSonnet4), invalid);
   expect_refused(call(beta({"context-1m-2025-08-07"}), kClaude3Haiku), invalid);
-  expect_refused(call(beta({"interleaved-thinking-2025-05-14", "no-such-beta"}), kClaudeSonnet4), invalid);
+  expect_refused(call(beta({"interleaved-thinking-2025-05-14", "no-such-beta"}), kClaudeSonnet4),
+                 invalid);
   expect_answered(call(beta("context-1m-2025-08-07"), kClaudeSonnet4));  // a lone string
   expect_answered(call(beta(json::array()), kClaude3Haiku));
   // Not an Anthropic model: the key itself is refused first.
@@ -177,15 +186,19 @@ TEST(EmulatorCapabilities, CatalogFacts) {
     if (!model.tool_use) without_tools.push_back(model.model_id);
     if (!model.documents) without_documents.push_back(model.model_id);
     // Llama takes no extra key; Anthropic, Amazon and Mistral models have their native ones.
-    if (model.provider_name == "Meta") EXPECT_TRUE(model.request_fields.empty()) << model.model_id;
+    if (model.provider_name == "Meta") {
+      EXPECT_TRUE(model.request_fields.empty()) << model.model_id;
+    }
     if (model.provider_name == "Anthropic" || model.provider_name == "Amazon" ||
         model.provider_name == "Mistral AI") {
       EXPECT_FALSE(model.request_fields.empty()) << model.model_id;
     }
-    if (model.provider_name != "Anthropic") EXPECT_TRUE(model.beta_flags.empty()) << model.model_id;
+    if (model.provider_name != "Anthropic") {
+      EXPECT_TRUE(model.beta_flags.empty()) << model.model_id;
+    }
   }
   EXPECT_EQ(without_tools, (std::vector<std::string>{"meta.llama3-2-1b-instruct-v1:0",
-                                                      "meta.llama3-2-3b-instruct-v1:0"}));
+                                                     "meta.llama3-2-3b-instruct-v1:0"}));
   EXPECT_EQ(without_documents, std::vector<std::string>{"amazon.nova-micro-v1:0"});
 }
 

@@ -26,13 +26,14 @@ TEST(EmulatorControlPlane, ListFoundationModelsPerRegionAndFilters) {
   const auto east = model_ids(all);
   EXPECT_TRUE(east.contains("anthropic.claude-3-haiku-20240307-v1:0"));
   EXPECT_TRUE(east.contains("meta.llama3-1-8b-instruct-v1:0"));
-  EXPECT_FALSE(model_ids(service.handle(control_request(Operation::ListFoundationModels, "eu-west-1")))
-                   .contains("meta.llama3-1-8b-instruct-v1:0"));
+  EXPECT_FALSE(
+      model_ids(service.handle(control_request(Operation::ListFoundationModels, "eu-west-1")))
+          .contains("meta.llama3-1-8b-instruct-v1:0"));
 
   const json summaries = json::parse(all.body)["modelSummaries"];
   for (const json& model : summaries) {
-    EXPECT_EQ(model["modelArn"], "arn:aws:bedrock:us-east-1::foundation-model/" +
-                                     model["modelId"].get<std::string>());
+    EXPECT_EQ(model["modelArn"],
+              "arn:aws:bedrock:us-east-1::foundation-model/" + model["modelId"].get<std::string>());
     EXPECT_TRUE(model["modelLifecycle"]["status"].is_string());
     if (model["modelId"] == "anthropic.claude-3-haiku-20240307-v1:0") {
       EXPECT_EQ(model["inferenceTypesSupported"], json({"ON_DEMAND", "INFERENCE_PROFILE"}));
@@ -80,24 +81,27 @@ TEST(EmulatorControlPlane, ListFoundationModelsFiltersByCustomization) {
   }
   catalog.models[0].customizations = {"FINE_TUNING"};
   EmulatorService service(EmulatorService::Options{.catalog = &catalog});
-  EXPECT_EQ(model_ids(service.handle(control_request(Operation::ListFoundationModels, "us-east-1", "",
-                                                     {{"byCustomizationType", "FINE_TUNING"}}))),
-            std::set<std::string>{"acme.tunable-v1:0"});
-  EXPECT_EQ(model_ids(service.handle(control_request(Operation::ListFoundationModels, "us-east-1"))).size(),
+  EXPECT_EQ(
+      model_ids(service.handle(control_request(Operation::ListFoundationModels, "us-east-1", "",
+                                               {{"byCustomizationType", "FINE_TUNING"}}))),
+      std::set<std::string>{"acme.tunable-v1:0"});
+  EXPECT_EQ(model_ids(service.handle(control_request(Operation::ListFoundationModels, "us-east-1")))
+                .size(),
             2U);
 }
 
 TEST(EmulatorControlPlane, GetFoundationModel) {
   EmulatorService service({});
-  auto plan = service.handle(control_request(Operation::GetFoundationModel, "us-east-1",
-                                             "amazon.nova-pro-v1:0"));
+  auto plan = service.handle(
+      control_request(Operation::GetFoundationModel, "us-east-1", "amazon.nova-pro-v1:0"));
   ASSERT_EQ(plan.status, 200);
   EXPECT_EQ(json::parse(plan.body)["modelDetails"]["modelId"], "amazon.nova-pro-v1:0");
-  auto by_arn = service.handle(control_request(
-      Operation::GetFoundationModel, "us-east-1",
-      "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-pro-v1:0"));
+  auto by_arn = service.handle(
+      control_request(Operation::GetFoundationModel, "us-east-1",
+                      "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-pro-v1:0"));
   EXPECT_EQ(by_arn.status, 200);
-  auto missing = service.handle(control_request(Operation::GetFoundationModel, "us-east-1", "acme.x"));
+  auto missing =
+      service.handle(control_request(Operation::GetFoundationModel, "us-east-1", "acme.x"));
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(error_type(missing), "ResourceNotFoundException");
 }
@@ -127,32 +131,35 @@ TEST(EmulatorControlPlane, ListInferenceProfilesPaginates) {
   do {
     std::vector<std::pair<std::string, std::string>> query = {{"maxResults", "2"}};
     if (token) query.emplace_back("nextToken", *token);
-    auto page = service.handle(control_request(Operation::ListInferenceProfiles, "us-east-1", "", query));
+    auto page =
+        service.handle(control_request(Operation::ListInferenceProfiles, "us-east-1", "", query));
     ASSERT_EQ(page.status, 200) << page.body;
     const json body = json::parse(page.body);
     EXPECT_LE(body["inferenceProfileSummaries"].size(), 2u);
     for (const json& p : body["inferenceProfileSummaries"]) collected.push_back(p);
-    token = body.contains("nextToken") ? std::optional<std::string>(body["nextToken"]) : std::nullopt;
+    token =
+        body.contains("nextToken") ? std::optional<std::string>(body["nextToken"]) : std::nullopt;
     ++pages;
   } while (token && pages < 100);
   EXPECT_EQ(collected, everything);
 
   for (const char* bad : {"0", "1001", "x", ""}) {
-    auto plan = service.handle(control_request(Operation::ListInferenceProfiles, "us-east-1", "",
-                                               {{"maxResults", bad}}));
+    auto plan = service.handle(
+        control_request(Operation::ListInferenceProfiles, "us-east-1", "", {{"maxResults", bad}}));
     EXPECT_EQ(plan.status, 400) << bad;
     EXPECT_EQ(error_type(plan), "ValidationException");
   }
   for (const char* bad : {"garbage", "b2Zmc2V0OjEwMDAw" /* offset:10000 */, "=="}) {
-    auto plan = service.handle(control_request(Operation::ListInferenceProfiles, "us-east-1", "",
-                                               {{"nextToken", bad}}));
+    auto plan = service.handle(
+        control_request(Operation::ListInferenceProfiles, "us-east-1", "", {{"nextToken", bad}}));
     EXPECT_EQ(plan.status, 400) << bad;
   }
-  auto application = service.handle(control_request(Operation::ListInferenceProfiles, "us-east-1", "",
-                                                     {{"type", "APPLICATION"}}));
+  auto application = service.handle(control_request(Operation::ListInferenceProfiles, "us-east-1",
+                                                    "", {{"type", "APPLICATION"}}));
   EXPECT_TRUE(json::parse(application.body)["inferenceProfileSummaries"].empty());
-  EXPECT_EQ(service.handle(control_request(Operation::ListInferenceProfiles, "us-east-1", "",
-                                           {{"type", "system_defined"}}))
+  EXPECT_EQ(service
+                .handle(control_request(Operation::ListInferenceProfiles, "us-east-1", "",
+                                        {{"type", "system_defined"}}))
                 .status,
             400);
 }
@@ -165,12 +172,14 @@ TEST(EmulatorControlPlane, GetInferenceProfile) {
   const json body = json::parse(plan.body);
   EXPECT_EQ(body["inferenceProfileId"], id);
   EXPECT_EQ(body["models"].size(), 3u);  // eu-central-1, eu-west-1, eu-west-3
-  auto by_arn = service.handle(control_request(
-      Operation::GetInferenceProfile, "eu-west-1",
-      "arn:aws:bedrock:eu-west-1:123456789012:inference-profile/" + id));
+  auto by_arn = service.handle(
+      control_request(Operation::GetInferenceProfile, "eu-west-1",
+                      "arn:aws:bedrock:eu-west-1:123456789012:inference-profile/" + id));
   EXPECT_EQ(by_arn.status, 200);
-  EXPECT_EQ(service.handle(control_request(Operation::GetInferenceProfile, "us-east-1", id)).status, 404);
-  auto missing = service.handle(control_request(Operation::GetInferenceProfile, "eu-west-1", "eu.x"));
+  EXPECT_EQ(service.handle(control_request(Operation::GetInferenceProfile, "us-east-1", id)).status,
+            404);
+  auto missing =
+      service.handle(control_request(Operation::GetInferenceProfile, "eu-west-1", "eu.x"));
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(error_type(missing), "ResourceNotFoundException");
 }
@@ -191,8 +200,8 @@ TEST(EmulatorControlPlane, BinaryJunkGetsTypedErrors) {
     EXPECT_TRUE(nlohmann::json::accept(plan.body));
   }
   for (const char* name : {"maxResults", "type", "nextToken"}) {
-    auto plan = service.handle(control_request(Operation::ListInferenceProfiles, "us-east-1", "",
-                                               {{name, junk}}));
+    auto plan = service.handle(
+        control_request(Operation::ListInferenceProfiles, "us-east-1", "", {{name, junk}}));
     EXPECT_EQ(plan.status, 400) << name;
   }
   auto list = service.handle(control_request(Operation::ListFoundationModels, "us-east-1", "",

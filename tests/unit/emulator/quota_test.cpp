@@ -57,7 +57,8 @@ struct FakeClock {
 // ---------------------------------------------------------------------------------- rules
 
 TEST(QuotaRules, FlagWithEveryLimit) {
-  const QuotaRule rule = flag("us-east-1:anthropic.claude-3-haiku-20240307-v1:0:rpm=60,tpm=100000,burst=2.5");
+  const QuotaRule rule =
+      flag("us-east-1:anthropic.claude-3-haiku-20240307-v1:0:rpm=60,tpm=100000,burst=2.5");
   EXPECT_EQ(rule.region, "us-east-1");
   EXPECT_EQ(rule.model, kHaiku);  // the model id keeps its own colon
   EXPECT_EQ(rule.rpm, 60);
@@ -85,8 +86,10 @@ TEST(QuotaRules, BadFlagsSayWhatIsWrong) {
   EXPECT_EQ(flag_problem("*:*:burst=2"), "'*:*:burst=2': needs rpm=N or tpm=N");
   EXPECT_EQ(flag_problem("*:*:rpm=ten"), "'*:*:rpm=ten': rpm 'ten' is not an integer");
   EXPECT_EQ(flag_problem("*:*:rpm=1.5"), "'*:*:rpm=1.5': rpm '1.5' is not an integer");
-  EXPECT_EQ(flag_problem("*:*:rpm=0"), "'*:*:rpm=0': rpm must be an integer from 1 to 1000000000, not 0");
-  EXPECT_EQ(flag_problem("*:*:tpm=-3"), "'*:*:tpm=-3': tpm must be an integer from 1 to 1000000000, not -3");
+  EXPECT_EQ(flag_problem("*:*:rpm=0"),
+            "'*:*:rpm=0': rpm must be an integer from 1 to 1000000000, not 0");
+  EXPECT_EQ(flag_problem("*:*:tpm=-3"),
+            "'*:*:tpm=-3': tpm must be an integer from 1 to 1000000000, not -3");
   EXPECT_EQ(flag_problem("*:*:rpm=1,rpm=2"), "'*:*:rpm=1,rpm=2': rpm given twice");
   EXPECT_EQ(flag_problem("*:*:rpm=1,"), "'*:*:rpm=1,': trailing ','");
   EXPECT_EQ(flag_problem("*:*:rpm"), "'*:*:rpm': 'rpm' is not KEY=VALUE");
@@ -103,7 +106,8 @@ TEST(QuotaRules, JsonRules) {
   auto parsed = parse_quota_rules_json(
       R"({"rules":[{"region":"us-west-2","model":"amazon.nova-lite-v1:0","rpm":10,"tpm":null,"burst":0.5},
                    {"tpm":600}]})");
-  ASSERT_TRUE(std::holds_alternative<std::vector<QuotaRule>>(parsed)) << std::get<std::string>(parsed);
+  ASSERT_TRUE(std::holds_alternative<std::vector<QuotaRule>>(parsed))
+      << std::get<std::string>(parsed);
   const auto& rules = std::get<std::vector<QuotaRule>>(parsed);
   ASSERT_EQ(rules.size(), 2u);
   EXPECT_EQ(rules[0], (QuotaRule{"us-west-2", "amazon.nova-lite-v1:0", 10, std::nullopt, 500ms}));
@@ -134,7 +138,8 @@ TEST(QuotaRules, MatchesRegionAndModelOrAny) {
   EXPECT_TRUE(flag("eu-west-1:*:rpm=1").matches("eu-west-1", kHaiku));
   EXPECT_FALSE(flag("eu-west-1:*:rpm=1").matches("us-east-1", kHaiku));
   EXPECT_TRUE(flag(std::string("*:") + kHaiku + ":rpm=1").matches("us-east-1", kHaiku));
-  EXPECT_FALSE(flag(std::string("*:") + kHaiku + ":rpm=1").matches("us-east-1", "amazon.nova-lite-v1:0"));
+  EXPECT_FALSE(
+      flag(std::string("*:") + kHaiku + ":rpm=1").matches("us-east-1", "amazon.nova-lite-v1:0"));
 }
 
 // ---------------------------------------------------------------------------------- bucket
@@ -165,18 +170,20 @@ TEST(TokenBucket, SubMicrosecondStepsAddUp) {
   bucket.take(1);
   for (int i = 0; i < 2'000'000; ++i) {  // 2,000,000 * 500 ns = 1 s
     clock.now += 500ns;
-    if (i < 1'999'999) ASSERT_FALSE(bucket.can_take(1, clock.now)) << i;
+    if (i < 1'999'999) {
+      ASSERT_FALSE(bucket.can_take(1, clock.now)) << i;
+    }
   }
   EXPECT_TRUE(bucket.can_take(1, clock.now));
 }
 
 TEST(TokenBucket, MoreThanAFullBucketIsTakenFromAFullOneAndLeavesDebt) {
   FakeClock clock;
-  TokenBucket bucket(600, 1s, clock.now);  // capacity 10
+  TokenBucket bucket(600, 1s, clock.now);       // capacity 10
   ASSERT_TRUE(bucket.can_take(25, clock.now));  // full: admitted despite the size
   bucket.take(25);
   EXPECT_EQ(bucket.available(), -15);
-  clock.now += 2s;  // +20
+  clock.now += 2s;                               // +20
   EXPECT_FALSE(bucket.can_take(25, clock.now));  // 5: not full yet
   EXPECT_FALSE(bucket.can_take(6, clock.now));
   EXPECT_TRUE(bucket.can_take(5, clock.now));
@@ -206,11 +213,13 @@ TEST(QuotaBook, AdmitsAtTheRateAndCountsThrottles) {
   clock.now += 1s;
   EXPECT_EQ(book.admit("us-east-1", kHaiku, 10), QuotaVerdict::Admitted);
   const json state = json::parse(book.json());
-  EXPECT_EQ(state["rules"], json::parse(R"([{"region":"*","model":"*","rpm":60,"tpm":null,"burst":1.0}])"));
+  EXPECT_EQ(state["rules"],
+            json::parse(R"([{"region":"*","model":"*","rpm":60,"tpm":null,"burst":1.0}])"));
   ASSERT_EQ(state["buckets"].size(), 2u);
-  EXPECT_EQ(state["buckets"][0], json::parse(R"({"region":"us-east-1","model":")" + std::string(kHaiku) +
-                                             R"(","admitted":2,"throttledRpm":2,"throttledTpm":0,)"
-                                             R"("requestsAvailable":0,"tokensAvailable":null})"));
+  EXPECT_EQ(state["buckets"][0],
+            json::parse(R"({"region":"us-east-1","model":")" + std::string(kHaiku) +
+                        R"(","admitted":2,"throttledRpm":2,"throttledTpm":0,)"
+                        R"("requestsAvailable":0,"tokensAvailable":null})"));
   EXPECT_EQ(state["buckets"][1]["region"], "us-west-2");
   EXPECT_EQ(state["buckets"][1]["admitted"], 1);
 }
@@ -232,14 +241,16 @@ TEST(QuotaBook, TokensThrottleWithoutTakingARequest) {
 
 TEST(QuotaBook, FirstMatchingRuleAppliesAndUnmatchedIsUnlimited) {
   FakeClock clock;
-  QuotaBook book({flag(std::string("us-east-1:") + kHaiku + ":rpm=60"), flag("us-east-1:*:rpm=120")},
-                 clock.seam());
+  QuotaBook book(
+      {flag(std::string("us-east-1:") + kHaiku + ":rpm=60"), flag("us-east-1:*:rpm=120")},
+      clock.seam());
   EXPECT_EQ(book.admit("us-east-1", kHaiku, 1), QuotaVerdict::Admitted);
   EXPECT_EQ(book.admit("us-east-1", kHaiku, 1), QuotaVerdict::ThrottledRequests);
   EXPECT_EQ(book.admit("us-east-1", "amazon.nova-lite-v1:0", 1), QuotaVerdict::Admitted);
   EXPECT_EQ(book.admit("us-east-1", "amazon.nova-lite-v1:0", 1), QuotaVerdict::Admitted);
   EXPECT_EQ(book.admit("us-east-1", "amazon.nova-lite-v1:0", 1), QuotaVerdict::ThrottledRequests);
-  for (int i = 0; i < 5; ++i) EXPECT_EQ(book.admit("eu-west-1", kHaiku, 1), QuotaVerdict::Unlimited);
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(book.admit("eu-west-1", kHaiku, 1), QuotaVerdict::Unlimited);
   EXPECT_EQ(json::parse(book.json())["buckets"].size(), 2u);  // the unlimited pair has none
 }
 
@@ -265,7 +276,8 @@ TEST(QuotaBook, RefillKeepsRulesAndZeroesCounters) {
 
 TEST(QuotaBook, ConcurrentAdmissionsNeverExceedTheBucket) {
   FakeClock clock;  // time stands still: exactly the capacity is admitted, however threads race
-  QuotaBook book({flag("*:*:rpm=60,tpm=6000,burst=100")}, clock.seam());  // 100 requests, 10,000 tokens
+  QuotaBook book({flag("*:*:rpm=60,tpm=6000,burst=100")},
+                 clock.seam());  // 100 requests, 10,000 tokens
   std::atomic<int> admitted{0};
   std::atomic<int> throttled{0};
   std::vector<std::thread> threads;
@@ -298,14 +310,15 @@ TEST(QuotaService, ThrottledConverseIsBedrocksThrottlingException) {
     EXPECT_EQ(plan.status, 429);
     EXPECT_EQ(header(plan, "x-amzn-ErrorType"),
               "ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/");
-    EXPECT_EQ(json::parse(plan.body), json::parse(R"({"message":"Too many requests, please wait before trying again."})"));
+    EXPECT_EQ(json::parse(plan.body),
+              json::parse(R"({"message":"Too many requests, please wait before trying again."})"));
     EXPECT_EQ(plan.outcome, "429 ThrottlingException");
     EXPECT_EQ(plan.rule_name, "quota:rpm");
     EXPECT_EQ(plan.model_id, kHaiku);
   }
   // ConverseStream draws on the same bucket, and is refused before any event.
-  const ResponsePlan stream =
-      service.handle(converse_request(user_text_body("hello world"), kHaiku, "us-east-1", Operation::ConverseStream));
+  const ResponsePlan stream = service.handle(converse_request(
+      user_text_body("hello world"), kHaiku, "us-east-1", Operation::ConverseStream));
   EXPECT_EQ(stream.status, 429);
   EXPECT_FALSE(stream.streaming);
   clock.now += 1s;
@@ -318,7 +331,8 @@ TEST(QuotaService, ThrottledConverseIsBedrocksThrottlingException) {
 TEST(QuotaService, TokensAreTheAnswersInputPlusOutput) {
   FakeClock clock;
   // "hello world": 6 input tokens (3 per message + ceil(11 / 4)), 2 output (echo): 8 a call.
-  EmulatorService service({.quotas = {flag("*:*:tpm=960,burst=1")}, .quota_clock = clock.seam()});  // 16
+  EmulatorService service(
+      {.quotas = {flag("*:*:tpm=960,burst=1")}, .quota_clock = clock.seam()});  // 16
   const auto request = converse_request(user_text_body("hello world"));
   EXPECT_EQ(service.handle(request).status, 200);
   EXPECT_EQ(service.handle(request).status, 200);
@@ -336,7 +350,8 @@ TEST(QuotaService, ProfilesCountAgainstTheirModel) {
   EmulatorService service({.quotas = {flag(std::string("us-east-1:") + kHaiku + ":rpm=60")},
                            .quota_clock = clock.seam()});
   EXPECT_EQ(service.handle(converse_request(user_text_body("a"), kHaiku)).status, 200);
-  const ResponsePlan plan = service.handle(converse_request(user_text_body("a"), std::string("us.") + kHaiku));
+  const ResponsePlan plan =
+      service.handle(converse_request(user_text_body("a"), std::string("us.") + kHaiku));
   EXPECT_EQ(plan.status, 429) << plan.body;
   EXPECT_EQ(json::parse(service.quotas_json())["buckets"].size(), 1u);
 }
@@ -361,7 +376,8 @@ TEST(QuotaService, ResetRefillsAndSetQuotasReplaces) {
   service.reset();
   EXPECT_EQ(service.handle(request).status, 200);
   EXPECT_EQ(json::parse(service.quotas_json())["buckets"][0]["admitted"], 1);
-  EXPECT_EQ(service.set_quotas(R"({"rules":[{"rpm":"x"}]})"), "rules[0].rpm must be an integer or null");
+  EXPECT_EQ(service.set_quotas(R"({"rules":[{"rpm":"x"}]})"),
+            "rules[0].rpm must be an integer or null");
   EXPECT_EQ(service.handle(request).status, 429);  // the old rules stay
   EXPECT_FALSE(service.set_quotas(R"({"rules":[]})"));
   EXPECT_EQ(service.handle(request).status, 200);

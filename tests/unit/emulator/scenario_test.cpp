@@ -46,15 +46,19 @@ TEST(EmulatorScenario, ErrorsNameTheRuleAndTheField) {
             "rule 1: match: \"calls\" must be an array of positive integers");
   EXPECT_EQ(parse_error(R"({"rules":[{"match":{"probability":1.5},"action":{"type":"stall"}}]})"),
             "rule 1: match: \"probability\" must be a number between 0 and 1");
-  EXPECT_EQ(parse_error(R"({"rules":[{"match":{"operation":"Invoke"},"action":{"type":"stall"}}]})"),
-            "rule 1: match: unknown operation \"Invoke\"");
+  EXPECT_EQ(
+      parse_error(R"({"rules":[{"match":{"operation":"Invoke"},"action":{"type":"stall"}}]})"),
+      "rule 1: match: unknown operation \"Invoke\"");
   EXPECT_EQ(parse_error(R"({"rules":[{"action":{"type":"stall","ms":1}}]})"),
             "rule 1: action: unknown field \"ms\"");
   EXPECT_EQ(parse_error(R"({"rules":[{"action":{"type":"error","exception":"FooException"}}]})"),
             "rule 1: action: \"status\" is required for the unknown exception \"FooException\"");
   EXPECT_NE(parse_error(R"({"rules":[{"action":{"type":"streamException",
-      "exception":"ThrottlingException","afterEvents":1}}]})").find("lowerCamel"), std::string::npos);
-  EXPECT_EQ(parse_error(R"({"mode":"chat"})"), "scenario: \"mode\" must be \"echo\" or \"generate\"");
+      "exception":"ThrottlingException","afterEvents":1}}]})")
+                .find("lowerCamel"),
+            std::string::npos);
+  EXPECT_EQ(parse_error(R"({"mode":"chat"})"),
+            "scenario: \"mode\" must be \"echo\" or \"generate\"");
   EXPECT_EQ(parse_error(R"({"rules":[{"name":"x"}]})"), "rule 1 (\"x\"): \"action\" is required");
   EXPECT_EQ(parse_error(R"({"extra":1})"), "scenario: unknown field \"extra\"");
   // Found by tests/fuzz/scenario_fuzz: a number beyond a double is out_of_range, not parse_error,
@@ -68,8 +72,9 @@ TEST(EmulatorScenario, ErrorsNameTheRuleAndTheField) {
                         std::string(depth, '[') + std::string(depth, ']') + "}}}]}"),
             "scenario nests deeper than 512 levels");
   // 2^32 + 200 is refused, not narrowed to 200.
-  EXPECT_EQ(parse_error(R"({"rules":[{"action":{"type":"error","exception":"X","status":4294967496}}]})"),
-            "rule 1: action: \"status\" must be an HTTP status (100-599)");
+  EXPECT_EQ(
+      parse_error(R"({"rules":[{"action":{"type":"error","exception":"X","status":4294967496}}]})"),
+      "rule 1: action: \"status\" must be an HTTP status (100-599)");
 }
 
 TEST(EmulatorScenario, DefaultStatusesFollowTheModel) {
@@ -93,12 +98,14 @@ TEST(EmulatorScenario, CallsCountOnlyRequestsMatchingTheOtherCriteria) {
       "action":{"type":"error","exception":"ThrottlingException"}}]})"));
   const std::string body = user_text_body("hi");
   EXPECT_EQ(service.handle(converse_request(body)).status, 200);  // east: not counted
-  EXPECT_EQ(service.handle(converse_request(body, "amazon.nova-lite-v1:0", "us-west-2")).status, 200);
+  EXPECT_EQ(service.handle(converse_request(body, "amazon.nova-lite-v1:0", "us-west-2")).status,
+            200);
   EXPECT_EQ(service.handle(converse_request(body)).status, 200);
   auto plan = service.handle(converse_request(body, "amazon.nova-lite-v1:0", "us-west-2"));
   EXPECT_EQ(plan.status, 429);
   EXPECT_EQ(plan.rule_name, "second west");
-  EXPECT_EQ(service.handle(converse_request(body, "amazon.nova-lite-v1:0", "us-west-2")).status, 200);
+  EXPECT_EQ(service.handle(converse_request(body, "amazon.nova-lite-v1:0", "us-west-2")).status,
+            200);
 }
 
 TEST(EmulatorScenario, MatchesModelAndOperation) {
@@ -111,8 +118,11 @@ TEST(EmulatorScenario, MatchesModelAndOperation) {
   const std::string body = user_text_body("hi");
   EXPECT_EQ(service.handle(converse_request(body, "amazon.nova-lite-v1:0")).status, 403);
   EXPECT_EQ(service.handle(converse_request(body, "amazon.nova-pro-v1:0")).status, 200);
-  EXPECT_EQ(service.handle(converse_request(body, "amazon.nova-lite-v1:0", "us-east-1",
-                                            Operation::ConverseStream)).status, 200);
+  EXPECT_EQ(service
+                .handle(converse_request(body, "amazon.nova-lite-v1:0", "us-east-1",
+                                         Operation::ConverseStream))
+                .status,
+            200);
   EXPECT_EQ(service.handle(control_request(Operation::ListFoundationModels)).status, 500);
   EXPECT_EQ(service.handle(control_request(Operation::ListInferenceProfiles)).status, 200);
 }
@@ -122,7 +132,8 @@ std::vector<int> statuses(std::uint64_t seed, int n) {
   EXPECT_FALSE(service.set_scenario(R"({"rules":[{"match":{"probability":0.5},
       "action":{"type":"error","exception":"ThrottlingException"}}]})"));
   std::vector<int> out;
-  for (int i = 0; i < n; ++i) out.push_back(service.handle(converse_request(user_text_body("x"))).status);
+  for (int i = 0; i < n; ++i)
+    out.push_back(service.handle(converse_request(user_text_body("x"))).status);
   return out;
 }
 
@@ -148,7 +159,8 @@ TEST(EmulatorScenario, ScenarioSeedOverridesServiceSeedAndResetClears) {
   }
   a.reset();
   EXPECT_EQ(a.scenario_json(), R"({"rules":[]})");
-  for (int i = 0; i < 8; ++i) EXPECT_EQ(a.handle(converse_request(user_text_body("x"))).status, 200);
+  for (int i = 0; i < 8; ++i)
+    EXPECT_EQ(a.handle(converse_request(user_text_body("x"))).status, 200);
 }
 
 TEST(EmulatorScenario, InvalidScenarioKeepsTheOldOne) {
@@ -165,8 +177,8 @@ TEST(EmulatorScenario, ActionPlans) {
   const std::string body = user_text_body("hello there");
   auto with = [&](const std::string& action, Operation operation = Operation::Converse) {
     EXPECT_FALSE(service.set_scenario(R"({"rules":[{"name":"r","action":)" + action + "}]}"));
-    return service.handle(converse_request(body, "anthropic.claude-3-haiku-20240307-v1:0",
-                                           "us-east-1", operation));
+    return service.handle(
+        converse_request(body, "anthropic.claude-3-haiku-20240307-v1:0", "us-east-1", operation));
   };
 
   auto error = with(R"({"type":"error","exception":"ThrottlingException","message":"slow down",

@@ -16,8 +16,8 @@ namespace emulator_test {
 using bedrock_emulator::Operation;
 using bedrock_emulator::ServiceRequest;
 
-inline ServiceRequest converse_request(std::string body, std::string model =
-                                                             "anthropic.claude-3-haiku-20240307-v1:0",
+inline ServiceRequest converse_request(std::string body,
+                                       std::string model = "anthropic.claude-3-haiku-20240307-v1:0",
                                        std::string region = "us-east-1",
                                        Operation operation = Operation::Converse) {
   ServiceRequest request;
@@ -69,8 +69,8 @@ inline DecodedFrame decode_frame(const std::string& bytes) {
     std::string name = bytes.substr(at, name_length);
     at += name_length;
     if (bytes[at++] != 7) throw std::runtime_error("non-string header");
-    const std::size_t value_length = (static_cast<unsigned char>(bytes[at]) << 8) |
-                                     static_cast<unsigned char>(bytes[at + 1]);
+    const std::size_t value_length =
+        (static_cast<unsigned char>(bytes[at]) << 8) | static_cast<unsigned char>(bytes[at + 1]);
     at += 2;
     frame.headers[name] = bytes.substr(at, value_length);
     at += value_length;

@@ -64,7 +64,8 @@ TEST(EmulatorStream, StreamMatchesConverseAnswer) {
 
 TEST(EmulatorStream, LatencyModelDelaysFrames) {
   EmulatorService service({});
-  ASSERT_FALSE(service.set_scenario(R"({"latency":{"timeToFirstTokenMs":200,"tokensPerSecond":30}})"));
+  ASSERT_FALSE(
+      service.set_scenario(R"({"latency":{"timeToFirstTokenMs":200,"tokensPerSecond":30}})"));
   auto plan = service.handle(stream_request(user_text_body("a b c d")));
   ASSERT_GE(plan.frames.size(), 3u);
   EXPECT_EQ(plan.frames[0].delay_before, std::chrono::milliseconds(200));
@@ -78,7 +79,10 @@ TEST(EmulatorStream, ToolUseFrames) {
       "input":{"city":"Paris","unit":"celsius"}}}]})"));
   const json request = {
       {"messages", {{{"role", "user"}, {"content", {{{"text", "weather?"}}}}}}},
-      {"toolConfig", {{"tools", {{{"toolSpec", {{"name", "get_weather"}, {"inputSchema", {{"json", json::object()}}}}}}}}}}};
+      {"toolConfig",
+       {{"tools",
+         {{{"toolSpec",
+            {{"name", "get_weather"}, {"inputSchema", {{"json", json::object()}}}}}}}}}}};
   const auto frames = decode_frames(service.handle(stream_request(request.dump())));
   const auto types = event_types(frames);
   ASSERT_GE(types.size(), 6u);
@@ -102,8 +106,8 @@ TEST(EmulatorStream, ToolUseFrames) {
 
 TEST(EmulatorStream, ErrorsBeforeTheStreamAreJson) {
   EmulatorService service({});
-  auto plan = service.handle(converse_request(user_text_body("x"), "acme.none", "us-east-1",
-                                              Operation::ConverseStream));
+  auto plan = service.handle(
+      converse_request(user_text_body("x"), "acme.none", "us-east-1", Operation::ConverseStream));
   EXPECT_FALSE(plan.streaming);
   EXPECT_EQ(plan.status, 400);
   EXPECT_EQ(header(plan, "Content-Type"), "application/json");
@@ -112,7 +116,8 @@ TEST(EmulatorStream, ErrorsBeforeTheStreamAreJson) {
 TEST(EmulatorStream, CorruptCrcPastTheEndHitsTheLastEvent) {
   EmulatorService service({});
   auto normal = service.handle(stream_request(user_text_body("x")));
-  ASSERT_FALSE(service.set_scenario(R"({"rules":[{"action":{"type":"corruptCrc","atEvent":99}}]})"));
+  ASSERT_FALSE(
+      service.set_scenario(R"({"rules":[{"action":{"type":"corruptCrc","atEvent":99}}]})"));
   auto corrupt = service.handle(stream_request(user_text_body("x")));
   ASSERT_EQ(corrupt.frames.size(), normal.frames.size());
   EXPECT_NE(corrupt.frames.back().bytes, normal.frames.back().bytes);
@@ -133,9 +138,9 @@ std::string from_hex(std::string_view hex) {
 // The first frame is byte for byte the messageStart example of wire doc §4.6.
 TEST(EmulatorStream, MessageStartMatchesTheWireDocExample) {
   bedrock_emulator::EmulatorService service({});
-  auto plan = service.handle(emulator_test::converse_request(
-      emulator_test::user_text_body("x"), "amazon.nova-micro-v1:0", "eu-west-1",
-      bedrock_emulator::Operation::ConverseStream));
+  auto plan = service.handle(
+      emulator_test::converse_request(emulator_test::user_text_body("x"), "amazon.nova-micro-v1:0",
+                                      "eu-west-1", bedrock_emulator::Operation::ConverseStream));
   ASSERT_FALSE(plan.frames.empty());
   EXPECT_EQ(plan.frames[0].bytes,
             from_hex("000000760000005296d5fade0b3a6576656e742d7479706507000c6d65737361676553746172"

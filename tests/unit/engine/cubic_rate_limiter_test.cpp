@@ -83,7 +83,8 @@ TEST(CubicRateLimiterTest, GrowsBackAlongTheCubicCurve) {
   for (const double dt : {k - 1, k, k + 1, k + 2}) {
     feed_until(throttle_at + dt);
     limiter.record(at(throttle_at + dt), false, at(throttle_at + dt));
-    EXPECT_NEAR(limiter.fill_rate(), cubic.scale * std::pow(dt - k, 3) + w_max, 1e-6) << "dt " << dt;
+    EXPECT_NEAR(limiter.fill_rate(), cubic.scale * std::pow(dt - k, 3) + w_max, 1e-6)
+        << "dt " << dt;
   }
   EXPECT_NEAR(limiter.fill_rate(), w_max + 3.2, 1e-6) << "0.4 × 2³ above W, 2 s after K";
 }
@@ -141,12 +142,12 @@ TEST(CubicRateLimiterTest, ACutForgivesTheDebtTakenAtTheOldRate) {
   CubicRateLimiter limiter({}, t0);
   for (int i = 0; i < 2000; ++i) limiter.record(at(0.001 * i), false, at(0.001 * i));
   limiter.record(at(2.0), true, at(2.0));
-  while (limiter.acquire(at(2.0)).reserved) {
-  }
+  while (limiter.acquire(at(2.0)).reserved) {}
   // A horizon's worth (50 ms at ~700 a second) reserved ahead: the bucket is that far in debt.
   ASSERT_NEAR(limiter.tokens(at(2.0)), -limiter.fill_rate() * 0.05, 1.0);
   // Throttle after throttle, each of an attempt sent after the cut before: down to the floor.
-  for (int i = 1; i <= 30; ++i) limiter.record(at(2.0 + 0.01 * i), true, at(2.0 + 0.01 * i - 0.005));
+  for (int i = 1; i <= 30; ++i)
+    limiter.record(at(2.0 + 0.01 * i), true, at(2.0 + 0.01 * i - 0.005));
   ASSERT_DOUBLE_EQ(limiter.fill_rate(), 0.5);
   // The debt kept is at most 50 ms of 0.5 a second: the next token is at most 2.05 s away, not
   // the minute that 30 tokens at 0.5 a second would take.

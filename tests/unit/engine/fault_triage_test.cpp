@@ -11,9 +11,9 @@ Error validation(std::string message) {
 }
 
 TEST(ErrorTriageTest, TransientFaultsRetryOrFailOver) {
-  for (ErrorCode code : {ErrorCode::Throttled, ErrorCode::ServiceUnavailable,
-                         ErrorCode::ConnectionFailed, ErrorCode::ModelNotReady,
-                         ErrorCode::StreamCorrupt}) {
+  for (ErrorCode code :
+       {ErrorCode::Throttled, ErrorCode::ServiceUnavailable, ErrorCode::ConnectionFailed,
+        ErrorCode::ModelNotReady, ErrorCode::StreamCorrupt}) {
     EXPECT_EQ(triage(Error{code, "x", 500}).fault, Fault::Transient) << to_string(code);
   }
   EXPECT_EQ(triage(Error{ErrorCode::Timeout, "read timeout", 0}).fault, Fault::Transient);
@@ -21,7 +21,8 @@ TEST(ErrorTriageTest, TransientFaultsRetryOrFailOver) {
 }
 
 TEST(ErrorTriageTest, TargetFaultsMoveOn) {
-  for (ErrorCode code : {ErrorCode::AccessDenied, ErrorCode::ModelNotFound, ErrorCode::ModelError}) {
+  for (ErrorCode code :
+       {ErrorCode::AccessDenied, ErrorCode::ModelNotFound, ErrorCode::ModelError}) {
     EXPECT_EQ(triage(Error{code, "x", 403}).fault, Fault::Target) << to_string(code);
   }
   EXPECT_EQ(triage(validation("The provided model identifier is invalid.")).fault, Fault::Target);
@@ -40,13 +41,15 @@ TEST(ErrorTriageTest, TheProfileRequirementIsRecognisedWithEitherApostrophe) {
 
 TEST(ErrorTriageTest, RejectedParametersAndFeatures) {
   EXPECT_EQ(triage(validation("The model returned the following errors: extraneous key [top_k] is "
-                              "not permitted")).fault,
+                              "not permitted"))
+                .fault,
             Fault::Parameters);
   EXPECT_EQ(triage(validation("invalid beta flag")).fault, Fault::Parameters);
   EXPECT_EQ(triage(validation("Unsupported parameter: foo")).fault, Fault::Parameters);
 
   const std::pair<const char*, RejectedFeature> features[] = {
-      {"This model doesn't support the image content block that you provided.", RejectedFeature::Image},
+      {"This model doesn't support the image content block that you provided.",
+       RejectedFeature::Image},
       {"This model doesn't support the document content block", RejectedFeature::Document},
       {"This model does not support the video content block", RejectedFeature::Video},
       {"This model doesn't support tool use.", RejectedFeature::Tools},
@@ -60,7 +63,8 @@ TEST(ErrorTriageTest, RejectedParametersAndFeatures) {
 }
 
 TEST(ErrorTriageTest, RequestFaultsAndFatalOnesStop) {
-  EXPECT_EQ(triage(validation("messages: final message must be from the user")).fault, Fault::Request);
+  EXPECT_EQ(triage(validation("messages: final message must be from the user")).fault,
+            Fault::Request);
   EXPECT_EQ(triage(Error{ErrorCode::Unauthenticated, "bad signature", 403}).fault, Fault::Fatal);
   EXPECT_EQ(triage(Error{ErrorCode::Cancelled, "cancelled", 0}).fault, Fault::Fatal);
   EXPECT_EQ(triage(Error{ErrorCode::InvalidArgument, "cannot sign", 0}).fault, Fault::Fatal);

@@ -52,7 +52,8 @@ TEST(RateControllersTest, AnAttemptWaitsForTheLongestOfItsBucketsPerTarget) {
   EXPECT_EQ(rates.admit(east, t0).wait, Duration::zero());
   rates.record(east, t0, false, 40, t0);  // 40 tokens at 1 a second, holding 1: 39 s in debt
   EXPECT_EQ(rates.admit(east, t0).wait, Duration(39s)) << "the tokens bucket's wait beats 10 s";
-  EXPECT_EQ(rates.admit(east, t0 + 39s).wait, Duration::zero()) << "the requests slot at 20 s has passed";
+  EXPECT_EQ(rates.admit(east, t0 + 39s).wait, Duration::zero())
+      << "the requests slot at 20 s has passed";
   EXPECT_EQ(rates.admit(west, t0).wait, Duration::zero()) << "no rule for us-west-2";
   EXPECT_EQ(rates.admit(west, t0).wait, Duration::zero());
 }

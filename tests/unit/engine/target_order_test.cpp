@@ -15,8 +15,10 @@ using Pairs = std::vector<std::pair<std::size_t, std::size_t>>;
 TEST(TargetOrderTest, RegionFirstAndModelFirst) {
   test::FixedRandom random(0.0);
   const auto regions = order_regions(2, RegionOrder::Fixed, 0, random);
-  EXPECT_EQ(order_targets(2, regions, RetryStrategy::RegionFirst), (Pairs{{0, 0}, {0, 1}, {1, 0}, {1, 1}}));
-  EXPECT_EQ(order_targets(2, regions, RetryStrategy::ModelFirst), (Pairs{{0, 0}, {1, 0}, {0, 1}, {1, 1}}));
+  EXPECT_EQ(order_targets(2, regions, RetryStrategy::RegionFirst),
+            (Pairs{{0, 0}, {0, 1}, {1, 0}, {1, 1}}));
+  EXPECT_EQ(order_targets(2, regions, RetryStrategy::ModelFirst),
+            (Pairs{{0, 0}, {1, 0}, {0, 1}, {1, 1}}));
 }
 
 TEST(TargetOrderTest, RotateStartsOneRegionFurtherEachCallAndKeepsTheSet) {
@@ -36,7 +38,8 @@ TEST(TargetOrderTest, ShuffleIsAPermutationDrivenByTheRandomSource) {
   test::FixedRandom low(0.0);
   EXPECT_EQ(order_regions(4, RegionOrder::Shuffle, 0, low), (std::vector<std::size_t>{1, 2, 3, 0}));
   test::FixedRandom high(0.999);
-  EXPECT_EQ(order_regions(4, RegionOrder::Shuffle, 0, high), (std::vector<std::size_t>{0, 1, 2, 3}));
+  EXPECT_EQ(order_regions(4, RegionOrder::Shuffle, 0, high),
+            (std::vector<std::size_t>{0, 1, 2, 3}));
   EXPECT_EQ(order_regions(1, RegionOrder::Shuffle, 5, low), (std::vector<std::size_t>{0}));
   EXPECT_TRUE(order_regions(0, RegionOrder::Rotate, 5, low).empty());
 }

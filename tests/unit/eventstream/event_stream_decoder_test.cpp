@@ -116,8 +116,8 @@ TEST(EventStreamDecoder, DecodesTheThrottlingExceptionGoldenVector) {
 }
 
 TEST(EventStreamDecoder, SevenByteAndOneByteSlicesGiveTheSameMessages) {
-  const std::string stream = from_hex(kMessageStartHex) + from_hex(kThrottlingHex) +
-                             from_hex(kMessageStartHex);
+  const std::string stream =
+      from_hex(kMessageStartHex) + from_hex(kThrottlingHex) + from_hex(kMessageStartHex);
   const std::vector<Message> expected = {message_start(), throttling(), message_start()};
   for (const std::size_t slice : {7U, 1U, 12U, 13U, 118U, 119U}) {
     const auto decoded = decode(stream, slice);
@@ -287,20 +287,31 @@ TEST(EventStreamDecoder, UnknownHeaderTypeTen) {
   const auto decoded = decode(frame(std::string("\x01x\x0a", 3), "payload"));
   expect_reason(decoded, StreamCorruption::UnknownHeaderType);
   EXPECT_TRUE(decoded.messages.empty());
-  expect_reason(decode(frame(std::string("\x01x\xff", 3), "")), StreamCorruption::UnknownHeaderType);
+  expect_reason(decode(frame(std::string("\x01x\xff", 3), "")),
+                StreamCorruption::UnknownHeaderType);
 }
 
 TEST(EventStreamDecoder, HeaderRunningPastTheHeadersBlockIsAnOverrun) {
   // Each block is well framed (CRCs valid) but a header inside claims more than the block holds;
   // the bytes after the block (the payload) must not be read as header bytes.
   const std::vector<std::string> blocks = {
-      std::string("\x05" "ab", 3),                    // name longer than the block
-      std::string("\x02" "ab", 3),                    // no type byte
-      std::string("\x01x\x04\x00\x00", 5),            // int32 cut short
-      std::string("\x01x\x09" "0123456789", 13),      // uuid cut short
-      std::string("\x01x\x07\x00", 4),                // string length cut short
-      std::string("\x01x\x07\x00\x05" "abc", 8),      // string value past the block
-      std::string("\x01x\x06\x00\x02" "a", 6),        // byte array past the block
+      std::string("\x05"
+                  "ab",
+                  3),  // name longer than the block
+      std::string("\x02"
+                  "ab",
+                  3),                       // no type byte
+      std::string("\x01x\x04\x00\x00", 5),  // int32 cut short
+      std::string("\x01x\x09"
+                  "0123456789",
+                  13),                  // uuid cut short
+      std::string("\x01x\x07\x00", 4),  // string length cut short
+      std::string("\x01x\x07\x00\x05"
+                  "abc",
+                  8),  // string value past the block
+      std::string("\x01x\x06\x00\x02"
+                  "a",
+                  6),  // byte array past the block
   };
   for (const std::string& block : blocks) {
     const auto decoded = decode(frame(block, "payload bytes that follow"));

@@ -94,8 +94,7 @@ TEST(EventStreamEncoder, EventAndExceptionHeadersComeInTheCodecsOrder) {
 
   const Message exception = make_exception("validationException", R"({"message":"x"})");
   ASSERT_EQ(exception.headers.size(), 3U);
-  EXPECT_EQ(exception.headers[0],
-            (Header{":exception-type", std::string("validationException")}));
+  EXPECT_EQ(exception.headers[0], (Header{":exception-type", std::string("validationException")}));
   EXPECT_EQ(exception.headers[1], (Header{":content-type", std::string("application/json")}));
   EXPECT_EQ(exception.headers[2], (Header{":message-type", std::string("exception")}));
 }
@@ -141,10 +140,8 @@ TEST(EventStreamEncoder, EachHeaderTypeOnItsOwn) {
   EXPECT_EQ(to_hex(encoded_header({"x", false})), "017801");
   EXPECT_EQ(to_hex(encoded_header({"x", std::int8_t{127}})), "0178027f");
   EXPECT_EQ(to_hex(encoded_header({"x", std::int8_t{-1}})), "017802ff");
-  EXPECT_EQ(to_hex(encoded_header({"x", std::numeric_limits<std::int16_t>::max()})),
-            "0178037fff");
-  EXPECT_EQ(to_hex(encoded_header({"x", std::numeric_limits<std::int16_t>::min()})),
-            "0178038000");
+  EXPECT_EQ(to_hex(encoded_header({"x", std::numeric_limits<std::int16_t>::max()})), "0178037fff");
+  EXPECT_EQ(to_hex(encoded_header({"x", std::numeric_limits<std::int16_t>::min()})), "0178038000");
   EXPECT_EQ(to_hex(encoded_header({"x", std::numeric_limits<std::int32_t>::max()})),
             "0178047fffffff");
   EXPECT_EQ(to_hex(encoded_header({"x", std::numeric_limits<std::int32_t>::min()})),
@@ -167,9 +164,8 @@ TEST(EventStreamEncoder, FramingHoldsForMixedContent) {
                      {"n", std::int32_t{-7}},
                      {"blob", ByteArray{std::string(300, '\0')}}};
   message.payload = std::string(70'000, 'p');
-  expect_valid_framing(encode(message), (1 + 11 + 1 + 2 + 17) + (1 + 1 + 1 + 4) +
-                                            (1 + 4 + 1 + 2 + 300),
-                       70'000);
+  expect_valid_framing(encode(message),
+                       (1 + 11 + 1 + 2 + 17) + (1 + 1 + 1 + 4) + (1 + 4 + 1 + 2 + 300), 70'000);
 }
 
 TEST(EventStreamEncoder, LimitsAreInclusive) {
@@ -178,10 +174,9 @@ TEST(EventStreamEncoder, LimitsAreInclusive) {
                      {"s", std::string(kMaxHeaderValueLength, 's')},
                      {"a", ByteArray{std::string(kMaxHeaderValueLength, 'a')}}};
   message.payload = std::string(kMaxPayloadLength, 'p');
-  EXPECT_NO_THROW(expect_valid_framing(encode(message),
-                                       (1 + kMaxHeaderNameLength + 1) +
-                                           2 * (1 + 1 + 1 + 2 + kMaxHeaderValueLength),
-                                       kMaxPayloadLength));
+  EXPECT_NO_THROW(expect_valid_framing(
+      encode(message), (1 + kMaxHeaderNameLength + 1) + 2 * (1 + 1 + 1 + 2 + kMaxHeaderValueLength),
+      kMaxPayloadLength));
 }
 
 // The exception text must name the limit, so a caller can tell which one it hit.

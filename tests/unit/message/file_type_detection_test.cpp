@@ -22,17 +22,17 @@ struct ContentCase {
 
 // The detection table: what the bytes alone say, and how sure.
 const ContentCase kContentTable[] = {
-    {FileFormat::Png, FileFormat::Png, 0.95},        {FileFormat::Jpeg, FileFormat::Jpeg, 0.95},
-    {FileFormat::Gif, FileFormat::Gif, 0.95},        {FileFormat::Webp, FileFormat::Webp, 0.95},
-    {FileFormat::Pdf, FileFormat::Pdf, 0.95},        {FileFormat::Docx, FileFormat::Docx, 0.95},
-    {FileFormat::Xlsx, FileFormat::Xlsx, 0.95},      {FileFormat::Doc, FileFormat::Doc, 0.9},
-    {FileFormat::Xls, FileFormat::Xls, 0.9},         {FileFormat::Html, FileFormat::Html, 0.9},
-    {FileFormat::Csv, FileFormat::Txt, 0.4},         {FileFormat::Txt, FileFormat::Txt, 0.4},
-    {FileFormat::Md, FileFormat::Txt, 0.4},          {FileFormat::Mkv, FileFormat::Mkv, 0.95},
-    {FileFormat::Webm, FileFormat::Webm, 0.95},      {FileFormat::Mov, FileFormat::Mov, 0.95},
-    {FileFormat::Mp4, FileFormat::Mp4, 0.95},        {FileFormat::ThreeGp, FileFormat::ThreeGp, 0.95},
-    {FileFormat::Flv, FileFormat::Flv, 0.95},        {FileFormat::Mpeg, FileFormat::Mpeg, 0.9},
-    {FileFormat::Mpg, FileFormat::Mpeg, 0.9},        {FileFormat::Wmv, FileFormat::Wmv, 0.95},
+    {FileFormat::Png, FileFormat::Png, 0.95},   {FileFormat::Jpeg, FileFormat::Jpeg, 0.95},
+    {FileFormat::Gif, FileFormat::Gif, 0.95},   {FileFormat::Webp, FileFormat::Webp, 0.95},
+    {FileFormat::Pdf, FileFormat::Pdf, 0.95},   {FileFormat::Docx, FileFormat::Docx, 0.95},
+    {FileFormat::Xlsx, FileFormat::Xlsx, 0.95}, {FileFormat::Doc, FileFormat::Doc, 0.9},
+    {FileFormat::Xls, FileFormat::Xls, 0.9},    {FileFormat::Html, FileFormat::Html, 0.9},
+    {FileFormat::Csv, FileFormat::Txt, 0.4},    {FileFormat::Txt, FileFormat::Txt, 0.4},
+    {FileFormat::Md, FileFormat::Txt, 0.4},     {FileFormat::Mkv, FileFormat::Mkv, 0.95},
+    {FileFormat::Webm, FileFormat::Webm, 0.95}, {FileFormat::Mov, FileFormat::Mov, 0.95},
+    {FileFormat::Mp4, FileFormat::Mp4, 0.95},   {FileFormat::ThreeGp, FileFormat::ThreeGp, 0.95},
+    {FileFormat::Flv, FileFormat::Flv, 0.95},   {FileFormat::Mpeg, FileFormat::Mpeg, 0.9},
+    {FileFormat::Mpg, FileFormat::Mpeg, 0.9},   {FileFormat::Wmv, FileFormat::Wmv, 0.95},
 };
 
 TEST(FileTypeDetectionTest, EveryFormatByContentAlone) {
@@ -111,12 +111,12 @@ TEST(FileTypeDetectionTest, ContentWinsOverEveryMismatchedExtension) {
     FileFormat made;
     const char* name;
   };
-  const Case cases[] = {{FileFormat::Docx, "report.pdf"},  {FileFormat::Xlsx, "sheet.docx"},
-                        {FileFormat::Doc, "sheet.xls"},    {FileFormat::Xls, "letter.doc"},
-                        {FileFormat::Mp4, "clip.mov"},     {FileFormat::Webm, "clip.mkv"},
-                        {FileFormat::Gif, "anim.webp"},    {FileFormat::Pdf, "notes.txt"},
-                        {FileFormat::Wmv, "clip.mp4"},     {FileFormat::Html, "page.md"},
-                        {FileFormat::Jpeg, "photo.png"},   {FileFormat::Flv, "clip.mpeg"}};
+  const Case cases[] = {{FileFormat::Docx, "report.pdf"}, {FileFormat::Xlsx, "sheet.docx"},
+                        {FileFormat::Doc, "sheet.xls"},   {FileFormat::Xls, "letter.doc"},
+                        {FileFormat::Mp4, "clip.mov"},    {FileFormat::Webm, "clip.mkv"},
+                        {FileFormat::Gif, "anim.webp"},   {FileFormat::Pdf, "notes.txt"},
+                        {FileFormat::Wmv, "clip.mp4"},    {FileFormat::Html, "page.md"},
+                        {FileFormat::Jpeg, "photo.png"},  {FileFormat::Flv, "clip.mpeg"}};
   for (const Case& c : cases) {
     const FileTypeDetection found = detect_file_type(samples::make(c.made), c.name);
     EXPECT_EQ(found.format, c.made) << c.name << ": " << found.evidence;
@@ -134,7 +134,8 @@ TEST(FileTypeDetectionTest, TheExtensionBreaksTiesTheContentCannot) {
   EXPECT_EQ(detect_file_type(samples::csv(), "data.csv").format, FileFormat::Csv);
   EXPECT_EQ(detect_file_type(samples::csv(), "data.md").format, FileFormat::Md);
   // Markdown that opens with a tag stays markdown; a real HTML page named .md does not.
-  const FileTypeDetection markdown = detect_file_type("<div align=\"center\">\n# Title\n</div>\n", "README.md");
+  const FileTypeDetection markdown =
+      detect_file_type("<div align=\"center\">\n# Title\n</div>\n", "README.md");
   EXPECT_EQ(markdown.format, FileFormat::Md);
   EXPECT_FALSE(markdown.warning);
   EXPECT_EQ(detect_file_type(samples::html(), "page.md").format, FileFormat::Html);
@@ -174,37 +175,42 @@ TEST(FileTypeDetectionTest, NothingRecognisedIsUnknown) {
 }
 
 TEST(FileTypeDetectionTest, ContainersBedrockDoesNotTakeAreUnknownWhateverTheName) {
-  const std::string pptx = samples::zip({{"[Content_Types].xml", "<Types/>"},
-                                         {"ppt/presentation.xml", "<p:presentation/>"}});
+  const std::string pptx = samples::zip(
+      {{"[Content_Types].xml", "<Types/>"}, {"ppt/presentation.xml", "<p:presentation/>"}});
   const FileTypeDetection slides = detect_file_type(pptx, "deck.docx");
   EXPECT_EQ(slides.format, FileFormat::Unknown);
   EXPECT_NE(slides.evidence.find("ppt/"), std::string::npos) << slides.evidence;
   ASSERT_TRUE(slides.warning);
 
-  EXPECT_EQ(detect_file_type(samples::zip({{"mimetype", "application/epub+zip"}}), "book.docx").format,
-            FileFormat::Unknown);
+  EXPECT_EQ(
+      detect_file_type(samples::zip({{"mimetype", "application/epub+zip"}}), "book.docx").format,
+      FileFormat::Unknown);
   EXPECT_EQ(detect_file_type(samples::ole(u"PowerPoint Document", "x"), "deck.doc").format,
             FileFormat::Unknown);
   EXPECT_EQ(detect_file_type(samples::iso_bmff("heic", {"mif1", "heic"}), "photo.mp4").format,
             FileFormat::Unknown);
-  EXPECT_EQ(detect_file_type(samples::iso_bmff("M4A ", {"M4A ", "isom"})).format, FileFormat::Unknown);
-  EXPECT_EQ(detect_file_type(samples::matroska("lagarith"), "clip.mkv").format, FileFormat::Unknown);
+  EXPECT_EQ(detect_file_type(samples::iso_bmff("M4A ", {"M4A ", "isom"})).format,
+            FileFormat::Unknown);
+  EXPECT_EQ(detect_file_type(samples::matroska("lagarith"), "clip.mkv").format,
+            FileFormat::Unknown);
 
   // An ASF file whose only stream is audio (WMA).
   std::string wma = samples::wmv();
-  const std::string video = samples::bytes_of({0xC0, 0xEF, 0x19, 0xBC, 0x4D, 0x5B, 0xCF, 0x11,
-                                               0xA8, 0xFD, 0x00, 0x80, 0x5F, 0x5C, 0xF6, 0x1F});
-  const std::string audio = samples::bytes_of({0x40, 0x9E, 0x69, 0xF8, 0x4D, 0x5B, 0xCF, 0x11,
-                                               0xA8, 0xFD, 0x00, 0x80, 0x5F, 0x5C, 0x44, 0x2B});
+  const std::string video = samples::bytes_of({0xC0, 0xEF, 0x19, 0xBC, 0x4D, 0x5B, 0xCF, 0x11, 0xA8,
+                                               0xFD, 0x00, 0x80, 0x5F, 0x5C, 0xF6, 0x1F});
+  const std::string audio = samples::bytes_of({0x40, 0x9E, 0x69, 0xF8, 0x4D, 0x5B, 0xCF, 0x11, 0xA8,
+                                               0xFD, 0x00, 0x80, 0x5F, 0x5C, 0x44, 0x2B});
   wma.replace(wma.find(video), video.size(), audio);
   EXPECT_EQ(detect_file_type(wma, "song.wmv").format, FileFormat::Unknown);
 }
 
 TEST(FileTypeDetectionTest, CompatibleBrandsAndOldQuickTime) {
-  const FileTypeDetection compatible = detect_file_type(samples::iso_bmff("abcd", {"abcd", "qt  "}));
+  const FileTypeDetection compatible =
+      detect_file_type(samples::iso_bmff("abcd", {"abcd", "qt  "}));
   EXPECT_EQ(compatible.format, FileFormat::Mov);
   EXPECT_DOUBLE_EQ(compatible.confidence, 0.85);
-  const FileTypeDetection unknown_brand = detect_file_type(samples::iso_bmff("zzzz", {"zzzz"}), "a.3gp");
+  const FileTypeDetection unknown_brand =
+      detect_file_type(samples::iso_bmff("zzzz", {"zzzz"}), "a.3gp");
   EXPECT_EQ(unknown_brand.format, FileFormat::ThreeGp);
   std::string old_mov;
   samples::put_u32be(old_mov, 16);
@@ -216,11 +222,11 @@ TEST(FileTypeDetectionTest, CompatibleBrandsAndOldQuickTime) {
 
 TEST(FileTypeDetectionTest, LateAndVariantHeaders) {
   EXPECT_EQ(detect_file_type("From: someone\r\n\r\n" + samples::pdf()).format, FileFormat::Pdf);
-  std::string mpeg1 = samples::bytes_of({0x00, 0x00, 0x01, 0xBA, 0x21, 0x00, 0x01, 0x00, 0x01, 0x80,
-                                         0x00, 0x01});
+  std::string mpeg1 =
+      samples::bytes_of({0x00, 0x00, 0x01, 0xBA, 0x21, 0x00, 0x01, 0x00, 0x01, 0x80, 0x00, 0x01});
   EXPECT_EQ(detect_file_type(mpeg1).evidence, "MPEG-1 program stream pack header");
-  const FileTypeDetection sequence =
-      detect_file_type(samples::bytes_of({0x00, 0x00, 0x01, 0xB3, 0x01, 0x00, 0x10, 0x13}), "v.mpg");
+  const FileTypeDetection sequence = detect_file_type(
+      samples::bytes_of({0x00, 0x00, 0x01, 0xB3, 0x01, 0x00, 0x10, 0x13}), "v.mpg");
   EXPECT_EQ(sequence.format, FileFormat::Mpg);
   EXPECT_EQ(detect_file_type("  \n<HTML lang=en><body>x</body></HTML>").format, FileFormat::Html);
   EXPECT_EQ(detect_file_type("<!-- a comment -->").format, FileFormat::Html);
@@ -272,7 +278,8 @@ TEST(FileTypeDetectionTest, TruncatedHeaders) {
   for (const FileFormat format : samples::kAllFormats) {
     const std::string bytes = samples::make(format);
     for (std::size_t n = 0; n <= bytes.size(); ++n) {
-      const FileTypeDetection found = detect_file_type(bytes.substr(0, n), samples::filename(format));
+      const FileTypeDetection found =
+          detect_file_type(bytes.substr(0, n), samples::filename(format));
       if (found.known()) {
         EXPECT_EQ(modality_of(found.format), modality_of(format))
             << samples::filename(format) << " cut to " << n << ": " << to_string(found.format);
@@ -282,7 +289,8 @@ TEST(FileTypeDetectionTest, TruncatedHeaders) {
 }
 
 TEST(FileTypeDetectionTest, AnExplicitFormatWinsAndIsWarnedAboutWhenTheContentDisagrees) {
-  const FileTypeDetection overridden = detect_file_type(samples::png(), "photo.png", FileFormat::Jpeg);
+  const FileTypeDetection overridden =
+      detect_file_type(samples::png(), "photo.png", FileFormat::Jpeg);
   EXPECT_EQ(overridden.format, FileFormat::Jpeg);
   EXPECT_EQ(overridden.method, DetectionMethod::Explicit);
   EXPECT_DOUBLE_EQ(overridden.confidence, 1.0);

@@ -29,13 +29,13 @@ std::string refusal(Action&& action) {
   return "";
 }
 
-#define EXPECT_REFUSED(action, ...)                                                   \
-  do {                                                                                \
-    const std::string message_ = refusal([&] { (void)(action); });                    \
-    EXPECT_FALSE(message_.empty()) << "not refused: " #action;                        \
-    for (const char* part_ : {__VA_ARGS__}) {                                          \
+#define EXPECT_REFUSED(action, ...)                                                            \
+  do {                                                                                         \
+    const std::string message_ = refusal([&] { (void)(action); });                             \
+    EXPECT_FALSE(message_.empty()) << "not refused: " #action;                                 \
+    for (const char* part_ : {__VA_ARGS__}) {                                                  \
       EXPECT_NE(message_.find(part_), std::string::npos) << message_ << "\nwanted: " << part_; \
-    }                                                                                 \
+    }                                                                                          \
   } while (false)
 
 std::string padded(std::string bytes, std::size_t size) {
@@ -43,12 +43,14 @@ std::string padded(std::string bytes, std::size_t size) {
   return bytes;
 }
 
-// ---- reference scenarios ---------------------------------------------------------------------------
+// ---- reference scenarios
+// ---------------------------------------------------------------------------
 
 TEST(MessageBuilderTest, PngBytesNamedJpgAreSentAsPngWithAWarning) {
   MessageBuilder builder = user_message();
-  const Message message =
-      builder.add_text("What is this?").add_image(samples::png(), {.filename = "photo.jpg"}).build();
+  const Message message = builder.add_text("What is this?")
+                              .add_image(samples::png(), {.filename = "photo.jpg"})
+                              .build();
   ASSERT_EQ(message.content.size(), 2u);
   const auto& image = std::get<ImageBlock>(message.content[1]);
   EXPECT_EQ(image.format, "png");
@@ -61,8 +63,9 @@ TEST(MessageBuilderTest, PngBytesNamedJpgAreSentAsPngWithAWarning) {
 TEST(MessageBuilderTest, AnImageOfOneByteOverTheLimitIsRefused) {
   const std::string at_limit = padded(samples::png(), 3'750'000);
   EXPECT_NO_THROW((void)user_message().add_text("x").add_image(at_limit).build());
-  EXPECT_REFUSED(user_message().add_image(padded(samples::png(), 3'750'001), {.filename = "big.png"}),
-                 "big.png", "png", "3750001", "3750000", "MessageLimits::max_image_bytes");
+  EXPECT_REFUSED(
+      user_message().add_image(padded(samples::png(), 3'750'001), {.filename = "big.png"}),
+      "big.png", "png", "3750001", "3750000", "MessageLimits::max_image_bytes");
 }
 
 TEST(MessageBuilderTest, TheHundredAndFirstBlockIsRefused) {
@@ -117,10 +120,11 @@ TEST(MessageBuilderTest, ToolResultJsonBecomesAJsonBlock) {
 }
 
 TEST(MessageBuilderTest, AnS3UriWithoutTheSchemeIsRefused) {
-  EXPECT_REFUSED(user_message().add_image_s3("bucket/photo.png", FileFormat::Png), "bucket/photo.png",
-                 "s3://");
+  EXPECT_REFUSED(user_message().add_image_s3("bucket/photo.png", FileFormat::Png),
+                 "bucket/photo.png", "s3://");
   EXPECT_REFUSED(user_message().add_video_s3("https://bucket/v.mp4", FileFormat::Mp4), "s3://");
-  EXPECT_REFUSED(user_message().add_document_s3("s3://bucket-only", FileFormat::Pdf), "s3://bucket/key");
+  EXPECT_REFUSED(user_message().add_document_s3("s3://bucket-only", FileFormat::Pdf),
+                 "s3://bucket/key");
 }
 
 // ---- blocks -------------------------------------------------------------------------------------
@@ -140,7 +144,8 @@ TEST(MessageBuilderTest, AnEmptyMessageIsRefused) {
 }
 
 TEST(MessageBuilderTest, EveryImageFormatFromBytes) {
-  for (const FileFormat format : {FileFormat::Png, FileFormat::Jpeg, FileFormat::Gif, FileFormat::Webp}) {
+  for (const FileFormat format :
+       {FileFormat::Png, FileFormat::Jpeg, FileFormat::Gif, FileFormat::Webp}) {
     const Message message = user_message().add_image(samples::make(format)).build();
     EXPECT_EQ(std::get<ImageBlock>(message.content[0]).format, to_string(format));
   }
@@ -151,12 +156,13 @@ TEST(MessageBuilderTest, FilesAreReadDetectedAndNamed) {
   const auto image = dir.write_file("chart.png", samples::png());
   const auto report = dir.write_file("Q3 report_final.v2.pdf", samples::pdf());
   const auto clip = dir.write_file("clip.webm", samples::webm());
-  const Message message = user_message()
-                              .add_text("Summarise")
-                              .add_image_file(image)
-                              .add_document_file(report, {.citations = true, .context = std::string("Q3")})
-                              .add_video_file(clip)
-                              .build();
+  const Message message =
+      user_message()
+          .add_text("Summarise")
+          .add_image_file(image)
+          .add_document_file(report, {.citations = true, .context = std::string("Q3")})
+          .add_video_file(clip)
+          .build();
   ASSERT_EQ(message.content.size(), 4u);
   EXPECT_EQ(std::get<ImageBlock>(message.content[1]).format, "png");
   const auto& document = std::get<DocumentBlock>(message.content[2]);
@@ -170,9 +176,9 @@ TEST(MessageBuilderTest, FilesAreReadDetectedAndNamed) {
 
 TEST(MessageBuilderTest, EveryDocumentFormatFromAFile) {
   test::ScopedTempDir dir;
-  for (const FileFormat format : {FileFormat::Pdf, FileFormat::Csv, FileFormat::Doc, FileFormat::Docx,
-                                  FileFormat::Xls, FileFormat::Xlsx, FileFormat::Html, FileFormat::Txt,
-                                  FileFormat::Md}) {
+  for (const FileFormat format :
+       {FileFormat::Pdf, FileFormat::Csv, FileFormat::Doc, FileFormat::Docx, FileFormat::Xls,
+        FileFormat::Xlsx, FileFormat::Html, FileFormat::Txt, FileFormat::Md}) {
     const auto path = dir.write_file(samples::filename(format), samples::make(format));
     const Message message = user_message().add_text("Read this").add_document_file(path).build();
     const auto& document = std::get<DocumentBlock>(message.content[1]);
@@ -183,9 +189,9 @@ TEST(MessageBuilderTest, EveryDocumentFormatFromAFile) {
 
 TEST(MessageBuilderTest, EveryVideoFormatFromAFile) {
   test::ScopedTempDir dir;
-  for (const FileFormat format : {FileFormat::Mkv, FileFormat::Mov, FileFormat::Mp4, FileFormat::Webm,
-                                  FileFormat::Flv, FileFormat::Mpeg, FileFormat::Mpg, FileFormat::Wmv,
-                                  FileFormat::ThreeGp}) {
+  for (const FileFormat format :
+       {FileFormat::Mkv, FileFormat::Mov, FileFormat::Mp4, FileFormat::Webm, FileFormat::Flv,
+        FileFormat::Mpeg, FileFormat::Mpg, FileFormat::Wmv, FileFormat::ThreeGp}) {
     const auto path = dir.write_file(samples::filename(format), samples::make(format));
     const Message message = user_message().add_video_file(path).build();
     EXPECT_EQ(std::get<VideoBlock>(message.content[0]).format, to_string(format));
@@ -212,7 +218,8 @@ TEST(MessageBuilderTest, AttachmentsGoWhereTheirContentSays) {
   EXPECT_EQ(std::get<DocumentBlock>(message.content[4]).format, "md");
   EXPECT_EQ(builder.warnings().size(), 1u) << "the jpeg named .pdf";
 
-  const auto archive = dir.write_file("book.epub", samples::zip({{"mimetype", "application/epub+zip"}}));
+  const auto archive =
+      dir.write_file("book.epub", samples::zip({{"mimetype", "application/epub+zip"}}));
   EXPECT_REFUSED(user_message().add_attachment(archive), "book.epub", "not a supported",
                  "not an Office Open XML document");
   const auto binary = dir.write_file("blob", std::string("\x00\x01\x02\x03", 4));
@@ -264,23 +271,24 @@ TEST(MessageBuilderTest, AtMostTwentyImagesUnlessRaised) {
   // validate_message counts images inside tool results too.
   Message raw{Role::User, {}};
   for (int i = 0; i < 21; ++i) {
-    raw.content.emplace_back(ToolResultBlock{"t" + std::to_string(i), {image_block(samples::gif())},
-                                             std::nullopt, std::nullopt});
+    raw.content.emplace_back(ToolResultBlock{
+        "t" + std::to_string(i), {image_block(samples::gif())}, std::nullopt, std::nullopt});
   }
   EXPECT_REFUSED(validate_message(raw), "21 images");
 }
 
 TEST(MessageBuilderTest, DocumentsAreCappedInSizeAndNumberAndNeedText) {
   const std::string big = padded(samples::pdf(), 4'500'001);
-  EXPECT_REFUSED(user_message().add_document(big, {.filename = "big.pdf"}), "big.pdf", "document pdf",
-                 "4500001", "MessageLimits::max_document_bytes");
+  EXPECT_REFUSED(user_message().add_document(big, {.filename = "big.pdf"}), "big.pdf",
+                 "document pdf", "4500001", "MessageLimits::max_document_bytes");
   MessageLimits limits;
   limits.max_document_bytes = 5'000'000;
   EXPECT_NO_THROW((void)user_message(limits).add_text("x").add_document(big).build());
 
   MessageBuilder five = user_message();
   five.add_text("Compare these");
-  for (int i = 0; i < 5; ++i) five.add_document(samples::csv(), {.filename = "t" + std::to_string(i) + ".csv"});
+  for (int i = 0; i < 5; ++i)
+    five.add_document(samples::csv(), {.filename = "t" + std::to_string(i) + ".csv"});
   EXPECT_EQ(five.build().content.size(), 6u);
   EXPECT_REFUSED(five.add_document(samples::csv(), {.filename = "t6.csv"}), "t6.csv", "document 6",
                  "MessageLimits::max_documents_per_message");
@@ -295,7 +303,8 @@ TEST(MessageBuilderTest, DocumentsAreCappedInSizeAndNumberAndNeedText) {
 TEST(MessageBuilderTest, ImagesAndDocumentsOnlyInUserMessages) {
   EXPECT_REFUSED(assistant_message().add_image(samples::png()), "user messages only");
   EXPECT_REFUSED(assistant_message().add_document(samples::pdf()), "user messages only");
-  EXPECT_REFUSED(assistant_message().add_image_s3("s3://b/k.png", FileFormat::Png), "user messages only");
+  EXPECT_REFUSED(assistant_message().add_image_s3("s3://b/k.png", FileFormat::Png),
+                 "user messages only");
   Message raw{Role::Assistant, {TextBlock{"x"}, image_block(samples::png())}};
   EXPECT_REFUSED(validate_message(raw), "block 2 (image png)", "user messages only");
 }
@@ -305,9 +314,10 @@ TEST(MessageBuilderTest, InlineVideoMustBeUnderTheBase64LimitLargerGoesThroughS3
   limits.max_inline_video_base64_bytes = 100;
   // 72 bytes encode to 96, 73..75 to 100 (not under 100).
   EXPECT_NO_THROW((void)user_message(limits).add_video(padded(samples::mp4(), 72)).build());
-  EXPECT_REFUSED(user_message(limits).add_video(padded(samples::mp4(), 73), {.filename = "clip.mp4"}),
-                 "clip.mp4 (video mp4)", "100 once base64-encoded", "add_video_s3",
-                 "MessageLimits::max_inline_video_base64_bytes");
+  EXPECT_REFUSED(
+      user_message(limits).add_video(padded(samples::mp4(), 73), {.filename = "clip.mp4"}),
+      "clip.mp4 (video mp4)", "100 once base64-encoded", "add_video_s3",
+      "MessageLimits::max_inline_video_base64_bytes");
   test::ScopedTempDir dir;
   const auto file = dir.write_file("long.mkv", padded(samples::mkv(), 4096));
   EXPECT_REFUSED(user_message(limits).add_video_file(file), "long.mkv (video mkv)", "too large",
@@ -319,19 +329,21 @@ TEST(MessageBuilderTest, InlineVideoMustBeUnderTheBase64LimitLargerGoesThroughS3
   const Message s3 =
       user_message().add_video_s3("s3://videos/long.mp4", FileFormat::Mp4, "123456789012").build();
   const auto& video = std::get<VideoBlock>(s3.content[0]);
-  EXPECT_EQ(std::get<S3Location>(video.source), (S3Location{"s3://videos/long.mp4", "123456789012"}));
+  EXPECT_EQ(std::get<S3Location>(video.source),
+            (S3Location{"s3://videos/long.mp4", "123456789012"}));
   EXPECT_REFUSED(user_message().add_video_s3("s3://videos/a.mp4", FileFormat::Mp4, "12345"),
                  "12-digit");
-  EXPECT_REFUSED(user_message().add_video_s3("s3://videos/a.mp4", FileFormat::Png), "not a video format");
+  EXPECT_REFUSED(user_message().add_video_s3("s3://videos/a.mp4", FileFormat::Png),
+                 "not a video format");
 }
 
 TEST(MessageBuilderTest, S3ImagesAndDocuments) {
-  const Message message = user_message()
-                              .add_text("Look")
-                              .add_image_s3("s3://photos/cat.jpg", FileFormat::Jpeg)
-                              .add_document_s3("s3://docs/annual_report-2024.pdf", FileFormat::Pdf, {},
-                                               "111122223333")
-                              .build();
+  const Message message =
+      user_message()
+          .add_text("Look")
+          .add_image_s3("s3://photos/cat.jpg", FileFormat::Jpeg)
+          .add_document_s3("s3://docs/annual_report-2024.pdf", FileFormat::Pdf, {}, "111122223333")
+          .build();
   EXPECT_EQ(std::get<ImageBlock>(message.content[1]).format, "jpeg");
   const auto& document = std::get<DocumentBlock>(message.content[2]);
   EXPECT_EQ(document.name, "annual report-2024");
@@ -348,25 +360,31 @@ TEST(MessageBuilderTest, DocumentNamesAreSanitized) {
   EXPECT_EQ(sanitize_document_name(std::string(300, 'a')).size(), 200u);
   MessageBuilder builder = user_message();
   const Message message =
-      builder.add_text("x").add_document(samples::txt(), {.filename = "n.txt", .name = "My notes: v1"}).build();
+      builder.add_text("x")
+          .add_document(samples::txt(), {.filename = "n.txt", .name = "My notes: v1"})
+          .build();
   EXPECT_EQ(std::get<DocumentBlock>(message.content[1]).name, "My notes v1");
   ASSERT_EQ(builder.warnings().size(), 1u);
   EXPECT_NE(builder.warnings()[0].find("sent as 'My notes v1'"), std::string::npos);
-  Message raw{Role::User, {TextBlock{"x"}, DocumentBlock{"txt", "bad_name", std::string("hi"), {}, {}}}};
+  Message raw{Role::User,
+              {TextBlock{"x"}, DocumentBlock{"txt", "bad_name", std::string("hi"), {}, {}}}};
   EXPECT_REFUSED(validate_message(raw), "bad_name", "sanitize_document_name gives 'bad name'");
-  Message unnamed{Role::User, {TextBlock{"x"}, DocumentBlock{"txt", "", std::string("hi"), {}, {}}}};
+  Message unnamed{Role::User,
+                  {TextBlock{"x"}, DocumentBlock{"txt", "", std::string("hi"), {}, {}}}};
   EXPECT_REFUSED(validate_message(unnamed), "needs a name");
 }
 
 TEST(MessageBuilderTest, GuardContent) {
-  const Message message = user_message()
-                              .add_guard_text("Is this safe?", {GuardQualifier::Query,
-                                                                GuardQualifier::GroundingSource})
-                              .add_guard_image(samples::jpeg())
-                              .build();
-  const auto& text = std::get<GuardContentText>(std::get<GuardContentBlock>(message.content[0]).content);
+  const Message message =
+      user_message()
+          .add_guard_text("Is this safe?", {GuardQualifier::Query, GuardQualifier::GroundingSource})
+          .add_guard_image(samples::jpeg())
+          .build();
+  const auto& text =
+      std::get<GuardContentText>(std::get<GuardContentBlock>(message.content[0]).content);
   EXPECT_EQ(text.qualifiers, (std::vector<std::string>{"query", "grounding_source"}));
-  const auto& image = std::get<GuardContentImage>(std::get<GuardContentBlock>(message.content[1]).content);
+  const auto& image =
+      std::get<GuardContentImage>(std::get<GuardContentBlock>(message.content[1]).content);
   EXPECT_EQ(image.format, "jpeg");
   EXPECT_REFUSED(user_message().add_guard_image(samples::gif()), "png or jpeg");
   EXPECT_REFUSED(user_message().add_guard_text(" "), "blank");
@@ -375,21 +393,26 @@ TEST(MessageBuilderTest, GuardContent) {
 }
 
 TEST(MessageBuilderTest, ToolUseAndResults) {
-  const Message call = assistant_message()
-                           .add_text("Checking the weather.")
-                           .add_tool_use("tooluse_1", "get_weather", JsonValue::parse(R"({"city":"Paris"})"))
-                           .build();
+  const Message call =
+      assistant_message()
+          .add_text("Checking the weather.")
+          .add_tool_use("tooluse_1", "get_weather", JsonValue::parse(R"({"city":"Paris"})"))
+          .build();
   EXPECT_EQ(std::get<ToolUseBlock>(call.content[1]).name, "get_weather");
-  EXPECT_REFUSED(user_message().add_tool_use("t", "f", JsonValue::object()), "assistant messages only");
-  EXPECT_REFUSED(assistant_message().add_tool_use("bad id", "f", JsonValue::object()), "toolUseId 'bad id'");
-  EXPECT_REFUSED(assistant_message().add_tool_use("t", "f", JsonValue::parse("[1]")), "JSON object");
+  EXPECT_REFUSED(user_message().add_tool_use("t", "f", JsonValue::object()),
+                 "assistant messages only");
+  EXPECT_REFUSED(assistant_message().add_tool_use("bad id", "f", JsonValue::object()),
+                 "toolUseId 'bad id'");
+  EXPECT_REFUSED(assistant_message().add_tool_use("t", "f", JsonValue::parse("[1]")),
+                 "JSON object");
 
   const Message results =
       user_message()
           .add_tool_result("tooluse_1", "21 degrees", ToolResultStatus::Success)
-          .add_tool_result("tooluse_2", std::vector<ToolResultContentBlock>{
-                                            TextBlock{"see the chart"}, image_block(samples::png()),
-                                            document_block(samples::csv(), {.filename = "data.csv"})})
+          .add_tool_result("tooluse_2",
+                           std::vector<ToolResultContentBlock>{
+                               TextBlock{"see the chart"}, image_block(samples::png()),
+                               document_block(samples::csv(), {.filename = "data.csv"})})
           .add_tool_result("tooluse_3", "failed", ToolResultStatus::Error)
           .build();
   const auto& first = std::get<ToolResultBlock>(results.content[0]);
@@ -403,14 +426,16 @@ TEST(MessageBuilderTest, ToolUseAndResults) {
   EXPECT_REFUSED(user_message().add_tool_result("t", ""), "blank");
   EXPECT_REFUSED(user_message().add_tool_result("t", std::vector<ToolResultContentBlock>{}),
                  "at least one content block");
-  EXPECT_REFUSED(user_message().add_tool_result(
-                     "t", std::vector<ToolResultContentBlock>{ImageBlock{"png", std::string(), {}}}),
+  EXPECT_REFUSED(user_message().add_tool_result("t", std::vector<ToolResultContentBlock>{ImageBlock{
+                                                         "png", std::string(), {}}}),
                  "tool result t", "no bytes");
 }
 
 TEST(MessageBuilderTest, ReasoningAndCitationsForTheEchoBack) {
   CitationsContentBlock citations{{"Paris is the capital."},
-                                  {Citation{"Atlas", std::nullopt, {"Paris is the capital of France."},
+                                  {Citation{"Atlas",
+                                            std::nullopt,
+                                            {"Paris is the capital of France."},
                                             DocumentCharLocation{0, 10, 40}}}};
   const Message message = assistant_message()
                               .add_reasoning("The user asks about capitals.", "sig-abc")
@@ -418,9 +443,12 @@ TEST(MessageBuilderTest, ReasoningAndCitationsForTheEchoBack) {
                               .add_citations(citations)
                               .add_text("Paris.")
                               .build();
-  const auto& text = std::get<ReasoningTextBlock>(std::get<ReasoningContentBlock>(message.content[0]).content);
+  const auto& text =
+      std::get<ReasoningTextBlock>(std::get<ReasoningContentBlock>(message.content[0]).content);
   EXPECT_EQ(text.signature, "sig-abc");
-  EXPECT_EQ(std::get<RedactedReasoning>(std::get<ReasoningContentBlock>(message.content[1]).content).bytes.size(), 8u);
+  EXPECT_EQ(std::get<RedactedReasoning>(std::get<ReasoningContentBlock>(message.content[1]).content)
+                .bytes.size(),
+            8u);
   EXPECT_EQ(std::get<CitationsContentBlock>(message.content[2]), citations);
   EXPECT_REFUSED(user_message().add_reasoning("x"), "assistant messages only");
   EXPECT_REFUSED(assistant_message().add_reasoning(""), "reasoning text");
@@ -447,10 +475,7 @@ TEST(MessageBuilderTest, ErrorsNameTheFileTheDetectedFormatAndTheRule) {
 TEST(ConversationTest, AppendResponseKeepsEveryBlock) {
   std::vector<Message> conversation{user_message().add_text("Hi").build()};
   ConverseOutput output;
-  output.message = assistant_message()
-                       .add_reasoning("thinking", "sig")
-                       .add_text("Hello!")
-                       .build();
+  output.message = assistant_message().add_reasoning("thinking", "sig").add_text("Hello!").build();
   append_response(conversation, output);
   ASSERT_EQ(conversation.size(), 2u);
   EXPECT_EQ(conversation[1], output.message);

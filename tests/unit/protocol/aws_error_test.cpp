@@ -10,16 +10,18 @@ http::HttpResponse reply(long status, http::Headers headers, std::string body) {
 }
 
 TEST(AwsErrorTest, CleansTypeNames) {
-  EXPECT_EQ(clean_error_type("ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/"),
+  EXPECT_EQ(
+      clean_error_type("ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/"),
+      "ValidationException");
+  EXPECT_EQ(clean_error_type("com.amazonaws.bedrockruntime#ValidationException"),
             "ValidationException");
-  EXPECT_EQ(clean_error_type("com.amazonaws.bedrockruntime#ValidationException"), "ValidationException");
   EXPECT_EQ(clean_error_type("ThrottlingException,Other"), "ThrottlingException");
 }
 
 TEST(AwsErrorTest, HeaderWinsOverBody) {
-  const auto error = error_from_response(
-      reply(429, {{"X-Amzn-ErrorType", "ThrottlingException:http://x/"}, {"x-amzn-RequestId", "rid-1"}},
-            R"({"__type":"ValidationException","message":"slow down"})"));
+  const auto error = error_from_response(reply(
+      429, {{"X-Amzn-ErrorType", "ThrottlingException:http://x/"}, {"x-amzn-RequestId", "rid-1"}},
+      R"({"__type":"ValidationException","message":"slow down"})"));
   EXPECT_EQ(error.code, ErrorCode::Throttled);
   EXPECT_EQ(error.aws_error_type, "ThrottlingException");
   EXPECT_EQ(error.message, "slow down");
@@ -28,8 +30,9 @@ TEST(AwsErrorTest, HeaderWinsOverBody) {
 }
 
 TEST(AwsErrorTest, BodyTypeAndCapitalMessage) {
-  const auto error = error_from_response(
-      reply(400, {}, R"({"__type":"com.amazonaws.bedrockruntime#ValidationException","Message":"capital M"})"));
+  const auto error = error_from_response(reply(
+      400, {},
+      R"({"__type":"com.amazonaws.bedrockruntime#ValidationException","Message":"capital M"})"));
   EXPECT_EQ(error.code, ErrorCode::InvalidArgument);
   EXPECT_EQ(error.message, "capital M");
   EXPECT_EQ(error_from_response(reply(400, {}, R"({"code":"ValidationException"})")).aws_error_type,
@@ -51,7 +54,8 @@ TEST(AwsErrorTest, MapsEveryModelledException) {
       {"InvalidSignatureException", ErrorCode::Unauthenticated},
   };
   for (const auto& [type, code] : cases) {
-    EXPECT_EQ(error_from_response(reply(400, {{"x-amzn-ErrorType", type}}, "{}")).code, code) << type;
+    EXPECT_EQ(error_from_response(reply(400, {{"x-amzn-ErrorType", type}}, "{}")).code, code)
+        << type;
   }
 }
 
@@ -70,7 +74,8 @@ TEST(AwsErrorTest, NoTypeFallsBackToStatus) {
 TEST(AwsErrorTest, RetryAfterHints) {
   EXPECT_EQ(retry_after_hint(reply(429, {{"x-amz-retry-after", "1500"}}, "")),
             std::chrono::milliseconds(1500));
-  EXPECT_EQ(retry_after_hint(reply(429, {{"Retry-After", "2"}}, "")), std::chrono::milliseconds(2000));
+  EXPECT_EQ(retry_after_hint(reply(429, {{"Retry-After", "2"}}, "")),
+            std::chrono::milliseconds(2000));
   EXPECT_EQ(retry_after_hint(reply(429, {{"Retry-After", "soon"}}, "")), std::nullopt);
   EXPECT_EQ(retry_after_hint(reply(429, {{"x-amz-retry-after", "-5"}}, "")), std::nullopt);
 }

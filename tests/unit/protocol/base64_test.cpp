@@ -21,9 +21,9 @@ TEST(Base64Test, DecodesWhatItEncodes) {
 }
 
 TEST(Base64Test, RejectsMalformedText) {
-  EXPECT_EQ(base64_decode("abc"), std::nullopt);    // length
-  EXPECT_EQ(base64_decode("ab!d"), std::nullopt);   // alphabet
-  EXPECT_EQ(base64_decode("a=bc"), std::nullopt);   // padding in the middle
+  EXPECT_EQ(base64_decode("abc"), std::nullopt);   // length
+  EXPECT_EQ(base64_decode("ab!d"), std::nullopt);  // alphabet
+  EXPECT_EQ(base64_decode("a=bc"), std::nullopt);  // padding in the middle
   EXPECT_EQ(base64_decode("a==="), std::nullopt);
 }
 

@@ -43,24 +43,29 @@ TEST(ContentBlockJsonTest, Text) { expect_block(TextBlock{"héllo"}, R"({"text":
 TEST(ContentBlockJsonTest, ImageFromBytesAndFromS3) {
   expect_block(ImageBlock{"png", kPng, std::nullopt},
                R"({"image":{"format":"png","source":{"bytes":"iVBORw0KGgo="}}})");
-  expect_block(ImageBlock{"jpeg", S3Location{"s3://bucket/key.jpg", "123456789012"}, std::nullopt},
-               R"({"image":{"format":"jpeg","source":{"s3Location":{"uri":"s3://bucket/key.jpg","bucketOwner":"123456789012"}}}})");
-  expect_block(ImageBlock{"gif", S3Location{"s3://b/k", std::nullopt}, ErrorBlock{"too big"}},
-               R"({"image":{"format":"gif","source":{"s3Location":{"uri":"s3://b/k"}},"error":{"message":"too big"}}})");
+  expect_block(
+      ImageBlock{"jpeg", S3Location{"s3://bucket/key.jpg", "123456789012"}, std::nullopt},
+      R"({"image":{"format":"jpeg","source":{"s3Location":{"uri":"s3://bucket/key.jpg","bucketOwner":"123456789012"}}}})");
+  expect_block(
+      ImageBlock{"gif", S3Location{"s3://b/k", std::nullopt}, ErrorBlock{"too big"}},
+      R"({"image":{"format":"gif","source":{"s3Location":{"uri":"s3://b/k"}},"error":{"message":"too big"}}})");
 }
 
 TEST(ContentBlockJsonTest, DocumentWithEverySource) {
-  expect_block(DocumentBlock{"pdf", "Spec", std::string("%PDF-1.4"), std::nullopt,
-                             CitationsConfig{true}},
-               R"({"document":{"name":"Spec","source":{"bytes":"JVBERi0xLjQ="},"format":"pdf","citations":{"enabled":true}}})");
-  expect_block(DocumentBlock{"txt", "notes", DocumentTextSource{"plain text doc"}, "ctx", std::nullopt},
-               R"({"document":{"format":"txt","name":"notes","source":{"text":"plain text doc"},"context":"ctx"}})");
-  expect_block(DocumentBlock{std::nullopt, "parts", DocumentContentSource{{"a", "b"}}, std::nullopt,
-                             CitationsConfig{false}},
-               R"({"document":{"name":"parts","source":{"content":[{"text":"a"},{"text":"b"}]},"citations":{"enabled":false}}})");
-  expect_block(DocumentBlock{"md", "s3doc", S3Location{"s3://b/d.md", std::nullopt}, std::nullopt,
-                             std::nullopt},
-               R"({"document":{"format":"md","name":"s3doc","source":{"s3Location":{"uri":"s3://b/d.md"}}}})");
+  expect_block(
+      DocumentBlock{"pdf", "Spec", std::string("%PDF-1.4"), std::nullopt, CitationsConfig{true}},
+      R"({"document":{"name":"Spec","source":{"bytes":"JVBERi0xLjQ="},"format":"pdf","citations":{"enabled":true}}})");
+  expect_block(
+      DocumentBlock{"txt", "notes", DocumentTextSource{"plain text doc"}, "ctx", std::nullopt},
+      R"({"document":{"format":"txt","name":"notes","source":{"text":"plain text doc"},"context":"ctx"}})");
+  expect_block(
+      DocumentBlock{std::nullopt, "parts", DocumentContentSource{{"a", "b"}}, std::nullopt,
+                    CitationsConfig{false}},
+      R"({"document":{"name":"parts","source":{"content":[{"text":"a"},{"text":"b"}]},"citations":{"enabled":false}}})");
+  expect_block(
+      DocumentBlock{"md", "s3doc", S3Location{"s3://b/d.md", std::nullopt}, std::nullopt,
+                    std::nullopt},
+      R"({"document":{"format":"md","name":"s3doc","source":{"s3Location":{"uri":"s3://b/d.md"}}}})");
 }
 
 TEST(ContentBlockJsonTest, VideoAndAudio) {
@@ -70,17 +75,19 @@ TEST(ContentBlockJsonTest, VideoAndAudio) {
                R"({"video":{"format":"three_gp","source":{"bytes":"AQID"}}})");
   expect_block(AudioBlock{"x-aac", std::string("\x01\x02\x03", 3), std::nullopt},
                R"({"audio":{"format":"x-aac","source":{"bytes":"AQID"}}})");
-  expect_block(AudioBlock{"wav", S3Location{"s3://b/a.wav", "111122223333"}, ErrorBlock{}},
-               R"({"audio":{"format":"wav","source":{"s3Location":{"uri":"s3://b/a.wav","bucketOwner":"111122223333"}},"error":{}}})");
+  expect_block(
+      AudioBlock{"wav", S3Location{"s3://b/a.wav", "111122223333"}, ErrorBlock{}},
+      R"({"audio":{"format":"wav","source":{"s3Location":{"uri":"s3://b/a.wav","bucketOwner":"111122223333"}},"error":{}}})");
 }
 
 TEST(ContentBlockJsonTest, ToolUseKeepsItsInputDocument) {
-  expect_block(ToolUseBlock{"tooluse_1", "get_weather", JsonValue::parse(R"({"city":"Paris"})"),
-                            std::nullopt},
-               R"({"toolUse":{"toolUseId":"tooluse_1","name":"get_weather","input":{"city":"Paris"}}})");
-  expect_block(ToolUseBlock{"t.2:x-y", "search", JsonValue::parse("[1,[2,{}],null]"),
-                            "server_tool_use"},
-               R"({"toolUse":{"toolUseId":"t.2:x-y","name":"search","input":[1,[2,{}],null],"type":"server_tool_use"}})");
+  expect_block(
+      ToolUseBlock{"tooluse_1", "get_weather", JsonValue::parse(R"({"city":"Paris"})"),
+                   std::nullopt},
+      R"({"toolUse":{"toolUseId":"tooluse_1","name":"get_weather","input":{"city":"Paris"}}})");
+  expect_block(
+      ToolUseBlock{"t.2:x-y", "search", JsonValue::parse("[1,[2,{}],null]"), "server_tool_use"},
+      R"({"toolUse":{"toolUseId":"t.2:x-y","name":"search","input":[1,[2,{}],null],"type":"server_tool_use"}})");
   // Member order of the input is not significant; values are compared canonically.
   const auto decoded = decode_block_request(
       R"({"toolUse":{"toolUseId":"a","name":"b","input":{"z":1,"a":{"d":2,"c":3}}}})");
@@ -92,12 +99,13 @@ TEST(ContentBlockJsonTest, ToolUseKeepsItsInputDocument) {
 TEST(ContentBlockJsonTest, ToolResultWithEveryContentKind) {
   ToolResultBlock result;
   result.tool_use_id = "tooluse_1";
-  result.content = {JsonValue::parse(R"({"tempC":21})"),
-                    TextBlock{"sunny"},
-                    ImageBlock{"webp", std::string("\x01\x02\x03", 3), std::nullopt},
-                    DocumentBlock{"csv", "t", DocumentTextSource{"a,b"}, std::nullopt, std::nullopt},
-                    VideoBlock{"mov", S3Location{"s3://b/v.mov", std::nullopt}},
-                    SearchResultBlock{"https://x", "X", {"one"}, CitationsConfig{true}}};
+  result.content = {
+      JsonValue::parse(R"({"tempC":21})"),
+      TextBlock{"sunny"},
+      ImageBlock{"webp", std::string("\x01\x02\x03", 3), std::nullopt},
+      DocumentBlock{"csv", "t", DocumentTextSource{"a,b"}, std::nullopt, std::nullopt},
+      VideoBlock{"mov", S3Location{"s3://b/v.mov", std::nullopt}},
+      SearchResultBlock{"https://x", "X", {"one"}, CitationsConfig{true}}};
   result.status = "error";
   result.type = "custom";
   expect_block(result, R"({"toolResult":{"toolUseId":"tooluse_1","content":[
@@ -112,8 +120,9 @@ TEST(ContentBlockJsonTest, ToolResultWithEveryContentKind) {
 }
 
 TEST(ContentBlockJsonTest, GuardContentTextAndImage) {
-  expect_block(GuardContentBlock{GuardContentText{"guard me", {"guard_content", "query"}}},
-               R"({"guardContent":{"text":{"text":"guard me","qualifiers":["guard_content","query"]}}})");
+  expect_block(
+      GuardContentBlock{GuardContentText{"guard me", {"guard_content", "query"}}},
+      R"({"guardContent":{"text":{"text":"guard me","qualifiers":["guard_content","query"]}}})");
   expect_block(GuardContentBlock{GuardContentText{"plain", {}}},
                R"({"guardContent":{"text":{"text":"plain"}}})");
   expect_block(GuardContentBlock{GuardContentImage{"png", kPng}},
@@ -140,13 +149,17 @@ TEST(ContentBlockJsonTest, CitationsContentWithEveryLocation) {
   block.citations = {
       Citation{"Doc", "src", {"quoted"}, DocumentCharLocation{0, 10, 20}},
       Citation{std::nullopt, std::nullopt, {}, DocumentPageLocation{1, 2, 3}},
-      Citation{std::nullopt, std::nullopt, {}, DocumentChunkLocation{std::nullopt, 4, std::nullopt}},
+      Citation{
+          std::nullopt, std::nullopt, {}, DocumentChunkLocation{std::nullopt, 4, std::nullopt}},
       Citation{std::nullopt, std::nullopt, {}, SearchResultLocation{0, 1, 2}},
       Citation{std::nullopt, std::nullopt, {}, WebLocation{"https://e.com", "e.com"}},
-      Citation{std::nullopt, std::nullopt, {},
+      Citation{std::nullopt,
+               std::nullopt,
+               {},
                UnknownBlock{"futureLocation", JsonValue::parse(R"({"x":1})")}},
       Citation{}};
-  expect_block(block, R"({"citationsContent":{"content":[{"text":"Paris is the capital."}],"citations":[
+  expect_block(block,
+               R"({"citationsContent":{"content":[{"text":"Paris is the capital."}],"citations":[
       {"title":"Doc","source":"src","sourceContent":[{"text":"quoted"}],"location":{"documentChar":{"documentIndex":0,"start":10,"end":20}}},
       {"location":{"documentPage":{"documentIndex":1,"start":2,"end":3}}},
       {"location":{"documentChunk":{"start":4}}},
@@ -158,13 +171,15 @@ TEST(ContentBlockJsonTest, CitationsContentWithEveryLocation) {
 }
 
 TEST(ContentBlockJsonTest, SearchResult) {
-  expect_block(SearchResultBlock{"kb://1", "Title", {"a", "b"}, std::nullopt},
-               R"({"searchResult":{"source":"kb://1","title":"Title","content":[{"text":"a"},{"text":"b"}]}})");
+  expect_block(
+      SearchResultBlock{"kb://1", "Title", {"a", "b"}, std::nullopt},
+      R"({"searchResult":{"source":"kb://1","title":"Title","content":[{"text":"a"},{"text":"b"}]}})");
 }
 
 TEST(ContentBlockJsonTest, UnknownBlockIsKeptAndSentBackAsItCame) {
-  expect_block(UnknownBlock{"toolAddition", JsonValue::parse(R"({"tool":{"name":"x","type":"t"}})")},
-               R"({"toolAddition":{"tool":{"name":"x","type":"t"}}})");
+  expect_block(
+      UnknownBlock{"toolAddition", JsonValue::parse(R"({"tool":{"name":"x","type":"t"}})")},
+      R"({"toolAddition":{"tool":{"name":"x","type":"t"}}})");
   expect_block(UnknownBlock{"futureScalar", JsonValue::parse("42")}, R"({"futureScalar":42})");
 }
 
@@ -233,12 +248,14 @@ ConverseRequest captured_request() {
                                std::nullopt}}}};
   request.system = {TextBlock{"You are terse."}, CachePointBlock{},
                     GuardContentBlock{GuardContentText{"guard me", {"guard_content"}}}};
-  request.inference_config = {.max_tokens = 512, .temperature = 0.5, .top_p = 0.9,
-                              .stop_sequences = {"END"}};
+  request.inference_config = {
+      .max_tokens = 512, .temperature = 0.5, .top_p = 0.9, .stop_sequences = {"END"}};
   request.tool_config = ToolConfiguration{
-      {ToolSpecification{"get_weather", "Weather lookup",
-                         JsonValue::parse(R"({"type":"object","properties":{"city":{"type":"string"}},"required":["city"]})"),
-                         std::nullopt},
+      {ToolSpecification{
+           "get_weather", "Weather lookup",
+           JsonValue::parse(
+               R"({"type":"object","properties":{"city":{"type":"string"}},"required":["city"]})"),
+           std::nullopt},
        CachePointBlock{}},
       AutoToolChoice{}};
   request.guardrail_config = GuardrailConfiguration{"abc123xyz", "DRAFT", "enabled", std::nullopt};
@@ -248,9 +265,8 @@ ConverseRequest captured_request() {
   request.request_metadata = {{"team", "search"}};
   request.performance_config = PerformanceConfiguration{"optimized"};
   request.service_tier = ServiceTier{"priority"};
-  request.output_config =
-      OutputConfig{OutputFormat{"json_schema", JsonSchemaDefinition{R"({"type":"object"})", "out",
-                                                                    std::nullopt}}};
+  request.output_config = OutputConfig{OutputFormat{
+      "json_schema", JsonSchemaDefinition{R"({"type":"object"})", "out", std::nullopt}}};
   return request;
 }
 
@@ -264,10 +280,17 @@ TEST(ConverseRequestJsonTest, CapturedFullRequestEncodesAndDecodes) {
 
 TEST(ConverseRequestJsonTest, TopLevelMembersComeInModelOrder) {
   const std::string body = encode_converse_request(captured_request());
-  const char* order[] = {"\"messages\"", "\"system\"", "\"inferenceConfig\"", "\"toolConfig\"",
-                         "\"guardrailConfig\"", "\"additionalModelRequestFields\"",
-                         "\"additionalModelResponseFieldPaths\"", "\"requestMetadata\"",
-                         "\"performanceConfig\"", "\"serviceTier\"", "\"outputConfig\""};
+  const char* order[] = {"\"messages\"",
+                         "\"system\"",
+                         "\"inferenceConfig\"",
+                         "\"toolConfig\"",
+                         "\"guardrailConfig\"",
+                         "\"additionalModelRequestFields\"",
+                         "\"additionalModelResponseFieldPaths\"",
+                         "\"requestMetadata\"",
+                         "\"performanceConfig\"",
+                         "\"serviceTier\"",
+                         "\"outputConfig\""};
   std::size_t at = 0;
   for (const char* member : order) {
     const auto found = body.find(member, at);
@@ -299,11 +322,13 @@ TEST(ConverseRequestJsonTest, PromptManagementRequestOmitsEmptyMessages) {
   request.guardrail_config = GuardrailConfiguration{"g", "1", std::nullopt, "async"};
   const std::string stream_body =
       encode_converse_request(request, ConverseOperation::ConverseStream);
-  EXPECT_EQ(stream_body,
-            R"({"guardrailConfig":{"guardrailIdentifier":"g","guardrailVersion":"1","streamProcessingMode":"async"},"promptVariables":{"genre":{"text":"pop"}}})");
+  EXPECT_EQ(
+      stream_body,
+      R"({"guardrailConfig":{"guardrailIdentifier":"g","guardrailVersion":"1","streamProcessingMode":"async"},"promptVariables":{"genre":{"text":"pop"}}})");
   // Converse's model has no streamProcessingMode: left out, as the JS SDK does.
-  EXPECT_EQ(encode_converse_request(request),
-            R"({"guardrailConfig":{"guardrailIdentifier":"g","guardrailVersion":"1"},"promptVariables":{"genre":{"text":"pop"}}})");
+  EXPECT_EQ(
+      encode_converse_request(request),
+      R"({"guardrailConfig":{"guardrailIdentifier":"g","guardrailVersion":"1"},"promptVariables":{"genre":{"text":"pop"}}})");
   const auto decoded = decode_converse_request(stream_body);
   ASSERT_TRUE(decoded.has_value());
   EXPECT_TRUE(*decoded == request);
@@ -333,8 +358,10 @@ TEST(ConverseRequestJsonTest, InvalidRequestsAreErrorsNamingThePath) {
       {R"({"messages":[{"role":"user","content":[{"toolResult":{"toolUseId":"a","content":[{"html":"x"}]}}]}]})",
        "has an unknown member \"html\""},
       {R"({"system":[{"image":{}}]})", "\"system[0]\" has an unknown member \"image\""},
-      {R"({"inferenceConfig":{"maxTokens":1e99}})", "\"inferenceConfig.maxTokens\" is not an integer"},
-      {R"({"inferenceConfig":{"maxTokens":3000000000}})", "\"inferenceConfig.maxTokens\" is out of range"},
+      {R"({"inferenceConfig":{"maxTokens":1e99}})",
+       "\"inferenceConfig.maxTokens\" is not an integer"},
+      {R"({"inferenceConfig":{"maxTokens":3000000000}})",
+       "\"inferenceConfig.maxTokens\" is out of range"},
       {R"({"inferenceConfig":{"temperature":"hot"}})", "is not a number"},
       {R"({"toolConfig":{}})", "\"toolConfig.tools\" is missing"},
       {R"({"toolConfig":{"tools":[],"toolChoice":{"none":{}}}})", "has an unknown member \"none\""},

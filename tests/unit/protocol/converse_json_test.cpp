@@ -1,5 +1,5 @@
-#include "protocol/control_plane_json.hpp"
 #include "protocol/converse_json.hpp"
+#include "protocol/control_plane_json.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,16 +10,17 @@ TEST(ConverseJsonTest, EncodesTheCapturedRequestBody) {
   ConverseRequest request = ConverseRequest::from_prompt("Hello");
   request.inference_config.max_tokens = 64;
   // Byte-identical to the body the JS SDK sent (wire doc §1.5): same members, same order.
-  EXPECT_EQ(encode_converse_request(request),
-            R"({"messages":[{"role":"user","content":[{"text":"Hello"}]}],"inferenceConfig":{"maxTokens":64}})");
+  EXPECT_EQ(
+      encode_converse_request(request),
+      R"({"messages":[{"role":"user","content":[{"text":"Hello"}]}],"inferenceConfig":{"maxTokens":64}})");
 }
 
 TEST(ConverseJsonTest, EncodesSystemAndInferenceConfig) {
   ConverseRequest request;
   request.messages = {Message::user("q"), Message::assistant("a"), Message::user("q2")};
   request.system = {TextBlock{"be terse"}};
-  request.inference_config = {.max_tokens = 10, .temperature = 0.5, .top_p = 0.9,
-                              .stop_sequences = {"END"}};
+  request.inference_config = {
+      .max_tokens = 10, .temperature = 0.5, .top_p = 0.9, .stop_sequences = {"END"}};
   const auto json = encode_converse_request(request);
   EXPECT_NE(json.find(R"("system":[{"text":"be terse"}])"), std::string::npos);
   EXPECT_NE(json.find(R"("stopSequences":["END"])"), std::string::npos);
@@ -41,7 +42,10 @@ TEST(ConverseJsonTest, DecodesAResponse) {
 
 TEST(ConverseJsonTest, MalformedResponsesAreTypedErrors) {
   const char* bodies[] = {
-      "", "not json", "[]", R"({"stopReason":"end_turn"})",
+      "",
+      "not json",
+      "[]",
+      R"({"stopReason":"end_turn"})",
       R"({"output":{"message":{"content":"x"}},"stopReason":"end_turn","usage":{}})",
       R"({"output":{"message":{"content":[]}},"usage":{"inputTokens":1,"outputTokens":1,"totalTokens":2}})",
       R"({"output":{"message":{"content":[{"text":5}]}},"stopReason":"end_turn","usage":{}})",

@@ -43,11 +43,13 @@ TEST(ConverseResponseJsonTest, DecodesEveryMember) {
   EXPECT_EQ(output->stop_reason, "tool_use");
   EXPECT_EQ(output->usage, (TokenUsage{100, 50, 150, 80, 20, {CacheDetail{"5m", 20}}}));
   EXPECT_EQ(output->latency, std::chrono::milliseconds(1234));
-  EXPECT_EQ(output->additional_model_response_fields, JsonValue::parse(R"({"stop_sequence":null})"));
+  EXPECT_EQ(output->additional_model_response_fields,
+            JsonValue::parse(R"({"stop_sequence":null})"));
   ASSERT_TRUE(output->trace.has_value());
   EXPECT_EQ(output->performance_config, PerformanceConfiguration{"optimized"});
   EXPECT_EQ(output->service_tier, ServiceTier{"priority"});
-  EXPECT_EQ(output->unknown_fields, JsonValue::parse(R"({"anotherOne":[true],"someFutureField":{"x":1}})"));
+  EXPECT_EQ(output->unknown_fields,
+            JsonValue::parse(R"({"anotherOne":[true],"someFutureField":{"x":1}})"));
   EXPECT_TRUE(output->request_id.empty());
 }
 
@@ -102,8 +104,9 @@ TEST(ConverseResponseJsonTest, MinimalBodyAndDefaults) {
   EXPECT_EQ(output->message.role, Role::Assistant);
   EXPECT_EQ(output->unknown_fields, JsonValue::object());
   EXPECT_FALSE(output->trace.has_value());
-  EXPECT_EQ(encode_converse_output(ConverseOutput{}),
-            R"({"output":{"message":{"role":"assistant","content":[]}},"stopReason":"","usage":{"inputTokens":0,"outputTokens":0,"totalTokens":0},"metrics":{"latencyMs":0}})");
+  EXPECT_EQ(
+      encode_converse_output(ConverseOutput{}),
+      R"({"output":{"message":{"role":"assistant","content":[]}},"stopReason":"","usage":{"inputTokens":0,"outputTokens":0,"totalTokens":0},"metrics":{"latencyMs":0}})");
 }
 
 TEST(ConverseResponseJsonTest, UnknownFieldsNeverOverrideModelledMembers) {
@@ -151,7 +154,8 @@ TEST(ConverseResponseJsonTest, MalformedBodiesAreInternalErrorsNamingThePath) {
 }
 
 TEST(ConverseResponseJsonTest, HostileInputsGiveErrorsNotCrashes) {
-  const std::string deep = "{\"output\":" + std::string(100000, '[') + std::string(100000, ']') + "}";
+  const std::string deep =
+      "{\"output\":" + std::string(100000, '[') + std::string(100000, ']') + "}";
   EXPECT_FALSE(decode_converse_response(deep).has_value());
   EXPECT_FALSE(decode_converse_response(std::string("\xff\xfe{}", 4)).has_value());
   EXPECT_FALSE(decode_converse_response(std::string("{\"a\":\"\0\"}", 9)).has_value());

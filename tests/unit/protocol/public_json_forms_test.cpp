@@ -30,8 +30,8 @@ TEST(PublicJsonFormsTest, UnknownTopLevelMembersAreIgnoredAndMalformedOnesNamed)
   ASSERT_TRUE(with_id.has_value()) << with_id.error().message;
   EXPECT_EQ(with_id.value(), ConverseRequest::from_prompt("hi"));
 
-  const auto bad_role = ConverseRequest::from_json(
-      R"({"messages":[{"role":"robot","content":[{"text":"hi"}]}]})");
+  const auto bad_role =
+      ConverseRequest::from_json(R"({"messages":[{"role":"robot","content":[{"text":"hi"}]}]})");
   ASSERT_FALSE(bad_role.has_value());
   EXPECT_EQ(bad_role.error().code, llmm::ErrorCode::InvalidArgument);
   EXPECT_EQ(bad_role.error().message.rfind("malformed Converse request: ", 0), 0u);
@@ -43,8 +43,14 @@ TEST(PublicJsonFormsTest, UnknownTopLevelMembersAreIgnoredAndMalformedOnesNamed)
 }
 
 TEST(PublicJsonFormsTest, AnErrorWritesTheFormOfTheResponseJson) {
-  llmm::Error error{llmm::ErrorCode::Throttled, "Too many requests", 429, "ThrottlingException",
-                    "req-1", "anthropic.claude-3-haiku-20240307-v1:0", "us-east-1", 2};
+  llmm::Error error{llmm::ErrorCode::Throttled,
+                    "Too many requests",
+                    429,
+                    "ThrottlingException",
+                    "req-1",
+                    "anthropic.claude-3-haiku-20240307-v1:0",
+                    "us-east-1",
+                    2};
   const json written = json::parse(error.to_json());
   EXPECT_EQ(written.at("code"), "Throttled");
   EXPECT_EQ(written.at("http_status"), 429);
