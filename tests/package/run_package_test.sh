@@ -85,7 +85,8 @@ while IFS= read -r line; do
     fail "README.md's library snippet line not in examples/converse.cpp: $line"
 done <<<"$snippet"
 
-configure_args=(-G Ninja -DCMAKE_PREFIX_PATH="$prefix")
+# Warnings as errors, as in our own build (CMake >= 3.24 reads this; examples/ asks only 3.22).
+configure_args=(-G Ninja -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_COMPILE_WARNING_AS_ERROR=ON)
 [[ -n $launcher ]] && configure_args+=(-DCMAKE_CXX_COMPILER_LAUNCHER="$launcher")
 for kind in static shared; do
   step "examples against the $kind library"
