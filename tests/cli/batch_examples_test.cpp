@@ -5,6 +5,7 @@
 // flag) differ from a cluster.
 #include "cli_process.hpp"
 #include "support/scoped_temp_dir.hpp"
+#include "test_paths.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

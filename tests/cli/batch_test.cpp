@@ -5,6 +5,7 @@
 #include "cli_runner.hpp"
 #include "support/emulator_process.hpp"
 #include "support/scoped_temp_dir.hpp"
+#include "test_paths.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -16,6 +16,8 @@
 #include <thread>
 #include <vector>
 
+#include "test_paths.hpp"
+
 namespace llmm::test {
 
 class CliProcess {

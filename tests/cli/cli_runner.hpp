@@ -11,6 +11,8 @@
 #include <sstream>
 #include <string>
 
+#include "test_paths.hpp"
+
 namespace llmm::test {
 
 struct CliRun {

@@ -21,6 +21,8 @@
 #include <utility>
 #include <vector>
 
+#include "test_paths.hpp"
+
 namespace llmm::test {
 
 struct RawReply {

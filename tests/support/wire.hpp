@@ -10,6 +10,7 @@
 
 #include "support/emulator_process.hpp"
 #include "support/scoped_temp_dir.hpp"
+#include "test_paths.hpp"
 
 #include <llmm/auth_config.hpp>
 #include <llmm/client_config.hpp>

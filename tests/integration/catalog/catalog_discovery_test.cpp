@@ -17,6 +17,7 @@
 #include "support/fixed_seams.hpp"
 #include "support/scoped_temp_dir.hpp"
 #include "support/simulated_clock.hpp"
+#include "test_paths.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

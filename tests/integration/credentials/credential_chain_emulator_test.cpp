@@ -11,6 +11,7 @@
 
 #include "support/emulator_process.hpp"
 #include "support/scoped_temp_dir.hpp"
+#include "test_paths.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>

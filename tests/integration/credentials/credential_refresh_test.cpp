@@ -12,6 +12,7 @@
 #include "support/offline_catalog.hpp"
 #include "support/scoped_temp_dir.hpp"
 #include "support/simulated_clock.hpp"
+#include "test_paths.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -4,6 +4,7 @@
 #include "auth/sigv4_signer.hpp"
 #include "support/emulator_process.hpp"
 #include "support/scoped_temp_dir.hpp"
+#include "test_paths.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

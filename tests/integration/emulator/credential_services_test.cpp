@@ -7,6 +7,7 @@
 #include "auth/sigv4_signer.hpp"
 #include "auth/timestamp.hpp"
 #include "support/emulator_process.hpp"
+#include "test_paths.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

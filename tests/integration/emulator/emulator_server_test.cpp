@@ -8,6 +8,7 @@
 #include "auth/sigv4_signer.hpp"
 #include "support/emulator_process.hpp"
 #include "support/offline_catalog.hpp"
+#include "test_paths.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

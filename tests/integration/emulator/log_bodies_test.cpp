@@ -2,6 +2,7 @@
 // "body" in GET /_emulator/requests; without the flag there is no "body".
 #include "auth/sigv4_signer.hpp"
 #include "support/emulator_process.hpp"
+#include "test_paths.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -5,6 +5,7 @@
 // one request and refill once a minute, so "quick" needs no timing assumption worth the name.
 #include "auth/sigv4_signer.hpp"
 #include "support/emulator_process.hpp"
+#include "test_paths.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -4,6 +4,7 @@
 #include "sigv4_verifier.hpp"
 
 #include "protocol/uri_encoding.hpp"
+#include "test_paths.hpp"
 
 #include <gtest/gtest.h>
 

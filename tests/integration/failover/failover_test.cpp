@@ -9,6 +9,7 @@
 #include "support/fixed_seams.hpp"
 #include "support/offline_catalog.hpp"
 #include "support/simulated_clock.hpp"
+#include "test_paths.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

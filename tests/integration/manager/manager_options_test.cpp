@@ -7,6 +7,7 @@
 #include "support/emulator_process.hpp"
 #include "support/fixed_seams.hpp"
 #include "support/offline_catalog.hpp"
+#include "test_paths.hpp"
 
 #include <gtest/gtest.h>
 

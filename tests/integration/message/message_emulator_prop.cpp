@@ -9,6 +9,7 @@
 #include "protocol/converse_json.hpp"
 #include "support/emulator_process.hpp"
 #include "support/media_samples.hpp"
+#include "test_paths.hpp"
 
 #include <gtest/gtest.h>
 #include <rapidcheck.h>

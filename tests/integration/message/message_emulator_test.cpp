@@ -9,6 +9,7 @@
 #include "support/emulator_process.hpp"
 #include "support/media_samples.hpp"
 #include "support/scoped_temp_dir.hpp"
+#include "test_paths.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -7,6 +7,7 @@
 
 #include "support/emulator_process.hpp"
 #include "support/scoped_temp_dir.hpp"
+#include "test_paths.hpp"
 #include "tls_identity.hpp"
 
 #include <gtest/gtest.h>

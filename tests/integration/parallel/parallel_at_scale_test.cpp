@@ -6,6 +6,7 @@
 
 #include "support/emulator_process.hpp"
 #include "support/offline_catalog.hpp"
+#include "test_paths.hpp"
 
 #include <gtest/gtest.h>
 

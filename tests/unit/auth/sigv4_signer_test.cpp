@@ -4,6 +4,7 @@
 #include "auth/sigv4_signer.hpp"
 #include "auth/crypto.hpp"
 #include "protocol/uri_encoding.hpp"
+#include "test_paths.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -1,5 +1,6 @@
 // The worked examples of docs/emulator.md are data files; each must load as a valid scenario.
 #include "emulator_service.hpp"
+#include "test_paths.hpp"
 
 #include <gtest/gtest.h>
 
