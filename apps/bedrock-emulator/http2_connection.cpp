@@ -87,7 +87,7 @@ struct StreamState {
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(TlsStream& stream, Http2Options options, asio::any_io_executor executor)
+  Connection(TlsStream& stream, Http2Options options, const asio::any_io_executor& executor)
       : stream_(stream), options_(std::move(options)), executor_(executor), wake_(executor) {}
 
   ~Connection() {
@@ -293,7 +293,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
       return NGHTTP2_ERR_DEFERRED;
     }
     const std::size_t n = std::min(length, state->outbox.size());
-    std::memcpy(buffer, state->outbox.data(), n);
+    // DATA frame bytes, not a C string: nothing to terminate.
+    std::memcpy(buffer, state->outbox.data(), n);  // NOLINT(bugprone-not-null-terminated-result)
     state->outbox.erase(0, n);
     if (state->outbox.empty() && state->outbox_done) *flags |= NGHTTP2_DATA_FLAG_EOF;
     return static_cast<ssize_t>(n);

@@ -53,9 +53,7 @@ int fail(const std::string& message) {
   return kUsageError;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   using namespace bedrock_emulator;
   CLI::App app{"bedrock-emulator: a local Amazon Bedrock for tests, benchmarks and demos"};
   ServerOptions server_options;
@@ -215,4 +213,18 @@ int main(int argc, char** argv) {
     return fail(error.what());
   }
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // run() turns every failure it expects into a message and an exit code; this is for the rest
+  // (bad_alloc, a listener that cannot be set up): one line on stderr, never std::terminate.
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& error) {
+    return fail(std::string("unexpected error: ") + error.what());
+  } catch (...) {
+    return fail("unexpected error");
+  }
 }

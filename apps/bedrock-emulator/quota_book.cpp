@@ -36,7 +36,7 @@ QuotaVerdict QuotaBook::admit(std::string_view region, std::string_view model_id
     Bucket bucket;
     if (rule->rpm) bucket.requests.emplace(*rule->rpm, rule->burst, now);
     if (rule->tpm) bucket.tokens.emplace(*rule->tpm, rule->burst, now);
-    found = buckets_.emplace(std::move(key), std::move(bucket)).first;
+    found = buckets_.emplace(std::move(key), bucket).first;
   }
   Bucket& bucket = found->second;
   if (bucket.requests && !bucket.requests->can_take(1, now)) {

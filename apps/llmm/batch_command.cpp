@@ -254,7 +254,7 @@ int BatchCommand::run() const {
     tally.lines_read = reader.lines();
     return std::nullopt;
   };
-  const ParallelResultSink sink = [&](ParallelResult result) {
+  const ParallelResultSink sink = [&](const ParallelResult& result) {
     const auto found = pending.find(result.index);
     const PendingLine origin = found != pending.end() ? found->second : PendingLine{};
     if (found != pending.end()) pending.erase(found);

@@ -44,7 +44,8 @@ struct EmbeddedEmulator::State {
   std::unique_ptr<bedrock_emulator::EmulatorServer> server;  // last: stops before the rest goes
 };
 
-EmbeddedEmulator::EmbeddedEmulator(Options options) : state_(std::make_unique<State>(options)) {
+EmbeddedEmulator::EmbeddedEmulator(const Options& options)
+    : state_(std::make_unique<State>(options)) {
   if (!options.scenario_json.empty()) {
     if (const auto problem = state_->service.set_scenario(options.scenario_json)) {
       throw std::invalid_argument("emulator scenario refused: " + *problem);

@@ -27,7 +27,7 @@ class EmbeddedEmulator {
 
   // Throws std::invalid_argument when the scenario or the quotas are refused (the emulator's
   // message) and std::runtime_error when no loopback port can be bound.
-  explicit EmbeddedEmulator(Options options);
+  explicit EmbeddedEmulator(const Options& options);
   ~EmbeddedEmulator();
   EmbeddedEmulator(const EmbeddedEmulator&) = delete;
   EmbeddedEmulator& operator=(const EmbeddedEmulator&) = delete;

@@ -14,7 +14,9 @@
 
 #include <string>
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   CLI::App app{"llmm: reliable Amazon Bedrock calls from the command line"};
   app.set_version_flag("--version", std::string("llmm ") + llmm::kVersion);
   app.require_subcommand(1);
@@ -40,4 +42,12 @@ int main(int argc, char** argv) {
     if (stream.selected()) return stream.run();
     return config_show.run();
   });
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // The subcommands run guarded above; this guard is for what setting up the flags may throw
+  // (CLI11's own errors, bad_alloc): one line on stderr and an exit code, never std::terminate.
+  return llmm::cli::run_guarded([&] { return run(argc, argv); });
 }

@@ -103,7 +103,7 @@ class MessageBuilder {
   MessageBuilder& add_image(std::string bytes, const MediaOptions& options = {});
   MessageBuilder& add_image_file(const std::filesystem::path& path,
                                  const MediaOptions& options = {});
-  MessageBuilder& add_image_s3(std::string uri, FileFormat format,
+  MessageBuilder& add_image_s3(const std::string& uri, FileFormat format,
                                std::optional<std::string> bucket_owner = std::nullopt);
 
   // Documents (pdf, csv, doc, docx, xls, xlsx, html, txt, md), user messages only.
@@ -111,7 +111,7 @@ class MessageBuilder {
   MessageBuilder& add_document_file(const std::filesystem::path& path,
                                     const DocumentOptions& options = {});
   // The name defaults to the last key segment without its extension.
-  MessageBuilder& add_document_s3(std::string uri, FileFormat format,
+  MessageBuilder& add_document_s3(const std::string& uri, FileFormat format,
                                   const DocumentOptions& options = {},
                                   std::optional<std::string> bucket_owner = std::nullopt);
 
@@ -120,7 +120,7 @@ class MessageBuilder {
   MessageBuilder& add_video(std::string bytes, const MediaOptions& options = {});
   MessageBuilder& add_video_file(const std::filesystem::path& path,
                                  const MediaOptions& options = {});
-  MessageBuilder& add_video_s3(std::string uri, FileFormat format,
+  MessageBuilder& add_video_s3(const std::string& uri, FileFormat format,
                                std::optional<std::string> bucket_owner = std::nullopt);
 
   // A file of any supported kind: image, document or video as its content says.
@@ -131,7 +131,8 @@ class MessageBuilder {
   MessageBuilder& add_cache_point(std::string ttl);
 
   // Guard content: text with qualifiers, or a png/jpeg image (bytes only).
-  MessageBuilder& add_guard_text(std::string text, std::vector<GuardQualifier> qualifiers = {});
+  MessageBuilder& add_guard_text(std::string text,
+                                 const std::vector<GuardQualifier>& qualifiers = {});
   MessageBuilder& add_guard_image(std::string bytes, const MediaOptions& options = {});
 
   // Tool use (assistant messages): ids and names [a-zA-Z0-9_-]{1,64}, input a JSON object.
@@ -167,7 +168,7 @@ class MessageBuilder {
   [[nodiscard]] const std::vector<std::string>& warnings() const noexcept { return warnings_; }
 
  private:
-  MessageBuilder& push(ContentBlock block, std::string subject);
+  MessageBuilder& push(ContentBlock block, const std::string& subject);
   void check_room(std::string_view subject, std::string_view what) const;
 
   Role role_;

@@ -28,11 +28,12 @@ class RuntimeClient {
   // ClientConfig::retries_max_attempts times, waiting per `backoff` (Retry-After honoured);
   // nothing is dropped from the request. The response names the id sent and every attempt with
   // its decision. The callback runs on the transport's event-loop thread, never inline.
-  void converse_async(std::string model_id, const ConverseRequest& request, Callback callback,
-                      const BackoffPolicy& backoff = {}) const;
+  void converse_async(const std::string& model_id, const ConverseRequest& request,
+                      Callback callback, const BackoffPolicy& backoff = {}) const;
   // The same, waiting for the response. From a completion callback (the event-loop thread) it
   // returns an Internal error at once instead of deadlocking.
-  [[nodiscard]] BedrockResponse converse(std::string model_id, const ConverseRequest& request,
+  [[nodiscard]] BedrockResponse converse(const std::string& model_id,
+                                         const ConverseRequest& request,
                                          const BackoffPolicy& backoff = {}) const;
 
   // True on the transport's event-loop thread, where the synchronous forms refuse to run.

@@ -58,7 +58,7 @@ struct Step {
 };
 
 Step exchange(const Endpoint& endpoint, const std::string& method, const std::string& path,
-              http::Headers headers, FetchBounds bounds, int attempts) {
+              const http::Headers& headers, FetchBounds bounds, int attempts) {
   Step step;
   for (int attempt = 1; attempt <= attempts; ++attempt) {
     http::HttpRequest request;

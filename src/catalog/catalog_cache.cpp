@@ -285,7 +285,7 @@ Result<void> write_file_atomically(const fs::path& path, std::string_view bytes)
 
 CatalogCache::CatalogCache(CacheMode mode, std::optional<fs::path> directory,
                            std::chrono::seconds ttl, std::shared_ptr<Clock> clock,
-                           Environment environment)
+                           const Environment& environment)
     : mode_(mode),
       directory_(directory ? std::move(directory) : default_cache_directory(environment)),
       ttl_(ttl),

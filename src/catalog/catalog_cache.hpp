@@ -104,7 +104,7 @@ class CatalogCache {
   // `directory` nullopt: the default directory from `environment`.
   CatalogCache(CacheMode mode, std::optional<std::filesystem::path> directory,
                std::chrono::seconds ttl, std::shared_ptr<Clock> clock,
-               Environment environment = Environment::process());
+               const Environment& environment = Environment::process());
 
   // A usable entry covering `regions` (through `endpoints`, where given), or none with the
   // reasons. Never throws.

@@ -260,7 +260,8 @@ namespace {
 
 // discover_catalog_async's work; returns the run (for a timeout to end), or null when it ended
 // before anything was started.
-std::shared_ptr<DiscoveryRun> start_discovery(AuthManager& auth, std::vector<std::string> regions,
+std::shared_ptr<DiscoveryRun> start_discovery(AuthManager& auth,
+                                              const std::vector<std::string>& regions,
                                               DiscoveryOptions options,
                                               std::function<void(DiscoveryResult)> done) {
   std::vector<std::string> unique;
@@ -387,15 +388,15 @@ std::shared_ptr<DiscoveryRun> start_discovery(AuthManager& auth, std::vector<std
 
 }  // namespace
 
-void discover_catalog_async(AuthManager& auth, std::vector<std::string> regions,
+void discover_catalog_async(AuthManager& auth, const std::vector<std::string>& regions,
                             DiscoveryOptions options, std::function<void(DiscoveryResult)> done) {
-  (void)start_discovery(auth, std::move(regions), std::move(options), std::move(done));
+  (void)start_discovery(auth, regions, std::move(options), std::move(done));
 }
 
-DiscoveryResult discover_catalog(AuthManager& auth, std::vector<std::string> regions,
+DiscoveryResult discover_catalog(AuthManager& auth, const std::vector<std::string>& regions,
                                  DiscoveryOptions options) {
   return core::await_result<DiscoveryResult>([&](std::function<void(DiscoveryResult)> done) {
-    discover_catalog_async(auth, std::move(regions), std::move(options), std::move(done));
+    discover_catalog_async(auth, regions, std::move(options), std::move(done));
   });
 }
 

@@ -77,12 +77,12 @@ std::string model_id_from_arn(std::string_view arn);
 // calling thread when nothing could be started). Duplicate regions are queried once. At most
 // ClientConfig::max_pool_connections calls are in flight per endpoint (regions sharing an endpoint
 // override queue here, not inside curl). `auth` must outlive the run.
-void discover_catalog_async(AuthManager& auth, std::vector<std::string> regions,
+void discover_catalog_async(AuthManager& auth, const std::vector<std::string>& regions,
                             DiscoveryOptions options, std::function<void(DiscoveryResult)> done);
 
 // Blocking form. Precondition: not called on the event-loop thread (a completion callback),
 // which it would wait for.
-DiscoveryResult discover_catalog(AuthManager& auth, std::vector<std::string> regions,
+DiscoveryResult discover_catalog(AuthManager& auth, const std::vector<std::string>& regions,
                                  DiscoveryOptions options = {});
 
 // "2026-11-25T13:02:00Z".

@@ -489,6 +489,7 @@ std::vector<std::string> NameResolver::suggestions(std::string_view name, std::s
     }
   }
   std::vector<std::tuple<bool, std::size_t, std::string>> ranked;
+  ranked.reserve(best.size());
   for (const auto& [model, score] : best) {
     ranked.emplace_back(score.first, score.second, catalog_.models[model].model_name);
   }

@@ -23,7 +23,7 @@ struct AuthManager::Impl {
 AuthManager::AuthManager(AuthConfig auth_config, ClientConfig client_config, Seams seams)
     : impl_(std::make_unique<Impl>()) {
   impl_->auth_config = std::move(auth_config);
-  impl_->client_config = client_config;
+  impl_->client_config = std::move(client_config);
   auth::check_retry_settings(impl_->auth_config);
   auto shared = std::make_shared<clients::SharedClientState>();
   if (!seams.clock) seams.clock = Clock::system();

@@ -8,7 +8,7 @@ namespace llmm {
 
 RuntimeClient::RuntimeClient(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-void RuntimeClient::converse_async(std::string model_id, const ConverseRequest& request,
+void RuntimeClient::converse_async(const std::string& model_id, const ConverseRequest& request,
                                    Callback callback, const BackoffPolicy& backoff) const {
   const auto& state = impl_->state;
   // A client sends what it is given: no feature fallback, no validation, nothing learned.
@@ -23,16 +23,15 @@ void RuntimeClient::converse_async(std::string model_id, const ConverseRequest& 
       });
 }
 
-BedrockResponse RuntimeClient::converse(std::string model_id, const ConverseRequest& request,
+BedrockResponse RuntimeClient::converse(const std::string& model_id, const ConverseRequest& request,
                                         const BackoffPolicy& backoff) const {
   if (auto refused = impl_->state.refuse_blocking_on_loop_thread()) {
     BedrockResponse response;
     response.error = *refused;
     return response;
   }
-  return core::await_result<BedrockResponse>([&](Callback done) {
-    converse_async(std::move(model_id), request, std::move(done), backoff);
-  });
+  return core::await_result<BedrockResponse>(
+      [&](Callback done) { converse_async(model_id, request, std::move(done), backoff); });
 }
 
 bool RuntimeClient::on_event_loop_thread() const {

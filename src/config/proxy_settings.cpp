@@ -22,7 +22,7 @@ void check_proxy_url(const std::string& url, std::string_view origin) {
   const std::string scheme =
       scheme_end == std::string::npos ? std::string() : url.substr(0, scheme_end);
   const bool host_present = scheme_end != std::string::npos && scheme_end + 3 < url.size() &&
-                            url.find_first_not_of("/", scheme_end + 3) != std::string::npos;
+                            url.find_first_not_of('/', scheme_end + 3) != std::string::npos;
   if ((scheme != "http" && scheme != "https") || !host_present ||
       url.find_first_of(" \t\r\n") != std::string::npos) {
     throw ConfigurationError("proxy from " + std::string(origin) + ": " +

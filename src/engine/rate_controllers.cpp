@@ -44,7 +44,7 @@ RateControllers::Controller& RateControllers::controller(const Target& target, T
                                           config_.smoothing, config_.min_rate},
                           now);
   }
-  return controllers_.emplace(key, std::move(made)).first->second;
+  return controllers_.emplace(key, made).first->second;
 }
 
 RateAdmission RateControllers::admit(const Target& target, TimePoint now) {

@@ -151,9 +151,11 @@ LLMManager::LLMManager(std::vector<std::string> models, std::vector<std::string>
   if (!seams.random) seams.random = RandomSource::standard();
   impl_->models = std::move(models);
   impl_->regions = std::move(regions);
-  impl_->retry_config = retry_config;
+  impl_->retry_config = std::move(retry_config);
+  const RetryConfig& retry = impl_->retry_config;
   impl_->seams = seams;
-  impl_->auth_manager = std::make_unique<AuthManager>(std::move(auth_config), client_config, seams);
+  impl_->auth_manager =
+      std::make_unique<AuthManager>(std::move(auth_config), std::move(client_config), seams);
   // Fail now, not on the first call, for a region or endpoint that cannot be used.
   for (const auto& region : impl_->regions) {
     impl_->signers.push_back(clients::ContextAccess::runtime_signer(*impl_->auth_manager, region));
@@ -167,17 +169,17 @@ LLMManager::LLMManager(std::vector<std::string> models, std::vector<std::string>
       *impl_->catalog, catalog::catalog_document(*impl_->catalog), impl_->models, impl_->regions);
   const auto& shared = clients::ContextAccess::shared(*impl_->auth_manager);
   auto& settings = impl_->engine;
-  settings.backoff = retry_config.backoff();
-  settings.honour_retry_after = retry_config.honour_retry_after;
+  settings.backoff = retry.backoff();
+  settings.honour_retry_after = retry.honour_retry_after;
   settings.retries_per_target = shared.limits.retries_per_target;
-  settings.max_retries = retry_config.max_retries;
-  settings.total_deadline = retry_config.total_deadline;
+  settings.max_retries = retry.max_retries;
+  settings.total_deadline = retry.total_deadline;
   settings.failover = true;
   settings.seams = seams;
   settings.transport = shared.transport.get();
-  settings.memory = std::make_shared<engine::ManagerMemory>(retry_config.circuit_breaker,
-                                                            retry_config.rate_control);
-  impl_->feature_fallback = retry_config.enable_feature_fallback;
+  settings.memory =
+      std::make_shared<engine::ManagerMemory>(retry.circuit_breaker, retry.rate_control);
+  impl_->feature_fallback = retry.enable_feature_fallback;
 }
 
 LLMManager::~LLMManager() = default;

@@ -63,7 +63,7 @@ void MessageBuilder::check_room(std::string_view subject, std::string_view what)
   }
 }
 
-MessageBuilder& MessageBuilder::push(ContentBlock block, std::string subject) {
+MessageBuilder& MessageBuilder::push(ContentBlock block, const std::string& subject) {
   check_room(subject.empty() ? message::describe_block(block) : subject,
              message::describe_block(block));
   subjects_.push_back(labelled(subject, block));
@@ -139,7 +139,7 @@ MessageBuilder& MessageBuilder::add_image_file(const std::filesystem::path& path
   return push(image_block_from_file(path, options, limits_, &warnings_), path.string());
 }
 
-MessageBuilder& MessageBuilder::add_image_s3(std::string uri, FileFormat format,
+MessageBuilder& MessageBuilder::add_image_s3(const std::string& uri, FileFormat format,
                                              std::optional<std::string> bucket_owner) {
   require_user(role_, uri, "images");
   require_room_for_image(blocks_, limits_, uri);
@@ -167,7 +167,7 @@ MessageBuilder& MessageBuilder::add_document_file(const std::filesystem::path& p
   return push(document_block_from_file(path, options, limits_, &warnings_), path.string());
 }
 
-MessageBuilder& MessageBuilder::add_document_s3(std::string uri, FileFormat format,
+MessageBuilder& MessageBuilder::add_document_s3(const std::string& uri, FileFormat format,
                                                 const DocumentOptions& options,
                                                 std::optional<std::string> bucket_owner) {
   require_user(role_, uri, "documents");
@@ -200,7 +200,7 @@ MessageBuilder& MessageBuilder::add_video_file(const std::filesystem::path& path
   return push(video_block_from_file(path, options, limits_, &warnings_), path.string());
 }
 
-MessageBuilder& MessageBuilder::add_video_s3(std::string uri, FileFormat format,
+MessageBuilder& MessageBuilder::add_video_s3(const std::string& uri, FileFormat format,
                                              std::optional<std::string> bucket_owner) {
   VideoBlock block{std::string(to_string(format)), S3Location{uri, std::move(bucket_owner)}};
   message::check_video(uri + " (video " + block.format + ")", block, limits_);
@@ -247,7 +247,7 @@ MessageBuilder& MessageBuilder::add_cache_point(std::string ttl) {
 }
 
 MessageBuilder& MessageBuilder::add_guard_text(std::string text,
-                                               std::vector<GuardQualifier> qualifiers) {
+                                               const std::vector<GuardQualifier>& qualifiers) {
   GuardContentText guard{std::move(text), {}};
   for (const GuardQualifier qualifier : qualifiers) {
     guard.qualifiers.emplace_back(qualifier_name(qualifier));

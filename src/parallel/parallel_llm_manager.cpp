@@ -69,9 +69,9 @@ ParallelLLMManager::ParallelLLMManager(std::vector<std::string> models,
   // Before the manager exists, so the loop is not using the source yet.
   random_seed_ = static_cast<std::uint64_t>(seams.random->uniform() * 18446744073709551615.0);
   // The same ClientConfig goes to the one LLMManager, and through it to every client.
-  manager_ = std::make_unique<LLMManager>(std::move(models), std::move(regions),
-                                          std::move(auth_config), retry_config, client_config,
-                                          std::move(catalog_config), std::move(seams));
+  manager_ = std::make_unique<LLMManager>(
+      std::move(models), std::move(regions), std::move(auth_config), std::move(retry_config),
+      std::move(client_config), std::move(catalog_config), std::move(seams));
   if (const auto& per_request = parallel_config_.target_regions_per_request;
       per_request && static_cast<std::size_t>(*per_request) > manager_->regions().size()) {
     throw std::invalid_argument("ParallelConfig.target_regions_per_request is " +
