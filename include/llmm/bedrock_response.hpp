@@ -7,7 +7,10 @@
 #include <llmm/attempt.hpp>
 #include <llmm/converse_output.hpp>
 #include <llmm/error.hpp>
+#include <llmm/json_value.hpp>
 #include <llmm/response_validation.hpp>
+#include <llmm/result.hpp>
+#include <llmm/stop_reason.hpp>
 
 #include <chrono>
 #include <optional>
@@ -44,6 +47,11 @@ struct BedrockResponse {
   // Streams only: the text received before a failure that ended the call, and each recovery.
   std::optional<ConverseOutput> partial_output;
   std::vector<StreamRecovery> recoveries;
+  // Streams only: from the start of the call (on the manager's clock, retries and failover
+  // included) to the first and to the last piece of content the consumer received; unset when
+  // none arrived.
+  std::optional<std::chrono::milliseconds> time_to_first_token;
+  std::optional<std::chrono::milliseconds> time_to_last_token;
 
   [[nodiscard]] bool ok() const noexcept { return output.has_value(); }
   // The output's text blocks joined with "\n", or an empty string when the call failed.
@@ -53,6 +61,17 @@ struct BedrockResponse {
   // Token counts, including prompt-cache reads and writes; zeros when the call failed.
   [[nodiscard]] TokenUsage usage() const noexcept { return output ? output->usage : TokenUsage{}; }
   [[nodiscard]] std::string stop_reason() const { return output ? output->stop_reason : ""; }
+  // The stop reason named (Unknown when the call failed or the value is new), and its category.
+  [[nodiscard]] StopReason stop_reason_kind() const noexcept {
+    return output ? stop_reason_from_string(output->stop_reason) : StopReason::Unknown;
+  }
+  [[nodiscard]] StopReasonCategory stop_reason_category() const noexcept {
+    return category_of(stop_reason_kind());
+  }
+  // The answer's text parsed as JSON (structured output): an object or an array, the whole text
+  // or the one ``` fenced block it consists of. A ResponseRejected error saying why when the
+  // call failed, the text is not JSON, or it is a JSON scalar. Never throws.
+  [[nodiscard]] Result<JsonValue> structured_output() const;
   // The tool calls the model asked for, in order.
   [[nodiscard]] std::vector<ToolUseBlock> tool_uses() const {
     return output ? output->tool_uses() : std::vector<ToolUseBlock>{};

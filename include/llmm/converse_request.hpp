@@ -82,6 +82,10 @@ struct ConverseRequest {
   std::optional<PerformanceConfiguration> performance_config;
   std::optional<ServiceTier> service_tier;
   std::optional<OutputConfig> output_config;
+  // Top-level members sent as given, written last (a member of the same name as one above
+  // replaces it): a Converse member this library does not model yet need not wait for a
+  // release. A JSON object; anything else is refused when the request is sent.
+  std::optional<JsonValue> extra_request_fields;
 
   // A one-turn request: a single user message.
   static ConverseRequest from_prompt(std::string prompt) {
@@ -91,7 +95,8 @@ struct ConverseRequest {
   }
   // The request from its JSON wire form (the Converse body of the wire doc §2, as to_json()
   // writes it and as the service's documentation shows it). Unknown top-level members (modelId,
-  // an application's own "id") are ignored; unknown content blocks are kept as UnknownBlock.
+  // an application's own "id") are ignored, not read into extra_request_fields; unknown content
+  // blocks are kept as UnknownBlock.
   // A body that is not a request gives an InvalidArgument error "malformed Converse request:
   // <path> <what is wrong>". Never throws.
   [[nodiscard]] static Result<ConverseRequest> from_json(std::string_view json_text);

@@ -17,6 +17,7 @@
 #include <llmm/converse_request.hpp>
 #include <llmm/llm_manager_options.hpp>
 #include <llmm/model_catalog.hpp>
+#include <llmm/model_specific_config.hpp>
 #include <llmm/response_validation.hpp>
 #include <llmm/retry_config.hpp>
 #include <llmm/seams.hpp>
@@ -57,6 +58,12 @@ struct CallOptions {
   // A stop request cancels the call (from any thread): the transfer in flight is cancelled and
   // the response's error is Cancelled.
   std::stop_token cancel;
+  // This call's model-specific request fields instead of the manager's
+  // (LLMManagerOptions::model_specific).
+  std::optional<ModelSpecificConfig> model_specific;
+  // Ask for the Anthropic 1M-context beta on this call: the model-specific fields in force (this
+  // call's or the manager's) with enable_extended_context set.
+  bool enable_extended_context = false;
 };
 
 // Counters since the manager was built (read at any time, from any thread).

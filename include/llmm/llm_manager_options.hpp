@@ -8,14 +8,18 @@
 //
 // The order is the positional constructor's: what to call (models), where (regions), as whom
 // (auth), how to retry and fail over (retry), how each HTTP client behaves (client), where the
-// model catalog comes from (catalog), then the test seams.
+// model catalog comes from (catalog), what every call's request starts from (its default inference
+// values, model-specific fields), then the test seams.
 
 #include <llmm/auth_config.hpp>
 #include <llmm/client_config.hpp>
+#include <llmm/converse_request.hpp>
 #include <llmm/model_catalog.hpp>
+#include <llmm/model_specific_config.hpp>
 #include <llmm/retry_config.hpp>
 #include <llmm/seams.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +37,10 @@ struct LLMManagerOptions {
   ClientConfig client;
   // An empty CatalogConfig::regions means the manager's regions.
   CatalogConfig catalog;
+  // Under each call's own inference values: a value the call leaves unset takes this one.
+  InferenceConfig default_inference_config;
+  // Request fields for the model each call lands on (CallOptions::model_specific overrides it).
+  std::optional<ModelSpecificConfig> model_specific;
   Seams seams;  // the real clock and random source unless a test injects others
 };
 

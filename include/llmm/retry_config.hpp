@@ -16,6 +16,8 @@
 
 #include <chrono>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace llmm {
 
@@ -52,6 +54,10 @@ struct RetryConfig {
   std::optional<std::chrono::milliseconds> total_deadline;
   CircuitBreakerConfig circuit_breaker;
   RateControlConfig rate_control;  // per-target client-side rate limiting; off by default
+  // More errors to retry on the same target after a backoff, as throttling is: the service's
+  // error type ("ModelStreamErrorException", as Error::aws_error_type gives it) or an ErrorCode
+  // name ("ModelError"). A cancelled call is never retried.
+  std::vector<std::string> retryable_errors;
 
   // Throws std::invalid_argument naming the field when a value is out of range.
   void validate() const;

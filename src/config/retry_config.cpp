@@ -38,6 +38,12 @@ void RetryConfig::validate() const {
   if (circuit_breaker.cool_down.count() <= 0) {
     out_of_range("RetryConfig.circuit_breaker.cool_down", "> 0", ms(circuit_breaker.cool_down));
   }
+  for (std::size_t i = 0; i < retryable_errors.size(); ++i) {
+    if (retryable_errors[i].find_first_not_of(" \t") == std::string::npos) {
+      throw std::invalid_argument("RetryConfig.retryable_errors[" + std::to_string(i) +
+                                  "] is blank");
+    }
+  }
   try {
     rate_control.validate();
   } catch (const std::invalid_argument& error) {

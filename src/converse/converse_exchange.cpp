@@ -1,5 +1,6 @@
 #include "converse/converse_exchange.hpp"
 
+#include "converse/request_defaults.hpp"
 #include "protocol/converse_json.hpp"
 #include "protocol/uri_encoding.hpp"
 
@@ -37,19 +38,35 @@ Adaptation ConverseExchange::adaptation_for(const engine::AttemptContext& attemp
     for (auto feature : memory->rejected_features(target.model_id)) {
       adaptation.drop_features.insert(feature);
     }
-    if (request_.additional_model_request_fields &&
-        memory->rejects_fields(attempt.route.id, target.region,
-                               request_.additional_model_request_fields->text())) {
+    if (sent_fields_ &&
+        memory->rejects_fields(attempt.route.id, target.region, sent_fields_->text())) {
       adaptation.drop_parameters = true;
     }
   }
   return adaptation;
 }
 
+ConverseRequest ConverseExchange::request_for(const engine::AttemptContext& attempt,
+                                              engine::CallLog& log) {
+  ConverseRequest request = base_request();
+  if (settings_.model_specific) {
+    const engine::Target& target = attempt.target;
+    if (auto left_out = apply_model_specific(request, *settings_.model_specific,
+                                             target.accepts_extended_context);
+        left_out && warned_[attempt.target_index].insert(*left_out).second) {
+      log.warnings.push_back("Left out " + *left_out + " for " + target.model_name + " in " +
+                             target.region + " (not offered for that model)");
+    }
+  }
+  return request;
+}
+
 std::optional<http::HttpRequest> ConverseExchange::build(const engine::AttemptContext& attempt,
                                                          engine::CallLog& log) {
   const engine::Target& target = attempt.target;
-  auto adapted = adapt(base_request(), adaptation_for(attempt));
+  ConverseRequest request = request_for(attempt, log);
+  sent_fields_ = request.additional_model_request_fields;
+  auto adapted = adapt(request, adaptation_for(attempt));
   if (!adapted) {
     log.warnings.push_back("Skipped " + target.model_name + " in " + target.region +
                            ": it cannot take this request without what it does not support");
@@ -135,12 +152,10 @@ std::optional<AttemptDecision> ConverseExchange::drop_rejected(
   Adaptation& adaptation = adaptations_[attempt.target_index];
   auto* memory = settings_.memory.get();
   if (triage.fault == engine::Fault::Parameters) {
-    if (!request_.additional_model_request_fields || adaptation.drop_parameters)
-      return std::nullopt;
+    if (!sent_fields_ || adaptation.drop_parameters) return std::nullopt;
     adaptation.drop_parameters = true;
     if (memory) {
-      memory->learn_rejects_fields(attempt.route.id, attempt.target.region,
-                                   request_.additional_model_request_fields->text());
+      memory->learn_rejects_fields(attempt.route.id, attempt.target.region, sent_fields_->text());
     }
     return AttemptDecision::DropParameters;
   }

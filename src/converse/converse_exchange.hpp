@@ -11,6 +11,7 @@
 
 #include <llmm/bedrock_response.hpp>
 #include <llmm/converse_request.hpp>
+#include <llmm/model_specific_config.hpp>
 #include <llmm/response_validation.hpp>
 
 #include <map>
@@ -28,6 +29,8 @@ struct ConverseSettings {
   std::optional<ResponseValidationConfig> validation;
   // Facts learned across calls (rejected fields and features); null: nothing is learned.
   std::shared_ptr<engine::ManagerMemory> memory;
+  // Request fields for the model each attempt goes to (request_defaults.hpp).
+  std::optional<ModelSpecificConfig> model_specific;
 };
 
 class ConverseExchange : public engine::Exchange {
@@ -56,6 +59,9 @@ class ConverseExchange : public engine::Exchange {
   const ConverseRequest request_;
 
  private:
+  // The request this target is sent before adaptation: base_request() with its model's fields.
+  [[nodiscard]] ConverseRequest request_for(const engine::AttemptContext& attempt,
+                                            engine::CallLog& log);
   [[nodiscard]] Adaptation adaptation_for(const engine::AttemptContext& attempt) const;
   engine::ReplyVerdict validate(ConverseOutput output, const engine::AttemptContext& attempt,
                                 engine::CallLog& log);
@@ -64,6 +70,9 @@ class ConverseExchange : public engine::Exchange {
   // Per target of the plan: what it rejected in this call, and the drops already reported.
   std::map<std::size_t, Adaptation> adaptations_;
   std::map<std::size_t, std::set<std::string>> warned_;
+  // The additionalModelRequestFields of the attempt built last (what a target's rejection of
+  // request fields is learned for).
+  std::optional<JsonValue> sent_fields_;
   int validation_retries_left_ = 0;
   std::vector<ValidationRecord> validations_;
   std::optional<ConverseOutput> answer_;

@@ -10,6 +10,7 @@ StreamExchange::StreamExchange(ConverseRequest request, ConverseSettings setting
 
 std::optional<http::HttpRequest> StreamExchange::build(const engine::AttemptContext& attempt,
                                                        engine::CallLog& log) {
+  if (stream_.clock && !call_started_) call_started_ = stream_.clock->now() - attempt.elapsed;
   auto request = ConverseExchange::build(attempt, log);
   if (!request) return request;
   decoder_ = eventstream::EventStreamDecoder{};
@@ -42,17 +43,25 @@ bool StreamExchange::on_bytes(std::string_view bytes) {
 }
 
 void StreamExchange::deliver(StreamEvent event) {
+  bool content = false;
   if (event.type == StreamEventType::Text) {
     if (repeats_.watching()) {
       event.text = repeats_.filter(event.text);
       if (event.text.empty()) return;
     }
     delivered_text_ += event.text;
-    attempt_delivered_ = true;
+    content = true;
   } else if (event.type == StreamEventType::ToolUseStart ||
              event.type == StreamEventType::ToolUseInput ||
              event.type == StreamEventType::Reasoning) {
+    content = true;
+  }
+  if (content) {
     attempt_delivered_ = true;
+    if (stream_.clock) {
+      last_content_at_ = stream_.clock->now();
+      if (!first_content_at_) first_content_at_ = last_content_at_;
+    }
   }
   emit(event);
 }
@@ -116,6 +125,14 @@ BedrockResponse StreamExchange::response(engine::CallOutcome outcome) {
     response.partial_output = std::move(partial);
   }
   response.recoveries = std::move(recoveries_);
+  const auto since_start = [&](const std::optional<Clock::TimePoint>& at) {
+    return std::optional<std::chrono::milliseconds>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(*at - *call_started_));
+  };
+  if (call_started_ && first_content_at_) {
+    response.time_to_first_token = since_start(first_content_at_);
+    response.time_to_last_token = since_start(last_content_at_);
+  }
   return response;
 }
 

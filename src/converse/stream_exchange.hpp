@@ -10,10 +10,12 @@
 #include "converse/stream_continuation.hpp"
 #include "protocol/eventstream/event_stream_decoder.hpp"
 
+#include <llmm/clock.hpp>
 #include <llmm/stream_event.hpp>
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +26,8 @@ struct StreamSettings {
   std::function<void(const StreamEvent&)> on_event;  // loop thread, in order
   std::optional<std::chrono::milliseconds> first_token_timeout;
   bool recover = true;  // continue on the next target after content has started
+  // Times the first and last content the consumer receives (the manager's clock); null: not timed.
+  std::shared_ptr<Clock> clock;
 };
 
 class StreamExchange final : public ConverseExchange {
@@ -62,6 +66,11 @@ class StreamExchange final : public ConverseExchange {
   bool attempt_delivered_ = false;  // this attempt gave the consumer content
   std::string delivered_text_;      // every text the consumer received, across attempts
   std::vector<StreamRecovery> recoveries_;
+  // On the settings' clock: when the call started, and when content first and last reached the
+  // consumer.
+  std::optional<Clock::TimePoint> call_started_;
+  std::optional<Clock::TimePoint> first_content_at_;
+  std::optional<Clock::TimePoint> last_content_at_;
 };
 
 }  // namespace llmm::converse

@@ -513,6 +513,20 @@ class Call : public std::enable_shared_from_this<Call> {
     last_error_ = error;
   }
 
+  // The fault, with the caller's own retryable error types counted as transient.
+  [[nodiscard]] Triage classify(const Error& error) const {
+    Triage verdict = triage(error);
+    if (verdict.fault == Fault::Transient || error.code == ErrorCode::Cancelled) return verdict;
+    const auto& extra = settings_.retryable_errors;
+    const auto listed = [&](std::string_view name) {
+      return !name.empty() && std::find(extra.begin(), extra.end(), name) != extra.end();
+    };
+    if (listed(error.aws_error_type) || listed(to_string(error.code))) {
+      return {Fault::Transient, std::nullopt};
+    }
+    return verdict;
+  }
+
   void fail_attempt(Error error, std::optional<milliseconds> hint = std::nullopt) {
     record_error(error);
     if (!exchange_->may_go_on(error, context(), log_)) {
@@ -521,7 +535,7 @@ class Call : public std::enable_shared_from_this<Call> {
       return;
     }
     TargetState& target = targets_[current_];
-    const Triage verdict = triage(error);
+    const Triage verdict = classify(error);
     switch (verdict.fault) {
       case Fault::Transient: {
         ++target.transient_failures;

@@ -43,6 +43,7 @@
 #include <memory>
 #include <optional>
 #include <stop_token>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -56,6 +57,9 @@ struct EngineSettings {
   // Attempts after the first across the whole call (RetryConfig::max_retries); none: unbounded.
   std::optional<int> max_retries;
   std::optional<std::chrono::milliseconds> total_deadline;
+  // Errors retried as transient whatever their class (RetryConfig::retryable_errors): matched
+  // against Error::aws_error_type and the ErrorCode's name.
+  std::vector<std::string> retryable_errors;
   // Move on to the next target when one is done; off, a call ends with its first target.
   bool failover = true;
   Seams seams;

@@ -26,6 +26,8 @@ struct Target {
   // What the catalog says the model does not accept (empty when it does not know).
   std::set<RejectedFeature> unsupported;
   auth::RequestSigner signer;
+  // The catalog lists the Anthropic 1M-context beta flag for the model (ModelSpecificConfig).
+  bool accepts_extended_context = false;
 
   [[nodiscard]] std::string breaker_key() const { return model_id + "@" + region; }
 };

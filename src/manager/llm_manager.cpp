@@ -6,6 +6,7 @@
 #include "auth/credential_chain.hpp"
 #include "clients/client_context.hpp"
 #include "converse/converse_exchange.hpp"
+#include "converse/request_defaults.hpp"
 #include "converse/stream_exchange.hpp"
 #include "core/await_result.hpp"
 #include "engine/call_engine.hpp"
@@ -78,9 +79,31 @@ struct LLMManager::Impl {
     return indexes;
   }
 
+  // The call's request with the manager's default inference values under its own.
+  [[nodiscard]] ConverseRequest with_defaults(const ConverseRequest& request) const {
+    ConverseRequest merged = request;
+    merged.inference_config = converse::with_defaults(request.inference_config, default_inference);
+    return merged;
+  }
+
+  // The model-specific fields in force for a call (CallOptions over the manager's).
+  [[nodiscard]] std::optional<ModelSpecificConfig> model_specific_for(
+      const CallOptions& options) const {
+    std::optional<ModelSpecificConfig> config =
+        options.model_specific ? options.model_specific : model_specific;
+    if (options.enable_extended_context) {
+      if (!config) config.emplace();
+      config->enable_extended_context = true;
+    }
+    if (config) config->validate();
+    return config;
+  }
+
   std::vector<std::string> models;
   std::vector<std::string> regions;
   RetryConfig retry_config;
+  InferenceConfig default_inference;
+  std::optional<ModelSpecificConfig> model_specific;
   Seams seams;
   manager::TargetTable table;  // resolutions and [model][region] access, from the catalog
   std::vector<auth::RequestSigner> signers;  // per region
@@ -113,6 +136,9 @@ struct LLMManager::Impl {
                           default_routes(*access),
                           unsupported_media(model.info),
                           signers[r]};
+      spec.accepts_extended_context =
+          model.info && std::find(model.info->beta_flags.begin(), model.info->beta_flags.end(),
+                                  kExtendedContextBeta) != model.info->beta_flags.end();
       auto& routes = spec.routes;
       const bool has_profile = std::any_of(routes.begin(), routes.end(), [](const auto& route) {
         return route.method != AccessMethod::Direct;
@@ -131,16 +157,25 @@ struct LLMManager::Impl {
   }
 };
 
-// The options form and the positional form run the same code: the positional constructor.
-LLMManager::LLMManager(LLMManagerOptions options)
-    : LLMManager(std::move(options.models), std::move(options.regions), std::move(options.auth),
-                 std::move(options.retry), std::move(options.client), std::move(options.catalog),
-                 std::move(options.seams)) {}
-
+// The positional form and the options form run the same code: the options constructor.
 LLMManager::LLMManager(std::vector<std::string> models, std::vector<std::string> regions,
                        AuthConfig auth_config, RetryConfig retry_config, ClientConfig client_config,
                        CatalogConfig catalog_config, Seams seams)
-    : impl_(std::make_unique<Impl>()) {
+    : LLMManager(LLMManagerOptions{.models = std::move(models),
+                                   .regions = std::move(regions),
+                                   .auth = std::move(auth_config),
+                                   .retry = std::move(retry_config),
+                                   .client = std::move(client_config),
+                                   .catalog = std::move(catalog_config),
+                                   .seams = std::move(seams)}) {}
+
+LLMManager::LLMManager(LLMManagerOptions options) : impl_(std::make_unique<Impl>()) {
+  auto& models = options.models;
+  auto& regions = options.regions;
+  auto& auth_config = options.auth;
+  auto& retry_config = options.retry;
+  auto& catalog_config = options.catalog;
+  auto& seams = options.seams;
   require_names(models, "models");
   // No regions: the one the environment names (AWS_REGION, AWS_DEFAULT_REGION, the profile's
   // region), as the SDKs do; ConfigurationError saying where it looked when there is none.
@@ -154,8 +189,11 @@ LLMManager::LLMManager(std::vector<std::string> models, std::vector<std::string>
   impl_->retry_config = std::move(retry_config);
   const RetryConfig& retry = impl_->retry_config;
   impl_->seams = seams;
+  if (options.model_specific) options.model_specific->validate();
+  impl_->default_inference = std::move(options.default_inference_config);
+  impl_->model_specific = std::move(options.model_specific);
   impl_->auth_manager =
-      std::make_unique<AuthManager>(std::move(auth_config), std::move(client_config), seams);
+      std::make_unique<AuthManager>(std::move(auth_config), std::move(options.client), seams);
   // Fail now, not on the first call, for a region or endpoint that cannot be used.
   for (const auto& region : impl_->regions) {
     impl_->signers.push_back(clients::ContextAccess::runtime_signer(*impl_->auth_manager, region));
@@ -174,6 +212,7 @@ LLMManager::LLMManager(std::vector<std::string> models, std::vector<std::string>
   settings.retries_per_target = shared.limits.retries_per_target;
   settings.max_retries = retry.max_retries;
   settings.total_deadline = retry.total_deadline;
+  settings.retryable_errors = retry.retryable_errors;
   settings.failover = true;
   settings.seams = seams;
   settings.transport = shared.transport.get();
@@ -189,8 +228,9 @@ void LLMManager::converse_async(const ConverseRequest& request, Callback callbac
   if (options.validation) options.validation->validate();
   (void)impl_->region_indexes(options.regions);  // refused here, not on the loop thread
   auto exchange = std::make_shared<converse::ConverseExchange>(
-      request, converse::ConverseSettings{impl_->feature_fallback, options.validation,
-                                          impl_->engine.memory});
+      impl_->with_defaults(request),
+      converse::ConverseSettings{impl_->feature_fallback, options.validation, impl_->engine.memory,
+                                 impl_->model_specific_for(options)});
   engine::run_call(
       impl_->engine, [impl = impl_.get(), options] { return impl->plan(options); }, exchange,
       [exchange, callback = std::move(callback)](engine::CallOutcome outcome) {
@@ -229,9 +269,11 @@ void LLMManager::converse_stream_async(const ConverseRequest& request,
   }
   (void)impl_->region_indexes(options.call.regions);
   auto exchange = std::make_shared<converse::StreamExchange>(
-      request,
-      converse::ConverseSettings{impl_->feature_fallback, std::nullopt, impl_->engine.memory},
-      converse::StreamSettings{std::move(on_event), options.first_token_timeout, options.recover});
+      impl_->with_defaults(request),
+      converse::ConverseSettings{impl_->feature_fallback, std::nullopt, impl_->engine.memory,
+                                 impl_->model_specific_for(options.call)},
+      converse::StreamSettings{std::move(on_event), options.first_token_timeout, options.recover,
+                               impl_->seams.clock});
   engine::run_call(
       impl_->engine, [impl = impl_.get(), call = options.call] { return impl->plan(call); },
       exchange,

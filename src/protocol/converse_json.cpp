@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <stdexcept>
+
 namespace llmm::protocol {
 namespace {
 
@@ -317,6 +319,13 @@ std::string encode_converse_request(const ConverseRequest& request, ConverseOper
   }
   if (request.service_tier) body["serviceTier"] = encode_service_tier(*request.service_tier);
   if (request.output_config) body["outputConfig"] = encode_output_config(*request.output_config);
+  if (request.extra_request_fields) {
+    if (!request.extra_request_fields->is_object()) {
+      throw std::invalid_argument("ConverseRequest.extra_request_fields must be a JSON object");
+    }
+    ordered_json extra = to_ordered_json(*request.extra_request_fields);
+    for (auto& [name, value] : extra.items()) body[name] = std::move(value);
+  }
   return dump(body);
 }
 

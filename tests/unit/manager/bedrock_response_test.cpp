@@ -91,6 +91,66 @@ TEST(BedrockResponseTest, InvalidUtf8InTheAnswerDoesNotBreakTheJsonForm) {
   EXPECT_TRUE(nlohmann::json::accept(response.to_json()));
 }
 
+TEST(BedrockResponseTest, TheStopReasonIsNamedWithItsCategory) {
+  BedrockResponse response = answered();
+  EXPECT_EQ(response.stop_reason_kind(), StopReason::ToolUse);
+  EXPECT_EQ(response.stop_reason_category(), StopReasonCategory::Terminal);
+  response.output->stop_reason = "content_filtered";
+  EXPECT_EQ(response.stop_reason_category(), StopReasonCategory::RetryDifferentTarget);
+  response.output->stop_reason = "something_new";
+  EXPECT_EQ(response.stop_reason_kind(), StopReason::Unknown);
+  EXPECT_EQ(response.stop_reason(), "something_new") << "the service's value is kept";
+  EXPECT_EQ(BedrockResponse{}.stop_reason_kind(), StopReason::Unknown);
+}
+
+BedrockResponse saying(std::string text) {
+  BedrockResponse response;
+  response.output = ConverseOutput{};
+  response.output->message.content = {TextBlock{std::move(text)}};
+  return response;
+}
+
+TEST(BedrockResponseTest, StructuredOutputIsTheAnswerParsedAsAnObjectOrArray) {
+  auto object = saying(R"( {"name":"Ada","tags":["x"]} )").structured_output();
+  ASSERT_TRUE(object.has_value()) << object.error().message;
+  EXPECT_EQ(*object, JsonValue::parse(R"({"tags":["x"],"name":"Ada"})"));
+  auto array = saying("[1,2,3]").structured_output();
+  ASSERT_TRUE(array.has_value());
+  EXPECT_TRUE(array->is_array());
+  auto fenced = saying("```json\n{\"a\": 1}\n```\n").structured_output();
+  ASSERT_TRUE(fenced.has_value()) << fenced.error().message;
+  EXPECT_EQ(*fenced, JsonValue::parse(R"({"a":1})"));
+}
+
+TEST(BedrockResponseTest, StructuredOutputSaysWhyThereIsNone) {
+  const auto reason = [](const BedrockResponse& response) {
+    auto parsed = response.structured_output();
+    EXPECT_FALSE(parsed.has_value());
+    if (parsed.has_value()) return std::string();
+    EXPECT_EQ(parsed.error().code, ErrorCode::ResponseRejected);
+    return parsed.error().message;
+  };
+  EXPECT_NE(reason(saying("42")).find("a JSON number, not an object or an array"),
+            std::string::npos);
+  EXPECT_NE(reason(saying("Sure! {\"a\":1}")).find("not JSON (at byte 1)"), std::string::npos);
+  EXPECT_NE(reason(saying("  ")).find("no text"), std::string::npos);
+  EXPECT_NE(reason(saying(std::string(100000, '['))).find("nests deeper"), std::string::npos);
+  BedrockResponse failed;
+  failed.error = Error{ErrorCode::Throttled, "slow down"};
+  EXPECT_NE(reason(failed).find("the call failed: Throttled"), std::string::npos);
+}
+
+TEST(BedrockResponseTest, StreamTimesAppearInTheJsonForm) {
+  BedrockResponse response = answered();
+  auto json = nlohmann::json::parse(response.to_json());
+  EXPECT_TRUE(json["time_to_first_token_ms"].is_null());
+  response.time_to_first_token = 120ms;
+  response.time_to_last_token = 900ms;
+  json = nlohmann::json::parse(response.to_json());
+  EXPECT_EQ(json["time_to_first_token_ms"], 120);
+  EXPECT_EQ(json["time_to_last_token_ms"], 900);
+}
+
 TEST(BedrockResponseTest, RetryExhaustedErrorCarriesTheAttempts) {
   BedrockResponse failed = answered();
   failed.output.reset();
