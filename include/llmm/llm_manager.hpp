@@ -14,6 +14,7 @@
 #include <llmm/auth_config.hpp>
 #include <llmm/bedrock_response.hpp>
 #include <llmm/client_config.hpp>
+#include <llmm/configuration_report.hpp>
 #include <llmm/converse_request.hpp>
 #include <llmm/llm_manager_options.hpp>
 #include <llmm/model_catalog.hpp>
@@ -149,6 +150,18 @@ class LLMManager {
   [[nodiscard]] std::optional<ModelAccessInfo> model_access(const std::string& model_name,
                                                             const std::string& region) const;
   [[nodiscard]] ManagerStats stats() const noexcept;
+  // What a call would try, per configured model and region, and why not where it would not
+  // (ConfigurationReport). No service call; what the manager learned (profiles needed, open
+  // breakers) is taken into account.
+  [[nodiscard]] ConfigurationReport validate_configuration() const;
+  // Loads the catalog again, skipping the cache (live discovery of the manager's regions, else
+  // the bundled data, as at construction), and rebuilds the targets from it in one step: calls
+  // in flight keep the targets they were planned with, calls started afterwards get the new ones.
+  // Throws CatalogUnavailableError when no source worked and the bundled fallback is off (the
+  // previous catalog and targets stay), ConfigurationError when no configured model would be
+  // offered in any region (the previous targets stay; catalog() shows the new load), and
+  // std::logic_error on the event-loop thread. One refresh at a time; calls go on meanwhile.
+  void refresh_model_data();
 
   [[nodiscard]] const std::vector<std::string>& models() const noexcept;
   [[nodiscard]] const std::vector<std::string>& regions() const noexcept;
@@ -160,9 +173,9 @@ class LLMManager {
   // and the regions whose discovery failed. A region whose discovery failed is served from the
   // bundled data's facts for it (see catalog_warnings()).
   [[nodiscard]] const BedrockModelCatalog& catalog() const noexcept;
-  // What construction noticed about the catalog: its own warnings, and each region taken from
-  // the bundled data because its discovery failed.
-  [[nodiscard]] const std::vector<std::string>& catalog_warnings() const noexcept;
+  // What the last catalog load noticed (construction's, or refresh_model_data()'s): the catalog's
+  // own warnings, and each region taken from the bundled data because its discovery failed.
+  [[nodiscard]] std::vector<std::string> catalog_warnings() const;
 
  private:
   struct Impl;

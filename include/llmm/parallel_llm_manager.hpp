@@ -9,6 +9,7 @@
 
 #include <llmm/auth_config.hpp>
 #include <llmm/client_config.hpp>
+#include <llmm/configuration_report.hpp>
 #include <llmm/converse_request.hpp>
 #include <llmm/model_catalog.hpp>
 #include <llmm/parallel_llm_manager_options.hpp>
@@ -80,6 +81,10 @@ class ParallelLLMManager {
 
   [[nodiscard]] const ParallelConfig& parallel_config() const noexcept;
   [[nodiscard]] const LLMManager& underlying_manager() const noexcept;
+  // The underlying manager's (LLMManager::validate_configuration, refresh_model_data): a
+  // refresh during a batch leaves the requests in flight on their targets.
+  [[nodiscard]] ConfigurationReport validate_configuration() const;
+  void refresh_model_data();
 
  private:
   ParallelConfig parallel_config_;

@@ -47,6 +47,11 @@ struct RetryConfig {
   RetryStrategy retry_strategy = RetryStrategy::RegionFirst;
   RegionOrder region_order = RegionOrder::Fixed;
   std::optional<AccessMethod> access_method_preference;  // tried first where available
+  // This share of calls (in [0, 1]) tries the global inference profile first where the model
+  // has one; the others follow access_method_preference. Deterministic, not random: of any n
+  // consecutive calls, n * fraction rounded down or up go global. CallOptions'
+  // access_method_preference overrides it for a call.
+  std::optional<double> global_cris_fraction;
   // Drop what a target rejects (request fields, media blocks, tools, guardrails) and resend,
   // restoring it for the next target; each drop is a warning on the response.
   bool enable_feature_fallback = true;

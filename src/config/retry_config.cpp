@@ -38,6 +38,11 @@ void RetryConfig::validate() const {
   if (circuit_breaker.cool_down.count() <= 0) {
     out_of_range("RetryConfig.circuit_breaker.cool_down", "> 0", ms(circuit_breaker.cool_down));
   }
+  if (global_cris_fraction &&
+      !(*global_cris_fraction >= 0.0 && *global_cris_fraction <= 1.0)) {  // NaN too
+    out_of_range("RetryConfig.global_cris_fraction", "in [0, 1]",
+                 std::to_string(*global_cris_fraction));
+  }
   for (std::size_t i = 0; i < retryable_errors.size(); ++i) {
     if (retryable_errors[i].find_first_not_of(" \t") == std::string::npos) {
       throw std::invalid_argument("RetryConfig.retryable_errors[" + std::to_string(i) +

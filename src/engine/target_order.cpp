@@ -1,6 +1,7 @@
 #include "engine/target_order.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 namespace llmm::engine {
@@ -22,6 +23,11 @@ std::vector<std::size_t> order_regions(std::size_t region_count, RegionOrder ord
     }
   }
   return indices;
+}
+
+bool global_profile_turn(std::uint64_t call_number, double fraction) noexcept {
+  const auto k = static_cast<double>(call_number);
+  return std::floor((k + 1) * fraction) > std::floor(k * fraction);
 }
 
 std::vector<std::pair<std::size_t, std::size_t>> order_targets(

@@ -17,6 +17,11 @@ namespace llmm::engine {
 std::vector<std::size_t> order_regions(std::size_t region_count, RegionOrder order,
                                        std::uint64_t call_number, RandomSource& random);
 
+// RetryConfig::global_cris_fraction's turn: call k (from 0) prefers the global profile when
+// floor((k + 1) * fraction) > floor(k * fraction), so of any n consecutive calls the share sent
+// global differs from n * fraction by less than one call.
+bool global_profile_turn(std::uint64_t call_number, double fraction) noexcept;
+
 // (model index, region index) pairs in visiting order.
 std::vector<std::pair<std::size_t, std::size_t>> order_targets(
     std::size_t model_count, const std::vector<std::size_t>& region_order, RetryStrategy strategy);

@@ -16,6 +16,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <mutex>
+#include <stdexcept>
 
 namespace llmm {
 namespace {
@@ -105,7 +107,10 @@ struct LLMManager::Impl {
   InferenceConfig default_inference;
   std::optional<ModelSpecificConfig> model_specific;
   Seams seams;
-  manager::TargetTable table;  // resolutions and [model][region] access, from the catalog
+  // Resolutions and [model][region] access, from the catalog (current_table()).
+  mutable std::mutex table_mutex;
+  std::shared_ptr<const manager::TargetTable> table;
+  std::mutex refresh_mutex;                  // one refresh_model_data() at a time
   std::vector<auth::RequestSigner> signers;  // per region
   engine::EngineSettings engine;
   bool feature_fallback = true;
@@ -114,6 +119,43 @@ struct LLMManager::Impl {
   // tables above, which their planners read, still exist.
   std::unique_ptr<AuthManager> auth_manager;
 
+  // The table calls are planned from; refresh_model_data() replaces it whole, and a call keeps
+  // the one it was planned with.
+  [[nodiscard]] std::shared_ptr<const manager::TargetTable> current_table() const {
+    std::lock_guard lock(table_mutex);
+    return table;
+  }
+
+  // Model m in region r as a call would try it: nullopt when the table has no access there.
+  [[nodiscard]] std::optional<engine::Target> target_for(
+      const manager::TargetTable& from, std::size_t m, std::size_t r,
+      std::optional<AccessMethod> preference) const {
+    const auto& access = from.access[m][r];
+    if (!access) return std::nullopt;
+    const catalog::ResolvedModel& model = from.resolved[m];
+    engine::Target spec{models[m],
+                        model.model_id,
+                        regions[r],
+                        default_routes(*access),
+                        unsupported_media(model.info),
+                        signers[r]};
+    spec.accepts_extended_context =
+        model.info && std::find(model.info->beta_flags.begin(), model.info->beta_flags.end(),
+                                kExtendedContextBeta) != model.info->beta_flags.end();
+    auto& routes = spec.routes;
+    const bool has_profile = std::any_of(routes.begin(), routes.end(), [](const auto& route) {
+      return route.method != AccessMethod::Direct;
+    });
+    if (has_profile && engine.memory->needs_profile(spec.model_id, spec.region)) {
+      std::erase_if(routes, [](const auto& route) { return route.method == AccessMethod::Direct; });
+    }
+    if (preference) {
+      std::stable_partition(routes.begin(), routes.end(),
+                            [&](const auto& route) { return route.method == *preference; });
+    }
+    return spec;
+  }
+
   // Runs on the loop thread (the random source is used there only).
   [[nodiscard]] std::vector<engine::Target> plan(const CallOptions& options) const {
     const auto call_number = engine.memory->call_counter.fetch_add(1);
@@ -121,37 +163,17 @@ struct LLMManager::Impl {
                                   ? engine::order_regions(regions.size(), retry_config.region_order,
                                                           call_number, *seams.random)
                                   : region_indexes(options.regions);
-    const auto preference = options.access_method_preference
-                                ? options.access_method_preference
-                                : retry_config.access_method_preference;
+    auto preference = options.access_method_preference ? options.access_method_preference
+                                                       : retry_config.access_method_preference;
+    if (!options.access_method_preference && retry_config.global_cris_fraction &&
+        engine::global_profile_turn(call_number, *retry_config.global_cris_fraction)) {
+      preference = AccessMethod::GlobalProfile;
+    }
+    const auto from = current_table();
     std::vector<engine::Target> targets;
     for (auto [m, r] :
          engine::order_targets(models.size(), region_order, retry_config.retry_strategy)) {
-      const auto& access = table.access[m][r];
-      if (!access) continue;
-      const catalog::ResolvedModel& model = table.resolved[m];
-      engine::Target spec{models[m],
-                          model.model_id,
-                          regions[r],
-                          default_routes(*access),
-                          unsupported_media(model.info),
-                          signers[r]};
-      spec.accepts_extended_context =
-          model.info && std::find(model.info->beta_flags.begin(), model.info->beta_flags.end(),
-                                  kExtendedContextBeta) != model.info->beta_flags.end();
-      auto& routes = spec.routes;
-      const bool has_profile = std::any_of(routes.begin(), routes.end(), [](const auto& route) {
-        return route.method != AccessMethod::Direct;
-      });
-      if (has_profile && engine.memory->needs_profile(spec.model_id, spec.region)) {
-        std::erase_if(routes,
-                      [](const auto& route) { return route.method == AccessMethod::Direct; });
-      }
-      if (preference) {
-        std::stable_partition(routes.begin(), routes.end(),
-                              [&](const auto& route) { return route.method == *preference; });
-      }
-      targets.push_back(std::move(spec));
+      if (auto target = target_for(*from, m, r, preference)) targets.push_back(std::move(*target));
     }
     return targets;
   }
@@ -203,8 +225,8 @@ LLMManager::LLMManager(LLMManagerOptions options) : impl_(std::make_unique<Impl>
   if (catalog_config.regions.empty()) catalog_config.regions = impl_->regions;
   impl_->catalog = std::make_unique<BedrockModelCatalog>(*impl_->auth_manager,
                                                          std::move(catalog_config), seams.clock);
-  impl_->table = manager::build_target_table(
-      *impl_->catalog, catalog::catalog_document(*impl_->catalog), impl_->models, impl_->regions);
+  impl_->table = std::make_shared<const manager::TargetTable>(manager::build_target_table(
+      *impl_->catalog, catalog::catalog_document(*impl_->catalog), impl_->models, impl_->regions));
   const auto& shared = clients::ContextAccess::shared(*impl_->auth_manager);
   auto& settings = impl_->engine;
   settings.backoff = retry.backoff();
@@ -301,12 +323,11 @@ std::optional<ModelAccessInfo> LLMManager::model_access(const std::string& model
   const auto where = std::find(impl_->regions.begin(), impl_->regions.end(), region);
   if (model == impl_->models.end() || where == impl_->regions.end()) return std::nullopt;
   const auto m = static_cast<std::size_t>(model - impl_->models.begin());
-  const auto& access =
-      impl_->table.access[m][static_cast<std::size_t>(where - impl_->regions.begin())];
+  const auto table = impl_->current_table();
+  const auto& access = table->access[m][static_cast<std::size_t>(where - impl_->regions.begin())];
   if (!access) return std::nullopt;
-  return ModelAccessInfo{
-      model_name,        impl_->table.resolved[m].model_id, region,
-      access->direct_id, access->regional_profile_id,       access->global_profile_id};
+  return ModelAccessInfo{model_name,        table->resolved[m].model_id, region,
+                         access->direct_id, access->regional_profile_id, access->global_profile_id};
 }
 
 ManagerStats LLMManager::stats() const noexcept { return impl_->engine.memory->stats(); }
@@ -318,8 +339,90 @@ const ClientConfig& LLMManager::client_config() const noexcept {
 const RetryConfig& LLMManager::retry_config() const noexcept { return impl_->retry_config; }
 AuthManager& LLMManager::auth_manager() const noexcept { return *impl_->auth_manager; }
 const BedrockModelCatalog& LLMManager::catalog() const noexcept { return *impl_->catalog; }
-const std::vector<std::string>& LLMManager::catalog_warnings() const noexcept {
-  return impl_->table.warnings;
+std::vector<std::string> LLMManager::catalog_warnings() const {
+  return impl_->current_table()->warnings;
+}
+
+void LLMManager::refresh_model_data() {
+  if (impl_->engine.transport->on_loop_thread()) {
+    throw std::logic_error(
+        "LLMManager::refresh_model_data was called from a completion callback (the event-loop "
+        "thread), which discovery needs");
+  }
+  std::lock_guard refreshing(impl_->refresh_mutex);
+  impl_->catalog->refresh();
+  auto fresh = std::make_shared<const manager::TargetTable>(manager::build_target_table(
+      *impl_->catalog, catalog::catalog_document(*impl_->catalog), impl_->models, impl_->regions));
+  std::lock_guard lock(impl_->table_mutex);
+  impl_->table = std::move(fresh);
+}
+
+namespace {
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& name : names) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
+// Why a resolved model has no access in `region`.
+std::string not_offered_note(const catalog::ModelInfo* info, const std::string& region) {
+  std::string note = "not offered in " + region;
+  if (!info) return note;
+  std::vector<std::string> offered = info->on_demand_regions;
+  offered.insert(offered.end(), info->profile_only_regions.begin(),
+                 info->profile_only_regions.end());
+  std::sort(offered.begin(), offered.end());
+  offered.erase(std::unique(offered.begin(), offered.end()), offered.end());
+  return note + (offered.empty() ? "; offered in no region the catalog knows"
+                                 : "; offered in " + joined(offered));
+}
+
+}  // namespace
+
+ConfigurationReport LLMManager::validate_configuration() const {
+  ConfigurationReport report;
+  const auto table = impl_->current_table();
+  const RetryConfig& retry = impl_->retry_config;
+  const auto now = impl_->seams.clock->now();
+  for (std::size_t m = 0; m < impl_->models.size(); ++m) {
+    for (std::size_t r = 0; r < impl_->regions.size(); ++r) {
+      PairReport pair{impl_->models[m], table->resolved[m].model_id, impl_->regions[r], {}, {}};
+      if (auto target = impl_->target_for(*table, m, r, retry.access_method_preference)) {
+        for (const auto& route : target->routes) pair.routes.push_back({route.method, route.id});
+        if (impl_->engine.memory->breakers.is_open(target->breaker_key(), now)) {
+          pair.note =
+              "its circuit breaker is open: later calls skip it while another target is closed";
+          report.warnings.push_back(pair.model_name + " in " + pair.region + ": " + pair.note);
+        }
+        ++report.usable_pairs;
+      } else {
+        pair.note = not_offered_note(table->resolved[m].info, pair.region);
+      }
+      report.pairs.push_back(std::move(pair));
+    }
+  }
+  report.warnings.insert(report.warnings.begin(), table->warnings.begin(), table->warnings.end());
+  report.credentials = impl_->auth_manager->credentials_info();
+  const auto& credentials = report.credentials;
+  if (!credentials.last_refresh_error.empty()) {
+    const bool expired =
+        credentials.expiration && *credentials.expiration <= impl_->seams.clock->wall_now();
+    if (expired) {
+      report.errors.push_back("the credentials have expired and the last refresh failed: " +
+                              credentials.last_refresh_error);
+    } else {
+      report.warnings.push_back(
+          "the last credentials refresh failed (the current ones still "
+          "work): " +
+          credentials.last_refresh_error);
+    }
+  }
+  if (report.usable_pairs == 0) {
+    report.errors.push_back("no configured model is offered in any configured region");
+  }
+  report.valid = report.errors.empty();
+  return report;
 }
 
 }  // namespace llmm

@@ -192,5 +192,9 @@ const ParallelConfig& ParallelLLMManager::parallel_config() const noexcept {
 }
 
 const LLMManager& ParallelLLMManager::underlying_manager() const noexcept { return *manager_; }
+ConfigurationReport ParallelLLMManager::validate_configuration() const {
+  return manager_->validate_configuration();
+}
+void ParallelLLMManager::refresh_model_data() { manager_->refresh_model_data(); }
 
 }  // namespace llmm

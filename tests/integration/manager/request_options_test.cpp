@@ -1,7 +1,7 @@
 // What a manager adds to each call's request, read back from the emulator's body log: default
 // inference values under the call's own, model-specific fields and the 1M-context beta per
-// target, the passthrough of unmodelled top-level members, the caller's own retryable error
-// types, and the stream's first and last token times.
+// target, the passthrough of unmodelled top-level members, the share of calls sent to the global
+// profile, the caller's own retryable error types, and the stream's first and last token times.
 #include <llmm/llm_manager.hpp>
 #include <llmm/streaming_response.hpp>
 
@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -170,6 +171,39 @@ TEST_F(RequestOptionsTest, BadModelSpecificFieldsAreRefusedBeforeAnythingIsSent)
   EXPECT_THROW((void)manager.converse(ConverseRequest::from_prompt("hi"), bad),
                std::invalid_argument);
   EXPECT_TRUE(bodies().empty());
+}
+
+TEST_F(RequestOptionsTest, AFractionOfCallsGoesToTheGlobalProfileAndSaysSo) {
+  // Claude Haiku 4.5 is reached in us-east-1 through its US profile, else its global one.
+  for (const double fraction : {0.25, 1.0 / 3.0}) {
+    emulator_->admin_reset();
+    auto settings = options({"Claude Haiku 4.5"});
+    settings.retry.global_cris_fraction = fraction;
+    const LLMManager manager(settings);
+    constexpr int kCalls = 1000;
+    int global = 0;
+    for (int call = 1; call <= kCalls; ++call) {
+      const BedrockResponse response = manager.converse(ConverseRequest::from_prompt("hi"));
+      ASSERT_TRUE(response.ok()) << response.error->describe();
+      ASSERT_EQ(response.attempts.size(), 1U);
+      const bool went_global = response.access_method == AccessMethod::GlobalProfile;
+      EXPECT_EQ(response.attempts[0].access_method, response.access_method);
+      EXPECT_EQ(response.profile_id.starts_with("global."), went_global) << response.profile_id;
+      global += went_global ? 1 : 0;
+      // The deterministic rule: every prefix is within one call of its share.
+      ASSERT_LT(std::abs(global - call * fraction), 1.0) << "after " << call << " calls";
+    }
+    EXPECT_EQ(global, static_cast<int>(kCalls * fraction)) << fraction;
+    int sent_global = 0;
+    const json log = json::parse(emulator_->admin_requests());
+    for (const auto& entry : log["requests"]) {
+      sent_global += entry["path"].get<std::string>().starts_with("/model/global.") ? 1 : 0;
+    }
+    EXPECT_EQ(sent_global, global) << "the responses say what was sent";
+  }
+  auto bad = options({kHaiku});
+  bad.retry.global_cris_fraction = 1.5;
+  EXPECT_THROW(LLMManager{bad}, std::invalid_argument);
 }
 
 TEST_F(RequestOptionsTest, TheCallersRetryableErrorsAreRetriedOnTheSameTarget) {

@@ -1,4 +1,5 @@
-// Reference scenario 1: target order by strategy, region order fixed / rotated / shuffled.
+// Reference scenario 1: target order by strategy, region order fixed / rotated / shuffled; the
+// global profile's turn (RetryConfig::global_cris_fraction).
 #include "engine/target_order.hpp"
 
 #include "support/fixed_seams.hpp"
@@ -6,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 
 namespace llmm::engine {
 namespace {
@@ -42,6 +45,21 @@ TEST(TargetOrderTest, ShuffleIsAPermutationDrivenByTheRandomSource) {
             (std::vector<std::size_t>{0, 1, 2, 3}));
   EXPECT_EQ(order_regions(1, RegionOrder::Shuffle, 5, low), (std::vector<std::size_t>{0}));
   EXPECT_TRUE(order_regions(0, RegionOrder::Rotate, 5, low).empty());
+}
+
+TEST(GlobalProfileTurnTest, EveryPrefixOfCallsIsWithinOneOfItsShare) {
+  for (const double fraction : {0.0, 0.1, 0.25, 1.0 / 3.0, 0.5, 0.9, 1.0}) {
+    int global = 0;
+    for (std::uint64_t call = 0; call < 10'000; ++call) {
+      global += global_profile_turn(call, fraction) ? 1 : 0;
+      ASSERT_LT(std::abs(global - static_cast<double>(call + 1) * fraction), 1.0)
+          << fraction << " after " << call + 1 << " calls";
+    }
+  }
+  EXPECT_FALSE(global_profile_turn(0, 0.5));
+  EXPECT_TRUE(global_profile_turn(1, 0.5)) << "every second call";
+  EXPECT_TRUE(global_profile_turn(0, 1.0));
+  EXPECT_FALSE(global_profile_turn(12345, 0.0));
 }
 
 }  // namespace
