@@ -16,6 +16,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace llmm {
@@ -93,9 +94,15 @@ struct BedrockResponse {
   [[nodiscard]] const std::string& invoked_id() const noexcept {
     return profile_id.empty() ? model_id : profile_id;
   }
-  // The whole response as one JSON object (output in the service's shape, attempts with ISO
-  // times, errors as objects). Never holds a credential.
+  // The whole response as one JSON object (output in the service's shape and its request id,
+  // attempts with ISO times to the millisecond, errors as objects). Never holds a credential.
   [[nodiscard]] std::string to_json() const;
+  // The response from to_json()'s form, member for member: from_json(r.to_json())->to_json()
+  // == r.to_json() for every response, and the response itself comes back whole when its
+  // attempt start times are whole milliseconds and its partial_output is text. An
+  // InvalidArgument error "malformed BedrockResponse JSON: <path> <what is wrong>" otherwise,
+  // also for a form that breaks the invariant (output and error: exactly one). Never throws.
+  [[nodiscard]] static Result<BedrockResponse> from_json(std::string_view json_text);
 };
 
 // Thrown by LLMManager::converse_or_throw when the call failed; carries the whole response.

@@ -1,15 +1,19 @@
 // Properties of the Converse codec: any ConverseRequest (every block kind, random bytes, unicode
 // text, random JSON documents, unknown blocks) survives encode -> decode unchanged; any
-// ConverseOutput survives encode_converse_output -> decode_converse_response; and any bytes
-// given to either decoder give a value or an error, never an exception or a crash.
+// ConverseOutput survives encode_converse_output -> decode_converse_response; any BedrockResponse
+// survives to_json -> from_json; and any bytes given to any of the decoders give a value or an
+// error, never an exception or a crash.
 
 #include "protocol/converse_json.hpp"
+
+#include <llmm/bedrock_response.hpp>
 
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -304,6 +308,88 @@ rc::Gen<ConverseOutput> output() {
   });
 }
 
+// ---- the response as the manager reports it ---------------------------------------------------
+
+template <typename Enum>
+rc::Gen<Enum> enum_value(int count) {
+  return rc::gen::map(rc::gen::inRange(0, count), [](int i) { return static_cast<Enum>(i); });
+}
+
+rc::Gen<Error> error_value() {
+  return rc::gen::exec([] {
+    return Error{*enum_value<ErrorCode>(15),
+                 *text(),
+                 *rc::gen::arbitrary<int>(),
+                 *text(),
+                 *text(),
+                 *text(),
+                 *text(),
+                 *rc::gen::arbitrary<int>()};
+  });
+}
+
+rc::Gen<Attempt> attempt() {
+  return rc::gen::exec([] {
+    Attempt a;
+    a.number = *rc::gen::arbitrary<int>();
+    a.model_name = *text();
+    a.model_id = *text();
+    a.region = *text();
+    a.access_method = *enum_value<AccessMethod>(3);
+    // Whole milliseconds from 1970 to 2199 (the JSON form's precision and range).
+    a.started = std::chrono::system_clock::time_point(
+        std::chrono::milliseconds(*rc::gen::inRange<long long>(0, 7'258'118'400'000LL)));
+    a.backoff_before = std::chrono::milliseconds(*rc::gen::arbitrary<long long>());
+    a.rate_wait_before = std::chrono::milliseconds(*rc::gen::arbitrary<long long>());
+    a.duration = std::chrono::milliseconds(*rc::gen::arbitrary<long long>());
+    a.error = *opt(error_value());
+    a.decision = *enum_value<AttemptDecision>(10);
+    return a;
+  });
+}
+
+rc::Gen<std::optional<std::chrono::milliseconds>> optional_duration() {
+  return opt(rc::gen::map(rc::gen::arbitrary<long long>(),
+                          [](long long n) { return std::chrono::milliseconds(n); }));
+}
+
+// A success (an output) or a failure (an error), never both or neither.
+rc::Gen<BedrockResponse> response() {
+  return rc::gen::exec([] {
+    BedrockResponse r;
+    if (*rc::gen::arbitrary<bool>()) {
+      r.output = *output();
+      r.output->request_id = *text();
+    } else {
+      r.error = *error_value();
+    }
+    r.model_name = *text();
+    r.model_id = *text();
+    r.region = *text();
+    r.access_method = *enum_value<AccessMethod>(3);
+    r.profile_id = *text();
+    r.attempts = *few(attempt());
+    r.total_duration = std::chrono::milliseconds(*rc::gen::arbitrary<long long>());
+    r.warnings = *few(text());
+    r.validations = *few(rc::gen::exec([] {
+      return ValidationRecord{*rc::gen::arbitrary<int>(), *rc::gen::arbitrary<bool>(), *text(),
+                              *text()};
+    }));
+    if (*rc::gen::arbitrary<bool>()) {
+      ConverseOutput partial;
+      partial.message.content.emplace_back(TextBlock{*text()});
+      r.partial_output = std::move(partial);
+    }
+    r.recoveries = *few(rc::gen::exec([] {
+      return StreamRecovery{*rc::gen::arbitrary<int>(), *text(), *text(), *text(),
+                            *rc::gen::inRange<std::size_t>(0, std::size_t{1} << 62)};
+    }));
+    r.time_to_first_token = *optional_duration();
+    r.time_to_last_token = *optional_duration();
+    return r;
+  });
+}
+
 // ---- properties -------------------------------------------------------------------------------
 
 RC_GTEST_PROP(ConverseJsonProp, RequestSurvivesEncodeDecode, ()) {
@@ -337,6 +423,36 @@ RC_GTEST_PROP(ConverseJsonProp, AnyBytesGiveAValueOrAnError, ()) {
   const auto request_result = decode_converse_request(body);
   if (!request_result.has_value())
     RC_ASSERT(request_result.error().code == ErrorCode::InvalidArgument);
+}
+
+RC_GTEST_PROP(ConverseJsonProp, BedrockResponseSurvivesItsJsonForm, ()) {
+  const BedrockResponse original = *response();
+  const std::string form = original.to_json();
+  const auto back = BedrockResponse::from_json(form);
+  RC_ASSERT(back.has_value());
+  // Every member is in the form, so an equal form is an equal response.
+  RC_ASSERT(back->to_json() == form);
+  RC_ASSERT(back->output == original.output);
+  RC_ASSERT(back->attempts.size() == original.attempts.size());
+  for (std::size_t i = 0; i < original.attempts.size(); ++i) {
+    RC_ASSERT(back->attempts[i].started == original.attempts[i].started);
+  }
+}
+
+// A response's JSON form with one character changed, or any bytes, gives a response that keeps
+// the invariant or an InvalidArgument error.
+RC_GTEST_PROP(ConverseJsonProp, DamagedResponseFormsGiveAResponseOrAnError, ()) {
+  std::string form = (*response()).to_json();
+  const auto at = *rc::gen::inRange<std::size_t>(0, form.size());
+  form[at] = *rc::gen::arbitrary<char>();
+  for (const std::string& text : {form, *bytes()}) {
+    const auto back = BedrockResponse::from_json(text);
+    if (back.has_value()) {
+      RC_ASSERT(back->output.has_value() != back->error.has_value());
+    } else {
+      RC_ASSERT(back.error().code == ErrorCode::InvalidArgument);
+    }
+  }
 }
 
 // Mutating one character of a valid body gives a value or an error, never an exception.

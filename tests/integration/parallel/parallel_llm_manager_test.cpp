@@ -187,7 +187,13 @@ TEST(ParallelLLMManagerBatchTest,
   EXPECT_EQ(response.not_started_ids(), (std::vector<std::string>{"id-c", "id-d", "id-e"}));
   EXPECT_EQ(response.stats.not_started, 3U);
   EXPECT_EQ(response.stats.cancelled, 1U);
-  EXPECT_EQ(server.request_count(), 2U) << "nothing was sent after the failure";
+  // Nothing was sent after the failure. "slow" was sent before it, but its cancel may close the
+  // connection before the server has read it, so the server saw "bad" and at most "slow".
+  for (const RecordedRequest& seen : server.requests()) {
+    const std::string prompt = prompt_of(seen);
+    EXPECT_TRUE(prompt == "slow" || prompt == "bad") << prompt << " was sent after the failure";
+  }
+  EXPECT_GE(server.request_count(), 1U);
 }
 
 TEST(ParallelLLMManagerBatchTest, StopOnThresholdStopsOnceTheThresholdCanNoLongerBeMet) {

@@ -151,6 +151,43 @@ TEST(BedrockResponseTest, StreamTimesAppearInTheJsonForm) {
   EXPECT_EQ(json["time_to_last_token_ms"], 900);
 }
 
+TEST(BedrockResponseTest, TheJsonFormReadsBackAsTheSameResponse) {
+  BedrockResponse response = answered();
+  response.output->request_id = "req-7";
+  response.attempts[0].started =
+      std::chrono::system_clock::time_point(std::chrono::milliseconds(1'764'000'000'123));
+  response.time_to_first_token = 12ms;
+  const auto back = BedrockResponse::from_json(response.to_json());
+  ASSERT_TRUE(back.has_value()) << back.error().message;
+  EXPECT_EQ(back->to_json(), response.to_json());
+  EXPECT_EQ(back->output, response.output);
+  EXPECT_EQ(back->attempts[0].started, response.attempts[0].started);
+  EXPECT_EQ(back->attempts[1].error.has_value(), response.attempts[1].error.has_value());
+  EXPECT_EQ(back->time_to_first_token, 12ms);
+  EXPECT_EQ(nlohmann::json::parse(response.to_json())["request_id"], "req-7");
+}
+
+TEST(BedrockResponseTest, ABadJsonFormIsAnErrorNamingWhere) {
+  const auto message = [](const std::string& text) {
+    const auto back = BedrockResponse::from_json(text);
+    EXPECT_FALSE(back.has_value()) << text;
+    if (back.has_value()) return std::string();
+    EXPECT_EQ(back.error().code, ErrorCode::InvalidArgument);
+    return back.error().message;
+  };
+  auto form = nlohmann::json::parse(answered().to_json());
+  form["attempts"][1]["decision"] = "guess";
+  EXPECT_NE(message(form.dump()).find("attempts[1].decision"), std::string::npos);
+  form = nlohmann::json::parse(answered().to_json());
+  form["error"] = nlohmann::json::parse(Error{ErrorCode::Throttled, "x"}.to_json());
+  EXPECT_NE(message(form.dump()).find("is set beside an output"), std::string::npos);
+  form = nlohmann::json::parse(answered().to_json());
+  form["attempts"][0]["started"] = "yesterday";
+  EXPECT_NE(message(form.dump()).find("\"attempts[0].started\" is not an ISO 8601 time"),
+            std::string::npos);
+  EXPECT_NE(message("[1,2").find("malformed BedrockResponse JSON"), std::string::npos);
+}
+
 TEST(BedrockResponseTest, RetryExhaustedErrorCarriesTheAttempts) {
   BedrockResponse failed = answered();
   failed.output.reset();
