@@ -11,6 +11,9 @@
 //               completion submits the next call from the callback). requests/s, client CPU µs
 //               per successful call (getrusage RUSAGE_SELF, user + sys, all threads of this
 //               process; the emulator is another process), latency percentiles.
+//               --telemetry off|info|metrics (default off): the manager logs at Info into a sink
+//               that discards each record, or counts into a MetricsRegistry rendered once after
+//               the run (what logging and metrics cost a call).
 //   latency     N blocking LLMManager::converse calls from C threads (C = 1: one after another).
 //   memory      C calls (default 1,000) submitted at once against a scenario that delays every
 //               Converse reply (--delay-ms, default 3000): VmRSS idle, with all C in flight (the
@@ -43,6 +46,8 @@
 #include <llmm/environment.hpp>
 #include <llmm/error.hpp>
 #include <llmm/llm_manager.hpp>
+#include <llmm/logging.hpp>
+#include <llmm/metrics_registry.hpp>
 #include <llmm/parallel_llm_manager.hpp>
 #include <llmm/retry_config.hpp>
 #include <llmm/stream_event.hpp>
@@ -102,8 +107,9 @@ struct Options {
   int warmup = -1;  // -1: chosen per mode
   int max_tokens = 64;
   int delay_ms = 3000;
-  int retries = -1;   // -1: ClientConfig default (throttle mode: 0)
-  int ttft_ms = 100;  // ttft mode: the emulator's configured time to first token
+  int retries = -1;               // -1: ClientConfig default (throttle mode: 0)
+  int ttft_ms = 100;              // ttft mode: the emulator's configured time to first token
+  std::string telemetry = "off";  // throughput mode: off | info | metrics
   std::string label;
 };
 
@@ -116,6 +122,7 @@ struct Options {
          "         [--model ID] [--max-tokens N] [--delay-ms N] [--retries N] [--prompt TEXT] "
          "[--label TEXT]\n"
          "         [--ttft-ms N] [--ca-bundle PEM] [--http-version auto|1.1|2] [--pool N]\n"
+         "         [--telemetry off|info|metrics]\n"
          "  (an https:// endpoint is the emulator started with --tls: its admin API is reached\n"
          "   in plaintext on the same port)\n";
   std::exit(2);
@@ -161,6 +168,8 @@ Options parse_options(int argc, char** argv) {
       o.http_version = value;
     else if (flag == "--pool")
       o.pool = flags.to_int(flag, value);
+    else if (flag == "--telemetry")
+      o.telemetry = value;
     else
       usage("unknown flag " + flag);
   }
@@ -168,6 +177,9 @@ Options parse_options(int argc, char** argv) {
   if (o.mode != "throughput" && o.mode != "parallel" && o.mode != "latency" && o.mode != "memory" &&
       o.mode != "throttle" && o.mode != "stream" && o.mode != "ttft") {
     usage("unknown --mode " + o.mode);
+  }
+  if (o.telemetry != "off" && o.telemetry != "info" && o.telemetry != "metrics") {
+    usage("unknown --telemetry " + o.telemetry);
   }
   if (o.concurrency < 1 || o.requests < 1) usage("--concurrency and --requests must be >= 1");
   return o;
@@ -419,9 +431,21 @@ void add_run_counts(json& result, const Options& o, int warmup, int ok,
 }
 
 json throughput_mode(const Options& o) {
-  llmm::LLMManager manager({o.model}, {o.region}, auth_for(o), llmm::RetryConfig{},
-                           client_config_for(o, o.concurrency, 60s),
-                           llmm_bench::bundled_catalog_only());
+  std::atomic<std::uint64_t> records{0};
+  llmm::LoggingConfig logging;
+  if (o.telemetry == "info") {
+    logging = {.level = llmm::LogLevel::Info,
+               .sink = [&records](const llmm::LogRecord&) { records.fetch_add(1); }};
+  }
+  const auto metrics =
+      o.telemetry == "metrics" ? std::make_shared<llmm::MetricsRegistry>() : nullptr;
+  llmm::LLMManager manager({.models = {o.model},
+                            .regions = {o.region},
+                            .auth = auth_for(o),
+                            .client = client_config_for(o, o.concurrency, 60s),
+                            .catalog = llmm_bench::bundled_catalog_only(),
+                            .logging = std::move(logging),
+                            .metrics = metrics});
   const auto request = request_for(o);
   const int warmup = concurrent_warmup(o);
   if (warmup > 0) {
@@ -437,6 +461,9 @@ json throughput_mode(const Options& o) {
   result["cpu_seconds"] = std::round(cpu * 1000) / 1000;
   result["latency_us"] = llmm_bench::percentiles(run.latencies_us);
   result["rss_kib"] = rss_kib();
+  result["telemetry"] = o.telemetry;
+  if (o.telemetry == "info") result["log_records"] = records.load();
+  if (metrics) result["metrics_bytes"] = metrics->render_prometheus().size();
   return result;
 }
 

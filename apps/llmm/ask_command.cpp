@@ -22,7 +22,6 @@ AskCommand::AskCommand(CLI::App& app) {
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   command_->add_flag("--json", json_, "Print the whole response as JSON instead of the text");
-  command_->add_flag("-v,--verbose", verbose_, "Print the attempts and warnings to stderr");
 }
 
 int AskCommand::run() const {
@@ -38,7 +37,8 @@ int AskCommand::run() const {
   const TargetFlags::Setup setup = targets_.resolve();
   const BedrockResponse response = setup.manager->converse(request);
 
-  if (verbose_) {
+  // -v: the attempts as a table beside the log lines.
+  if (targets_.verbosity() > 0) {
     std::cerr << "catalog: " << to_string(setup.manager->catalog().source()) << '\n';
     for (const std::string& warning : setup.manager->catalog_warnings())
       std::cerr << "catalog warning: " << warning << '\n';
@@ -52,8 +52,7 @@ int AskCommand::run() const {
     std::cout << response.text() << '\n';
   }
   if (!response.ok()) {
-    std::cerr << "llmm: call failed: "
-              << (response.error ? response.error->describe() : std::string("no answer")) << '\n';
+    std::cerr << "llmm: call failed: " << failure_description(response) << '\n';
     return kExitCallFailed;
   }
   return kExitSuccess;

@@ -6,9 +6,9 @@
 // call; detection warnings go to stderr).
 //
 // stdout: the answer text, or with --json the whole BedrockResponse::to_json() (also on failure).
-// stderr: with -v the attempts as a table and the response's warnings; on failure the error's
-// describe(). Exit codes (exit_codes.hpp): 0 answered, 1 the call failed, 2 usage or
-// configuration error (unknown model, bad flag value, no credentials).
+// stderr: with -v the attempts as a table, the response's warnings and the log lines (LogFlags);
+// on failure the error's describe() and its request id. Exit codes (exit_codes.hpp): 0 answered, 1
+// the call failed, 2 usage or configuration error (unknown model, bad flag value, no credentials).
 
 #include "target_flags.hpp"
 
@@ -34,7 +34,6 @@ class AskCommand {
   std::string prompt_;
   std::vector<std::string> attachments_;
   bool json_ = false;
-  bool verbose_ = false;
 };
 
 }  // namespace llmm::cli

@@ -87,4 +87,12 @@ std::string format_attempt_table(const std::vector<Attempt>& attempts) {
   return table;
 }
 
+std::string failure_description(const BedrockResponse& response) {
+  if (!response.error) return "no answer";
+  std::string text = response.error->describe();
+  if (!response.error->request_id.empty())
+    text += " [request id " + response.error->request_id + "]";
+  return text;
+}
+
 }  // namespace llmm::cli

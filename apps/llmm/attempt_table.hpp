@@ -1,8 +1,10 @@
 #pragma once
 // Human-readable renderings of llmm::Attempt for `llmm ask -v` and `llmm demo`: one-word outcome
-// summaries and a fixed-width table. Plain ASCII, no colour (callers add it).
+// summaries and a fixed-width table; and the failure line of `ask` and `stream`. Plain ASCII, no
+// colour (callers add it).
 
 #include <llmm/attempt.hpp>
+#include <llmm/bedrock_response.hpp>
 
 #include <string>
 #include <vector>
@@ -20,5 +22,9 @@ namespace llmm::cli {
 // method, duration in ms, outcome (error code, HTTP status, AWS type) and decision. Every line
 // ends with '\n'.
 [[nodiscard]] std::string format_attempt_table(const std::vector<Attempt>& attempts);
+
+// A failed response's error as Error::describe() gives it, then "[request id ...]" when the
+// service sent one (what AWS support asks for); "no answer" without an error.
+[[nodiscard]] std::string failure_description(const BedrockResponse& response);
 
 }  // namespace llmm::cli

@@ -8,6 +8,7 @@
 #include "exit_codes.hpp"
 #include "id_digest_set.hpp"
 #include "line_reader.hpp"
+#include "metrics_endpoint.hpp"
 #include "signal_watch.hpp"
 
 #include <llmm/parallel_llm_manager.hpp>
@@ -21,6 +22,8 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
+#include <optional>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -141,6 +144,13 @@ BatchCommand::BatchCommand(CLI::App& app) {
   command_->add_option("--json-summary", json_summary_,
                        "Also write the summary as JSON to this file ('-': stdout; {shard} "
                        "becomes the shard index)");
+  command_->add_option("--metrics-port", metrics_port_,
+                       "Serve the batch's metrics for Prometheus at http://ADDRESS:PORT/metrics "
+                       "while it runs (0: a free port; the URL is printed to stderr)");
+  command_
+      ->add_option("--metrics-address", metrics_address_,
+                   "The address --metrics-port listens on (default 127.0.0.1, loopback only)")
+      ->needs("--metrics-port");
   targets_.add_to(*command_);
 }
 
@@ -198,6 +208,13 @@ int BatchCommand::run() const {
                                        : BatchOutput::Mode::Fresh);
 
   TargetFlags::Prepared prepared = targets_.prepare();
+  std::optional<MetricsEndpoint> metrics;
+  if (metrics_port_) {
+    auto registry = std::make_shared<MetricsRegistry>();
+    prepared.options.metrics = registry;
+    metrics.emplace(std::move(registry), metrics_address_, *metrics_port_);
+    std::cerr << "llmm batch: metrics at " << metrics->url() << std::endl;
+  }
   ParallelConfig parallel;
   parallel.max_concurrent_requests = concurrency_;
   parallel.request_timeout = std::chrono::milliseconds(request_timeout_ms_);

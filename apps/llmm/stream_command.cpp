@@ -1,5 +1,6 @@
 #include "stream_command.hpp"
 
+#include "attempt_table.hpp"
 #include "exit_codes.hpp"
 
 #include <llmm/streaming_response.hpp>
@@ -90,8 +91,7 @@ int StreamCommand::run() const {
   if (first_token) std::cout << '\n';
 
   if (!response.ok()) {
-    std::cerr << "llmm: stream failed: "
-              << (response.error ? response.error->describe() : std::string("no answer"));
+    std::cerr << "llmm: stream failed: " << failure_description(response);
     if (response.partial_output) {
       std::cerr << " (after " << response.partial_output->text().size() << " characters)";
     }

@@ -22,6 +22,7 @@ void TargetFlags::add_to(CLI::App& command) {
                   "Base of the backoff between retries, in milliseconds (default 1000)")
       ->check(CLI::Range(0LL, 86'400'000LL));
   rate_flags_.add_to(command);
+  log_flags_.add_to(command);
   connection_flags_.add_to(command);
   catalog_flags_.add_to(command);
 }
@@ -29,6 +30,7 @@ void TargetFlags::add_to(CLI::App& command) {
 TargetFlags::Prepared TargetFlags::prepare() const {
   // Flag errors first, before any emulator starts.
   RateControlConfig rate_control = rate_flags_.resolve();
+  LoggingConfig logging = log_flags_.resolve();
   ConnectionFlags::Connection connection = connection_flags_.resolve();
   Prepared prepared;
   prepared.emulator = std::move(connection.emulator);
@@ -40,6 +42,7 @@ TargetFlags::Prepared TargetFlags::prepare() const {
   }
   prepared.options.retry.rate_control = std::move(rate_control);
   prepared.options.client = connection.client_config;
+  prepared.options.logging = std::move(logging);
   // Empty CatalogConfig::regions: the manager discovers its own regions.
   prepared.options.catalog =
       catalog_flags_.resolve(prepared.emulator ? CacheMode::None : CacheMode::File);

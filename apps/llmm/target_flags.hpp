@@ -1,7 +1,7 @@
 #pragma once
 // The flags that say where a call goes, shared by the commands that make calls (`ask`,
 // `stream`, `batch`): --model and --region (repeatable, in failover order), --retry-delay MS,
-// rate control (RateControlFlags), how Bedrock
+// rate control (RateControlFlags), logging (LogFlags: -v, -vv, -vvv, --log-level), how Bedrock
 // is reached (ConnectionFlags: --endpoint URL or --emulator, the ClientConfig flags) and where
 // the catalog comes from (CatalogFlags). resolve() turns them into an LLMManager, starting the
 // embedded emulator first when asked; prepare() into the options of one (`batch` builds a
@@ -10,6 +10,7 @@
 #include "catalog_flags.hpp"
 #include "connection_flags.hpp"
 #include "embedded_emulator.hpp"
+#include "log_flags.hpp"
 #include "rate_control_flags.hpp"
 
 #include <llmm/llm_manager.hpp>
@@ -32,6 +33,9 @@ class TargetFlags {
   // Registers the flags on `command`. This object must outlive the parse.
   void add_to(CLI::App& command);
 
+  // How many times -v was given.
+  [[nodiscard]] int verbosity() const noexcept { return log_flags_.verbosity(); }
+
   // A manager and, with --emulator, the emulator it talks to (declared first, so it outlives
   // the manager). Throws what LLMManager and ClientConfig throw (exit 2); a catalog to be had
   // from no source is a ConfigurationError too.
@@ -52,6 +56,7 @@ class TargetFlags {
   ConnectionFlags connection_flags_;
   CatalogFlags catalog_flags_;
   RateControlFlags rate_flags_;
+  LogFlags log_flags_;
   std::vector<std::string> models_;
   std::vector<std::string> regions_;
   long long retry_delay_ms_ = -1;  // -1: RetryConfig's default

@@ -42,6 +42,9 @@ struct Attempt {
   std::chrono::milliseconds rate_wait_before{0};
   std::chrono::milliseconds duration{0};  // from send to outcome
   std::optional<Error> error;             // empty when the attempt succeeded
+  // The service's x-amzn-RequestId for this attempt's reply (empty when no reply arrived or it
+  // carried none): what AWS support asks for, on failed attempts as on the one that succeeded.
+  std::string request_id;
   AttemptDecision decision = AttemptDecision::Stop;
 };
 

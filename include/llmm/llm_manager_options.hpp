@@ -9,16 +9,19 @@
 // The order is the positional constructor's: what to call (models), where (regions), as whom
 // (auth), how to retry and fail over (retry), how each HTTP client behaves (client), where the
 // model catalog comes from (catalog), what every call's request starts from (its default inference
-// values, model-specific fields), then the test seams.
+// values, model-specific fields), what it logs and counts, then the test seams.
 
 #include <llmm/auth_config.hpp>
 #include <llmm/client_config.hpp>
 #include <llmm/converse_request.hpp>
+#include <llmm/logging.hpp>
+#include <llmm/metrics_registry.hpp>
 #include <llmm/model_catalog.hpp>
 #include <llmm/model_specific_config.hpp>
 #include <llmm/retry_config.hpp>
 #include <llmm/seams.hpp>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,6 +44,12 @@ struct LLMManagerOptions {
   InferenceConfig default_inference_config;
   // Request fields for the model each call lands on (CallOptions::model_specific overrides it).
   std::optional<ModelSpecificConfig> model_specific;
+  // Where the manager's log records go, and from which level (logging.hpp). No sink: nothing
+  // is logged.
+  LoggingConfig logging;
+  // Calls and attempts counted into this registry (metrics_registry.hpp); share one among
+  // managers. Null: no metrics.
+  std::shared_ptr<MetricsRegistry> metrics;
   Seams seams;  // the real clock and random source unless a test injects others
 };
 

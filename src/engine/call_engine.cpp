@@ -1,6 +1,7 @@
 #include "engine/call_engine.hpp"
 
 #include "core/uuid.hpp"
+#include "observe/wire_log.hpp"
 #include "protocol/aws_error.hpp"
 
 #include <algorithm>
@@ -45,6 +46,7 @@ class Call : public std::enable_shared_from_this<Call> {
 
   void start(const TargetPlanner& plan, const CallControls& controls) {
     log_.started = clock().now();
+    call_id_ = controls.call_id;
     if (controls.cancel.stop_requested()) {
       finish(Error{ErrorCode::Cancelled, "the call was cancelled before it started"});
       return;
@@ -254,6 +256,7 @@ class Call : public std::enable_shared_from_this<Call> {
 
     const SteadyTime sent_at = clock().now();
     const int number = log_.attempts.back().number;
+    if (settings_.wire_log) observe::log_request(*settings_.wire_log, call_id_, number, *request);
     http::RequestCallbacks callbacks{
         .on_complete =
             [self = shared_from_this(), sent_at](Result<http::HttpResponse> reply) {
@@ -440,6 +443,10 @@ class Call : public std::enable_shared_from_this<Call> {
     in_flight_ = 0;
     if (finished_) return;
     log_.attempts.back().duration = elapsed_ms(sent_at, clock().now());
+    if (reply) {
+      if (settings_.wire_log) observe::log_reply(*settings_.wire_log, call_id_, *reply);
+      log_.attempts.back().request_id = reply->header("x-amzn-requestid").value_or("");
+    }
     std::optional<milliseconds> hint;
     Error error;
     if (reply && is_2xx(*reply)) {
@@ -669,6 +676,7 @@ class Call : public std::enable_shared_from_this<Call> {
   std::function<void(CallOutcome)> done_;
   AttemptObserver on_attempt_;
   std::string invocation_id_;
+  std::uint64_t call_id_ = 0;  // CallControls::call_id, for the wire log
   std::vector<TargetState> targets_;
   CallLog log_;
   std::optional<Error> last_error_;

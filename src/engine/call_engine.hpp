@@ -47,6 +47,10 @@
 #include <string_view>
 #include <vector>
 
+namespace llmm::observe {
+class Logger;
+}
+
 namespace llmm::engine {
 
 struct EngineSettings {
@@ -66,6 +70,9 @@ struct EngineSettings {
   http::Transport* transport = nullptr;  // outlives every call (owned by the AuthManager)
   // What a manager learns across calls, its breakers and counters; null for one-target clients.
   std::shared_ptr<ManagerMemory> memory;
+  // Set when LoggingConfig asks for Trace: each request and reply, redacted (observe/wire_log.hpp).
+  // Outlives every call, like the transport.
+  const observe::Logger* wire_log = nullptr;
 };
 
 // Where the call ended and how: the error (none on success), the history, and the target and
@@ -93,6 +100,8 @@ struct CallControls {
   // A stop request cancels the call: the transfer in flight is cancelled, a pending backoff,
   // credentials or rate wait ends, and the call ends with Cancelled. Taken from any thread.
   std::stop_token cancel;
+  // Names the call in the wire log (the manager's call id; 0 when it keeps none).
+  std::uint64_t call_id = 0;
 };
 
 // The start of the Timeout message of a call that CallControls::timeout ended.

@@ -28,4 +28,14 @@ void CircuitBreakers::record_success(const std::string& target) {
   health_.erase(target);
 }
 
+std::vector<std::string> CircuitBreakers::open_targets(TimePoint now) const {
+  std::vector<std::string> open;
+  if (!config_.enabled) return open;
+  std::lock_guard lock(mutex_);
+  for (const auto& [target, health] : health_) {
+    if (now < health.open_until) open.push_back(target);
+  }
+  return open;
+}
+
 }  // namespace llmm::engine

@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace llmm::engine {
 
@@ -23,6 +24,8 @@ class CircuitBreakers {
   // Records a transient failure; returns true when this failure opened the breaker.
   bool record_failure(const std::string& target, TimePoint now);
   void record_success(const std::string& target);
+  // The targets open at `now` (for the metrics' breaker gauge).
+  [[nodiscard]] std::vector<std::string> open_targets(TimePoint now) const;
 
  private:
   struct Health {

@@ -37,6 +37,7 @@ RateControllers::Controller& RateControllers::controller(const Target& target, T
   if (const FixedRateLimit* limit = limit_for(target)) {
     // An attempt always fits the requests bucket; the tokens bucket admits while not in debt.
     if (limit->requests_per_minute) made.requests.emplace(*limit->requests_per_minute, 1.0);
+    made.requests_per_minute = limit->requests_per_minute;
     if (limit->tokens_per_minute) made.tokens.emplace(*limit->tokens_per_minute, 0.0);
   }
   if (config_.mode == RateControlMode::Adaptive) {
@@ -74,6 +75,19 @@ void RateControllers::record(const Target& target, TimePoint now, bool throttled
   Controller& rate = controller(target, now);
   if (rate.tokens && tokens > 0) rate.tokens->charge(static_cast<double>(tokens), now);
   if (rate.adaptive) rate.adaptive->record(now, throttled, admitted_at);
+}
+
+std::vector<std::pair<std::string, double>> RateControllers::request_limits() {
+  std::vector<std::pair<std::string, double>> limits;
+  std::lock_guard lock(mutex_);
+  for (const auto& [target, rate] : controllers_) {
+    if (rate.adaptive && rate.adaptive->limiting()) {
+      limits.emplace_back(target, rate.adaptive->fill_rate() * 60.0);
+    } else if (rate.requests_per_minute) {
+      limits.emplace_back(target, *rate.requests_per_minute);
+    }
+  }
+  return limits;
 }
 
 }  // namespace llmm::engine

@@ -18,6 +18,8 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace llmm::engine {
 
@@ -47,11 +49,17 @@ class RateControllers {
   // The fixed limit that applies to `target`, if any (the most specific matching rule).
   [[nodiscard]] const FixedRateLimit* limit_for(const Target& target) const;
 
+  // Each target's requests-per-minute limit in force (Target::breaker_key(), limit): the
+  // adaptive limiter's rate once a throttle made it limit, else the fixed limit; targets with
+  // neither are left out. For the metrics' rate-limit gauge.
+  [[nodiscard]] std::vector<std::pair<std::string, double>> request_limits();
+
  private:
   struct Controller {
     std::optional<RateBucket> requests;
     std::optional<RateBucket> tokens;
     std::optional<CubicRateLimiter> adaptive;
+    std::optional<double> requests_per_minute;  // the fixed limit `requests` refills at
   };
   Controller& controller(const Target& target, TimePoint now);
 

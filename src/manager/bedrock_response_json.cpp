@@ -46,7 +46,8 @@ json attempt_json(const Attempt& attempt) {
               {"backoff_before_ms", attempt.backoff_before.count()},
               {"rate_wait_ms", attempt.rate_wait_before.count()},
               {"duration_ms", attempt.duration.count()},
-              {"decision", std::string(to_string(attempt.decision))}};
+              {"decision", std::string(to_string(attempt.decision))},
+              {"request_id", attempt.request_id}};
   out["error"] = attempt.error ? error_json(*attempt.error) : json(nullptr);
   return out;
 }
@@ -116,6 +117,8 @@ Attempt attempt_from(const json& value, const std::string& path) {
   attempt.duration = ms(value, "duration_ms", path);
   attempt.decision = named(value, "decision", path, kDecisions);
   attempt.error = optional_error(value, "error", path);
+  // Absent from the JSON that earlier builds wrote.
+  attempt.request_id = wire::optional_string(value, "request_id", path).value_or("");
   return attempt;
 }
 

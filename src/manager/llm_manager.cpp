@@ -13,6 +13,8 @@
 #include "engine/target_order.hpp"
 #include "manager/streaming_response_sinks.hpp"
 #include "manager/target_table.hpp"
+#include "observe/call_telemetry.hpp"
+#include "observe/metrics_access.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -60,6 +62,33 @@ std::set<engine::RejectedFeature> unsupported_media(const catalog::ModelInfo* in
   if (!info->documents) unsupported.insert(engine::RejectedFeature::Document);
   if (!info->tool_use) unsupported.insert(engine::RejectedFeature::Tools);
   return unsupported;
+}
+
+// Splits a breaker key ("model-id@region", engine::Target::breaker_key) at its last '@'.
+std::pair<std::string, std::string> split_target_key(const std::string& key) {
+  const auto at = key.rfind('@');
+  if (at == std::string::npos) return {key, ""};
+  return {key.substr(0, at), key.substr(at + 1)};
+}
+
+// What the manager's metrics collector reports at each rendering.
+observe::ManagerGauges manager_gauges(engine::ManagerMemory& memory, const AuthManager& auth,
+                                      const Clock& clock) {
+  observe::ManagerGauges gauges;
+  for (const std::string& key : memory.breakers.open_targets(clock.now())) {
+    auto [model_id, region] = split_target_key(key);
+    gauges.open_breakers.push_back({std::move(model_id), std::move(region)});
+  }
+  for (auto& [key, limit] : memory.rates.request_limits()) {
+    auto [model_id, region] = split_target_key(key);
+    gauges.request_limits.push_back({std::move(model_id), std::move(region), limit});
+  }
+  gauges.breaker_opens = memory.counters.breaker_opens.load();
+  const CredentialsInfo credentials = auth.credentials_info();
+  gauges.credential_provider = credentials.provider;
+  gauges.credential_refreshes = credentials.refreshes;
+  gauges.failed_credential_refreshes = credentials.failed_refreshes;
+  return gauges;
 }
 
 }  // namespace
@@ -115,9 +144,25 @@ struct LLMManager::Impl {
   engine::EngineSettings engine;
   bool feature_fallback = true;
   std::unique_ptr<BedrockModelCatalog> catalog;
-  // Last, so it goes first: its transport finishes pending calls (with Cancelled) while the
+  // Null when neither logging nor metrics is on. Before auth_manager: the calls it finishes at
+  // its end still log and count.
+  std::shared_ptr<observe::CallTelemetry> telemetry;
+  // Late, so it goes first: its transport finishes pending calls (with Cancelled) while the
   // tables above, which their planners read, still exist.
   std::unique_ptr<AuthManager> auth_manager;
+  // Last: unregistered before the AuthManager and memory it reads go.
+  std::optional<observe::CollectorRegistration> metrics_registration;
+
+  // This call's controls, its attempt observer and completion callback behind the logger and
+  // the metrics when they are on; as given when not.
+  template <typename Done>
+  void observe(engine::CallControls& controls, engine::AttemptObserver& on_attempt,
+               Done& done) const {
+    if (!telemetry) return;
+    controls.call_id = telemetry->next_call_id();
+    on_attempt = telemetry->observe_attempts(controls.call_id, std::move(on_attempt));
+    done = telemetry->observe_call(controls.call_id, std::move(done));
+  }
 
   // The table calls are planned from; refresh_model_data() replaces it whole, and a call keeps
   // the one it was planned with.
@@ -241,6 +286,17 @@ LLMManager::LLMManager(LLMManagerOptions options) : impl_(std::make_unique<Impl>
   settings.memory =
       std::make_shared<engine::ManagerMemory>(retry.circuit_breaker, retry.rate_control);
   impl_->feature_fallback = retry.enable_feature_fallback;
+  if (observe::CallTelemetry::wanted(options.logging, options.metrics)) {
+    impl_->telemetry = std::make_shared<observe::CallTelemetry>(std::move(options.logging),
+                                                                options.metrics, seams.clock);
+    settings.wire_log = impl_->telemetry->wire_log();
+  }
+  if (options.metrics) {
+    impl_->metrics_registration.emplace(
+        options.metrics,
+        [memory = settings.memory.get(), auth = impl_->auth_manager.get(),
+         clock = seams.clock.get()] { return manager_gauges(*memory, *auth, *clock); });
+  }
 }
 
 LLMManager::~LLMManager() = default;
@@ -253,12 +309,15 @@ void LLMManager::converse_async(const ConverseRequest& request, Callback callbac
       impl_->with_defaults(request),
       converse::ConverseSettings{impl_->feature_fallback, options.validation, impl_->engine.memory,
                                  impl_->model_specific_for(options)});
+  engine::CallControls controls{options.timeout, options.cancel};
+  engine::AttemptObserver on_attempt = options.on_attempt;
+  impl_->observe(controls, on_attempt, callback);
   engine::run_call(
       impl_->engine, [impl = impl_.get(), options] { return impl->plan(options); }, exchange,
       [exchange, callback = std::move(callback)](engine::CallOutcome outcome) {
         callback(exchange->response(std::move(outcome)));
       },
-      options.on_attempt, engine::CallControls{options.timeout, options.cancel});
+      std::move(on_attempt), std::move(controls));
 }
 
 BedrockResponse LLMManager::converse(const ConverseRequest& request,
@@ -296,13 +355,16 @@ void LLMManager::converse_stream_async(const ConverseRequest& request,
                                  impl_->model_specific_for(options.call)},
       converse::StreamSettings{std::move(on_event), options.first_token_timeout, options.recover,
                                impl_->seams.clock});
+  engine::CallControls controls{options.call.timeout, options.call.cancel};
+  engine::AttemptObserver on_attempt = options.call.on_attempt;
+  impl_->observe(controls, on_attempt, on_done);
   engine::run_call(
       impl_->engine, [impl = impl_.get(), call = options.call] { return impl->plan(call); },
       exchange,
       [exchange, on_done = std::move(on_done)](engine::CallOutcome outcome) {
         on_done(exchange->response(std::move(outcome)));
       },
-      options.call.on_attempt, engine::CallControls{options.call.timeout, options.call.cancel});
+      std::move(on_attempt), std::move(controls));
 }
 
 StreamingResponse LLMManager::converse_stream(const ConverseRequest& request,

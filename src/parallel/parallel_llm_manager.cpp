@@ -49,29 +49,33 @@ void require_unique_ids(const std::vector<ParallelRequest>& requests) {
 
 }  // namespace
 
-// The options form and the positional form run the same code: the positional constructor.
-ParallelLLMManager::ParallelLLMManager(ParallelLLMManagerOptions options)
-    : ParallelLLMManager(std::move(options.manager.models), std::move(options.manager.regions),
-                         std::move(options.manager.auth), std::move(options.manager.retry),
-                         std::move(options.manager.client), options.parallel,
-                         std::move(options.manager.catalog), std::move(options.manager.seams)) {}
-
+// The positional form and the options form run the same code: the options constructor.
 ParallelLLMManager::ParallelLLMManager(std::vector<std::string> models,
                                        std::vector<std::string> regions, AuthConfig auth_config,
                                        RetryConfig retry_config, ClientConfig client_config,
                                        ParallelConfig parallel_config, CatalogConfig catalog_config,
                                        Seams seams)
-    : parallel_config_(parallel_config) {
+    : ParallelLLMManager(ParallelLLMManagerOptions{.manager = {.models = std::move(models),
+                                                               .regions = std::move(regions),
+                                                               .auth = std::move(auth_config),
+                                                               .retry = std::move(retry_config),
+                                                               .client = std::move(client_config),
+                                                               .catalog = std::move(catalog_config),
+                                                               .seams = std::move(seams)},
+                                                   .parallel = parallel_config}) {}
+
+ParallelLLMManager::ParallelLLMManager(ParallelLLMManagerOptions options)
+    : parallel_config_(options.parallel) {
   parallel_config_.validate();
+  Seams& seams = options.manager.seams;
   if (!seams.clock) seams.clock = Clock::system();
   if (!seams.random) seams.random = RandomSource::standard();
   clock_ = seams.clock;
   // Before the manager exists, so the loop is not using the source yet.
   random_seed_ = static_cast<std::uint64_t>(seams.random->uniform() * 18446744073709551615.0);
-  // The same ClientConfig goes to the one LLMManager, and through it to every client.
-  manager_ = std::make_unique<LLMManager>(
-      std::move(models), std::move(regions), std::move(auth_config), std::move(retry_config),
-      std::move(client_config), std::move(catalog_config), std::move(seams));
+  // The same ClientConfig goes to the one LLMManager, and through it to every client; so do
+  // its logging and metrics.
+  manager_ = std::make_unique<LLMManager>(std::move(options.manager));
   if (const auto& per_request = parallel_config_.target_regions_per_request;
       per_request && static_cast<std::size_t>(*per_request) > manager_->regions().size()) {
     throw std::invalid_argument("ParallelConfig.target_regions_per_request is " +
