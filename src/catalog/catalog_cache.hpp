@@ -6,7 +6,7 @@
 //    "written_at": "<RFC 3339>", "written_at_unix": <seconds>,
 //    "regions": ["us-east-1", ...],   // the regions discovery covered
 //    "endpoints": {"us-east-1": "https://bedrock.us-east-1.amazonaws.com", ...},
-//    "catalog": {"schema": "llmm-catalog", "version": 1, ...}}
+//    "catalog": {"schema": "llmm-catalog", "version": 2, ...}}
 // A file that is not exactly that (unreadable, truncated, not JSON, another format or version,
 // a catalog catalog_from_json refuses), that is older than the TTL or written in the future, that
 // does not cover the requested regions, or whose data came from another control-plane endpoint

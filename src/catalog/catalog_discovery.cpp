@@ -244,6 +244,7 @@ Catalog merge_region_listings(const std::vector<RegionListing>& listings, const 
       model.documents = known->documents;
       model.request_fields = known->request_fields;
       model.beta_flags = known->beta_flags;
+      model.prompt_caching = known->prompt_caching;
     } else {
       model.converse = contains(model.output_modalities, "TEXT");
     }

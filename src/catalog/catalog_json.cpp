@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <array>
 #include <exception>
 #include <initializer_list>
 #include <set>
@@ -38,13 +40,34 @@ std::string non_empty_string(const json& object, std::string_view key, const std
   return value;
 }
 
+// The request parts that take cache points, each once and in prompt order (tools, system,
+// messages): consumers read the list as a set, and one spelling keeps documents comparable.
+std::vector<std::string> prompt_caching_parts(const json& object, const std::string& path) {
+  static constexpr std::array<std::string_view, 3> kParts = {"tools", "system", "messages"};
+  std::vector<std::string> parts = wire::string_list(object, "prompt_caching", path);
+  std::size_t next = 0;  // the first part the next entry may name
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const std::string at = wire::index_path(wire::member_path(path, "prompt_caching"), i);
+    const auto* found = std::find(kParts.begin(), kParts.end(), parts[i]);
+    if (found == kParts.end()) {
+      wire::fail(at, "is '" + parts[i] + "', not one of tools, system, messages");
+    }
+    const auto position = static_cast<std::size_t>(found - kParts.begin());
+    if (position < next) {
+      wire::fail(at, "is '" + parts[i] + "': repeated or out of the order tools, system, messages");
+    }
+    next = position + 1;
+  }
+  return parts;
+}
+
 ModelInfo read_model(const json& value, const std::string& path) {
   wire::as_object(value, path);
   only_members(value,
                {"model_id", "model_name", "provider_name", "input_modalities", "output_modalities",
                 "streaming", "converse", "customizations", "lifecycle_status", "start_of_life",
                 "on_demand_regions", "profile_only_regions", "tool_use", "documents",
-                "request_fields", "beta_flags"},
+                "request_fields", "beta_flags", "prompt_caching"},
                path);
   ModelInfo model;
   model.model_id = non_empty_string(value, "model_id", path);
@@ -65,6 +88,7 @@ ModelInfo read_model(const json& value, const std::string& path) {
   model.documents = wire::optional_bool(value, "documents", path).value_or(model.documents);
   model.request_fields = wire::string_list(value, "request_fields", path);
   model.beta_flags = wire::string_list(value, "beta_flags", path);
+  model.prompt_caching = prompt_caching_parts(value, path);
   return model;
 }
 
@@ -163,6 +187,7 @@ ordered_json model_json(const ModelInfo& model) {
   out["documents"] = model.documents;
   out["request_fields"] = string_array(model.request_fields);
   out["beta_flags"] = string_array(model.beta_flags);
+  out["prompt_caching"] = string_array(model.prompt_caching);
   return out;
 }
 

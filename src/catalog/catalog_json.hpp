@@ -1,6 +1,6 @@
 #pragma once
 // Our own catalog schema, as stored in data/bedrock_catalog.json and in the catalog cache:
-//   {"schema": "llmm-catalog", "version": 1, "generated_at": "<RFC 3339>", "source": "...",
+//   {"schema": "llmm-catalog", "version": 2, "generated_at": "<RFC 3339>", "source": "...",
 //    "models": [ModelInfo...], "profiles": [InferenceProfileInfo...]}
 // Member names are the snake_case field names of ModelInfo / InferenceProfileInfo.
 
@@ -14,7 +14,7 @@
 namespace llmm::catalog {
 
 inline constexpr std::string_view kCatalogSchemaName = "llmm-catalog";
-inline constexpr int kCatalogSchemaVersion = 1;
+inline constexpr int kCatalogSchemaVersion = 2;
 
 struct CatalogDocument {
   Catalog catalog;

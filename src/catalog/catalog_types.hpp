@@ -36,6 +36,10 @@ struct ModelInfo {
   std::vector<std::string> request_fields;
   // Anthropic only: the anthropic_beta flags the model accepts on Bedrock; others are refused.
   std::vector<std::string> beta_flags;
+  // The parts of a Converse request where the model accepts cache points (prompt caching), any
+  // of "tools", "system", "messages" (in that order); empty: no prompt caching, and a cachePoint
+  // block anywhere is refused.
+  std::vector<std::string> prompt_caching;
 };
 
 struct InferenceProfileInfo {

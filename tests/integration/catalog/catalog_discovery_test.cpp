@@ -264,6 +264,15 @@ TEST_F(CatalogDiscoveryTest, DiscoveryMergesRegionsAndFollowsPagination) {
   EXPECT_EQ(haiku->provider_name, "Anthropic");
   EXPECT_TRUE(haiku->streaming);
   EXPECT_FALSE(haiku->request_fields.empty());  // from the reference table
+  // Prompt caching, which ListFoundationModels does not report, comes from the reference too:
+  // Claude 3 Haiku takes no cache point, Claude 3.5 Haiku all three parts, Nova Lite two.
+  EXPECT_TRUE(haiku->prompt_caching.empty());
+  const auto* haiku35 = result.catalog.find_model("anthropic.claude-3-5-haiku-20241022-v1:0");
+  ASSERT_NE(haiku35, nullptr);
+  EXPECT_EQ(haiku35->prompt_caching, (std::vector<std::string>{"tools", "system", "messages"}));
+  const auto* nova_lite = result.catalog.find_model("amazon.nova-lite-v1:0");
+  ASSERT_NE(nova_lite, nullptr);
+  EXPECT_EQ(nova_lite->prompt_caching, (std::vector<std::string>{"system", "messages"}));
 }
 
 TEST_F(CatalogDiscoveryTest, ThrottlingIsRetriedAndAccessDeniedIsNot) {

@@ -59,7 +59,7 @@ test::EmulatorExit run_with_catalog(const std::string& path) {
 }
 
 std::string one_model_catalog(const std::string& region) {
-  return R"({"schema":"llmm-catalog","version":1,"generated_at":"2026-01-01T00:00:00Z",)"
+  return R"({"schema":"llmm-catalog","version":2,"generated_at":"2026-01-01T00:00:00Z",)"
          R"("source":"test","models":[{"model_id":"acme.only-v1:0","model_name":"Only",)"
          R"("provider_name":"Acme","input_modalities":["TEXT"],"output_modalities":["TEXT"],)"
          R"("on_demand_regions":[")" +

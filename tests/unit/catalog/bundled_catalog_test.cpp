@@ -89,5 +89,40 @@ TEST(BundledCatalogTest, SortedAndWithThePublicFacts) {
   EXPECT_EQ(embed->output_modalities, std::vector<std::string>{"EMBEDDING"});
 }
 
+// From the public "Supported models, regions, and limits" table of Bedrock prompt caching: Claude
+// models cache tools, system and messages; Nova models system and messages only.
+TEST(BundledCatalogTest, PromptCachingFollowsThePublicTable) {
+  const Catalog& catalog = bundled_catalog().catalog;
+  const std::vector<std::string> all = {"tools", "system", "messages"};
+  const std::vector<std::string> nova = {"system", "messages"};
+  const auto parts = [&](std::string_view id) {
+    const ModelInfo* model = catalog.find_model(id);
+    EXPECT_NE(model, nullptr) << id;
+    return model ? model->prompt_caching : std::vector<std::string>{"(missing)"};
+  };
+  EXPECT_EQ(parts("anthropic.claude-3-7-sonnet-20250219-v1:0"), all);
+  EXPECT_EQ(parts("anthropic.claude-3-5-haiku-20241022-v1:0"), all);
+  EXPECT_EQ(parts("anthropic.claude-sonnet-4-20250514-v1:0"), all);
+  EXPECT_EQ(parts("anthropic.claude-sonnet-4-5-20250929-v1:0"), all);
+  EXPECT_EQ(parts("anthropic.claude-haiku-4-5-20251001-v1:0"), all);
+  EXPECT_EQ(parts("amazon.nova-lite-v1:0"), nova);
+  EXPECT_EQ(parts("amazon.nova-micro-v1:0"), nova);
+  EXPECT_EQ(parts("amazon.nova-pro-v1:0"), nova);
+  EXPECT_EQ(parts("amazon.nova-premier-v1:0"), nova);
+  EXPECT_TRUE(parts("anthropic.claude-3-haiku-20240307-v1:0").empty());
+  EXPECT_TRUE(parts("anthropic.claude-3-5-sonnet-20241022-v2:0").empty())
+      << "preview accounts only";
+  EXPECT_TRUE(parts("meta.llama3-1-8b-instruct-v1:0").empty());
+  std::size_t caching = 0;
+  for (const ModelInfo& model : catalog.models) {
+    if (model.prompt_caching.empty()) continue;
+    ++caching;
+    EXPECT_TRUE(model.converse) << model.model_id;
+    EXPECT_TRUE(model.provider_name == "Anthropic" || model.provider_name == "Amazon")
+        << model.model_id;
+  }
+  EXPECT_EQ(caching, 13U);
+}
+
 }  // namespace
 }  // namespace llmm::catalog

@@ -20,7 +20,7 @@ bool same_model(const ModelInfo& a, const ModelInfo& b) {
          a.on_demand_regions == b.on_demand_regions &&
          a.profile_only_regions == b.profile_only_regions && a.tool_use == b.tool_use &&
          a.documents == b.documents && a.request_fields == b.request_fields &&
-         a.beta_flags == b.beta_flags;
+         a.beta_flags == b.beta_flags && a.prompt_caching == b.prompt_caching;
 }
 
 bool same_profile(const InferenceProfileInfo& a, const InferenceProfileInfo& b) {
@@ -56,6 +56,7 @@ CatalogDocument every_field_document() {
   legacy.documents = false;
   legacy.request_fields = {"top_k"};
   legacy.beta_flags = {"some-beta-2025-01-01"};
+  legacy.prompt_caching = {"system", "messages"};
   document.catalog.models.push_back(std::move(legacy));
   return document;
 }
@@ -80,7 +81,7 @@ TEST(CatalogJsonTest, EveryFieldRoundTrips) {
 
 TEST(CatalogJsonTest, OptionalFieldsTakeTheirDefaults) {
   const Result<CatalogDocument> parsed = catalog_from_json(
-      R"({"schema":"llmm-catalog","version":1,"models":[{"model_id":"a.b","model_name":"B",)"
+      R"({"schema":"llmm-catalog","version":2,"models":[{"model_id":"a.b","model_name":"B",)"
       R"("provider_name":"A"}],"profiles":[{"profile_id":"us.a.b","model_id":"a.b","regions":["us-east-1"]}]})");
   ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
   const ModelInfo& model = parsed->catalog.models.at(0);
@@ -89,6 +90,7 @@ TEST(CatalogJsonTest, OptionalFieldsTakeTheirDefaults) {
   EXPECT_TRUE(model.tool_use);
   EXPECT_EQ(model.lifecycle_status, "ACTIVE");
   EXPECT_TRUE(model.on_demand_regions.empty());
+  EXPECT_TRUE(model.prompt_caching.empty());
   EXPECT_EQ(parsed->catalog.profiles.at(0).regions, std::vector<std::string>{"us-east-1"});
 }
 
@@ -97,8 +99,14 @@ TEST(CatalogJsonTest, AForeignSchemaOrVersionIsAnError) {
       error_of(R"({"schema":"other","version":1,"models":[],"profiles":[]})").find("\"schema\""),
       std::string::npos);
   const std::string version =
-      error_of(R"({"schema":"llmm-catalog","version":2,"models":[],"profiles":[]})");
-  EXPECT_NE(version.find("\"version\" is 2"), std::string::npos) << version;
+      error_of(R"({"schema":"llmm-catalog","version":3,"models":[],"profiles":[]})");
+  EXPECT_NE(version.find("\"version\" is 3"), std::string::npos) << version;
+  // What an earlier build wrote (version 1: no prompt_caching) is refused, not read as "no
+  // caching anywhere": the catalog cache then ignores the file and discovers again.
+  const std::string earlier =
+      error_of(R"({"schema":"llmm-catalog","version":1,"models":[],"profiles":[]})");
+  EXPECT_NE(earlier.find("\"version\" is 1, this build reads only version 2"), std::string::npos)
+      << earlier;
   EXPECT_NE(error_of(R"({"models":{},"metadata":{}})").find("\"schema\" is missing"),
             std::string::npos)
       << "the reference system's own file is foreign";
@@ -108,7 +116,7 @@ TEST(CatalogJsonTest, AForeignSchemaOrVersionIsAnError) {
 }
 
 TEST(CatalogJsonTest, ErrorsNameTheJsonPath) {
-  const std::string head = R"({"schema":"llmm-catalog","version":1,)";
+  const std::string head = R"({"schema":"llmm-catalog","version":2,)";
   std::string text =
       error_of(head + R"("models":[{"model_id":"a.b","model_name":"B","provider_name":"A",)" +
                R"("streaming":"yes"}],"profiles":[]})");
@@ -125,6 +133,37 @@ TEST(CatalogJsonTest, ErrorsNameTheJsonPath) {
   EXPECT_NE(text.find("\"models[1].model_id\" repeats"), std::string::npos) << text;
   text = error_of(head + R"("profiles":[]})");
   EXPECT_NE(text.find("\"models\" is missing"), std::string::npos) << text;
+}
+
+TEST(CatalogJsonTest, PromptCachingNamesOnlyTheThreePartsInOrder) {
+  const auto document = [](const std::string& parts) {
+    return R"({"schema":"llmm-catalog","version":2,"models":[{"model_id":"a.b","model_name":"B",)"
+           R"("provider_name":"A","prompt_caching":)" +
+           parts + R"(}],"profiles":[]})";
+  };
+  const Result<CatalogDocument> parsed = catalog_from_json(document(R"(["tools","messages"])"));
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+  EXPECT_EQ(parsed->catalog.models.at(0).prompt_caching,
+            (std::vector<std::string>{"tools", "messages"}));
+
+  std::string text = error_of(document(R"(["system","cache"])"));
+  EXPECT_NE(text.find("\"models[0].prompt_caching[1]\" is 'cache', not one of tools, system, "
+                      "messages"),
+            std::string::npos)
+      << text;
+  text = error_of(document(R"(["messages","system"])"));
+  EXPECT_NE(text.find("\"models[0].prompt_caching[1]\" is 'system': repeated or out of the order"),
+            std::string::npos)
+      << text;
+  text = error_of(document(R"(["system","system"])"));
+  EXPECT_NE(text.find("\"models[0].prompt_caching[1]\""), std::string::npos) << text;
+  text = error_of(document(R"(["Tools"])"));
+  EXPECT_NE(text.find("\"models[0].prompt_caching[0]\" is 'Tools'"), std::string::npos) << text;
+  text = error_of(document(R"([1])"));
+  EXPECT_NE(text.find("\"models[0].prompt_caching[0]\" is not a string"), std::string::npos)
+      << text;
+  text = error_of(document(R"("system")"));
+  EXPECT_NE(text.find("\"models[0].prompt_caching\""), std::string::npos) << text;
 }
 
 TEST(CatalogJsonTest, TruncatedGarbageAndDeepInputAreErrors) {

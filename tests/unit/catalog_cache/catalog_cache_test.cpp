@@ -240,12 +240,18 @@ TEST_F(CatalogCacheTest, ABadFileOfEveryKindIsIgnoredWithAWarning) {
   const std::string good = encode_cache_entry(sample_entry());
   auto foreign = nlohmann::json::parse(good);
   foreign["cache_version"] = 7;
+  // What a build before prompt_caching wrote: catalog version 1, no such member. Read as this
+  // version it would say "no caching" for every model until the TTL ran out; it is rediscovered.
+  auto earlier = nlohmann::json::parse(good);
+  earlier["catalog"]["version"] = 1;
+  for (auto& model : earlier["catalog"]["models"]) model.erase("prompt_caching");
   const std::vector<std::pair<std::string, std::string>> files = {
       {"", "empty"},
-      {good.substr(0, good.size() / 3), "not JSON"},                         // truncated
-      {std::string(good).replace(100, 5, "\xff\xfe\x00\x01!"), "not JSON"},  // corrupt
-      {foreign.dump(), "cache version 7"},                                   // foreign version
-      {R"({"models": [], "metadata": {}})", "not an llmm catalog cache"},    // another library's
+      {good.substr(0, good.size() / 3), "not JSON"},                          // truncated
+      {std::string(good).replace(100, 5, "\xff\xfe\x00\x01!"), "not JSON"},   // corrupt
+      {foreign.dump(), "cache version 7"},                                    // foreign version
+      {earlier.dump(), "\"version\" is 1, this build reads only version 2"},  // earlier build
+      {R"({"models": [], "metadata": {}})", "not an llmm catalog cache"},     // another library's
   };
   const CatalogCache cache = file_cache();
   for (const auto& [bytes, expected] : files) {
