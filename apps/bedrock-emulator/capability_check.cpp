@@ -40,6 +40,23 @@ std::optional<std::string> capability_violation(const ModelInfo& model,
       return std::string("The model returned the following errors: invalid beta flag");
     }
   }
+  // Prompt caching: the real wording for a cache point the model does not take (seen in public
+  // reports for models without caching; we send it for a part without caching too). Over four
+  // cache points, an Anthropic model's own error as Bedrock relays it; the others' is ours.
+  for (const CachePoint& point : input.cache_points) {
+    if (!contains(model.prompt_caching, std::string(point.part)))
+      return std::string(kNoPromptCaching);
+  }
+  if (input.cache_points.size() > kMaxCachePoints) {
+    const std::string found = std::to_string(input.cache_points.size());
+    if (model.provider_name == "Anthropic") {
+      return "The model returned the following errors: A maximum of " +
+             std::to_string(kMaxCachePoints) +
+             " blocks with cache_control may be provided. Found " + found + ".";
+    }
+    return "A request may hold at most " + std::to_string(kMaxCachePoints) +
+           " cache points (cachePoint blocks); this one holds " + found + ".";
+  }
   return std::nullopt;
 }
 

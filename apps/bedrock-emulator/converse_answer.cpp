@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 
@@ -82,10 +83,18 @@ std::chrono::milliseconds per_tokens(const LatencyModel& latency, std::size_t to
       static_cast<std::int64_t>(static_cast<double>(tokens) * 1000.0 / latency.tokens_per_second));
 }
 
+// Bedrock's totalTokens counts the cached input too: input + output + cache read + cache write.
 json usage_json(const Answer& answer) {
-  return {{"inputTokens", answer.input_tokens},
-          {"outputTokens", answer.output_tokens},
-          {"totalTokens", answer.input_tokens + answer.output_tokens}};
+  json usage = {
+      {"inputTokens", answer.input_tokens},
+      {"outputTokens", answer.output_tokens},
+      {"totalTokens", answer.input_tokens + answer.output_tokens + answer.cache_read_input_tokens +
+                          answer.cache_write_input_tokens}};
+  if (answer.reports_cache) {
+    usage["cacheReadInputTokens"] = answer.cache_read_input_tokens;
+    usage["cacheWriteInputTokens"] = answer.cache_write_input_tokens;
+  }
+  return usage;
 }
 
 StreamFrame event_frame(const char* type, const json& payload) {
@@ -128,6 +137,13 @@ Answer make_answer(const ConverseInput& input, AnswerMode mode, std::uint64_t se
   }
   answer.latency_ms = modelled_latency(latency, answer.output_tokens);
   return answer;
+}
+
+void apply_cache_usage(Answer& answer, std::int64_t read_tokens, std::int64_t write_tokens) {
+  answer.reports_cache = true;
+  answer.cache_read_input_tokens = read_tokens;
+  answer.cache_write_input_tokens = write_tokens;
+  answer.input_tokens = std::max<std::int64_t>(answer.input_tokens - read_tokens - write_tokens, 0);
 }
 
 std::string converse_response_json(const Answer& answer) {

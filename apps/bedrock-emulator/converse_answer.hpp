@@ -27,6 +27,10 @@ struct Answer {
   std::string stop_reason = "end_turn";
   std::int64_t input_tokens = 0;
   std::int64_t output_tokens = 0;
+  // Prompt caching: reported (both, zero allowed) when the request had a cache point.
+  bool reports_cache = false;
+  std::int64_t cache_read_input_tokens = 0;
+  std::int64_t cache_write_input_tokens = 0;
   std::int64_t latency_ms = 0;  // the latency model's figure, reported as metrics.latencyMs
 
   [[nodiscard]] std::string text() const;
@@ -36,6 +40,10 @@ struct Answer {
 // action to apply (the caller checked the request has a toolConfig naming the tool).
 Answer make_answer(const ConverseInput& input, AnswerMode mode, std::uint64_t seed,
                    std::string_view body, const RuleAction* tool, const LatencyModel& latency);
+
+// Applies what the prompt cache read and wrote: those tokens leave inputTokens (never below 0)
+// and are reported beside it.
+void apply_cache_usage(Answer& answer, std::int64_t read_tokens, std::int64_t write_tokens);
 
 // The Converse response body (wire doc §3).
 std::string converse_response_json(const Answer& answer);

@@ -40,6 +40,32 @@ struct Invalid {
 
 std::int64_t ceil_quarter(std::size_t chars) { return static_cast<std::int64_t>((chars + 3) / 4); }
 
+// A CachePointBlock: type is required and "default" is its only value; ttl is "5m" or "1h".
+void check_cache_point(const json& value, const std::string& at) {
+  if (!value.is_object()) throw Invalid{std::string(kMalformedInput)};
+  const std::string path = at + ".cachePoint";
+  auto type = value.find("type");
+  if (type == value.end() || type->is_null()) {
+    constraint("null", path + ".type", "Member must not be null");
+  }
+  if (!type->is_string()) throw Invalid{std::string(kMalformedInput)};
+  if (*type != "default") {
+    constraint("'" + type->get<std::string>() + "'", path + ".type",
+               "Member must satisfy enum value set: [default]");
+  }
+  if (auto ttl = value.find("ttl"); ttl != value.end() && !ttl->is_null()) {
+    if (!ttl->is_string()) throw Invalid{std::string(kMalformedInput)};
+    if (*ttl != "5m" && *ttl != "1h") {
+      constraint("'" + ttl->get<std::string>() + "'", path + ".ttl",
+                 "Member must satisfy enum value set: [5m, 1h]");
+    }
+  }
+}
+
+bool is_cache_point(const json& block) {
+  return block.is_object() && block.size() == 1 && block.contains("cachePoint");
+}
+
 std::string lower(std::string_view text) {
   std::string out(text);
   std::transform(out.begin(), out.end(), out.begin(),
@@ -119,8 +145,14 @@ void check_tool_config(const json& config, ConverseInput& input) {
     constraint("'[]'", "toolConfig.tools", "Member must have length greater than or equal to 1");
   }
   input.has_tool_config = true;
+  std::size_t index = 0;
   for (const json& tool : *tools) {
+    ++index;
     if (!tool.is_object()) throw Invalid{std::string(kMalformedInput)};
+    if (is_cache_point(tool)) {
+      check_cache_point(tool.at("cachePoint"),
+                        "toolConfig.tools." + std::to_string(index) + ".member");
+    }
     for (const char* kind : {"toolSpec", "systemTool"}) {
       auto spec = tool.find(kind);
       if (spec != tool.end() && spec->is_object() && spec->contains("name") &&
@@ -221,6 +253,7 @@ void check_messages(const json& body, ConverseInput& input) {
       }
       if (key == "text" && !value.is_string()) throw Invalid{std::string(kMalformedInput)};
       if (key != "text" && !value.is_object()) throw Invalid{std::string(kMalformedInput)};
+      if (key == "cachePoint") check_cache_point(value, block_at);
       input.input_tokens += block_tokens(key, value);
       note_media(key, input);
       if (key == "toolResult") {
@@ -248,6 +281,83 @@ void check_messages(const json& body, ConverseInput& input) {
   }
 }
 
+// Walks a request already checked, in the prompt's order (tools, system, messages), keeping the
+// canonical text and the token estimate of everything so far; each cachePoint block records the
+// digest and the estimate of what precedes it. Cache points themselves add nothing to the text:
+// a cache point's ttl does not change the prompt it closes. The estimate follows the whole
+// request's (input_tokens), so a prefix's never exceeds the total.
+class PromptWalk {
+ public:
+  explicit PromptWalk(ConverseInput& input) : input_(input) {}
+
+  void walk(const json& document) {
+    if (auto config = document.find("toolConfig"); config != document.end()) {
+      text_ += "{\"tools\":[";
+      std::size_t tool_chars = 0;  // tools so far: their estimate cannot pass the whole config's
+      for (const json& tool : config->at("tools")) {
+        if (is_cache_point(tool)) {
+          tokens_ = ceil_quarter(tool_chars);
+          cache_point("tools");
+          continue;
+        }
+        const std::string piece = tool.dump();
+        tool_chars += piece.size();
+        text_ += piece + ",";
+      }
+      // Past the tools, the prompt holds the whole tool configuration (toolChoice included),
+      // without its cache points.
+      json canonical = *config;
+      json& tools = canonical["tools"];
+      tools.erase(std::remove_if(tools.begin(), tools.end(), is_cache_point), tools.end());
+      text_ += "],\"toolConfig\":" + canonical.dump() + "}";
+      tokens_ = ceil_quarter(config->dump().size());  // as input_tokens counts it
+    }
+    if (auto system = document.find("system"); system != document.end()) {
+      text_ += "{\"system\":[";
+      for (const json& block : *system) {
+        if (is_cache_point(block)) {
+          cache_point("system");
+          continue;
+        }
+        if (block.is_object() && block.contains("text") && block["text"].is_string()) {
+          tokens_ += ceil_quarter(block["text"].get<std::string>().size());
+        }
+        text_ += block.dump() + ",";
+      }
+      text_ += "]}";
+    }
+    text_ += "{\"messages\":[";
+    for (const json& message : document.at("messages")) {
+      tokens_ += 3;
+      text_ += "{\"role\":" + message.at("role").dump() + ",\"content\":[";
+      for (const json& block : message.at("content")) {
+        const std::string& key = block.begin().key();
+        if (key == "cachePoint") {
+          cache_point("messages");
+          continue;
+        }
+        tokens_ += block_tokens(key, block.begin().value());
+        text_ += block.dump() + ",";
+      }
+      text_ += "]},";
+    }
+  }
+
+ private:
+  void cache_point(std::string_view part) {
+    CachePoint point;
+    point.part = part;
+    point.prefix_tokens = tokens_;
+    if (input_.cache_points.size() < kMaxCachePoints)
+      point.prefix_digest = llmm::auth::sha256(text_);
+    input_.cache_points.push_back(point);
+  }
+
+  ConverseInput& input_;
+  std::string text_;
+  std::int64_t tokens_ = 0;
+};
+
 }  // namespace
 
 std::variant<ConverseInput, std::string> parse_converse_request(std::string_view content_type,
@@ -266,9 +376,14 @@ std::variant<ConverseInput, std::string> parse_converse_request(std::string_view
     check_messages(document, input);
     if (auto system = document.find("system"); system != document.end()) {
       if (!system->is_array()) throw Invalid{std::string(kMalformedInput)};
+      std::size_t index = 0;
       for (const json& block : *system) {
+        ++index;
         if (block.is_object() && block.contains("text") && block["text"].is_string()) {
           input.input_tokens += ceil_quarter(block["text"].get<std::string>().size());
+        }
+        if (is_cache_point(block)) {
+          check_cache_point(block.at("cachePoint"), "system." + std::to_string(index) + ".member");
         }
       }
     }
@@ -281,6 +396,7 @@ std::variant<ConverseInput, std::string> parse_converse_request(std::string_view
     if (auto fields = document.find("additionalModelRequestFields"); fields != document.end()) {
       check_request_fields(*fields, input);
     }
+    PromptWalk(input).walk(document);
   } catch (const Invalid& invalid) {
     return invalid.message;
   } catch (const nlohmann::json::exception&) {

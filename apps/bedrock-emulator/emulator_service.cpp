@@ -6,6 +6,7 @@
 #include "converse_answer.hpp"
 #include "converse_request.hpp"
 #include "model_resolution.hpp"
+#include "prompt_cache.hpp"
 #include "scenario.hpp"
 
 #include "protocol/eventstream/event_stream_encoder.hpp"
@@ -26,7 +27,8 @@ struct Snapshot {
   std::uint64_t seed = 0;
   AnswerMode mode = AnswerMode::Echo;
   LatencyModel latency;
-  QuotaBook* quotas = nullptr;  // thread-safe on its own: used outside the service's lock
+  QuotaBook* quotas = nullptr;          // thread-safe on its own: used outside the service's lock
+  PromptCache* prompt_cache = nullptr;  // likewise
 };
 
 bool has_action(const Snapshot& snapshot, ActionType type) {
@@ -104,15 +106,25 @@ ResponsePlan converse(const ServiceRequest& request, const Snapshot& snapshot) {
                             " that the model called is not defined in toolConfig.tools.");
     }
   }
-  const Answer answer =
+  Answer answer =
       make_answer(input, snapshot.mode, snapshot.seed, request.body, tool, snapshot.latency);
+  // Prompt caching (the capability check let the cache points through): read what an earlier
+  // answered request wrote, write the rest; remembered only once the request is admitted.
+  const std::string& model_id = resolution.model->model_id;
+  if (!input.cache_points.empty()) {
+    const CacheUsage cache = snapshot.prompt_cache->lookup(model_id, input.cache_points);
+    apply_cache_usage(answer, cache.read_tokens, cache.write_tokens);
+  }
 
   // Admission against the quota of the resolved model (a profile counts against its model).
   // The tpm charge is the answer's exact usage, input plus output tokens: the emulator knows it
   // before it answers, so there is nothing to settle afterwards (Bedrock reserves input plus
-  // maxTokens and settles later). Only requests Bedrock would answer get here.
-  const QuotaVerdict verdict = snapshot.quotas->admit(request.region, resolution.model->model_id,
-                                                      answer.input_tokens + answer.output_tokens);
+  // maxTokens and settles later). Only requests Bedrock would answer get here. Cached input is
+  // charged like the rest: the whole prompt's estimate, as before caching.
+  const QuotaVerdict verdict =
+      snapshot.quotas->admit(request.region, model_id,
+                             answer.input_tokens + answer.cache_read_input_tokens +
+                                 answer.cache_write_input_tokens + answer.output_tokens);
   if (verdict == QuotaVerdict::ThrottledRequests || verdict == QuotaVerdict::ThrottledTokens) {
     ResponsePlan plan = error_plan("ThrottlingException", 429,
                                    verdict == QuotaVerdict::ThrottledRequests
@@ -122,6 +134,8 @@ ResponsePlan converse(const ServiceRequest& request, const Snapshot& snapshot) {
     plan.model_id = resolution.model->model_id;
     return plan;
   }
+
+  if (!input.cache_points.empty()) snapshot.prompt_cache->remember(model_id, input.cache_points);
 
   ResponsePlan plan;
   plan.status = 200;
@@ -162,6 +176,7 @@ struct EmulatorService::Impl {
   mutable std::mutex mutex;  // guards `state` only; answers are computed outside it
   ScenarioState state;
   QuotaBook quotas;
+  PromptCache prompt_cache;
 
   explicit Impl(Options given)
       : options(std::move(given)), quotas(options.quotas, options.quota_clock) {}
@@ -179,6 +194,7 @@ ResponsePlan EmulatorService::handle(const ServiceRequest& request) {
     Snapshot snapshot;
     snapshot.catalog = impl_->options.catalog;
     snapshot.quotas = &impl_->quotas;
+    snapshot.prompt_cache = &impl_->prompt_cache;
     {
       std::lock_guard lock(impl_->mutex);
       const Scenario& scenario = impl_->state.scenario();
@@ -260,6 +276,7 @@ void EmulatorService::reset() {
     impl_->state = ScenarioState{};
   }
   impl_->quotas.refill();
+  impl_->prompt_cache.clear();
 }
 
 }  // namespace bedrock_emulator

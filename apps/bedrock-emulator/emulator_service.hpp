@@ -117,7 +117,8 @@ class EmulatorService {
   void set_quotas(std::vector<QuotaRule> rules);
   // GET /_emulator/quotas: the rules and every bucket's counters (QuotaBook::json).
   [[nodiscard]] std::string quotas_json() const;
-  // Drops the scenario and every counter, and refills every quota bucket (the quota rules stay).
+  // Drops the scenario, every counter and the prompt cache, and refills every quota bucket (the
+  // quota rules stay).
   void reset();
 
  private:

