@@ -5,6 +5,7 @@
 
 #include <llmm/access_method.hpp>
 #include <llmm/attempt.hpp>
+#include <llmm/cache_efficiency.hpp>
 #include <llmm/converse_output.hpp>
 #include <llmm/error.hpp>
 #include <llmm/json_value.hpp>
@@ -85,6 +86,11 @@ struct BedrockResponse {
   }
   [[nodiscard]] std::optional<JsonValue> guardrail_trace() const {
     return output ? output->guardrail_trace() : std::nullopt;
+  }
+  // What the prompt cache did for this answer (the seed's get_cache_efficiency()); nullopt for a
+  // failed call or an answer without prompt tokens.
+  [[nodiscard]] std::optional<CacheEfficiency> cache_efficiency() const noexcept {
+    return output ? ::llmm::cache_efficiency(output->usage) : std::nullopt;
   }
   // The service's own latency measurement (metrics.latencyMs).
   [[nodiscard]] std::chrono::milliseconds api_latency() const noexcept {

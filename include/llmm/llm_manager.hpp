@@ -83,6 +83,11 @@ struct ManagerStats {
   // they waited in all (a wait the call's end cut short counts as far as it went).
   std::uint64_t rate_limited_waits = 0;
   std::chrono::milliseconds rate_limited_wait_time{0};
+  // Prompt caching, over the successful calls: those that read from the cache, and the tokens
+  // read from and written to it (TokenUsage's cache counts).
+  std::uint64_t cache_hits = 0;
+  std::uint64_t cache_read_tokens = 0;
+  std::uint64_t cache_write_tokens = 0;
 };
 
 // How one configured model resolves in one region (from the catalog).

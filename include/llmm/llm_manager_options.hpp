@@ -9,9 +9,10 @@
 // The order is the positional constructor's: what to call (models), where (regions), as whom
 // (auth), how to retry and fail over (retry), how each HTTP client behaves (client), where the
 // model catalog comes from (catalog), what every call's request starts from (its default inference
-// values, model-specific fields), what it logs and counts, then the test seams.
+// values, model-specific fields, cache points), what it logs and counts, then the test seams.
 
 #include <llmm/auth_config.hpp>
+#include <llmm/cache_config.hpp>
 #include <llmm/client_config.hpp>
 #include <llmm/converse_request.hpp>
 #include <llmm/logging.hpp>
@@ -44,6 +45,9 @@ struct LLMManagerOptions {
   InferenceConfig default_inference_config;
   // Request fields for the model each call lands on (CallOptions::model_specific overrides it).
   std::optional<ModelSpecificConfig> model_specific;
+  // Automatic prompt-cache points per target (cache_config.hpp); off by default. Validated at
+  // construction (std::invalid_argument).
+  CacheConfig cache;
   // Where the manager's log records go, and from which level (logging.hpp). No sink: nothing
   // is logged.
   LoggingConfig logging;

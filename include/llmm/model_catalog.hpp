@@ -114,8 +114,10 @@ struct ModelSummary {
   bool converse = true;                        // false for embedding models: Converse rejects them
   bool tool_use = true;                        // toolConfig accepted
   bool documents = true;                       // document content blocks accepted
-  std::string lifecycle_status;                // ACTIVE | LEGACY
-  std::vector<std::string> on_demand_regions;  // callable with the bare model id
+  // Where it takes prompt-cache points: "tools", "system", "messages"; empty: no caching.
+  std::vector<std::string> prompt_caching;
+  std::string lifecycle_status;                   // ACTIVE | LEGACY
+  std::vector<std::string> on_demand_regions;     // callable with the bare model id
   std::vector<std::string> profile_only_regions;  // offered, but only through a profile
   // Every region of the catalog where it can be called, and how, sorted by region.
   std::vector<RegionAccess> access;

@@ -2,6 +2,7 @@
 // ParallelResult: how one request of a batch ended, and ParallelStats: what a whole batch did.
 
 #include <llmm/bedrock_response.hpp>
+#include <llmm/cache_efficiency.hpp>
 #include <llmm/converse_output.hpp>
 
 #include <chrono>
@@ -61,6 +62,11 @@ struct ParallelStats {
   std::size_t max_in_flight = 0;  // measured, not estimated
   std::chrono::milliseconds total_duration{0};
 
+  // What the prompt cache did over the batch's successes (`tokens`); nullopt without prompt
+  // tokens.
+  [[nodiscard]] std::optional<CacheEfficiency> cache_efficiency() const noexcept {
+    return ::llmm::cache_efficiency(tokens);
+  }
   // succeeded / total, in [0, 1]; 0 for an empty batch.
   [[nodiscard]] double success_rate() const noexcept {
     return total == 0 ? 0.0 : static_cast<double>(succeeded) / static_cast<double>(total);

@@ -80,6 +80,7 @@ ModelSummary summary_of(const QueryIndex& index, const catalog::ModelInfo& model
                    .converse = model.converse,
                    .tool_use = model.tool_use,
                    .documents = model.documents,
+                   .prompt_caching = model.prompt_caching,
                    .lifecycle_status = model.lifecycle_status,
                    .on_demand_regions = model.on_demand_regions,
                    .profile_only_regions = model.profile_only_regions};

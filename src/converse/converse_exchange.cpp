@@ -1,5 +1,6 @@
 #include "converse/converse_exchange.hpp"
 
+#include "converse/cache_points.hpp"
 #include "converse/request_defaults.hpp"
 #include "protocol/converse_json.hpp"
 #include "protocol/uri_encoding.hpp"
@@ -58,6 +59,11 @@ ConverseRequest ConverseExchange::request_for(const engine::AttemptContext& atte
                              target.region + " (not offered for that model)");
     }
   }
+  if (settings_.cache.enabled) {
+    const engine::Target& target = attempt.target;
+    insert_cache_points(request, settings_.cache,
+                        {target.caches_tools, target.caches_system, target.caches_messages});
+  }
   return request;
 }
 
@@ -72,6 +78,7 @@ std::optional<http::HttpRequest> ConverseExchange::build(const engine::AttemptCo
                            ": it cannot take this request without what it does not support");
     return std::nullopt;
   }
+  sent_cache_points_ = count_cache_points(adapted->request) > 0;
   auto& warned = warned_[attempt.target_index];
   for (const std::string& dropped : adapted->dropped) {
     if (warned.insert(dropped).second) {
@@ -159,8 +166,12 @@ std::optional<AttemptDecision> ConverseExchange::drop_rejected(
     }
     return AttemptDecision::DropParameters;
   }
-  if (triage.fault == engine::Fault::Feature && triage.feature &&
-      carries(request_, *triage.feature) && !adaptation.drop_features.contains(*triage.feature)) {
+  // Cache points may be this call's own (CacheConfig), not the caller's: what was sent counts.
+  const bool carried = triage.feature && (*triage.feature == engine::RejectedFeature::CachePoints
+                                              ? sent_cache_points_
+                                              : carries(request_, *triage.feature));
+  if (triage.fault == engine::Fault::Feature && carried &&
+      !adaptation.drop_features.contains(*triage.feature)) {
     adaptation.drop_features.insert(*triage.feature);
     if (memory) memory->learn_rejected_feature(attempt.target.model_id, *triage.feature);
     return AttemptDecision::DropFeature;

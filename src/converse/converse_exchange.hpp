@@ -1,8 +1,9 @@
 #pragma once
 // Converse on the call engine: each attempt sends the caller's request adapted to its target
-// (without the request fields, media, tools or guardrails that target rejects, when fallback is
-// on), reads the JSON answer, and, when the call asks for it, holds the answer to the caller's
-// validator. Built per call; the caller's request is never changed.
+// (its model's fields and cache points; without the request fields, media, tools, guardrails or
+// cache points that target rejects, when fallback is on), reads the JSON answer, and, when the call
+// asks for it, holds the answer to the caller's validator. Built per call; the caller's request is
+// never changed.
 
 #include "converse/request_adaptation.hpp"
 #include "engine/call_engine.hpp"
@@ -10,6 +11,7 @@
 #include "engine/manager_memory.hpp"
 
 #include <llmm/bedrock_response.hpp>
+#include <llmm/cache_config.hpp>
 #include <llmm/converse_request.hpp>
 #include <llmm/model_specific_config.hpp>
 #include <llmm/response_validation.hpp>
@@ -31,6 +33,8 @@ struct ConverseSettings {
   std::shared_ptr<engine::ManagerMemory> memory;
   // Request fields for the model each attempt goes to (request_defaults.hpp).
   std::optional<ModelSpecificConfig> model_specific;
+  // Cache points for the targets that take them (cache_points.hpp); off by default.
+  CacheConfig cache;
 };
 
 class ConverseExchange : public engine::Exchange {
@@ -73,6 +77,9 @@ class ConverseExchange : public engine::Exchange {
   // The additionalModelRequestFields of the attempt built last (what a target's rejection of
   // request fields is learned for).
   std::optional<JsonValue> sent_fields_;
+  // Whether the attempt built last carried cache points (the caller's or inserted ones): what a
+  // target's rejection of caching can drop.
+  bool sent_cache_points_ = false;
   int validation_retries_left_ = 0;
   std::vector<ValidationRecord> validations_;
   std::optional<ConverseOutput> answer_;

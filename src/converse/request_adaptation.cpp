@@ -1,5 +1,7 @@
 #include "converse/request_adaptation.hpp"
 
+#include "converse/cache_points.hpp"
+
 #include <algorithm>
 
 namespace llmm::converse {
@@ -21,6 +23,7 @@ bool carries(const ConverseRequest& request, engine::RejectedFeature feature) {
   using engine::RejectedFeature;
   if (feature == RejectedFeature::Tools) return request.tool_config.has_value();
   if (feature == RejectedFeature::Guardrails) return request.guardrail_config.has_value();
+  if (feature == RejectedFeature::CachePoints) return count_cache_points(request) > 0;
   const auto modality = engine::modality_of(feature);
   for (const Message& message : request.messages) {
     for (const ContentBlock& block : message.content) {
@@ -46,6 +49,15 @@ std::optional<AdaptedRequest> adapt(const ConverseRequest& original, const Adapt
     }
     if (feature == engine::RejectedFeature::Guardrails) {
       request.guardrail_config.reset();
+      continue;
+    }
+    if (feature == engine::RejectedFeature::CachePoints) {
+      remove_cache_points(request);
+      // A message of cache points only is left empty; system and tools may be left empty.
+      for (const Message& message : request.messages) {
+        if (message.content.empty()) return std::nullopt;
+      }
+      if (request.tool_config && request.tool_config->tools.empty()) request.tool_config.reset();
       continue;
     }
     const Modality modality = *engine::modality_of(feature);

@@ -1,6 +1,7 @@
 #pragma once
 // The per-target copy of a request, with what that target cannot take left out: the request
-// fields it rejected, media blocks of a modality it does not accept, tools, guardrails. The
+// fields it rejected, media blocks of a modality it does not accept, tools, guardrails, cache
+// points. The
 // caller's request is never changed; the next target starts again from the original.
 
 #include "engine/fault_triage.hpp"

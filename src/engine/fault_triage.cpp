@@ -62,7 +62,21 @@ bool rejects(const std::string& text, std::string_view what) {
   });
 }
 
+// Bedrock's refusal of a cache point: "You invoked an unsupported model or your request did not
+// allow prompt caching." (a 400, and by some reports a 403).
+constexpr std::array<std::string_view, 2> kCachingRefused = {"did not allow prompt caching",
+                                                             "does not allow prompt caching"};
+
+// A refused cache point names caching or the block itself; tested first, as such a message may
+// name the tools or system it was found in.
+bool rejects_caching(const std::string& text) {
+  return mentions_any(text, kCachingRefused) || rejects(text, "caching") ||
+         rejects(text, "cache point") || rejects(text, "cache points") ||
+         rejects(text, "cachepoint");
+}
+
 std::optional<RejectedFeature> rejected_feature(const std::string& text) {
+  if (rejects_caching(text)) return RejectedFeature::CachePoints;
   if (rejects(text, "image")) return RejectedFeature::Image;
   if (rejects(text, "document")) return RejectedFeature::Document;
   if (rejects(text, "video")) return RejectedFeature::Video;
@@ -94,8 +108,13 @@ Triage triage(const Error& error) {
     case ErrorCode::Timeout:
       // Our socket timeout is transient; the model's own 408 is this target failing.
       return {error.http_status == 0 ? Fault::Transient : Fault::Target, std::nullopt};
-    case ErrorCode::TlsFailed:  // the same host presents the same certificate: go elsewhere
     case ErrorCode::AccessDenied:
+      // Refused prompt caching has been reported as a 403: the cache points go, not the target.
+      if (rejects_caching(normalized(error.message))) {
+        return {Fault::Feature, RejectedFeature::CachePoints};
+      }
+      return {Fault::Target, std::nullopt};
+    case ErrorCode::TlsFailed:  // the same host presents the same certificate: go elsewhere
     case ErrorCode::ModelNotFound:
     case ErrorCode::ModelError: return {Fault::Target, std::nullopt};
     case ErrorCode::InvalidArgument:
@@ -119,6 +138,7 @@ const char* describe(RejectedFeature feature) noexcept {
     case RejectedFeature::Audio: return "audio blocks";
     case RejectedFeature::Tools: return "tools";
     case RejectedFeature::Guardrails: return "guardrails";
+    case RejectedFeature::CachePoints: return "cache points";
   }
   return "a feature";
 }
@@ -130,7 +150,8 @@ std::optional<Modality> modality_of(RejectedFeature feature) noexcept {
     case RejectedFeature::Video: return Modality::Video;
     case RejectedFeature::Audio: return Modality::Audio;
     case RejectedFeature::Tools:
-    case RejectedFeature::Guardrails: return std::nullopt;
+    case RejectedFeature::Guardrails:
+    case RejectedFeature::CachePoints: return std::nullopt;
   }
   return std::nullopt;
 }

@@ -23,7 +23,7 @@ enum class Fault {
   Fatal,            // credentials rejected, cancelled, client-side failure: stop
 };
 
-enum class RejectedFeature { Image, Document, Video, Audio, Tools, Guardrails };
+enum class RejectedFeature { Image, Document, Video, Audio, Tools, Guardrails, CachePoints };
 
 struct Triage {
   Fault fault = Fault::Fatal;

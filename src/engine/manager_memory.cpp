@@ -48,7 +48,21 @@ ManagerStats ManagerMemory::stats() const noexcept {
                       counters.succeeded.load(),
                       counters.failed.load(),
                       counters.rate_limited_waits.load(),
-                      std::chrono::milliseconds(counters.rate_limited_wait_ms.load())};
+                      std::chrono::milliseconds(counters.rate_limited_wait_ms.load()),
+                      counters.cache_hits.load(),
+                      counters.cache_read_tokens.load(),
+                      counters.cache_write_tokens.load()};
+}
+
+void ManagerMemory::count_cache(const TokenUsage& usage) noexcept {
+  if (usage.cache_read_input_tokens > 0) {
+    counters.cache_hits.fetch_add(1);
+    counters.cache_read_tokens.fetch_add(static_cast<std::uint64_t>(usage.cache_read_input_tokens));
+  }
+  if (usage.cache_write_input_tokens > 0) {
+    counters.cache_write_tokens.fetch_add(
+        static_cast<std::uint64_t>(usage.cache_write_input_tokens));
+  }
 }
 
 }  // namespace llmm::engine

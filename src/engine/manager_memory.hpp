@@ -10,6 +10,8 @@
 
 #include <llmm/llm_manager.hpp>
 
+#include <llmm/converse_output.hpp>
+
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -45,8 +47,10 @@ class ManagerMemory {
   struct Counters {
     std::atomic<std::uint64_t> calls{0}, attempts{0}, retries{0}, failovers{0}, access_switches{0},
         fallbacks{0}, breaker_opens{0}, succeeded{0}, failed{0}, rate_limited_waits{0},
-        rate_limited_wait_ms{0};
+        rate_limited_wait_ms{0}, cache_hits{0}, cache_read_tokens{0}, cache_write_tokens{0};
   } counters;
+  // A successful answer's prompt-cache tokens, into the cache counters.
+  void count_cache(const TokenUsage& usage) noexcept;
   [[nodiscard]] ManagerStats stats() const noexcept;
 
  private:

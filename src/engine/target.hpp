@@ -28,6 +28,11 @@ struct Target {
   auth::RequestSigner signer;
   // The catalog lists the Anthropic 1M-context beta flag for the model (ModelSpecificConfig).
   bool accepts_extended_context = false;
+  // Where the catalog says the model takes prompt-cache points (CacheConfig): tools, system,
+  // messages; none when it does not take them or the catalog does not know.
+  bool caches_tools = false;
+  bool caches_system = false;
+  bool caches_messages = false;
 
   [[nodiscard]] std::string breaker_key() const { return model_id + "@" + region; }
 };

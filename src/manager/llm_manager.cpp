@@ -135,6 +135,7 @@ struct LLMManager::Impl {
   RetryConfig retry_config;
   InferenceConfig default_inference;
   std::optional<ModelSpecificConfig> model_specific;
+  CacheConfig cache;  // LLMManagerOptions::cache, validated
   Seams seams;
   // Resolutions and [model][region] access, from the catalog (current_table()).
   mutable std::mutex table_mutex;
@@ -187,6 +188,15 @@ struct LLMManager::Impl {
     spec.accepts_extended_context =
         model.info && std::find(model.info->beta_flags.begin(), model.info->beta_flags.end(),
                                 kExtendedContextBeta) != model.info->beta_flags.end();
+    if (model.info) {
+      const auto& parts = model.info->prompt_caching;
+      const auto caches = [&parts](std::string_view part) {
+        return std::find(parts.begin(), parts.end(), part) != parts.end();
+      };
+      spec.caches_tools = caches("tools");
+      spec.caches_system = caches("system");
+      spec.caches_messages = caches("messages");
+    }
     auto& routes = spec.routes;
     const bool has_profile = std::any_of(routes.begin(), routes.end(), [](const auto& route) {
       return route.method != AccessMethod::Direct;
@@ -257,6 +267,8 @@ LLMManager::LLMManager(LLMManagerOptions options) : impl_(std::make_unique<Impl>
   const RetryConfig& retry = impl_->retry_config;
   impl_->seams = seams;
   if (options.model_specific) options.model_specific->validate();
+  options.cache.validate();
+  impl_->cache = options.cache;
   impl_->default_inference = std::move(options.default_inference_config);
   impl_->model_specific = std::move(options.model_specific);
   impl_->auth_manager =
@@ -308,14 +320,17 @@ void LLMManager::converse_async(const ConverseRequest& request, Callback callbac
   auto exchange = std::make_shared<converse::ConverseExchange>(
       impl_->with_defaults(request),
       converse::ConverseSettings{impl_->feature_fallback, options.validation, impl_->engine.memory,
-                                 impl_->model_specific_for(options)});
+                                 impl_->model_specific_for(options), impl_->cache});
   engine::CallControls controls{options.timeout, options.cancel};
   engine::AttemptObserver on_attempt = options.on_attempt;
   impl_->observe(controls, on_attempt, callback);
   engine::run_call(
       impl_->engine, [impl = impl_.get(), options] { return impl->plan(options); }, exchange,
-      [exchange, callback = std::move(callback)](engine::CallOutcome outcome) {
-        callback(exchange->response(std::move(outcome)));
+      [exchange, memory = impl_->engine.memory,
+       callback = std::move(callback)](engine::CallOutcome outcome) {
+        BedrockResponse response = exchange->response(std::move(outcome));
+        if (response.output) memory->count_cache(response.output->usage);
+        callback(std::move(response));
       },
       std::move(on_attempt), std::move(controls));
 }
@@ -352,7 +367,7 @@ void LLMManager::converse_stream_async(const ConverseRequest& request,
   auto exchange = std::make_shared<converse::StreamExchange>(
       impl_->with_defaults(request),
       converse::ConverseSettings{impl_->feature_fallback, std::nullopt, impl_->engine.memory,
-                                 impl_->model_specific_for(options.call)},
+                                 impl_->model_specific_for(options.call), impl_->cache},
       converse::StreamSettings{std::move(on_event), options.first_token_timeout, options.recover,
                                impl_->seams.clock});
   engine::CallControls controls{options.call.timeout, options.call.cancel};
@@ -361,8 +376,11 @@ void LLMManager::converse_stream_async(const ConverseRequest& request,
   engine::run_call(
       impl_->engine, [impl = impl_.get(), call = options.call] { return impl->plan(call); },
       exchange,
-      [exchange, on_done = std::move(on_done)](engine::CallOutcome outcome) {
-        on_done(exchange->response(std::move(outcome)));
+      [exchange, memory = impl_->engine.memory,
+       on_done = std::move(on_done)](engine::CallOutcome outcome) {
+        BedrockResponse response = exchange->response(std::move(outcome));
+        if (response.output) memory->count_cache(response.output->usage);
+        on_done(std::move(response));
       },
       std::move(on_attempt), std::move(controls));
 }
