@@ -59,10 +59,12 @@ ConverseRequest ConverseExchange::request_for(const engine::AttemptContext& atte
                              target.region + " (not offered for that model)");
     }
   }
+  inserted_cache_points_ = false;
   if (settings_.cache.enabled) {
     const engine::Target& target = attempt.target;
-    insert_cache_points(request, settings_.cache,
-                        {target.caches_tools, target.caches_system, target.caches_messages});
+    inserted_cache_points_ = insert_cache_points(request, settings_.cache,
+                                                 {target.caches_tools, target.caches_system,
+                                                  target.caches_messages}) > 0;
   }
   return request;
 }
@@ -78,7 +80,6 @@ std::optional<http::HttpRequest> ConverseExchange::build(const engine::AttemptCo
                            ": it cannot take this request without what it does not support");
     return std::nullopt;
   }
-  sent_cache_points_ = count_cache_points(adapted->request) > 0;
   auto& warned = warned_[attempt.target_index];
   for (const std::string& dropped : adapted->dropped) {
     if (warned.insert(dropped).second) {
@@ -166,10 +167,12 @@ std::optional<AttemptDecision> ConverseExchange::drop_rejected(
     }
     return AttemptDecision::DropParameters;
   }
-  // Cache points may be this call's own (CacheConfig), not the caller's: what was sent counts.
-  const bool carried = triage.feature && (*triage.feature == engine::RejectedFeature::CachePoints
-                                              ? sent_cache_points_
-                                              : carries(request_, *triage.feature));
+  // Cache points may be this call's own (CacheConfig) as well as the caller's. Once dropped for
+  // this target, drop_features holds them and they are not dropped again.
+  const bool carried =
+      triage.feature &&
+      (carries(request_, *triage.feature) ||
+       (*triage.feature == engine::RejectedFeature::CachePoints && inserted_cache_points_));
   if (triage.fault == engine::Fault::Feature && carried &&
       !adaptation.drop_features.contains(*triage.feature)) {
     adaptation.drop_features.insert(*triage.feature);

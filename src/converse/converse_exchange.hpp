@@ -77,9 +77,9 @@ class ConverseExchange : public engine::Exchange {
   // The additionalModelRequestFields of the attempt built last (what a target's rejection of
   // request fields is learned for).
   std::optional<JsonValue> sent_fields_;
-  // Whether the attempt built last carried cache points (the caller's or inserted ones): what a
-  // target's rejection of caching can drop.
-  bool sent_cache_points_ = false;
+  // Whether the attempt built last got cache points of CacheConfig's (the caller's own are seen
+  // in request_): what a target's rejection of caching can drop.
+  bool inserted_cache_points_ = false;
   int validation_retries_left_ = 0;
   std::vector<ValidationRecord> validations_;
   std::optional<ConverseOutput> answer_;

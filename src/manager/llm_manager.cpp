@@ -91,6 +91,19 @@ observe::ManagerGauges manager_gauges(engine::ManagerMemory& memory, const AuthM
   return gauges;
 }
 
+// A call's completion: the exchange's response, its prompt-cache tokens counted into the
+// manager's stats, handed to `done`. The memory outlives every call (as the tables do).
+template <typename Exchange>
+auto respond(std::shared_ptr<Exchange> exchange, engine::ManagerMemory* memory,
+             LLMManager::Callback done) {
+  return [exchange = std::move(exchange), memory,
+          done = std::move(done)](engine::CallOutcome outcome) {
+    BedrockResponse response = exchange->response(std::move(outcome));
+    if (response.output) memory->count_cache(response.output->usage);
+    done(std::move(response));
+  };
+}
+
 }  // namespace
 
 struct LLMManager::Impl {
@@ -326,13 +339,8 @@ void LLMManager::converse_async(const ConverseRequest& request, Callback callbac
   impl_->observe(controls, on_attempt, callback);
   engine::run_call(
       impl_->engine, [impl = impl_.get(), options] { return impl->plan(options); }, exchange,
-      [exchange, memory = impl_->engine.memory,
-       callback = std::move(callback)](engine::CallOutcome outcome) {
-        BedrockResponse response = exchange->response(std::move(outcome));
-        if (response.output) memory->count_cache(response.output->usage);
-        callback(std::move(response));
-      },
-      std::move(on_attempt), std::move(controls));
+      respond(exchange, impl_->engine.memory.get(), std::move(callback)), std::move(on_attempt),
+      std::move(controls));
 }
 
 BedrockResponse LLMManager::converse(const ConverseRequest& request,
@@ -375,13 +383,7 @@ void LLMManager::converse_stream_async(const ConverseRequest& request,
   impl_->observe(controls, on_attempt, on_done);
   engine::run_call(
       impl_->engine, [impl = impl_.get(), call = options.call] { return impl->plan(call); },
-      exchange,
-      [exchange, memory = impl_->engine.memory,
-       on_done = std::move(on_done)](engine::CallOutcome outcome) {
-        BedrockResponse response = exchange->response(std::move(outcome));
-        if (response.output) memory->count_cache(response.output->usage);
-        on_done(std::move(response));
-      },
+      exchange, respond(exchange, impl_->engine.memory.get(), std::move(on_done)),
       std::move(on_attempt), std::move(controls));
 }
 
